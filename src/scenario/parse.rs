@@ -1,0 +1,159 @@
+//! Reading a scenario from YAML with `serde-saphyr`. All YAML handling lives
+//! here so the parser stays swappable.
+
+use std::path::Path;
+
+use serde_saphyr::{Budget, Options};
+
+use super::locate::{Locator, Position};
+use super::types::Scenario;
+use super::validate::validate;
+use super::{Diagnostics, Problem};
+
+/// Largest scenario file read, bytes. Real scenarios are a few kilobytes;
+/// the limit keeps a mistaken path (a data dump, a disk image) from being
+/// read into memory.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Read, parse and validate a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostics::single(path, format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(Diagnostics::single(
+            path,
+            "is a folder; expected a scenario file (.yaml)",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostics::single(
+            path,
+            format!(
+                "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostics::single(path, format!("cannot read the file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..at];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = at - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+            return Err(Diagnostics {
+                problems: vec![Problem {
+                    file: path.display().to_string(),
+                    path: String::new(),
+                    line: Some(line),
+                    column: Some(column),
+                    message: format!(
+                        "the file is not valid UTF-8 (byte offset {at}); save it as UTF-8 text"
+                    ),
+                }],
+            });
+        }
+    };
+    parse_str(&text, &path.display().to_string())
+}
+
+/// Limits that refuse alias bombs and absurdly nested files before they use
+/// memory. Scenarios are small, so the limits are far above any real file.
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_events = 1_000_000;
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget.max_depth = 64;
+    budget.max_nodes = 500_000;
+    budget.max_total_scalar_bytes = 16 * 1024 * 1024;
+    budget.max_documents = 1;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// Parse and validate scenario text; `file` names it in messages.
+pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
+    let scenario: Scenario = match serde_saphyr::from_str_with_options(text, options()) {
+        Ok(s) => s,
+        Err(err) => return Err(Diagnostics { problems: vec![deser_problem(text, file, &err)] }),
+    };
+    let locator = Locator::new(text);
+    let problems = validate(&scenario)
+        .into_iter()
+        .map(|issue| {
+            let pos = locator.find(&issue.path);
+            Problem {
+                file: file.to_string(),
+                path: issue.path,
+                line: pos.map(|p| p.line),
+                column: pos.map(|p| p.column),
+                message: issue.message,
+            }
+        })
+        .collect::<Vec<_>>();
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(Diagnostics { problems })
+    }
+}
+
+/// Turn a deserialisation error into a problem naming the field.
+fn deser_problem(text: &str, file: &str, err: &serde_saphyr::Error) -> Problem {
+    let loc = err.location();
+    let (line, column) = match loc {
+        Some(l) if l.line() > 0 => (Some(l.line() as usize), Some(l.column() as usize)),
+        _ => (None, None),
+    };
+    // The deserialiser knows the position; the locator names the field there.
+    let path = match (line, column) {
+        (Some(line), Some(column)) => Locator::new(text)
+            .path_at(Position { line, column })
+            .unwrap_or("")
+            .to_string(),
+        _ => String::new(),
+    };
+    let raw = err.without_snippet().to_string();
+    // The first line carries the message; the rest repeats the position.
+    let message = raw
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
+    Problem {
+        file: file.to_string(),
+        path,
+        line,
+        column,
+        message: explain(&message),
+    }
+}
+
+/// Reword the deserialiser's messages where a planner would not follow them.
+fn explain(message: &str) -> String {
+    // The position is printed in front of the message already.
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing required field {rest}");
+    }
+    for (rust, plain) in [
+        ("invalid u8", "expected a whole number from 0 to 255"),
+        ("invalid u16", "expected a whole number from 0 to 65535"),
+        ("invalid u32", "expected a whole number from 0 to 4294967295"),
+        ("invalid u64", "expected a whole number from 0 to 18446744073709551615"),
+        ("invalid f64", "expected a number"),
+    ] {
+        if message.starts_with(rust) {
+            return plain.to_string();
+        }
+    }
+    message.to_string()
+}

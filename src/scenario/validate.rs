@@ -1,0 +1,525 @@
+//! Checks on a deserialised scenario: every problem is collected, each with
+//! the path of the field to fix. Runs before any simulation, so nothing is
+//! allocated for a run that would fail.
+
+use std::collections::HashSet;
+
+use super::types::*;
+
+/// Longest horizon accepted: 100 years of weeks.
+pub const MAX_HORIZON_WEEKS: u32 = 5_200;
+/// Most agents one replication may create (arrivals plus initial backlog,
+/// divided by the scale). About 1 KiB per agent at most keeps a replication
+/// well inside a laptop's memory.
+pub const MAX_AGENTS: f64 = 20_000_000.0;
+/// Most replications one run may ask for.
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+/// Most regions.
+pub const MAX_REGIONS: usize = 1_000;
+/// Most origin groups.
+pub const MAX_ORIGIN_GROUPS: usize = 200;
+/// Tolerance for shares that must sum to 1.
+pub const SHARE_TOLERANCE: f64 = 1e-6;
+
+/// A problem with the path of the field it concerns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub path: String,
+    pub message: String,
+}
+
+struct Checker {
+    issues: Vec<Issue>,
+}
+
+impl Checker {
+    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.issues.push(Issue {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn finite(&mut self, path: &str, v: f64) -> bool {
+        if v.is_finite() {
+            true
+        } else {
+            self.push(path, format!("expected a finite number, found {v}"));
+            false
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, v: f64) {
+        if self.finite(path, v) && v < 0.0 {
+            self.push(path, format!("expected a number ≥ 0, found {v}"));
+        }
+    }
+
+    fn positive(&mut self, path: &str, v: f64) {
+        if self.finite(path, v) && v <= 0.0 {
+            self.push(path, format!("expected a number > 0, found {v}"));
+        }
+    }
+
+    fn probability(&mut self, path: &str, v: f64) {
+        if self.finite(path, v) && !(0.0..=1.0).contains(&v) {
+            self.push(
+                path,
+                format!("expected a probability or share between 0 and 1, found {v}"),
+            );
+        }
+    }
+
+    fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
+        if self.finite(path, v) && !(lo..=hi).contains(&v) {
+            self.push(path, format!("expected a number from {lo} to {hi}, found {v}"));
+        }
+    }
+
+    fn sums_to_one(&mut self, path: &str, what: &str, values: &[f64]) {
+        if values.iter().any(|v| !v.is_finite()) {
+            return; // reported per value
+        }
+        let sum: f64 = values.iter().sum();
+        if (sum - 1.0).abs() > SHARE_TOLERANCE {
+            self.push(
+                path,
+                format!("{what} must sum to 1 (within {SHARE_TOLERANCE:e}), but they sum to {sum}"),
+            );
+        }
+    }
+
+    fn tiers(&mut self, path: &str, t: &TierRates, check: fn(&mut Checker, &str, f64)) {
+        check(self, &format!("{path}.low"), t.low);
+        check(self, &format!("{path}.mid"), t.mid);
+        check(self, &format!("{path}.high"), t.high);
+    }
+}
+
+/// Check a scenario; an empty list means it is valid.
+pub fn validate(s: &Scenario) -> Vec<Issue> {
+    let mut c = Checker { issues: Vec::new() };
+    if s.name.trim().is_empty() {
+        c.push("name", "expected a non-empty name");
+    } else if s.name.contains(['/', '\\']) || s.name.starts_with('.') {
+        c.push(
+            "name",
+            "the name is used as a folder name: no '/', '\\' or leading '.'",
+        );
+    }
+    if s.horizon_weeks == 0 {
+        c.push("horizon_weeks", "expected at least 1 week, found 0");
+    } else if s.horizon_weeks > MAX_HORIZON_WEEKS {
+        c.push(
+            "horizon_weeks",
+            format!(
+                "{} weeks is beyond the limit of {MAX_HORIZON_WEEKS} weeks (100 years)",
+                s.horizon_weeks
+            ),
+        );
+    }
+    if s.scale == 0 {
+        c.push("scale", "expected at least 1 person per agent, found 0");
+    }
+    if s.replications == 0 {
+        c.push("replications", "expected at least 1 replication, found 0");
+    } else if s.replications > MAX_REPLICATIONS {
+        c.push(
+            "replications",
+            format!(
+                "{} replications is beyond the limit of {MAX_REPLICATIONS}",
+                s.replications
+            ),
+        );
+    }
+
+    let region_names = check_regions(&mut c, s);
+    let group_names = check_arrivals(&mut c, s);
+    check_asylum(&mut c, &s.asylum);
+    check_housing(&mut c, &s.housing);
+    check_services(&mut c, &s.services);
+    check_integration(&mut c, &s.integration);
+    check_labour(&mut c, &s.labour_market);
+    check_attitudes(&mut c, &s.attitudes);
+    c.probability("secondary_movement.rate_per_week", s.secondary_movement.rate_per_week);
+    c.range("secondary_movement.job_pull", s.secondary_movement.job_pull, 0.0, 10.0);
+    c.range("secondary_movement.network_pull", s.secondary_movement.network_pull, 0.0, 1000.0);
+    check_accounts(&mut c, &s.accounts);
+    check_policy(&mut c, s, &region_names);
+    let _ = group_names;
+    check_size(&mut c, s);
+    c.issues
+}
+
+fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
+    let mut names = HashSet::new();
+    if s.regions.is_empty() {
+        c.push("regions", "expected at least one region");
+    }
+    if s.regions.len() > MAX_REGIONS {
+        c.push(
+            "regions",
+            format!("{} regions is beyond the limit of {MAX_REGIONS}", s.regions.len()),
+        );
+    }
+    for (i, r) in s.regions.iter().enumerate() {
+        let p = format!("regions[{i}]");
+        if r.name.trim().is_empty() {
+            c.push(format!("{p}.name"), "expected a non-empty region name");
+        } else if !names.insert(r.name.clone()) {
+            c.push(
+                format!("{p}.name"),
+                format!("duplicate region name '{}'; names must be unique", r.name),
+            );
+        }
+        if r.population == 0 {
+            c.push(format!("{p}.population"), "expected a population > 0");
+        } else if r.population > 10_000_000_000 {
+            c.push(
+                format!("{p}.population"),
+                format!("{} is beyond the limit of 10^10 persons", r.population),
+            );
+        }
+        c.non_negative(&format!("{p}.dispersal_weight"), r.dispersal_weight);
+        c.non_negative(&format!("{p}.housing.small_units_per_week"), r.housing.small_units_per_week);
+        c.non_negative(&format!("{p}.housing.medium_units_per_week"), r.housing.medium_units_per_week);
+        c.non_negative(&format!("{p}.housing.large_units_per_week"), r.housing.large_units_per_week);
+        c.non_negative(&format!("{p}.jobs.low"), r.jobs.low);
+        c.non_negative(&format!("{p}.jobs.mid"), r.jobs.mid);
+        c.non_negative(&format!("{p}.jobs.high"), r.jobs.high);
+        c.probability(&format!("{p}.attitude"), r.attitude);
+    }
+    if s.policy.dispersal.rule == DispersalRule::QuotaKey && !s.regions.is_empty() {
+        let weights: Vec<f64> = s.regions.iter().map(|r| r.dispersal_weight).collect();
+        c.sums_to_one(
+            "regions",
+            "under the quota_key rule the regions' dispersal_weight values",
+            &weights,
+        );
+    }
+    names
+}
+
+fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
+    let a = &s.arrivals;
+    c.non_negative("arrivals.weekly_rate", a.weekly_rate);
+    if c.finite("arrivals.annual_trend", a.annual_trend) && a.annual_trend <= -1.0 {
+        c.push("arrivals.annual_trend", "expected a growth rate above -1 (-100%)");
+    }
+    c.probability("arrivals.seasonality.amplitude", a.seasonality.amplitude);
+    if a.seasonality.peak_week > 51 {
+        c.push(
+            "arrivals.seasonality.peak_week",
+            format!("expected a week of the year from 0 to 51, found {}", a.seasonality.peak_week),
+        );
+    }
+    let ch = &a.channels;
+    c.probability("arrivals.channels.asylum", ch.asylum);
+    c.probability("arrivals.channels.resettlement", ch.resettlement);
+    c.probability("arrivals.channels.family", ch.family);
+    c.probability("arrivals.channels.labour", ch.labour);
+    c.sums_to_one("arrivals.channels", "channel shares", &ch.as_array());
+
+    let mut names = HashSet::new();
+    if a.origin_groups.is_empty() {
+        c.push("arrivals.origin_groups", "expected at least one origin group");
+    }
+    if a.origin_groups.len() > MAX_ORIGIN_GROUPS {
+        c.push(
+            "arrivals.origin_groups",
+            format!("{} groups is beyond the limit of {MAX_ORIGIN_GROUPS}", a.origin_groups.len()),
+        );
+    }
+    for (i, g) in a.origin_groups.iter().enumerate() {
+        let p = format!("arrivals.origin_groups[{i}]");
+        if g.name.trim().is_empty() {
+            c.push(format!("{p}.name"), "expected a non-empty group name");
+        } else if !names.insert(g.name.clone()) {
+            c.push(
+                format!("{p}.name"),
+                format!("duplicate origin group name '{}'", g.name),
+            );
+        }
+        c.probability(&format!("{p}.share"), g.share);
+        c.probability(&format!("{p}.skills.low"), g.skills.low);
+        c.probability(&format!("{p}.skills.mid"), g.skills.mid);
+        c.probability(&format!("{p}.skills.high"), g.skills.high);
+        c.sums_to_one(&format!("{p}.skills"), "skill shares", &g.skills.as_array());
+        c.probability(&format!("{p}.literacy"), g.literacy);
+        c.probability(&format!("{p}.initial_language"), g.initial_language);
+        c.probability(&format!("{p}.vulnerability"), g.vulnerability);
+        c.probability(&format!("{p}.recognition_probability"), g.recognition_probability);
+        if g.household_sizes.is_empty() {
+            c.push(
+                format!("{p}.household_sizes"),
+                "expected shares of households of size 1, 2, 3, … (at least one)",
+            );
+        } else if g.household_sizes.len() > MAX_HOUSEHOLD_SIZE {
+            c.push(
+                format!("{p}.household_sizes"),
+                format!(
+                    "{} sizes given; households of at most {MAX_HOUSEHOLD_SIZE} persons are modelled",
+                    g.household_sizes.len()
+                ),
+            );
+        } else {
+            for (k, v) in g.household_sizes.iter().enumerate() {
+                c.probability(&format!("{p}.household_sizes[{k}]"), *v);
+            }
+            c.sums_to_one(
+                &format!("{p}.household_sizes"),
+                "household size shares",
+                &g.household_sizes,
+            );
+        }
+    }
+    if !a.origin_groups.is_empty() {
+        let shares: Vec<f64> = a.origin_groups.iter().map(|g| g.share).collect();
+        c.sums_to_one("arrivals.origin_groups", "origin group shares", &shares);
+    }
+
+    for (i, surge) in a.surges.iter().enumerate() {
+        let p = format!("arrivals.surges[{i}]");
+        c.non_negative(&format!("{p}.peak_multiplier"), surge.peak_multiplier);
+        if surge.peak_multiplier.is_finite() && surge.peak_multiplier > 1000.0 {
+            c.push(
+                format!("{p}.peak_multiplier"),
+                format!("{} is beyond the limit of 1000", surge.peak_multiplier),
+            );
+        }
+        if surge.length_weeks == 0 {
+            c.push(format!("{p}.length_weeks"), "expected at least 1 week");
+        }
+        if u64::from(surge.ramp_weeks) * 2 > u64::from(surge.length_weeks) {
+            c.push(
+                format!("{p}.ramp_weeks"),
+                format!(
+                    "ramping up and down takes 2 × {} weeks, longer than the surge's {} weeks",
+                    surge.ramp_weeks, surge.length_weeks
+                ),
+            );
+        }
+        if let Some(mix) = &surge.origin_mix {
+            let mut seen = HashSet::new();
+            for (k, m) in mix.iter().enumerate() {
+                let mp = format!("{p}.origin_mix[{k}]");
+                if !names.contains(&m.group) {
+                    c.push(
+                        format!("{mp}.group"),
+                        format!(
+                            "unknown origin group '{}'; expected one of: {}",
+                            m.group,
+                            sorted_list(&names)
+                        ),
+                    );
+                } else if !seen.insert(m.group.clone()) {
+                    c.push(format!("{mp}.group"), format!("group '{}' listed twice", m.group));
+                }
+                c.probability(&format!("{mp}.share"), m.share);
+            }
+            if mix.is_empty() {
+                c.push(format!("{p}.origin_mix"), "expected at least one group, or leave origin_mix out");
+            } else {
+                let shares: Vec<f64> = mix.iter().map(|m| m.share).collect();
+                c.sums_to_one(&format!("{p}.origin_mix"), "surge origin shares", &shares);
+            }
+        }
+    }
+    names
+}
+
+fn check_asylum(c: &mut Checker, a: &Asylum) {
+    c.non_negative("asylum.decision_capacity_per_week", a.decision_capacity_per_week);
+    c.probability(
+        "asylum.rejected_departure_rate_per_week",
+        a.rejected_departure_rate_per_week,
+    );
+}
+
+fn check_housing(c: &mut Checker, h: &Housing) {
+    if c.finite("housing.annual_supply_trend", h.annual_supply_trend) && h.annual_supply_trend <= -1.0
+    {
+        c.push("housing.annual_supply_trend", "expected a growth rate above -1 (-100%)");
+    }
+}
+
+fn check_services(c: &mut Checker, s: &Services) {
+    for (name, svc) in [
+        ("language", &s.language),
+        ("coaching", &s.coaching),
+        ("credential_recognition", &s.credential_recognition),
+        ("interpretation", &s.interpretation),
+        ("health_registration", &s.health_registration),
+        ("mental_health", &s.mental_health),
+    ] {
+        let p = format!("services.{name}");
+        c.probability(&format!("{p}.take_up_per_week"), svc.take_up_per_week);
+        if c.finite(&format!("{p}.duration_weeks"), svc.duration_weeks) && svc.duration_weeks < 1.0 {
+            c.push(
+                format!("{p}.duration_weeks"),
+                format!("expected at least 1 week, found {}", svc.duration_weeks),
+            );
+        }
+        if svc.duration_weeks > f64::from(MAX_HORIZON_WEEKS) {
+            c.push(format!("{p}.duration_weeks"), "longer than the longest horizon");
+        }
+        c.non_negative(&format!("{p}.cost_per_place_week"), svc.cost_per_place_week);
+    }
+}
+
+fn check_integration(c: &mut Checker, i: &Integration) {
+    c.probability("integration.language_gain_in_course", i.language_gain_in_course);
+    c.probability("integration.language_gain_at_work", i.language_gain_at_work);
+    c.probability("integration.language_gain_everyday", i.language_gain_everyday);
+    c.probability("integration.illiteracy_factor", i.illiteracy_factor);
+    c.probability("integration.trauma_factor", i.trauma_factor);
+    c.positive("integration.bonds_saturation", i.bonds_saturation);
+    c.probability("integration.bonds_rate", i.bonds_rate);
+    c.probability("integration.bridges_gain_at_work", i.bridges_gain_at_work);
+    c.probability("integration.bridges_gain_sponsored", i.bridges_gain_sponsored);
+    c.probability("integration.bridges_gain_mentored", i.bridges_gain_mentored);
+    c.probability("integration.links_gain_in_service", i.links_gain_in_service);
+}
+
+fn check_labour(c: &mut Checker, l: &LabourMarket) {
+    let p = "labour_market";
+    c.tiers(&format!("{p}.base_job_finding_per_week"), &l.base_job_finding_per_week, Checker::probability);
+    c.tiers(&format!("{p}.job_loss_per_week"), &l.job_loss_per_week, Checker::probability);
+    c.tiers(&format!("{p}.vacancy_rate_per_week"), &l.vacancy_rate_per_week, Checker::probability);
+    c.tiers(&format!("{p}.automation_annual_rate"), &l.automation_annual_rate, Checker::probability);
+    c.probability(&format!("{p}.newcomer_vacancy_share"), l.newcomer_vacancy_share);
+    if c.finite(&format!("{p}.language_needed"), l.language_needed)
+        && !(l.language_needed > 0.0 && l.language_needed <= 1.0)
+    {
+        c.push(
+            format!("{p}.language_needed"),
+            format!("expected a level above 0 and at most 1, found {}", l.language_needed),
+        );
+    }
+    c.probability(&format!("{p}.language_floor"), l.language_floor);
+    c.range(&format!("{p}.network_effect"), l.network_effect, 0.0, 100.0);
+    c.probability(&format!("{p}.attitude_effect"), l.attitude_effect);
+    c.probability(&format!("{p}.tier_language_threshold"), l.tier_language_threshold);
+    c.probability(&format!("{p}.working_age_share_of_adults"), l.working_age_share_of_adults);
+    for (i, s) in l.shocks.iter().enumerate() {
+        let sp = format!("{p}.shocks[{i}]");
+        c.tiers(&format!("{sp}.job_loss_share"), &s.job_loss_share, Checker::probability);
+        c.range(&format!("{sp}.hiring_multiplier"), s.hiring_multiplier, 0.0, 100.0);
+        if s.length_weeks == 0 {
+            c.push(format!("{sp}.length_weeks"), "expected at least 1 week");
+        }
+    }
+}
+
+fn check_attitudes(c: &mut Checker, a: &Attitudes) {
+    c.non_negative("attitudes.overload_sensitivity", a.overload_sensitivity);
+    c.non_negative("attitudes.arrivals_sensitivity", a.arrivals_sensitivity);
+    c.non_negative("attitudes.contact_gain", a.contact_gain);
+    c.probability("attitudes.reversion_rate", a.reversion_rate);
+}
+
+fn check_accounts(c: &mut Checker, a: &Accounts) {
+    c.range("accounts.discount_rate_annual", a.discount_rate_annual, -0.5, 1.0);
+    c.non_negative("accounts.reception_cost_per_person_week", a.reception_cost_per_person_week);
+    c.non_negative("accounts.emergency_cost_per_person_week", a.emergency_cost_per_person_week);
+    c.non_negative("accounts.homeless_cost_per_person_week", a.homeless_cost_per_person_week);
+    c.non_negative("accounts.benefit_per_person_week", a.benefit_per_person_week);
+    c.tiers("accounts.tax_per_worker_week", &a.tax_per_worker_week, Checker::non_negative);
+}
+
+fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
+    let p = &s.policy;
+    c.range("policy.dispersal.urban_pull", p.dispersal.urban_pull, 0.0, 1000.0);
+    c.range("policy.dispersal.network_pull", p.dispersal.network_pull, 0.0, 1000.0);
+    c.probability("policy.intensive_coaching.coverage", p.intensive_coaching.coverage);
+    c.range(
+        "policy.intensive_coaching.job_finding_multiplier",
+        p.intensive_coaching.job_finding_multiplier,
+        0.0,
+        100.0,
+    );
+    c.non_negative("policy.mentoring.pairs_per_year", p.mentoring.pairs_per_year);
+    c.range(
+        "policy.mentoring.job_finding_multiplier",
+        p.mentoring.job_finding_multiplier,
+        0.0,
+        100.0,
+    );
+    if p.mentoring.duration_weeks == 0 && p.mentoring.pairs_per_year > 0.0 {
+        c.push("policy.mentoring.duration_weeks", "expected at least 1 week");
+    }
+    c.non_negative(
+        "policy.community_sponsorship.households_per_year",
+        p.community_sponsorship.households_per_year,
+    );
+    for (i, name) in p.community_sponsorship.regions.iter().enumerate() {
+        if !regions.contains(name) {
+            c.push(
+                format!("policy.community_sponsorship.regions[{i}]"),
+                format!(
+                    "unknown region '{name}'; expected one of: {}",
+                    sorted_list(regions)
+                ),
+            );
+        }
+    }
+    c.probability("policy.nudges.take_up_uplift", p.nudges.take_up_uplift);
+    if c.finite(
+        "policy.credential_fast_track.duration_factor",
+        p.credential_fast_track.duration_factor,
+    ) && !(p.credential_fast_track.duration_factor > 0.0
+        && p.credential_fast_track.duration_factor <= 1.0)
+    {
+        c.push(
+            "policy.credential_fast_track.duration_factor",
+            format!(
+                "expected a factor above 0 and at most 1, found {}",
+                p.credential_fast_track.duration_factor
+            ),
+        );
+    }
+    for (i, a) in p.adaptive_capacity.iter().enumerate() {
+        let ap = format!("policy.adaptive_capacity[{i}]");
+        c.non_negative(&format!("{ap}.trigger"), a.trigger);
+        if a.step == 0 {
+            c.push(format!("{ap}.step"), "expected at least 1 place per order");
+        }
+    }
+}
+
+/// Refuse runs whose size would exhaust memory, before anything is allocated.
+fn check_size(c: &mut Checker, s: &Scenario) {
+    if s.scale == 0 || s.horizon_weeks == 0 || s.horizon_weeks > MAX_HORIZON_WEEKS {
+        return;
+    }
+    let a = &s.arrivals;
+    if !a.weekly_rate.is_finite() || a.surges.iter().any(|x| !x.peak_multiplier.is_finite()) {
+        return;
+    }
+    let mut persons = s.asylum.initial_backlog as f64;
+    persons += s.policy.community_sponsorship.households_per_year.max(0.0) * 6.0
+        * f64::from(s.horizon_weeks)
+        / 52.0;
+    if a.annual_trend.is_finite() && a.annual_trend > -1.0 {
+        for week in 0..s.horizon_weeks {
+            persons += crate::model::arrivals::expected_rate(a, week);
+        }
+    }
+    let agents = persons / f64::from(s.scale);
+    if agents > MAX_AGENTS {
+        c.push(
+            "arrivals.weekly_rate",
+            format!(
+                "this scenario would create about {agents:.3e} agents, beyond the limit of {MAX_AGENTS:.0e} \
+                 per replication; raise `scale` (persons per agent) to at least {}",
+                (persons / MAX_AGENTS).ceil()
+            ),
+        );
+    }
+}
+
+fn sorted_list(names: &HashSet<String>) -> String {
+    let mut v: Vec<&str> = names.iter().map(String::as_str).collect();
+    v.sort_unstable();
+    v.join(", ")
+}
