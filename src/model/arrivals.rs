@@ -42,3 +42,254 @@ fn surge_shape(start: u32, length: u32, ramp: u32, week: u32) -> f64 {
     let r = f64::from(ramp);
     (into / r).min(left / r).min(1.0)
 }
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, Poisson};
+use rand_pcg::Pcg64Mcg;
+
+use super::components::*;
+use super::resources::{Clock, NewArrivals, Params, Streams};
+
+/// The origin shares in force in a week: the first active surge's mix, if it
+/// has one, else the groups' own shares. Writes into `out` (one per group).
+pub fn origin_mix(p: &Params, week: u32, out: &mut [f64]) {
+    let a = &p.scenario.arrivals;
+    for (i, g) in a.origin_groups.iter().enumerate() {
+        out[i] = g.share;
+    }
+    for s in &a.surges {
+        if week >= s.start_week
+            && week < s.start_week.saturating_add(s.length_weeks)
+            && let Some(mix) = &s.origin_mix
+        {
+            out.fill(0.0);
+            for m in mix {
+                if let Some(i) = a.origin_groups.iter().position(|g| g.name == m.group) {
+                    out[i] = m.share;
+                }
+            }
+            return;
+        }
+    }
+}
+
+/// Draw an index from non-negative weights summing to `total`.
+pub fn draw_index(rng: &mut Pcg64Mcg, weights: &[f64], total: f64) -> usize {
+    let mut u = rng.random::<f64>() * total;
+    for (i, w) in weights.iter().enumerate() {
+        if u < *w {
+            return i;
+        }
+        u -= w;
+    }
+    // Rounding: the last index with weight.
+    weights.iter().rposition(|w| *w > 0.0).unwrap_or(0)
+}
+
+/// A Poisson draw that accepts a zero mean.
+pub fn poisson(rng: &mut Pcg64Mcg, mean: f64) -> u64 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    match Poisson::new(mean) {
+        Ok(d) => d.sample(rng) as u64,
+        Err(_) => mean.round() as u64,
+    }
+}
+
+/// Weekly process 2: arrivals.
+pub fn arrivals(
+    mut commands: Commands,
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut streams: ResMut<Streams>,
+    mut new: ResMut<NewArrivals>,
+    mut mix: Local<Vec<f64>>,
+) {
+    new.0.clear();
+    let week = clock.week;
+    let rng = &mut streams.arrivals;
+    let a = &params.scenario.arrivals;
+    mix.resize(params.groups, 0.0);
+    origin_mix(&params, week, &mut mix);
+    let mix_total: f64 = mix.iter().sum();
+    let mean_size: f64 = mix
+        .iter()
+        .zip(&params.mean_household)
+        .map(|(s, m)| s * m)
+        .sum::<f64>()
+        / mix_total.max(f64::MIN_POSITIVE);
+    let households = poisson(rng, expected_rate(a, week) / (params.scale * mean_size));
+    let channels = a.channels.as_array();
+    for _ in 0..households {
+        let group = draw_index(rng, &mix, mix_total);
+        let channel = match draw_index(rng, &channels, 1.0) {
+            0 => Channel::Asylum,
+            1 => Channel::Resettlement,
+            2 => Channel::Family,
+            _ => Channel::Labour,
+        };
+        let (e, _) = spawn_household(&mut commands, &params, rng, group, channel, week);
+        new.0.push(e);
+    }
+    // Community sponsorship: households per year, spread over the weeks.
+    let sponsorship = &params.scenario.policy.community_sponsorship;
+    let sponsored = poisson(rng, sponsorship.households_per_year / 52.0 / params.scale);
+    let base_total: f64 = a.origin_groups.iter().map(|g| g.share).sum();
+    for _ in 0..sponsored {
+        let mut u = rng.random::<f64>() * base_total;
+        let mut group = params.groups - 1;
+        for (i, g) in a.origin_groups.iter().enumerate() {
+            if u < g.share {
+                group = i;
+                break;
+            }
+            u -= g.share;
+        }
+        let (e, _) = spawn_household(
+            &mut commands,
+            &params,
+            rng,
+            group,
+            Channel::Sponsorship,
+            week,
+        );
+        new.0.push(e);
+    }
+}
+
+/// Spawn one household of an origin group and its members. Households of one
+/// are one adult; larger households have two adults and children.
+pub fn spawn_household(
+    commands: &mut Commands,
+    p: &Params,
+    rng: &mut Pcg64Mcg,
+    group: usize,
+    channel: Channel,
+    week: u32,
+) -> (Entity, usize) {
+    let g = &p.scenario.arrivals.origin_groups[group];
+    let cdf = &p.household_cdf[group];
+    let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
+    let size = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
+    let (legal, housing) = match channel {
+        Channel::Asylum => (LegalStatus::AsylumSeeker, HousingStatus::Reception),
+        Channel::Resettlement | Channel::Sponsorship => {
+            (LegalStatus::Resettled, HousingStatus::Mainstream)
+        }
+        Channel::Family | Channel::Labour => (LegalStatus::Resident, HousingStatus::Mainstream),
+    };
+    let week16 = week.min(u32::from(u16::MAX - 1)) as u16;
+    let household = commands.spawn_empty().id();
+    let lm = &p.scenario.labour_market;
+    let adults = size.min(2);
+    let mut employed = 0u8;
+    for k in 0..size {
+        let adult = k < adults;
+        let working_age = adult && rng.random::<f64>() < lm.working_age_share_of_adults;
+        let skill = if adult {
+            let u = rng.random::<f64>();
+            if u < g.skills.low {
+                Tier::Low
+            } else if u < g.skills.low + g.skills.mid {
+                Tier::Mid
+            } else {
+                Tier::High
+            }
+        } else {
+            Tier::Low
+        };
+        let literate = rng.random::<f64>() < g.literacy;
+        let vulnerable = rng.random::<f64>() < g.vulnerability;
+        let coaching_draw = rng.random::<f32>();
+        // Labour migrants come for a job at their own tier, with recognised credentials.
+        let labour = channel == Channel::Labour && working_age;
+        if labour {
+            employed += 1;
+        }
+        commands.spawn((
+            Person {
+                household,
+                adult,
+                working_age,
+                skill,
+                literate,
+                origin: group as u8,
+                arrival_week: week16,
+                coaching_draw,
+            },
+            Residence {
+                region: u16::MAX,
+                legal,
+                housing,
+                sponsored: channel == Channel::Sponsorship,
+                status_week: if legal == LegalStatus::AsylumSeeker {
+                    NEVER
+                } else {
+                    week16
+                },
+            },
+            Progress {
+                language: g.initial_language as f32,
+                vulnerable,
+                ..Progress::default()
+            },
+            Work {
+                job: labour.then_some(skill),
+                credential_recognised: channel == Channel::Labour,
+                coached: false,
+                mentored_until: NEVER,
+            },
+            ServiceUse::default(),
+        ));
+    }
+    let status_week = if legal == LegalStatus::AsylumSeeker {
+        NEVER
+    } else {
+        week16
+    };
+    commands.entity(household).insert(Household {
+        size: size as u8,
+        origin: group as u8,
+        channel,
+        region: u16::MAX,
+        legal,
+        housing,
+        arrival_week: week16,
+        status_week,
+        housing_queue_since: NEVER,
+        sponsored: channel == Channel::Sponsorship,
+        employed,
+    });
+    (household, size)
+}
+
+/// Spawn the asylum backlog present at week 0, spread over origin groups by
+/// share; it is dispersed like arrivals but not counted as arriving.
+pub fn initial_backlog(
+    mut commands: Commands,
+    params: Res<Params>,
+    mut streams: ResMut<Streams>,
+    mut new: ResMut<NewArrivals>,
+) {
+    let rng = &mut streams.setup;
+    let a = &params.scenario.arrivals;
+    let target = params.scenario.asylum.initial_backlog as f64 / params.scale;
+    let total: f64 = a.origin_groups.iter().map(|g| g.share).sum();
+    let mut persons = 0.0;
+    while persons < target {
+        let mut u = rng.random::<f64>() * total;
+        let mut group = params.groups - 1;
+        for (i, g) in a.origin_groups.iter().enumerate() {
+            if u < g.share {
+                group = i;
+                break;
+            }
+            u -= g.share;
+        }
+        let (e, size) = spawn_household(&mut commands, &params, rng, group, Channel::Asylum, 0);
+        new.0.push(e);
+        persons += size as f64;
+    }
+}

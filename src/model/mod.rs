@@ -1,4 +1,206 @@
-//! The simulation: one bevy_ecs `World` per replication, persons and
-//! households as entities, one system per weekly process.
+//! The simulation: one bevy_ecs `World` per replication, run on one thread;
+//! persons and households are entities, their state components; regions,
+//! queues and tallies are resources. Each weekly process of `model.md` is one
+//! system, run every week in this order (`docs/model.md` explains each):
+//!
+//! 1. [`drivers`]: labour-market change, attitudes, adaptive capacities;
+//! 2. [`arrivals`]: new households by channel and origin group;
+//! 3. [`dispersal`]: allocation to regions, reception or emergency places;
+//! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
+//! 5. [`moving_on`]: leaving reception, housing, homelessness;
+//! 6. [`secondary_movement`]: onward moves of those with status;
+//! 7. [`residence`] (bookkeeping): persons take their household's new state;
+//! 8. [`services`]: take-up, waiting lists, first-come-first-served places;
+//! 9. [`integration`]: language, bonds, bridges, links;
+//! 10. [`labour_market`]: job loss and job finding;
+//! 11. [`observe`] (bookkeeping): the week's indicators;
+//! 12. [`accounts`]: costs, contributions, discounted balance.
 
+pub mod accounts;
 pub mod arrivals;
+pub mod asylum_decisions;
+pub mod components;
+pub mod dispersal;
+pub mod drivers;
+pub mod indicators;
+pub mod integration;
+pub mod labour_market;
+pub mod moving_on;
+pub mod observe;
+pub mod residence;
+pub mod resources;
+pub mod rng;
+pub mod secondary_movement;
+pub mod services;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+
+pub use indicators::Series;
+pub use rng::ReplicationKey;
+
+use components::SERVICES;
+use indicators as ind;
+use observe::Sums;
+use resources::*;
+
+use crate::scenario::Scenario;
+
+/// Headline indicators of one replication, in output order.
+pub const HEADLINES: &[&str] = &[
+    "arrivals_total",
+    "asylum_backlog_final",
+    "asylum_backlog_peak",
+    "emergency_accommodation_peak",
+    "homeless_peak",
+    "homeless_share_of_refugees_final",
+    "homeless_share_of_refugees_peak",
+    "language_wait_mean_weeks",
+    "language_wait_worst_region_weeks",
+    "employment_rate_final",
+    "employment_rate_3y_plus_final",
+    "underemployment_rate_final",
+    "mean_language_final",
+    "attitude_final",
+    "attitude_min_region_final",
+    "total_cost",
+    "total_contributions",
+    "cumulative_discounted_balance",
+];
+
+/// What one replication produced.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    pub key: ReplicationKey,
+    /// The replication's seed (a digest of its key).
+    pub seed: u64,
+    /// Weekly indicators by region and nationally.
+    pub series: Series,
+    /// One value per name in [`HEADLINES`].
+    pub headline: Vec<f64>,
+    /// Persons present summed over the weeks (agent-weeks × scale).
+    pub person_weeks: f64,
+    /// Agents present summed over the weeks.
+    pub agent_weeks: u64,
+}
+
+/// Run one replication: a pure function of the scenario and the key.
+pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationResult {
+    let params = Params::new(scenario);
+    let weeks = scenario.horizon_weeks as usize;
+    let nr = params.regions;
+    let names = ind::names(scenario.horizon_weeks);
+    let mut world = World::new();
+    world.insert_resource(Regions::new(&params));
+    world.insert_resource(Streams::new(&key));
+    world.insert_resource(Flows::new(nr));
+    world.insert_resource(Tally::new(nr, params.groups));
+    world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
+    world.insert_resource(Record {
+        series: Series::new(weeks, nr, names.len()),
+        discounted: vec![0.0; nr + 1],
+        total_started: vec![[0.0; SERVICES]; nr],
+        total_wait: vec![[0.0; SERVICES]; nr],
+        agent_weeks: 0,
+    });
+    world.insert_resource(Clock::default());
+    world.insert_resource(NewArrivals::default());
+    world.insert_resource(Backlog::default());
+    world.insert_resource(params);
+
+    // The asylum backlog present at the start is spawned and dispersed once.
+    let mut setup = Schedule::default();
+    setup.set_executor(SingleThreadedExecutor::new());
+    setup.add_systems((arrivals::initial_backlog, dispersal::dispersal).chain());
+    setup.run(&mut world);
+
+    let mut week_schedule = Schedule::default();
+    week_schedule.set_executor(SingleThreadedExecutor::new());
+    week_schedule.add_systems(
+        (
+            drivers::drivers,
+            arrivals::arrivals,
+            dispersal::dispersal,
+            asylum_decisions::asylum_decisions,
+            moving_on::moving_on,
+            secondary_movement::secondary_movement,
+            residence::residence,
+            services::services,
+            integration::integration,
+            labour_market::labour_market,
+            observe::observe,
+            accounts::accounts,
+        )
+            .chain(),
+    );
+    for week in 0..scenario.horizon_weeks {
+        world.resource_mut::<Clock>().week = week;
+        week_schedule.run(&mut world);
+    }
+
+    let scale = f64::from(scenario.scale);
+    let record = world.remove_resource::<Record>().expect("record resource");
+    let regions = world
+        .remove_resource::<Regions>()
+        .expect("regions resource");
+    let headline = headline(&record, &regions, nr);
+    ReplicationResult {
+        seed: key.seed(),
+        key,
+        person_weeks: record.agent_weeks as f64 * scale,
+        agent_weeks: record.agent_weeks,
+        series: record.series,
+        headline,
+    }
+}
+
+fn headline(record: &Record, _regions: &Regions, nr: usize) -> Vec<f64> {
+    let s = &record.series;
+    let n = s.national();
+    let last = s.weeks - 1;
+    let over = |k: usize| (0..s.weeks).map(move |w| s.get(w, n, k));
+    let peak = |k: usize| over(k).fold(0.0_f64, f64::max);
+    let refugees = |w: usize| s.get(w, n, ind::RECOGNISED) + s.get(w, n, ind::RESETTLED);
+    let share = |w: usize| {
+        let d = refugees(w);
+        if d > 0.0 {
+            s.get(w, n, ind::HOMELESS_REFUGEES) / d
+        } else {
+            0.0
+        }
+    };
+    let lang = components::Service::Language as usize;
+    let started: f64 = record.total_started.iter().map(|x| x[lang]).sum();
+    let waited: f64 = record.total_wait.iter().map(|x| x[lang]).sum();
+    let worst = (0..nr)
+        .filter(|&r| record.total_started[r][lang] > 0.0)
+        .map(|r| record.total_wait[r][lang] / record.total_started[r][lang])
+        .fold(f64::NAN, f64::max);
+    let attitude_min = (0..nr)
+        .map(|r| s.get(last, r, ind::ATTITUDE))
+        .fold(f64::INFINITY, f64::min);
+    vec![
+        over(ind::ARRIVALS).sum(),
+        s.get(last, n, ind::ASYLUM_BACKLOG),
+        peak(ind::ASYLUM_BACKLOG),
+        peak(ind::EMERGENCY),
+        peak(ind::HOMELESS),
+        share(last),
+        (0..s.weeks).map(share).fold(0.0, f64::max),
+        if started > 0.0 {
+            waited / started
+        } else {
+            f64::NAN
+        },
+        worst,
+        s.get(last, n, ind::EMPLOYMENT_RATE),
+        s.get(last, n, ind::EMPLOYMENT_RATE_3Y),
+        s.get(last, n, ind::UNDEREMPLOYMENT_RATE),
+        s.get(last, n, ind::MEAN_LANGUAGE),
+        s.get(last, n, ind::ATTITUDE),
+        attitude_min,
+        over(ind::COST).sum(),
+        over(ind::CONTRIBUTIONS).sum(),
+        s.get(last, n, ind::CUMULATIVE_DISCOUNTED_BALANCE),
+    ]
+}

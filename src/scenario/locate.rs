@@ -75,9 +75,7 @@ impl Locator {
                 _ => {}
             }
         }
-        locator
-            .ordered
-            .sort_by_key(|(p, _)| (p.line, p.column));
+        locator.ordered.sort_by_key(|(p, _)| (p.line, p.column));
         locator
     }
 
@@ -161,13 +159,25 @@ mod tests {
         assert_eq!(loc.find("name"), Some(Position { line: 1, column: 1 }));
         assert_eq!(
             loc.find("regions[0].services.language.seats"),
-            Some(Position { line: 5, column: 18 })
+            Some(Position {
+                line: 5,
+                column: 18
+            })
         );
-        assert_eq!(loc.find("regions[1].name"), Some(Position { line: 6, column: 5 }));
-        // Missing field: its parent's position.
-        assert_eq!(loc.find("regions[1].jobs.low"), Some(Position { line: 6, column: 5 }));
         assert_eq!(
-            loc.path_at(Position { line: 5, column: 25 }),
+            loc.find("regions[1].name"),
+            Some(Position { line: 6, column: 5 })
+        );
+        // Missing field: its parent's position.
+        assert_eq!(
+            loc.find("regions[1].jobs.low"),
+            Some(Position { line: 6, column: 5 })
+        );
+        assert_eq!(
+            loc.path_at(Position {
+                line: 5,
+                column: 25
+            }),
             Some("regions[0].services.language.seats")
         );
     }

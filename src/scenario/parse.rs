@@ -42,7 +42,12 @@ pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
             let at = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..at];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = at - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+            let column = at
+                - before
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
             return Err(Diagnostics {
                 problems: vec![Problem {
                     file: path.display().to_string(),
@@ -79,7 +84,11 @@ fn options() -> Options {
 pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let scenario: Scenario = match serde_saphyr::from_str_with_options(text, options()) {
         Ok(s) => s,
-        Err(err) => return Err(Diagnostics { problems: vec![deser_problem(text, file, &err)] }),
+        Err(err) => {
+            return Err(Diagnostics {
+                problems: vec![deser_problem(text, file, &err)],
+            });
+        }
     };
     let locator = Locator::new(text);
     let problems = validate(&scenario)
@@ -147,8 +156,14 @@ fn explain(message: &str) -> String {
     for (rust, plain) in [
         ("invalid u8", "expected a whole number from 0 to 255"),
         ("invalid u16", "expected a whole number from 0 to 65535"),
-        ("invalid u32", "expected a whole number from 0 to 4294967295"),
-        ("invalid u64", "expected a whole number from 0 to 18446744073709551615"),
+        (
+            "invalid u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        (
+            "invalid u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
         ("invalid f64", "expected a number"),
     ] {
         if message.starts_with(rust) {

@@ -72,7 +72,10 @@ impl Checker {
 
     fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if self.finite(path, v) && !(lo..=hi).contains(&v) {
-            self.push(path, format!("expected a number from {lo} to {hi}, found {v}"));
+            self.push(
+                path,
+                format!("expected a number from {lo} to {hi}, found {v}"),
+            );
         }
     }
 
@@ -141,9 +144,22 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     check_integration(&mut c, &s.integration);
     check_labour(&mut c, &s.labour_market);
     check_attitudes(&mut c, &s.attitudes);
-    c.probability("secondary_movement.rate_per_week", s.secondary_movement.rate_per_week);
-    c.range("secondary_movement.job_pull", s.secondary_movement.job_pull, 0.0, 10.0);
-    c.range("secondary_movement.network_pull", s.secondary_movement.network_pull, 0.0, 1000.0);
+    c.probability(
+        "secondary_movement.rate_per_week",
+        s.secondary_movement.rate_per_week,
+    );
+    c.range(
+        "secondary_movement.job_pull",
+        s.secondary_movement.job_pull,
+        0.0,
+        10.0,
+    );
+    c.range(
+        "secondary_movement.network_pull",
+        s.secondary_movement.network_pull,
+        0.0,
+        1000.0,
+    );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
     let _ = group_names;
@@ -159,7 +175,10 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
     if s.regions.len() > MAX_REGIONS {
         c.push(
             "regions",
-            format!("{} regions is beyond the limit of {MAX_REGIONS}", s.regions.len()),
+            format!(
+                "{} regions is beyond the limit of {MAX_REGIONS}",
+                s.regions.len()
+            ),
         );
     }
     for (i, r) in s.regions.iter().enumerate() {
@@ -181,9 +200,18 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
             );
         }
         c.non_negative(&format!("{p}.dispersal_weight"), r.dispersal_weight);
-        c.non_negative(&format!("{p}.housing.small_units_per_week"), r.housing.small_units_per_week);
-        c.non_negative(&format!("{p}.housing.medium_units_per_week"), r.housing.medium_units_per_week);
-        c.non_negative(&format!("{p}.housing.large_units_per_week"), r.housing.large_units_per_week);
+        c.non_negative(
+            &format!("{p}.housing.small_units_per_week"),
+            r.housing.small_units_per_week,
+        );
+        c.non_negative(
+            &format!("{p}.housing.medium_units_per_week"),
+            r.housing.medium_units_per_week,
+        );
+        c.non_negative(
+            &format!("{p}.housing.large_units_per_week"),
+            r.housing.large_units_per_week,
+        );
         c.non_negative(&format!("{p}.jobs.low"), r.jobs.low);
         c.non_negative(&format!("{p}.jobs.mid"), r.jobs.mid);
         c.non_negative(&format!("{p}.jobs.high"), r.jobs.high);
@@ -204,13 +232,19 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
     let a = &s.arrivals;
     c.non_negative("arrivals.weekly_rate", a.weekly_rate);
     if c.finite("arrivals.annual_trend", a.annual_trend) && a.annual_trend <= -1.0 {
-        c.push("arrivals.annual_trend", "expected a growth rate above -1 (-100%)");
+        c.push(
+            "arrivals.annual_trend",
+            "expected a growth rate above -1 (-100%)",
+        );
     }
     c.probability("arrivals.seasonality.amplitude", a.seasonality.amplitude);
     if a.seasonality.peak_week > 51 {
         c.push(
             "arrivals.seasonality.peak_week",
-            format!("expected a week of the year from 0 to 51, found {}", a.seasonality.peak_week),
+            format!(
+                "expected a week of the year from 0 to 51, found {}",
+                a.seasonality.peak_week
+            ),
         );
     }
     let ch = &a.channels;
@@ -222,12 +256,18 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
 
     let mut names = HashSet::new();
     if a.origin_groups.is_empty() {
-        c.push("arrivals.origin_groups", "expected at least one origin group");
+        c.push(
+            "arrivals.origin_groups",
+            "expected at least one origin group",
+        );
     }
     if a.origin_groups.len() > MAX_ORIGIN_GROUPS {
         c.push(
             "arrivals.origin_groups",
-            format!("{} groups is beyond the limit of {MAX_ORIGIN_GROUPS}", a.origin_groups.len()),
+            format!(
+                "{} groups is beyond the limit of {MAX_ORIGIN_GROUPS}",
+                a.origin_groups.len()
+            ),
         );
     }
     for (i, g) in a.origin_groups.iter().enumerate() {
@@ -248,7 +288,10 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
         c.probability(&format!("{p}.literacy"), g.literacy);
         c.probability(&format!("{p}.initial_language"), g.initial_language);
         c.probability(&format!("{p}.vulnerability"), g.vulnerability);
-        c.probability(&format!("{p}.recognition_probability"), g.recognition_probability);
+        c.probability(
+            &format!("{p}.recognition_probability"),
+            g.recognition_probability,
+        );
         if g.household_sizes.is_empty() {
             c.push(
                 format!("{p}.household_sizes"),
@@ -313,12 +356,18 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
                         ),
                     );
                 } else if !seen.insert(m.group.clone()) {
-                    c.push(format!("{mp}.group"), format!("group '{}' listed twice", m.group));
+                    c.push(
+                        format!("{mp}.group"),
+                        format!("group '{}' listed twice", m.group),
+                    );
                 }
                 c.probability(&format!("{mp}.share"), m.share);
             }
             if mix.is_empty() {
-                c.push(format!("{p}.origin_mix"), "expected at least one group, or leave origin_mix out");
+                c.push(
+                    format!("{p}.origin_mix"),
+                    "expected at least one group, or leave origin_mix out",
+                );
             } else {
                 let shares: Vec<f64> = mix.iter().map(|m| m.share).collect();
                 c.sums_to_one(&format!("{p}.origin_mix"), "surge origin shares", &shares);
@@ -329,7 +378,10 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
 }
 
 fn check_asylum(c: &mut Checker, a: &Asylum) {
-    c.non_negative("asylum.decision_capacity_per_week", a.decision_capacity_per_week);
+    c.non_negative(
+        "asylum.decision_capacity_per_week",
+        a.decision_capacity_per_week,
+    );
     c.probability(
         "asylum.rejected_departure_rate_per_week",
         a.rejected_departure_rate_per_week,
@@ -337,9 +389,13 @@ fn check_asylum(c: &mut Checker, a: &Asylum) {
 }
 
 fn check_housing(c: &mut Checker, h: &Housing) {
-    if c.finite("housing.annual_supply_trend", h.annual_supply_trend) && h.annual_supply_trend <= -1.0
+    if c.finite("housing.annual_supply_trend", h.annual_supply_trend)
+        && h.annual_supply_trend <= -1.0
     {
-        c.push("housing.annual_supply_trend", "expected a growth rate above -1 (-100%)");
+        c.push(
+            "housing.annual_supply_trend",
+            "expected a growth rate above -1 (-100%)",
+        );
     }
 }
 
@@ -354,57 +410,107 @@ fn check_services(c: &mut Checker, s: &Services) {
     ] {
         let p = format!("services.{name}");
         c.probability(&format!("{p}.take_up_per_week"), svc.take_up_per_week);
-        if c.finite(&format!("{p}.duration_weeks"), svc.duration_weeks) && svc.duration_weeks < 1.0 {
+        if c.finite(&format!("{p}.duration_weeks"), svc.duration_weeks) && svc.duration_weeks < 1.0
+        {
             c.push(
                 format!("{p}.duration_weeks"),
                 format!("expected at least 1 week, found {}", svc.duration_weeks),
             );
         }
         if svc.duration_weeks > f64::from(MAX_HORIZON_WEEKS) {
-            c.push(format!("{p}.duration_weeks"), "longer than the longest horizon");
+            c.push(
+                format!("{p}.duration_weeks"),
+                "longer than the longest horizon",
+            );
         }
         c.non_negative(&format!("{p}.cost_per_place_week"), svc.cost_per_place_week);
     }
 }
 
 fn check_integration(c: &mut Checker, i: &Integration) {
-    c.probability("integration.language_gain_in_course", i.language_gain_in_course);
+    c.probability(
+        "integration.language_gain_in_course",
+        i.language_gain_in_course,
+    );
     c.probability("integration.language_gain_at_work", i.language_gain_at_work);
-    c.probability("integration.language_gain_everyday", i.language_gain_everyday);
+    c.probability(
+        "integration.language_gain_everyday",
+        i.language_gain_everyday,
+    );
     c.probability("integration.illiteracy_factor", i.illiteracy_factor);
     c.probability("integration.trauma_factor", i.trauma_factor);
     c.positive("integration.bonds_saturation", i.bonds_saturation);
     c.probability("integration.bonds_rate", i.bonds_rate);
     c.probability("integration.bridges_gain_at_work", i.bridges_gain_at_work);
-    c.probability("integration.bridges_gain_sponsored", i.bridges_gain_sponsored);
+    c.probability(
+        "integration.bridges_gain_sponsored",
+        i.bridges_gain_sponsored,
+    );
     c.probability("integration.bridges_gain_mentored", i.bridges_gain_mentored);
     c.probability("integration.links_gain_in_service", i.links_gain_in_service);
 }
 
 fn check_labour(c: &mut Checker, l: &LabourMarket) {
     let p = "labour_market";
-    c.tiers(&format!("{p}.base_job_finding_per_week"), &l.base_job_finding_per_week, Checker::probability);
-    c.tiers(&format!("{p}.job_loss_per_week"), &l.job_loss_per_week, Checker::probability);
-    c.tiers(&format!("{p}.vacancy_rate_per_week"), &l.vacancy_rate_per_week, Checker::probability);
-    c.tiers(&format!("{p}.automation_annual_rate"), &l.automation_annual_rate, Checker::probability);
-    c.probability(&format!("{p}.newcomer_vacancy_share"), l.newcomer_vacancy_share);
+    c.tiers(
+        &format!("{p}.base_job_finding_per_week"),
+        &l.base_job_finding_per_week,
+        Checker::probability,
+    );
+    c.tiers(
+        &format!("{p}.job_loss_per_week"),
+        &l.job_loss_per_week,
+        Checker::probability,
+    );
+    c.tiers(
+        &format!("{p}.vacancy_rate_per_week"),
+        &l.vacancy_rate_per_week,
+        Checker::probability,
+    );
+    c.tiers(
+        &format!("{p}.automation_annual_rate"),
+        &l.automation_annual_rate,
+        Checker::probability,
+    );
+    c.probability(
+        &format!("{p}.newcomer_vacancy_share"),
+        l.newcomer_vacancy_share,
+    );
     if c.finite(&format!("{p}.language_needed"), l.language_needed)
         && !(l.language_needed > 0.0 && l.language_needed <= 1.0)
     {
         c.push(
             format!("{p}.language_needed"),
-            format!("expected a level above 0 and at most 1, found {}", l.language_needed),
+            format!(
+                "expected a level above 0 and at most 1, found {}",
+                l.language_needed
+            ),
         );
     }
     c.probability(&format!("{p}.language_floor"), l.language_floor);
     c.range(&format!("{p}.network_effect"), l.network_effect, 0.0, 100.0);
     c.probability(&format!("{p}.attitude_effect"), l.attitude_effect);
-    c.probability(&format!("{p}.tier_language_threshold"), l.tier_language_threshold);
-    c.probability(&format!("{p}.working_age_share_of_adults"), l.working_age_share_of_adults);
+    c.probability(
+        &format!("{p}.tier_language_threshold"),
+        l.tier_language_threshold,
+    );
+    c.probability(
+        &format!("{p}.working_age_share_of_adults"),
+        l.working_age_share_of_adults,
+    );
     for (i, s) in l.shocks.iter().enumerate() {
         let sp = format!("{p}.shocks[{i}]");
-        c.tiers(&format!("{sp}.job_loss_share"), &s.job_loss_share, Checker::probability);
-        c.range(&format!("{sp}.hiring_multiplier"), s.hiring_multiplier, 0.0, 100.0);
+        c.tiers(
+            &format!("{sp}.job_loss_share"),
+            &s.job_loss_share,
+            Checker::probability,
+        );
+        c.range(
+            &format!("{sp}.hiring_multiplier"),
+            s.hiring_multiplier,
+            0.0,
+            100.0,
+        );
         if s.length_weeks == 0 {
             c.push(format!("{sp}.length_weeks"), "expected at least 1 week");
         }
@@ -419,26 +525,63 @@ fn check_attitudes(c: &mut Checker, a: &Attitudes) {
 }
 
 fn check_accounts(c: &mut Checker, a: &Accounts) {
-    c.range("accounts.discount_rate_annual", a.discount_rate_annual, -0.5, 1.0);
-    c.non_negative("accounts.reception_cost_per_person_week", a.reception_cost_per_person_week);
-    c.non_negative("accounts.emergency_cost_per_person_week", a.emergency_cost_per_person_week);
-    c.non_negative("accounts.homeless_cost_per_person_week", a.homeless_cost_per_person_week);
-    c.non_negative("accounts.benefit_per_person_week", a.benefit_per_person_week);
-    c.tiers("accounts.tax_per_worker_week", &a.tax_per_worker_week, Checker::non_negative);
+    c.range(
+        "accounts.discount_rate_annual",
+        a.discount_rate_annual,
+        -0.5,
+        1.0,
+    );
+    c.non_negative(
+        "accounts.reception_cost_per_person_week",
+        a.reception_cost_per_person_week,
+    );
+    c.non_negative(
+        "accounts.emergency_cost_per_person_week",
+        a.emergency_cost_per_person_week,
+    );
+    c.non_negative(
+        "accounts.homeless_cost_per_person_week",
+        a.homeless_cost_per_person_week,
+    );
+    c.non_negative(
+        "accounts.benefit_per_person_week",
+        a.benefit_per_person_week,
+    );
+    c.tiers(
+        "accounts.tax_per_worker_week",
+        &a.tax_per_worker_week,
+        Checker::non_negative,
+    );
 }
 
 fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
     let p = &s.policy;
-    c.range("policy.dispersal.urban_pull", p.dispersal.urban_pull, 0.0, 1000.0);
-    c.range("policy.dispersal.network_pull", p.dispersal.network_pull, 0.0, 1000.0);
-    c.probability("policy.intensive_coaching.coverage", p.intensive_coaching.coverage);
+    c.range(
+        "policy.dispersal.urban_pull",
+        p.dispersal.urban_pull,
+        0.0,
+        1000.0,
+    );
+    c.range(
+        "policy.dispersal.network_pull",
+        p.dispersal.network_pull,
+        0.0,
+        1000.0,
+    );
+    c.probability(
+        "policy.intensive_coaching.coverage",
+        p.intensive_coaching.coverage,
+    );
     c.range(
         "policy.intensive_coaching.job_finding_multiplier",
         p.intensive_coaching.job_finding_multiplier,
         0.0,
         100.0,
     );
-    c.non_negative("policy.mentoring.pairs_per_year", p.mentoring.pairs_per_year);
+    c.non_negative(
+        "policy.mentoring.pairs_per_year",
+        p.mentoring.pairs_per_year,
+    );
     c.range(
         "policy.mentoring.job_finding_multiplier",
         p.mentoring.job_finding_multiplier,
@@ -446,7 +589,10 @@ fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
         100.0,
     );
     if p.mentoring.duration_weeks == 0 && p.mentoring.pairs_per_year > 0.0 {
-        c.push("policy.mentoring.duration_weeks", "expected at least 1 week");
+        c.push(
+            "policy.mentoring.duration_weeks",
+            "expected at least 1 week",
+        );
     }
     c.non_negative(
         "policy.community_sponsorship.households_per_year",
@@ -497,7 +643,8 @@ fn check_size(c: &mut Checker, s: &Scenario) {
         return;
     }
     let mut persons = s.asylum.initial_backlog as f64;
-    persons += s.policy.community_sponsorship.households_per_year.max(0.0) * 6.0
+    persons += s.policy.community_sponsorship.households_per_year.max(0.0)
+        * 6.0
         * f64::from(s.horizon_weeks)
         / 52.0;
     if a.annual_trend.is_finite() && a.annual_trend > -1.0 {

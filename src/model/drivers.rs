@@ -1,0 +1,119 @@
+//! Drivers move (weekly process 1): labour-market change (automation and
+//! shocks), attitudes, and adaptive capacities that watch an indicator and
+//! act after a lead time. Housing supply change is applied where units come
+//! free (moving on).
+//!
+//! Evidence: automation shrinks low- and mid-skilled jobs (Q44; section 8,
+//! Nedelkoska and Quintini 2018); attitudes fall with overloaded services and
+//! rise with contact (seed 000 section II, seed 003 on community sponsorship).
+
+use bevy_ecs::prelude::*;
+
+use super::components::SERVICES;
+use super::resources::{CapacityOrder, Clock, Flows, Params, Regions, Tally};
+use crate::scenario::{CapacityTarget, TIERS};
+
+/// Weekly share of jobs removed by an annual automation rate.
+pub fn weekly_automation(annual: f64) -> f64 {
+    1.0 - (1.0 - annual).powf(1.0 / 52.0)
+}
+
+pub fn drivers(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut regions: ResMut<Regions>,
+    mut flows: ResMut<Flows>,
+    tally: Res<Tally>,
+) {
+    let week = clock.week;
+    let s = &params.scenario;
+    let lm = &s.labour_market;
+    let automation = lm.automation_annual_rate.as_array().map(weekly_automation);
+
+    for (r, region) in regions.0.iter_mut().enumerate() {
+        // Labour-market change: automation every week, shocks at their start.
+        for t in 0..TIERS {
+            region.jobs[t] *= 1.0 - automation[t];
+        }
+        for shock in &lm.shocks {
+            if shock.start_week == week {
+                let loss = shock.job_loss_share.as_array();
+                for t in 0..TIERS {
+                    region.jobs[t] *= 1.0 - loss[t];
+                }
+            }
+        }
+
+        // Attitudes, from last week's pressure and contact.
+        let a = &s.attitudes;
+        let spec = &s.regions[r];
+        let population = spec.population as f64;
+        let capacity_persons = (f64::from(region.reception_capacity) * params.scale).max(1.0);
+        let overload = (tally.emergency[r] + tally.homeless[r]) / capacity_persons;
+        let arrivals_per_1000 = flows.arrivals[r] * params.scale / population * 1000.0;
+        let sponsored_per_100k = tally.sponsored[r] / population * 100_000.0;
+        let change = -a.overload_sensitivity * overload
+            - a.arrivals_sensitivity * arrivals_per_1000
+            + a.contact_gain * sponsored_per_100k
+            + a.reversion_rate * (region.attitude_start - region.attitude);
+        region.attitude = (region.attitude + change).clamp(0.0, 1.0);
+
+        // Adaptive capacity: open orders that are due, then place new ones.
+        let mut i = 0;
+        while i < region.orders.len() {
+            let order = region.orders[i];
+            if order.opens_week <= week {
+                let rule = &s.policy.adaptive_capacity[order.rule];
+                let step = params.agents(f64::from(rule.step)).max(1);
+                match service_of(rule.target) {
+                    None => region.reception_capacity += step,
+                    Some(sv) => region.seats[sv] += step,
+                }
+                region.orders.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        for (k, rule) in s.policy.adaptive_capacity.iter().enumerate() {
+            let watched = match service_of(rule.target) {
+                None => tally.emergency[r],
+                Some(sv) => tally.waiting[r][sv],
+            };
+            let pending = region.orders.iter().any(|o| o.rule == k);
+            let room =
+                u64::from(region.added[k]) + u64::from(rule.step) <= u64::from(rule.max_added);
+            if watched > rule.trigger && !pending && room {
+                region.added[k] += rule.step;
+                let order = CapacityOrder {
+                    rule: k,
+                    opens_week: week + rule.lead_time_weeks,
+                };
+                if rule.lead_time_weeks == 0 {
+                    let step = params.agents(f64::from(rule.step)).max(1);
+                    match service_of(rule.target) {
+                        None => region.reception_capacity += step,
+                        Some(sv) => region.seats[sv] += step,
+                    }
+                } else {
+                    region.orders.push(order);
+                }
+            }
+        }
+    }
+    // Last week's flows have been read: start this week's.
+    flows.reset();
+}
+
+fn service_of(target: CapacityTarget) -> Option<usize> {
+    let i = match target {
+        CapacityTarget::Reception => return None,
+        CapacityTarget::Language => 0,
+        CapacityTarget::Coaching => 1,
+        CapacityTarget::CredentialRecognition => 2,
+        CapacityTarget::Interpretation => 3,
+        CapacityTarget::HealthRegistration => 4,
+        CapacityTarget::MentalHealth => 5,
+    };
+    debug_assert!(i < SERVICES);
+    Some(i)
+}

@@ -1,0 +1,318 @@
+//! Observation (bookkeeping after the weekly processes, before accounts):
+//! counts every person once, by region, into this week's indicators, and
+//! keeps the tallies next week's drivers and choices read. Nobody is lost:
+//! every person who arrived is counted in exactly one legal status.
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::indicators as ind;
+use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
+use crate::scenario::TIERS;
+
+/// Sums that are not indicators themselves, per slot (regions then national).
+#[derive(Resource)]
+pub struct Sums {
+    pub slots: Vec<SlotSums>,
+}
+
+#[derive(Clone, Default)]
+pub struct SlotSums {
+    pub adults: f64,
+    pub language: f64,
+    pub bonds: f64,
+    pub bridges: f64,
+    pub links: f64,
+    pub underemployed: f64,
+    pub wa_3y: f64,
+    pub employed_3y: f64,
+    pub cohort_wa: Vec<f64>,
+    pub cohort_employed: Vec<f64>,
+    /// Employed newcomers (all statuses) by tier, for contributions.
+    pub employed_by_tier: [f64; TIERS],
+    /// Recognised or resettled persons without a job, for benefits.
+    pub refugees_without_job: f64,
+}
+
+impl Sums {
+    pub fn new(regions: usize, cohorts: usize) -> Sums {
+        let slot = SlotSums {
+            cohort_wa: vec![0.0; cohorts],
+            cohort_employed: vec![0.0; cohorts],
+            ..SlotSums::default()
+        };
+        Sums {
+            slots: vec![slot; regions + 1],
+        }
+    }
+    fn reset(&mut self) {
+        for s in &mut self.slots {
+            let (mut a, mut b) = (
+                std::mem::take(&mut s.cohort_wa),
+                std::mem::take(&mut s.cohort_employed),
+            );
+            a.fill(0.0);
+            b.fill(0.0);
+            *s = SlotSums {
+                cohort_wa: a,
+                cohort_employed: b,
+                ..SlotSums::default()
+            };
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn observe(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    regions: Res<Regions>,
+    flows: Res<Flows>,
+    mut tally: ResMut<Tally>,
+    mut record: ResMut<Record>,
+    mut sums: ResMut<Sums>,
+    households: Query<&Household>,
+    persons: Query<(&Person, &Residence, &Progress, &Work, &ServiceUse)>,
+) {
+    let week = clock.week as usize;
+    let nr = params.regions;
+    let scale = params.scale;
+    let record = &mut *record;
+    let series = &mut record.series;
+    sums.reset();
+    tally.by_origin.fill(0.0);
+    tally.origin_total.fill(0.0);
+    tally.emergency.fill(0.0);
+    tally.homeless.fill(0.0);
+    tally.sponsored.fill(0.0);
+    tally.waiting.fill([0.0; SERVICES]);
+
+    // Household-level counts (agents).
+    for h in households.iter() {
+        if h.region == u16::MAX {
+            continue;
+        }
+        let r = h.region as usize;
+        let n = f64::from(h.size);
+        let row = series.row_mut(week, r);
+        let status = match h.legal {
+            LegalStatus::AsylumSeeker => ind::ASYLUM_SEEKERS,
+            LegalStatus::Recognised => ind::RECOGNISED,
+            LegalStatus::Rejected => ind::REJECTED,
+            LegalStatus::Resettled => ind::RESETTLED,
+            LegalStatus::Resident => ind::RESIDENTS,
+            LegalStatus::Departed => ind::DEPARTED,
+        };
+        row[status] += n;
+        if h.legal == LegalStatus::Departed {
+            continue;
+        }
+        row[ind::PRESENT] += n;
+        match h.housing {
+            HousingStatus::Reception => row[ind::RECEPTION_OCCUPANCY] += n,
+            HousingStatus::Emergency => row[ind::EMERGENCY] += n,
+            HousingStatus::Mainstream => row[ind::MAINSTREAM] += n,
+            HousingStatus::Overcrowded => row[ind::OVERCROWDED] += n,
+            HousingStatus::Homeless => {
+                row[ind::HOMELESS] += n;
+                if h.legal.is_refugee() {
+                    row[ind::HOMELESS_REFUGEES] += n;
+                }
+            }
+            HousingStatus::Gone => {}
+        }
+        if h.legal == LegalStatus::AsylumSeeker && h.housing == HousingStatus::Emergency {
+            tally.emergency[r] += n * scale;
+        }
+        if h.housing == HousingStatus::Homeless {
+            tally.homeless[r] += n * scale;
+        }
+        if h.sponsored {
+            tally.sponsored[r] += n * scale;
+        }
+        tally.by_origin[r * params.groups + h.origin as usize] += n * scale;
+        tally.origin_total[h.origin as usize] += n * scale;
+    }
+
+    // Person-level sums.
+    let mut present_agents = 0u64;
+    for (p, res, progress, work, uses) in persons.iter() {
+        if res.region == u16::MAX || res.legal == LegalStatus::Departed {
+            continue;
+        }
+        present_agents += 1;
+        let r = res.region as usize;
+        for sv in Service::ALL {
+            if uses.phase(sv) == ServicePhase::Waiting {
+                series.row_mut(week, r)[ind::service_indicator(sv, 0)] += 1.0;
+                tally.waiting[r][sv as usize] += scale;
+            }
+        }
+        let s = &mut sums.slots[r];
+        if p.adult {
+            s.adults += 1.0;
+            s.language += f64::from(progress.language);
+            s.bonds += f64::from(progress.bonds);
+            s.bridges += f64::from(progress.bridges);
+            s.links += f64::from(progress.links);
+        }
+        if let Some(t) = work.job {
+            s.employed_by_tier[t.index()] += 1.0;
+        }
+        if res.legal.is_refugee() {
+            if work.job.is_none() {
+                s.refugees_without_job += 1.0;
+            }
+            if p.working_age {
+                let row = series.row_mut(week, r);
+                row[ind::WORKING_AGE_REFUGEES] += 1.0;
+                let employed = work.job.is_some();
+                if employed {
+                    row[ind::EMPLOYED_REFUGEES] += 1.0;
+                    if work.job < Some(p.skill) {
+                        s.underemployed += 1.0;
+                    }
+                }
+                let e = if employed { 1.0 } else { 0.0 };
+                if week >= usize::from(p.arrival_week) + 156 {
+                    s.wa_3y += 1.0;
+                    s.employed_3y += e;
+                }
+                let c = usize::from(p.arrival_week) / 52;
+                if c < s.cohort_wa.len() {
+                    s.cohort_wa[c] += 1.0;
+                    s.cohort_employed[c] += e;
+                }
+            }
+        }
+    }
+    record.agent_weeks += present_agents;
+
+    // Region-level values, then the national slot as the sum of regions.
+    for (r, region) in regions.0.iter().enumerate() {
+        let row = series.row_mut(week, r);
+        row[ind::ARRIVALS] = flows.arrivals[r];
+        row[ind::DECISIONS] = flows.decisions[r];
+        row[ind::RECOGNITIONS] = flows.recognitions[r];
+        row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
+        row[ind::RECEPTION_CAPACITY] = f64::from(region.reception_capacity);
+        for t in 0..TIERS {
+            row[ind::JOBS + t] = region.jobs[t];
+        }
+        for s in Service::ALL {
+            let i = s as usize;
+            row[ind::service_indicator(s, 1)] = f64::from(region.in_service[i]);
+            row[ind::service_indicator(s, 2)] = f64::from(flows.started[r][i]);
+            row[ind::service_indicator(s, 3)] = flows.wait_sum[r][i];
+            record.total_started[r][i] += f64::from(flows.started[r][i]);
+            record.total_wait[r][i] += flows.wait_sum[r][i];
+        }
+    }
+    let national = nr;
+    for r in 0..nr {
+        for k in 0..series.indicators {
+            let v = series.get(week, r, k);
+            let i = series.index(week, national, k);
+            series.values[i] += v;
+        }
+        let (regional, rest) = sums.slots.split_at_mut(nr);
+        let n = &mut rest[0];
+        let s = &regional[r];
+        n.adults += s.adults;
+        n.language += s.language;
+        n.bonds += s.bonds;
+        n.bridges += s.bridges;
+        n.links += s.links;
+        n.underemployed += s.underemployed;
+        n.wa_3y += s.wa_3y;
+        n.employed_3y += s.employed_3y;
+        for c in 0..s.cohort_wa.len() {
+            n.cohort_wa[c] += s.cohort_wa[c];
+            n.cohort_employed[c] += s.cohort_employed[c];
+        }
+        for t in 0..TIERS {
+            n.employed_by_tier[t] += s.employed_by_tier[t];
+        }
+        n.refugees_without_job += s.refugees_without_job;
+    }
+
+    // Finish each slot: counts to persons, sums to means and rates.
+    let total_pop: f64 = params
+        .scenario
+        .regions
+        .iter()
+        .map(|r| r.population as f64)
+        .sum();
+    for slot in 0..=nr {
+        let s = &sums.slots[slot];
+        let attitude = if slot < nr {
+            regions.0[slot].attitude
+        } else {
+            regions
+                .0
+                .iter()
+                .zip(&params.scenario.regions)
+                .map(|(x, spec)| x.attitude * spec.population as f64)
+                .sum::<f64>()
+                / total_pop
+        };
+        let row = series.row_mut(week, slot);
+        // Mean wait of those who started, before counts are scaled.
+        for sv in Service::ALL {
+            let started = row[ind::service_indicator(sv, 2)];
+            let wait = ind::service_indicator(sv, 3);
+            row[wait] = if started > 0.0 {
+                row[wait] / started
+            } else {
+                f64::NAN
+            };
+        }
+        for k in [
+            ind::ARRIVALS,
+            ind::ASYLUM_BACKLOG,
+            ind::DECISIONS,
+            ind::RECOGNITIONS,
+            ind::ASYLUM_SEEKERS,
+            ind::RECOGNISED,
+            ind::REJECTED,
+            ind::RESETTLED,
+            ind::RESIDENTS,
+            ind::DEPARTED,
+            ind::PRESENT,
+            ind::RECEPTION_CAPACITY,
+            ind::RECEPTION_OCCUPANCY,
+            ind::EMERGENCY,
+            ind::HOMELESS,
+            ind::HOMELESS_REFUGEES,
+            ind::MAINSTREAM,
+            ind::OVERCROWDED,
+        ] {
+            row[k] *= scale;
+        }
+        for sv in Service::ALL {
+            for f in 0..3 {
+                row[ind::service_indicator(sv, f)] *= scale;
+            }
+        }
+        let wa = row[ind::WORKING_AGE_REFUGEES];
+        let emp = row[ind::EMPLOYED_REFUGEES];
+        row[ind::EMPLOYMENT_RATE] = ratio(emp, wa);
+        row[ind::UNDEREMPLOYMENT_RATE] = ratio(s.underemployed, emp);
+        row[ind::EMPLOYMENT_RATE_3Y] = ratio(s.employed_3y, s.wa_3y);
+        row[ind::WORKING_AGE_REFUGEES] = wa * scale;
+        row[ind::EMPLOYED_REFUGEES] = emp * scale;
+        row[ind::MEAN_LANGUAGE] = ratio(s.language, s.adults);
+        row[ind::MEAN_BONDS] = ratio(s.bonds, s.adults);
+        row[ind::MEAN_BRIDGES] = ratio(s.bridges, s.adults);
+        row[ind::MEAN_LINKS] = ratio(s.links, s.adults);
+        row[ind::ATTITUDE] = attitude;
+        for c in 0..s.cohort_wa.len() {
+            row[ind::COHORT_BASE + c] = ratio(s.cohort_employed[c], s.cohort_wa[c]);
+        }
+    }
+}
+
+/// A rate, or NaN (written as an empty field) when the denominator is zero.
+fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { f64::NAN }
+}

@@ -1,0 +1,336 @@
+//! Resources: world-level state. Regions, capacities, queues and vacancies
+//! are small dense arrays indexed by region, not entities.
+
+use std::collections::VecDeque;
+
+use bevy_ecs::prelude::*;
+use rand_pcg::Pcg64Mcg;
+
+use super::components::{SERVICES, Service};
+use super::indicators::Series;
+use super::rng::{Process, ReplicationKey};
+use crate::scenario::{Scenario, ServiceSettings, TIERS};
+
+/// The scenario and quantities derived from it once per replication.
+#[derive(Resource)]
+pub struct Params {
+    pub scenario: Scenario,
+    /// Persons per agent.
+    pub scale: f64,
+    pub regions: usize,
+    pub groups: usize,
+    /// Population share of each region.
+    pub population_share: Vec<f64>,
+    /// Municipal quota of each region: mean of population and job shares.
+    pub municipal_quota: Vec<f64>,
+    /// Per group: cumulative household-size shares and mean size.
+    pub household_cdf: Vec<Vec<f64>>,
+    pub mean_household: Vec<f64>,
+    /// Service settings in `Service` order.
+    pub services: [ServiceSettings; SERVICES],
+    /// Regions that take sponsored households, with cumulative weights.
+    pub sponsor_regions: Vec<(usize, f64)>,
+}
+
+impl Params {
+    pub fn new(scenario: &Scenario) -> Params {
+        let s = scenario.clone();
+        let total_pop: f64 = s.regions.iter().map(|r| r.population as f64).sum();
+        let population_share: Vec<f64> = s
+            .regions
+            .iter()
+            .map(|r| r.population as f64 / total_pop)
+            .collect();
+        let job_total: f64 = s
+            .regions
+            .iter()
+            .map(|r| r.jobs.low + r.jobs.mid + r.jobs.high)
+            .sum();
+        let municipal_quota = s
+            .regions
+            .iter()
+            .zip(&population_share)
+            .map(|(r, p)| {
+                let jobs = r.jobs.low + r.jobs.mid + r.jobs.high;
+                let js = if job_total > 0.0 {
+                    jobs / job_total
+                } else {
+                    *p
+                };
+                0.5 * (p + js)
+            })
+            .collect();
+        let mut household_cdf = Vec::new();
+        let mut mean_household = Vec::new();
+        for g in &s.arrivals.origin_groups {
+            let mut acc = 0.0;
+            let mut mean = 0.0;
+            let cdf: Vec<f64> = g
+                .household_sizes
+                .iter()
+                .enumerate()
+                .map(|(k, w)| {
+                    acc += w;
+                    mean += (k + 1) as f64 * w;
+                    acc
+                })
+                .collect();
+            household_cdf.push(cdf);
+            mean_household.push(mean.max(1.0));
+        }
+        let names: Vec<&str> = s.regions.iter().map(|r| r.name.as_str()).collect();
+        let chosen: Vec<usize> = if s.policy.community_sponsorship.regions.is_empty() {
+            (0..s.regions.len()).collect()
+        } else {
+            s.policy
+                .community_sponsorship
+                .regions
+                .iter()
+                .filter_map(|n| names.iter().position(|x| x == n))
+                .collect()
+        };
+        let mut acc = 0.0;
+        let sponsor_regions = chosen
+            .iter()
+            .map(|&r| {
+                acc += s.regions[r].population as f64;
+                (r, acc)
+            })
+            .collect();
+        let sv = &s.services;
+        let services = [
+            sv.language.clone(),
+            sv.coaching.clone(),
+            sv.credential_recognition.clone(),
+            sv.interpretation.clone(),
+            sv.health_registration.clone(),
+            sv.mental_health.clone(),
+        ];
+        Params {
+            scale: f64::from(s.scale),
+            regions: s.regions.len(),
+            groups: s.arrivals.origin_groups.len(),
+            population_share,
+            municipal_quota,
+            household_cdf,
+            mean_household,
+            services,
+            sponsor_regions,
+            scenario: s,
+        }
+    }
+
+    pub fn service(&self, s: Service) -> &ServiceSettings {
+        &self.services[s as usize]
+    }
+
+    /// A capacity in persons as agents (rounded to the nearest agent).
+    pub fn agents(&self, persons: f64) -> u32 {
+        (persons / self.scale)
+            .round()
+            .clamp(0.0, f64::from(u32::MAX)) as u32
+    }
+}
+
+/// The current week.
+#[derive(Resource, Default)]
+pub struct Clock {
+    pub week: u32,
+}
+
+/// One random stream per weekly process.
+#[derive(Resource)]
+pub struct Streams {
+    pub arrivals: Pcg64Mcg,
+    pub dispersal: Pcg64Mcg,
+    pub decisions: Pcg64Mcg,
+    pub moving_on: Pcg64Mcg,
+    pub secondary: Pcg64Mcg,
+    pub services: Pcg64Mcg,
+    pub labour: Pcg64Mcg,
+    pub setup: Pcg64Mcg,
+}
+
+impl Streams {
+    pub fn new(key: &ReplicationKey) -> Streams {
+        Streams {
+            arrivals: key.stream(Process::Arrivals),
+            dispersal: key.stream(Process::Dispersal),
+            decisions: key.stream(Process::AsylumDecisions),
+            moving_on: key.stream(Process::MovingOn),
+            secondary: key.stream(Process::SecondaryMovement),
+            services: key.stream(Process::Services),
+            labour: key.stream(Process::LabourMarket),
+            setup: key.stream(Process::Setup),
+        }
+    }
+}
+
+/// A capacity order placed by an adaptive-capacity rule.
+#[derive(Debug, Clone, Copy)]
+pub struct CapacityOrder {
+    pub rule: usize,
+    pub opens_week: u32,
+}
+
+/// The state of one region.
+pub struct RegionState {
+    /// Reception places and those occupied (agents).
+    pub reception_capacity: u32,
+    pub reception_used: u32,
+    /// Asylum households in emergency accommodation waiting for a reception place.
+    pub emergency_queue: VecDeque<Entity>,
+    /// Jobs by tier (persons).
+    pub jobs: [f64; TIERS],
+    pub attitude: f64,
+    pub attitude_start: f64,
+    /// Housing units coming free per week by size (persons' units, before scaling).
+    pub housing_units: [f64; 3],
+    /// Service places (agents) and places in use.
+    pub seats: [u32; SERVICES],
+    pub in_service: [u32; SERVICES],
+    /// First-come-first-served waiting lists: (person, week joined).
+    pub service_queue: [VecDeque<(Entity, u16)>; SERVICES],
+    /// Households waiting for mainstream housing, by unit size needed.
+    pub housing_queue: [VecDeque<Entity>; 3],
+    /// Persons allocated here so far (for municipal quotas).
+    pub allocated: f64,
+    /// Places added by each adaptive rule, and orders not yet open.
+    pub added: Vec<u32>,
+    pub orders: Vec<CapacityOrder>,
+}
+
+/// All regions.
+#[derive(Resource)]
+pub struct Regions(pub Vec<RegionState>);
+
+impl Regions {
+    pub fn new(p: &Params) -> Regions {
+        let rules = p.scenario.policy.adaptive_capacity.len();
+        Regions(
+            p.scenario
+                .regions
+                .iter()
+                .map(|r| {
+                    let sv = &r.services;
+                    RegionState {
+                        reception_capacity: p.agents(f64::from(r.reception_places)),
+                        reception_used: 0,
+                        emergency_queue: VecDeque::new(),
+                        jobs: r.jobs.as_array(),
+                        attitude: r.attitude,
+                        attitude_start: r.attitude,
+                        housing_units: [
+                            r.housing.small_units_per_week,
+                            r.housing.medium_units_per_week,
+                            r.housing.large_units_per_week,
+                        ],
+                        seats: [
+                            &sv.language,
+                            &sv.coaching,
+                            &sv.credential_recognition,
+                            &sv.interpretation,
+                            &sv.health_registration,
+                            &sv.mental_health,
+                        ]
+                        .map(|c| p.agents(f64::from(c.seats))),
+                        in_service: [0; SERVICES],
+                        service_queue: Default::default(),
+                        housing_queue: Default::default(),
+                        allocated: 0.0,
+                        added: vec![0; rules],
+                        orders: Vec::new(),
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Households that arrived this week and await dispersal.
+#[derive(Resource, Default)]
+pub struct NewArrivals(pub Vec<Entity>);
+
+/// Asylum households awaiting a decision, first come first served.
+#[derive(Resource, Default)]
+pub struct Backlog {
+    pub queue: VecDeque<Entity>,
+    /// Unused decision capacity carried within the week (agents).
+    pub credit: f64,
+}
+
+/// Flows counted during the week (agents), reset when the week begins.
+#[derive(Resource)]
+pub struct Flows {
+    pub arrivals: Vec<f64>,
+    pub decisions: Vec<f64>,
+    pub recognitions: Vec<f64>,
+    pub started: Vec<[u32; SERVICES]>,
+    pub wait_sum: Vec<[f64; SERVICES]>,
+    /// Mentoring pairs not yet used (fractional pairs carry over).
+    pub mentoring_credit: f64,
+}
+
+impl Flows {
+    pub fn new(regions: usize) -> Flows {
+        Flows {
+            arrivals: vec![0.0; regions],
+            decisions: vec![0.0; regions],
+            recognitions: vec![0.0; regions],
+            started: vec![[0; SERVICES]; regions],
+            wait_sum: vec![[0.0; SERVICES]; regions],
+            mentoring_credit: 0.0,
+        }
+    }
+    pub fn reset(&mut self) {
+        self.arrivals.fill(0.0);
+        self.decisions.fill(0.0);
+        self.recognitions.fill(0.0);
+        self.started.fill([0; SERVICES]);
+        self.wait_sum.fill([0.0; SERVICES]);
+    }
+}
+
+/// Counts from the last observation, read by the next week's drivers,
+/// dispersal and movement (persons).
+#[derive(Resource)]
+pub struct Tally {
+    /// Persons present by region and origin group: `[region × groups + group]`.
+    pub by_origin: Vec<f64>,
+    /// Persons of each origin group present nationally.
+    pub origin_total: Vec<f64>,
+    /// Persons in emergency accommodation waiting for reception, by region.
+    pub emergency: Vec<f64>,
+    /// Homeless persons by region.
+    pub homeless: Vec<f64>,
+    /// Sponsored persons present by region.
+    pub sponsored: Vec<f64>,
+    /// Waiting lists by region and service (persons).
+    pub waiting: Vec<[f64; SERVICES]>,
+}
+
+impl Tally {
+    pub fn new(regions: usize, groups: usize) -> Tally {
+        Tally {
+            by_origin: vec![0.0; regions * groups],
+            origin_total: vec![0.0; groups],
+            emergency: vec![0.0; regions],
+            homeless: vec![0.0; regions],
+            sponsored: vec![0.0; regions],
+            waiting: vec![[0.0; SERVICES]; regions],
+        }
+    }
+}
+
+/// What a replication records.
+#[derive(Resource)]
+pub struct Record {
+    pub series: Series,
+    /// Cumulative discounted balance per slot.
+    pub discounted: Vec<f64>,
+    /// Over the run, per region and service: persons started and their total wait.
+    pub total_started: Vec<[f64; SERVICES]>,
+    pub total_wait: Vec<[f64; SERVICES]>,
+    /// Agent-weeks simulated (persons present summed over weeks, in agents).
+    pub agent_weeks: u64,
+}

@@ -1,0 +1,69 @@
+//! Secondary movement (weekly process 6): recognised refugees, resettled
+//! persons and residents without work may move to regions with jobs and
+//! people like them, unless a residence rule holds them. Movers stay with
+//! family or friends at first (overcrowded) and give up any place in a
+//! housing or service queue.
+//!
+//! Evidence: networks of people like them help (seed 003); residence rules
+//! as a lever (model.md).
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use super::components::*;
+use super::dispersal::by_weight;
+use super::resources::{Clock, Params, Regions, Streams, Tally};
+
+pub fn secondary_movement(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut streams: ResMut<Streams>,
+    regions: Res<Regions>,
+    tally: Res<Tally>,
+    mut households: Query<&mut Household>,
+) {
+    let s = &params.scenario;
+    let m = &s.secondary_movement;
+    if m.rate_per_week <= 0.0 || params.regions < 2 {
+        return;
+    }
+    let rng = &mut streams.secondary;
+    let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
+    let rule = s.policy.residence_rule_weeks;
+    for mut h in households.iter_mut() {
+        if !h.legal.has_status()
+            || h.employed > 0
+            || h.status_week == NEVER
+            || matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
+            || u32::from(week.saturating_sub(h.status_week)) < rule
+        {
+            continue;
+        }
+        if rng.random::<f64>() >= m.rate_per_week {
+            continue;
+        }
+        let from = h.region as usize;
+        let group = h.origin as usize;
+        let total = tally.origin_total[group];
+        let to = by_weight(rng, &params, |r| {
+            if r == from {
+                return 0.0;
+            }
+            let spec = &s.regions[r];
+            let jobs: f64 = regions.0[r].jobs.iter().sum();
+            let jobs_per_head = (jobs / spec.population as f64).max(1e-9);
+            let share = if total > 0.0 {
+                tally.by_origin[r * params.groups + group] / total
+            } else {
+                0.0
+            };
+            jobs_per_head.powf(m.job_pull) * (1.0 + m.network_pull * 100.0 * share)
+        });
+        if to == from {
+            continue;
+        }
+        h.region = to as u16;
+        h.housing = HousingStatus::Overcrowded;
+        h.housing_queue_since = NEVER;
+    }
+}
