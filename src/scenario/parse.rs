@@ -82,11 +82,20 @@ fn options() -> Options {
 
 /// Parse and validate scenario text; `file` names it in messages.
 pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
-    let scenario: Scenario = match serde_saphyr::from_str_with_options(text, options()) {
+    // serde_path_to_error tracks the field being read, so that an error names
+    // the exact field path even where the parser only knows a position.
+    let mut field_path = String::new();
+    let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+        serde_path_to_error::deserialize::<_, Scenario>(de).map_err(|e| {
+            field_path = e.path().to_string();
+            e.into_inner()
+        })
+    });
+    let scenario = match parsed {
         Ok(s) => s,
         Err(err) => {
             return Err(Diagnostics {
-                problems: vec![deser_problem(text, file, &err)],
+                problems: vec![deser_problem(text, file, &err, &field_path)],
             });
         }
     };
@@ -112,20 +121,41 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
 }
 
 /// Turn a deserialisation error into a problem naming the field.
-fn deser_problem(text: &str, file: &str, err: &serde_saphyr::Error) -> Problem {
+fn deser_problem(text: &str, file: &str, err: &serde_saphyr::Error, field_path: &str) -> Problem {
     let loc = err.location();
-    let (line, column) = match loc {
+    let (mut line, mut column) = match loc {
         Some(l) if l.line() > 0 => (Some(l.line() as usize), Some(l.column() as usize)),
         _ => (None, None),
     };
-    // The deserialiser knows the position; the locator names the field there.
-    let path = match (line, column) {
-        (Some(line), Some(column)) => Locator::new(text)
-            .path_at(Position { line, column })
-            .unwrap_or("")
-            .to_string(),
-        _ => String::new(),
+    let locator = Locator::new(text);
+    let missing = err.without_snippet().to_string().contains("missing field");
+    // serde_path_to_error names the field ("." at the top level, "?" where it
+    // could not tell); failing that, the locator names the field found at the
+    // error's position.
+    let path = match field_path {
+        "." | "" if missing => String::new(),
+        "." | "" | "?" => match (line, column) {
+            (Some(line), Some(column)) => locator
+                .path_at(Position { line, column })
+                .unwrap_or("")
+                .to_string(),
+            _ => String::new(),
+        },
+        p => p.to_string(),
     };
+    // A missing field has no position of its own: point at its parent.
+    if missing {
+        match locator.find(&path) {
+            Some(pos) if !path.is_empty() => {
+                line = Some(pos.line);
+                column = Some(pos.column);
+            }
+            _ => {
+                line = None;
+                column = None;
+            }
+        }
+    }
     let raw = err.without_snippet().to_string();
     // The first line carries the message; the rest repeats the position.
     let message = raw
@@ -152,6 +182,18 @@ fn explain(message: &str) -> String {
     };
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("missing required field {rest}");
+    }
+    if message.contains("DuplicateKeyPolicy") || message.starts_with("duplicate mapping key") {
+        return "this key is given twice in the same mapping; keep one".to_string();
+    }
+    if message.contains("Documents") {
+        return "the file holds more than one YAML document (a second `---`); a scenario is one document".to_string();
+    }
+    if message.contains("budget breached") {
+        return format!(
+            "the file exceeds the parser's safety limits ({message}); scenario files are small: \
+             check for runaway anchors and aliases or very deep nesting"
+        );
     }
     for (rust, plain) in [
         ("invalid u8", "expected a whole number from 0 to 255"),

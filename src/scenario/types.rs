@@ -420,8 +420,9 @@ pub enum DurationKind {
     Geometric,
 }
 
-/// One service's national settings. Every field has a default, so a scenario
-/// only names what it changes; an explicit block replaces the whole default.
+/// One service's national settings. Leaving a service out keeps its
+/// defaults; writing its block replaces them, so every field but `duration`
+/// must then be given.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceSettings {
@@ -434,7 +435,7 @@ pub struct ServiceSettings {
     #[serde(default = "fixed")]
     pub duration: DurationKind,
     /// Cost of one occupied place for one week (currency of `accounts`).
-    #[serde(default)]
+    /// Required when the block is written, so a cost is never silently zero.
     pub cost_per_place_week: f64,
 }
 
@@ -620,11 +621,10 @@ pub struct LabourMarket {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierRates {
-    #[serde(default)]
+    // All three are required when the block is written, so that a tier left
+    // out is an error rather than a silent zero.
     pub low: f64,
-    #[serde(default)]
     pub mid: f64,
-    #[serde(default)]
     pub high: f64,
 }
 
@@ -756,7 +756,7 @@ pub struct Attitudes {
     /// Weekly fall per arrival per 1,000 residents in the week.
     #[serde(default = "d_arrival_sens")]
     pub arrivals_sensitivity: f64,
-    /// Weekly rise per sponsored household per 100,000 residents.
+    /// Weekly rise per sponsored person living in the region per 100,000 residents.
     #[serde(default = "d_contact")]
     pub contact_gain: f64,
     /// Weekly pull back towards the starting value.
@@ -765,16 +765,16 @@ pub struct Attitudes {
 }
 
 fn d_overload() -> f64 {
-    0.01
-}
-fn d_arrival_sens() -> f64 {
     0.002
 }
+fn d_arrival_sens() -> f64 {
+    0.05
+}
 fn d_contact() -> f64 {
-    0.001
+    0.0005
 }
 fn d_reversion() -> f64 {
-    0.01
+    0.02
 }
 
 impl Default for Attitudes {
