@@ -25,7 +25,7 @@ const FILE: &str = "file.yaml";
 
 /// A minimal valid scenario: two regions, two origin groups. Line numbers in
 /// the tests are computed from the text (see [`line_of`]), so lines may be
-/// added here; the comments give the current numbers for reading.
+/// added here without breaking them.
 const VALID: &str = "\
 name: test
 horizon_weeks: 52

@@ -44,10 +44,9 @@ pub fn accounts(
                     * scale
                     * params.services[i].cost_per_place_week;
             }
-            let mut contributions = 0.0;
-            for t in 0..TIERS {
-                contributions += sums.slots[r].employed_by_tier[t] * scale * tax[t];
-            }
+            let contributions: f64 = (0..TIERS)
+                .map(|t| sums.slots[r].employed_by_tier[t] * scale * tax[t])
+                .sum();
             total_cost += cost;
             total_contrib += contributions;
             (cost, contributions)

@@ -11,7 +11,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::SERVICES;
 use super::resources::{CapacityOrder, Clock, Flows, Params, Regions, Tally};
-use crate::scenario::{CapacityTarget, TIERS};
+use crate::scenario::CapacityTarget;
 
 /// Weekly share of jobs removed by an annual automation rate.
 pub fn weekly_automation(annual: f64) -> f64 {
@@ -32,14 +32,14 @@ pub fn drivers(
 
     for (r, region) in regions.0.iter_mut().enumerate() {
         // Labour-market change: automation every week, shocks at their start.
-        for t in 0..TIERS {
-            region.jobs[t] *= 1.0 - automation[t];
+        for (jobs, rate) in region.jobs.iter_mut().zip(automation) {
+            *jobs *= 1.0 - rate;
         }
         for shock in &lm.shocks {
             if shock.start_week == week {
                 let loss = shock.job_loss_share.as_array();
-                for t in 0..TIERS {
-                    region.jobs[t] *= 1.0 - loss[t];
+                for (jobs, share) in region.jobs.iter_mut().zip(loss) {
+                    *jobs *= 1.0 - share;
                 }
             }
         }

@@ -86,6 +86,7 @@ pub fn hazard(
     (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma).min(1.0)
 }
 
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn labour_market(
     clock: Res<Clock>,
     params: Res<Params>,

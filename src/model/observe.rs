@@ -196,9 +196,7 @@ pub fn observe(
         row[ind::RECOGNITIONS] = flows.recognitions[r];
         row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
         row[ind::RECEPTION_CAPACITY] = f64::from(region.reception_capacity);
-        for t in 0..TIERS {
-            row[ind::JOBS + t] = region.jobs[t];
-        }
+        row[ind::JOBS..ind::JOBS + TIERS].copy_from_slice(&region.jobs);
         for s in Service::ALL {
             let i = s as usize;
             row[ind::service_indicator(s, 1)] = f64::from(region.in_service[i]);

@@ -141,6 +141,13 @@ fn deser_problem(text: &str, file: &str, err: &serde_saphyr::Error, field_path: 
                 .to_string(),
             _ => String::new(),
         },
+        p if p.contains('?') => match (line, column) {
+            (Some(line), Some(column)) => locator
+                .path_at(Position { line, column })
+                .unwrap_or("")
+                .to_string(),
+            _ => p.to_string(),
+        },
         p => p.to_string(),
     };
     // A missing field has no position of its own: point at its parent.

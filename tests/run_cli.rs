@@ -1,0 +1,193 @@
+//! `foresight run` end to end: byte-identical outputs for the same input
+//! whatever the thread count, nothing written for an invalid file, and no
+//! silent overwriting of earlier results.
+
+use std::path::Path;
+use std::process::Command;
+
+const SCENARIO: &str = r#"
+name: small
+horizon_weeks: 30
+seed: 5
+replications: 4
+regions:
+  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
+     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
+     services: {language: {seats: 40}, coaching: {seats: 10}}}
+  - {name: "South, rural", population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
+     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
+     services: {language: {seats: 20}}}
+arrivals:
+  weekly_rate: 60
+  origin_groups:
+    - {name: a, share: 0.6, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
+    - {name: b, share: 0.4, skills: {low: 0.7, mid: 0.2, high: 0.1}, household_sizes: [0.6, 0.1, 0.1, 0.1, 0.1], recognition_probability: 0.3}
+asylum: {decision_capacity_per_week: 50}
+"#;
+
+fn foresight(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_foresight"))
+        .args(args)
+        .output()
+        .expect("run foresight")
+}
+
+fn read(dir: &Path, file: &str) -> Vec<u8> {
+    std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(file).display()))
+}
+
+#[test]
+fn outputs_are_byte_identical_across_thread_counts_and_differ_by_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("small.yaml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    let f = file.to_str().unwrap();
+    let one = tmp.path().join("one");
+    let two = tmp.path().join("two");
+    let other = tmp.path().join("other");
+    for (out, extra) in [
+        (&one, vec!["--threads", "1"]),
+        (&two, vec!["--threads", "2"]),
+        (&other, vec!["--seed", "6"]),
+    ] {
+        let mut args = vec!["run", f, "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let o = foresight(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for name in ["weekly.csv", "headline.csv"] {
+        assert_eq!(
+            read(&one, name),
+            read(&two, name),
+            "{name} differs between 1 and 2 threads"
+        );
+        assert_ne!(
+            read(&one, name),
+            read(&other, name),
+            "{name} does not depend on the seed"
+        );
+    }
+    // Tidy format: a header and replication × week × (regions + all) × indicators rows.
+    let weekly = String::from_utf8(read(&one, "weekly.csv")).unwrap();
+    let mut lines = weekly.lines();
+    assert_eq!(
+        lines.next(),
+        Some("replication,week,region,indicator,value")
+    );
+    assert!(weekly.contains("\n3,29,all,employment_rate,"));
+    assert!(weekly.contains(",\"South, rural\",language_waiting,"));
+    let headline = String::from_utf8(read(&one, "headline.csv")).unwrap();
+    assert_eq!(headline.lines().count(), 1 + 4);
+    let manifest: serde_json::Value = serde_json::from_slice(&read(&one, "manifest.json")).unwrap();
+    assert_eq!(manifest["replications"], 4);
+    assert_eq!(manifest["seed"], 5);
+    assert_eq!(manifest["foresight_version"], env!("CARGO_PKG_VERSION"));
+    let sha = manifest["scenario_sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert!(manifest["person_weeks"].as_f64().unwrap() > 0.0);
+    // The summary is printed.
+    let o = foresight(&[
+        "run",
+        f,
+        "--out",
+        tmp.path().join("again").to_str().unwrap(),
+        "-n",
+        "2",
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("employment_rate_final"), "{stdout}");
+    assert!(stdout.contains("2 replications"), "{stdout}");
+}
+
+#[test]
+fn an_invalid_file_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.yaml");
+    std::fs::write(
+        &file,
+        SCENARIO.replace("weekly_rate: 60", "weekly_rate: -60"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = foresight(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("arrivals.weekly_rate"), "{err}");
+    assert!(!out.exists(), "nothing may be written for an invalid file");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "only the scenario file remains");
+}
+
+#[test]
+fn an_existing_output_folder_is_refused_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("small.yaml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("earlier.txt"), "earlier results").unwrap();
+    let args = [
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-n",
+        "1",
+    ];
+    let o = foresight(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("earlier.txt")).unwrap(),
+        "earlier results"
+    );
+
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let o = foresight(&forced);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join("earlier.txt").exists());
+    assert!(out.join("manifest.json").exists());
+    // No staging folder is left behind.
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains("partial") && !n.contains("replaced")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn an_unwritable_output_folder_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("small.yaml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    // A file where the parent folder should be.
+    let blocker = tmp.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let out = blocker.join("out");
+    let o = foresight(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-n",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot write") && err.contains("blocker"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
