@@ -172,7 +172,6 @@ fn build(k: &Knobs) -> Scenario {
             OriginGroup {
                 name: format!("g{i}"),
                 share: shares[i],
-                language_group: None,
                 skills: SkillMix {
                     low: sk[0],
                     mid: sk[1],

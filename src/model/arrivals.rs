@@ -109,6 +109,7 @@ pub fn arrivals(
 ) {
     new.0.clear();
     let week = clock.week;
+    let streams = &mut *streams;
     let rng = &mut streams.arrivals;
     let a = &params.scenario.arrivals;
     mix.resize(params.groups, 0.0);
@@ -133,7 +134,10 @@ pub fn arrivals(
         let (e, _) = spawn_household(&mut commands, &params, rng, group, channel, week);
         new.0.push(e);
     }
-    // Community sponsorship: households per year, spread over the weeks.
+    // Community sponsorship: households per year, spread over the weeks. A
+    // stream of its own, so that a policy's sponsorship does not change the
+    // spontaneous arrivals of the same random future.
+    let rng = &mut streams.sponsorship;
     let sponsorship = &params.scenario.policy.community_sponsorship;
     let sponsored = poisson(rng, sponsorship.households_per_year / 52.0 / params.scale);
     let base_total: f64 = a.origin_groups.iter().map(|g| g.share).sum();

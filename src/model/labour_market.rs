@@ -175,7 +175,9 @@ pub fn labour_market(
         if let Some(t) = work.job {
             let i = t.index();
             let loss = 1.0 - (1.0 - job_loss[i]) * (1.0 - automation[i]) * (1.0 - shock_loss[i]);
-            if rng.random::<f64>() < loss {
+            // Losing the right to work (a rejected claim) ends the job too.
+            let lost_right = !may_work(p, res, week, early);
+            if lost_right || rng.random::<f64>() < loss {
                 work.job = None;
                 if let Ok(mut h) = households.get_mut(p.household) {
                     h.employed = h.employed.saturating_sub(1);

@@ -53,6 +53,7 @@ pub const HEADLINES: &[&str] = &[
     "asylum_backlog_peak",
     "emergency_accommodation_peak",
     "homeless_peak",
+    "homeless_refugees_peak",
     "homeless_share_of_refugees_final",
     "homeless_share_of_refugees_peak",
     "language_wait_mean_weeks",
@@ -84,6 +85,16 @@ pub struct ReplicationResult {
     pub agent_weeks: u64,
 }
 
+impl ReplicationResult {
+    /// A headline indicator by name (see [`HEADLINES`]).
+    pub fn headline_value(&self, name: &str) -> Option<f64> {
+        HEADLINES
+            .iter()
+            .position(|h| *h == name)
+            .map(|i| self.headline[i])
+    }
+}
+
 /// Run one replication: a pure function of the scenario and the key.
 pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationResult {
     let params = Params::new(scenario);
@@ -113,6 +124,8 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     setup.set_executor(SingleThreadedExecutor::new());
     setup.add_systems((arrivals::initial_backlog, dispersal::dispersal).chain());
     setup.run(&mut world);
+    // The backlog is not an arrival: it must not count as last week's.
+    world.resource_mut::<Flows>().reset();
 
     let mut week_schedule = Schedule::default();
     week_schedule.set_executor(SingleThreadedExecutor::new());
@@ -166,7 +179,7 @@ fn headline(record: &Record, _regions: &Regions, nr: usize) -> Vec<f64> {
         if d > 0.0 {
             s.get(w, n, ind::HOMELESS_REFUGEES) / d
         } else {
-            0.0
+            f64::NAN
         }
     };
     let lang = components::Service::Language as usize;
@@ -185,8 +198,10 @@ fn headline(record: &Record, _regions: &Regions, nr: usize) -> Vec<f64> {
         peak(ind::ASYLUM_BACKLOG),
         peak(ind::EMERGENCY),
         peak(ind::HOMELESS),
+        peak(ind::HOMELESS_REFUGEES),
         share(last),
-        (0..s.weeks).map(share).fold(0.0, f64::max),
+        // f64::max ignores NaN: the peak over the weeks with refugees.
+        (0..s.weeks).map(share).fold(f64::NAN, f64::max),
         if started > 0.0 {
             waited / started
         } else {

@@ -149,6 +149,7 @@ pub struct Streams {
     pub services: Pcg64Mcg,
     pub labour: Pcg64Mcg,
     pub setup: Pcg64Mcg,
+    pub sponsorship: Pcg64Mcg,
 }
 
 impl Streams {
@@ -162,6 +163,7 @@ impl Streams {
             services: key.stream(Process::Services),
             labour: key.stream(Process::LabourMarket),
             setup: key.stream(Process::Setup),
+            sponsorship: key.stream(Process::Sponsorship),
         }
     }
 }

@@ -60,6 +60,7 @@ pub enum Process {
     Services = 6,
     LabourMarket = 7,
     Setup = 8,
+    Sponsorship = 9,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

@@ -116,6 +116,13 @@ pub fn services(
                         _ => {}
                     }
                 }
+                // Whoever lost access or eligibility while waiting (a rejected
+                // claim, a job found) leaves the list.
+                ServicePhase::Waiting
+                    if !(access && eligible(s, p, &progress, &work, &uses, coverage)) =>
+                {
+                    uses.state[i].phase = ServicePhase::NotYet;
+                }
                 ServicePhase::NotYet
                     if access
                         && eligible(s, p, &progress, &work, &uses, coverage)

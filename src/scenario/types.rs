@@ -290,10 +290,6 @@ pub struct OriginGroup {
     pub name: String,
     /// Share of arrivals outside surges.
     pub share: f64,
-    /// Language group (people of one language group share interpreters and
-    /// networks). Defaults to the group's name.
-    #[serde(default)]
-    pub language_group: Option<String>,
     /// Skill tiers of adults (shares sum to 1).
     pub skills: SkillMix,
     /// Share of adults who read and write in some language (Q20: one third of
@@ -325,8 +321,9 @@ pub struct Asylum {
     /// Decisions per week, persons, worked through the backlog first come
     /// first served.
     pub decision_capacity_per_week: f64,
-    /// Persons already awaiting a decision at week 0, spread over regions by
-    /// population and over origin groups by share.
+    /// Persons already awaiting a decision at week 0, drawn over origin
+    /// groups by share and dispersed by the policy's rule like arrivals (but
+    /// not counted as arrivals).
     #[serde(default)]
     pub initial_backlog: u64,
     /// Weekly probability that a rejected person leaves the country
@@ -490,10 +487,11 @@ pub struct Integration {
     /// Language growth per week from everyday life.
     #[serde(default = "d_everyday")]
     pub language_gain_everyday: f64,
-    /// Multiplier on all growth for persons without literacy.
+    /// Multiplier on language growth for persons without literacy.
     #[serde(default = "d_illiterate")]
     pub illiteracy_factor: f64,
-    /// Multiplier on all growth for persons with untreated trauma.
+    /// Multiplier on language growth, bridges growth and job finding for
+    /// persons with untreated trauma.
     #[serde(default = "d_trauma")]
     pub trauma_factor: f64,
     /// Same-origin persons in a region at which bonds reach their full level.
@@ -638,8 +636,9 @@ impl TierRates {
 }
 
 fn d_base_hazard() -> TierRates {
-    // Assumption calibrated in docs/model.md against the Swedish trial's
-    // control arm (Q28: 14% in regular employment at the end of the window).
+    // Assumption. The calibration against the Swedish trial's control arm
+    // (Q28: 14% in regular employment at the end of the window) is not yet
+    // done; docs/model.md shows the target arithmetic.
     TierRates::new(0.012, 0.008, 0.006)
 }
 fn d_separation() -> TierRates {
@@ -983,7 +982,8 @@ impl Default for MoveOn {
     }
 }
 
-/// Intensive coaching: a share of unemployed recognised adults is offered
+/// Intensive coaching: a share of working-age persons without a job who
+/// have access to services (status, or integration from day one) is offered
 /// coaching seats; while and after being coached their job finding is
 /// multiplied by `job_finding_multiplier`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -992,8 +992,10 @@ pub struct Coaching {
     /// Share of eligible persons covered (0 switches coaching off).
     #[serde(default)]
     pub coverage: f64,
-    /// Multiplier on job finding for coached persons; calibrated so that the
-    /// Swedish trial's 14% → 20% is reproduced (Q28, docs/model.md).
+    /// Multiplier on job finding for coached persons, during coaching and
+    /// after. 1.5 is the hazard ratio implied by the Swedish trial's 14% → 20%
+    /// (Q28) under a constant hazard; the check that the model reproduces the
+    /// trial is not yet done (docs/model.md, "Calibration").
     #[serde(default = "d_coach_mult")]
     pub job_finding_multiplier: f64,
 }
@@ -1119,7 +1121,8 @@ pub enum CapacityTarget {
 }
 
 /// An adaptive capacity: when, in a region, the waiting list of the target
-/// (for reception: persons in emergency accommodation) exceeds `trigger`,
+/// (for reception: asylum seekers in emergency accommodation waiting for a
+/// reception place) exceeds `trigger`,
 /// `step` places are ordered and open `lead_time_weeks` later, until
 /// `max_added` places have been added in that region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
