@@ -330,11 +330,11 @@ fn syntax_bad_indentation_too_deep() {
 }
 
 #[test]
-#[ignore = "validator: a key indented one space less than its siblings (`  \
-            mid: 2000` under `      low: 1000`) is not reported as an \
-            indentation error; the message is \"missing required field \
-            `mid`\" at the `jobs:` line, although `mid` is present on the \
-            next-but-one line"]
+#[ignore = "validator: a key indented one space less than its \
+            siblings (`mid: 2000` at 5 spaces under `low: 1000` at 6) is not \
+            reported as an indentation error; the message is \"missing \
+            required field `mid`\" at the `jobs:` line, although `mid` is \
+            present two lines below"]
 fn syntax_bad_indentation_too_shallow() {
     let yaml = edit("      mid: 2000\n", "     mid: 2000\n");
     let line = line_of(&yaml, "mid: 2000");
