@@ -78,8 +78,14 @@ pub const BALANCE: usize = 33;
 pub const CUMULATIVE_DISCOUNTED_BALANCE: usize = 34;
 
 /// Per service: waiting list, in service, started this week, mean wait of
-/// those who started this week (weeks).
-pub const SERVICE_FIELDS: [&str; 4] = ["waiting", "in_service", "started", "mean_wait_weeks"];
+/// those who started this week (weeks), and places (seats).
+pub const SERVICE_FIELDS: [&str; 5] = [
+    "waiting",
+    "in_service",
+    "started",
+    "mean_wait_weeks",
+    "seats",
+];
 pub const SERVICE_BASE: usize = 35;
 
 pub fn service_indicator(s: Service, field: usize) -> usize {

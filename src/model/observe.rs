@@ -200,6 +200,7 @@ pub fn observe(
         for s in Service::ALL {
             let i = s as usize;
             row[ind::service_indicator(s, 1)] = f64::from(region.in_service[i]);
+            row[ind::service_indicator(s, 4)] = f64::from(region.seats[i]);
             row[ind::service_indicator(s, 2)] = f64::from(flows.started[r][i]);
             row[ind::service_indicator(s, 3)] = flows.wait_sum[r][i];
             record.total_started[r][i] += f64::from(flows.started[r][i]);
@@ -288,7 +289,7 @@ pub fn observe(
             row[k] *= scale;
         }
         for sv in Service::ALL {
-            for f in 0..3 {
+            for f in [0, 1, 2, 4] {
                 row[ind::service_indicator(sv, f)] *= scale;
             }
         }

@@ -19,6 +19,8 @@ pub struct Locator {
     positions: HashMap<String, Position>,
     /// Positions in document order, for mapping a position back to a path.
     ordered: Vec<(Position, String)>,
+    /// Every mapping key's path and position, in document order.
+    keys: Vec<(String, Position)>,
 }
 
 enum Frame {
@@ -46,6 +48,7 @@ impl Locator {
                         // A mapping key: record where the field stands.
                         *key = Some(value.into_owned());
                         let path = Self::current_path(&stack);
+                        locator.keys.push((path.clone(), pos));
                         locator.record(path, pos);
                         continue;
                     }
@@ -125,6 +128,11 @@ impl Locator {
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
         }
+    }
+
+    /// Every mapping key's path (`regions[2].jobs.low`) and position.
+    pub fn keys(&self) -> &[(String, Position)] {
+        &self.keys
     }
 
     /// The path of the last field that starts at or before a position: used

@@ -3,6 +3,7 @@
 
 pub mod locate;
 pub mod parse;
+pub mod schema;
 pub mod types;
 pub mod validate;
 

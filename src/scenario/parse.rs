@@ -94,6 +94,14 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let scenario = match parsed {
         Ok(s) => s,
         Err(err) => {
+            // The deserialiser stops at the first unknown field; report them
+            // all, since typos tend to come in numbers.
+            if err.to_string().contains("unknown field") {
+                let unknown = super::schema::unknown_fields(&Locator::new(text), file);
+                if !unknown.is_empty() {
+                    return Err(Diagnostics { problems: unknown });
+                }
+            }
             return Err(Diagnostics {
                 problems: vec![deser_problem(text, file, &err, &field_path)],
             });
@@ -122,48 +130,50 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
 
 /// Turn a deserialisation error into a problem naming the field.
 fn deser_problem(text: &str, file: &str, err: &serde_saphyr::Error, field_path: &str) -> Problem {
-    let loc = err.location();
-    let (mut line, mut column) = match loc {
+    let (mut line, mut column) = match err.location() {
         Some(l) if l.line() > 0 => (Some(l.line() as usize), Some(l.column() as usize)),
         _ => (None, None),
     };
     let locator = Locator::new(text);
-    let missing = err.without_snippet().to_string().contains("missing field");
-    // serde_path_to_error names the field ("." at the top level, "?" where it
-    // could not tell); failing that, the locator names the field found at the
-    // error's position.
+    let raw = err.without_snippet().to_string();
+    let missing = raw.contains("missing field");
+    // The field found at the error's position, by the locator.
+    let here = match (line, column) {
+        (Some(line), Some(column)) => locator
+            .path_at(Position { line, column })
+            .map(str::to_string),
+        _ => None,
+    };
+    // serde_path_to_error names the field being read ("." at the top level,
+    // "?" where it could not tell). A syntax error inside that field is
+    // better named by the deeper field the locator finds at its position.
     let path = match field_path {
         "." | "" if missing => String::new(),
-        "." | "" | "?" => match (line, column) {
-            (Some(line), Some(column)) => locator
-                .path_at(Position { line, column })
-                .unwrap_or("")
-                .to_string(),
-            _ => String::new(),
-        },
-        p if p.contains('?') => match (line, column) {
-            (Some(line), Some(column)) => locator
-                .path_at(Position { line, column })
-                .unwrap_or("")
-                .to_string(),
+        "." | "" => here.unwrap_or_default(),
+        p if p.contains('?') => here.unwrap_or_else(|| p.to_string()),
+        p => match here {
+            Some(h)
+                if !missing
+                    && h.len() > p.len()
+                    && h.starts_with(p)
+                    && h[p.len()..].starts_with(['.', '[']) =>
+            {
+                h
+            }
             _ => p.to_string(),
         },
-        p => p.to_string(),
     };
-    // A missing field has no position of its own: point at its parent.
+    // A missing field has no position of its own: point at its parent (the
+    // top of the file for a top-level field).
     if missing {
-        match locator.find(&path) {
-            Some(pos) if !path.is_empty() => {
-                line = Some(pos.line);
-                column = Some(pos.column);
-            }
-            _ => {
-                line = None;
-                column = None;
-            }
-        }
+        let pos = if path.is_empty() {
+            Some(Position { line: 1, column: 1 })
+        } else {
+            locator.find(&path)
+        };
+        line = pos.map(|p| p.line);
+        column = pos.map(|p| p.column);
     }
-    let raw = err.without_snippet().to_string();
     // The first line carries the message; the rest repeats the position.
     let message = raw
         .lines()
@@ -196,6 +206,12 @@ fn explain(message: &str) -> String {
     if message.contains("Documents") {
         return "the file holds more than one YAML document (a second `---`); a scenario is one document".to_string();
     }
+    if message.contains("illegal placement of ':'") {
+        return format!(
+            "{message}: a `:` inside `[...]` or `{{...}}` usually means a closing `]` or `}}` \
+             is missing on an earlier line"
+        );
+    }
     if message.contains("budget breached") {
         return format!(
             "the file exceeds the parser's safety limits ({message}); scenario files are small: \
@@ -214,6 +230,26 @@ fn explain(message: &str) -> String {
             "expected a whole number from 0 to 18446744073709551615",
         ),
         ("invalid f64", "expected a number"),
+        (
+            "invalid floating point",
+            "expected a number (a finite decimal such as 12 or 0.5)",
+        ),
+        (
+            "expected string scalar",
+            "expected a single value (a number or text), not a list or a mapping",
+        ),
+        (
+            "expected mapping start",
+            "expected a mapping (`key: value` lines or `{...}`)",
+        ),
+        (
+            "expected sequence start",
+            "expected a list (`- item` lines or `[...]`)",
+        ),
+        (
+            "unexpected end of input",
+            "the file is empty or ends too early; expected a scenario mapping",
+        ),
     ] {
         if message.starts_with(rust) {
             return plain.to_string();
