@@ -130,6 +130,19 @@ impl Locator {
         }
     }
 
+    /// A problem at a field path, positioned at the field (or its nearest
+    /// ancestor in the file).
+    pub fn problem(&self, file: &str, path: String, message: String) -> super::Problem {
+        let pos = self.find(&path);
+        super::Problem {
+            file: file.to_string(),
+            path,
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            message,
+        }
+    }
+
     /// Every mapping key's path (`regions[2].jobs.low`) and position.
     pub fn keys(&self) -> &[(String, Position)] {
         &self.keys

@@ -17,6 +17,13 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Read, parse and validate a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
+    let text = read_text(path)?;
+    parse_str(&text, &path.display().to_string())
+}
+
+/// Read a YAML file as text, refusing folders, oversized files and bytes
+/// that are not UTF-8, before anything is parsed.
+pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostics::single(path, format!("cannot read the file: {e}")))?;
     if meta.is_dir() {
@@ -36,8 +43,8 @@ pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostics::single(path, format!("cannot read the file: {e}")))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok(t),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..at];
@@ -48,7 +55,7 @@ pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
                     .rposition(|b| *b == b'\n')
                     .map_or(0, |i| i + 1)
                 + 1;
-            return Err(Diagnostics {
+            Err(Diagnostics {
                 problems: vec![Problem {
                     file: path.display().to_string(),
                     path: String::new(),
@@ -58,10 +65,9 @@ pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
                         "the file is not valid UTF-8 (byte offset {at}); save it as UTF-8 text"
                     ),
                 }],
-            });
+            })
         }
-    };
-    parse_str(&text, &path.display().to_string())
+    }
 }
 
 /// Limits that refuse alias bombs and absurdly nested files before they use
@@ -80,46 +86,46 @@ fn options() -> Options {
     options
 }
 
-/// Parse and validate scenario text; `file` names it in messages.
-pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
+/// Deserialise YAML text into `T`, turning the first error into a problem
+/// that names the field path, line and column.
+pub fn deserialize<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<T, Diagnostics> {
     // serde_path_to_error tracks the field being read, so that an error names
     // the exact field path even where the parser only knows a position.
     let mut field_path = String::new();
     let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
-        serde_path_to_error::deserialize::<_, Scenario>(de).map_err(|e| {
+        serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
             field_path = e.path().to_string();
             e.into_inner()
         })
     });
-    let scenario = match parsed {
+    parsed.map_err(|err| Diagnostics {
+        problems: vec![deser_problem(text, file, &err, &field_path)],
+    })
+}
+
+/// Parse and validate scenario text; `file` names it in messages.
+pub fn parse_str(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
+    let scenario: Scenario = match deserialize(text, file) {
         Ok(s) => s,
-        Err(err) => {
+        Err(d) => {
             // The deserialiser stops at the first unknown field; report them
             // all, since typos tend to come in numbers.
-            if err.to_string().contains("unknown field") {
+            if d.problems[0].message.starts_with("unknown field") {
                 let unknown = super::schema::unknown_fields(&Locator::new(text), file);
                 if !unknown.is_empty() {
                     return Err(Diagnostics { problems: unknown });
                 }
             }
-            return Err(Diagnostics {
-                problems: vec![deser_problem(text, file, &err, &field_path)],
-            });
+            return Err(d);
         }
     };
     let locator = Locator::new(text);
     let problems = validate(&scenario)
         .into_iter()
-        .map(|issue| {
-            let pos = locator.find(&issue.path);
-            Problem {
-                file: file.to_string(),
-                path: issue.path,
-                line: pos.map(|p| p.line),
-                column: pos.map(|p| p.column),
-                message: issue.message,
-            }
-        })
+        .map(|issue| locator.problem(file, issue.path, issue.message))
         .collect::<Vec<_>>();
     if problems.is_empty() {
         Ok(scenario)
