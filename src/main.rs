@@ -1,13 +1,13 @@
 //! The `foresight` command: a thin layer over the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use foresight::experiment::{self, Experiment, Overrides};
+use foresight::output::{self, OutputError, RunFolder, RunInfo, SeriesWriter};
 
 #[derive(Parser)]
 #[command(
@@ -22,11 +22,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario's replications and write tidy CSV outputs.
+    /// Run a scenario or an experiment and write tidy CSV outputs.
     Run(RunArgs),
-    /// Check scenario files and report every problem found (exit 2 if any).
+    /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
-        /// Scenario files (YAML).
+        /// Scenario or experiment files (YAML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -34,15 +34,15 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RunArgs {
-    /// Scenario file (YAML).
+    /// Scenario or experiment file (YAML).
     file: PathBuf,
-    /// Replications to run (default: the scenario's `replications`).
+    /// Replications per (scenario, policy, sample) (default: the file's).
     #[arg(long, short = 'n')]
     replications: Option<u32>,
-    /// Master seed (default: the scenario's `seed`).
+    /// Master seed (default: the file's).
     #[arg(long)]
     seed: Option<u64>,
-    /// Output folder (default: outputs/<scenario name>).
+    /// Output folder (default: outputs/<name>).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Replace the output folder if it exists.
@@ -51,104 +51,41 @@ struct RunArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Experiments: also write every replication's weekly series (series.csv).
+    /// Plain scenario runs always write them (weekly.csv).
+    #[arg(long)]
+    keep_series: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { files } => validate(&files),
-        Command::Run(args) => run(args),
+        Command::Run(args) => match run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
     }
-}
-
-fn run(args: RunArgs) -> ExitCode {
-    let scenario = match foresight::scenario::load(&args.file) {
-        Ok(s) => s,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::from(2);
-        }
-    };
-    let replications = args.replications.unwrap_or(scenario.replications);
-    if replications == 0 || replications > foresight::scenario::validate::MAX_REPLICATIONS {
-        eprintln!(
-            "error: --replications must be from 1 to {}",
-            foresight::scenario::validate::MAX_REPLICATIONS
-        );
-        return ExitCode::from(2);
-    }
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
-    if out.exists() && !args.force {
-        eprintln!(
-            "error: {} already exists; choose another folder with --out, or pass --force to replace it",
-            out.display()
-        );
-        return ExitCode::from(2);
-    }
-    if let Some(threads) = args.threads {
-        if threads == 0 {
-            eprintln!("error: --threads must be at least 1");
-            return ExitCode::from(2);
-        }
-        // Only fails if a pool was already built, which cannot happen here.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
-    }
-    let bytes = std::fs::read(&args.file).unwrap_or_default();
-    let sha = sha256_hex(&bytes);
-    let start = Instant::now();
-    let done = AtomicU32::new(0);
-    let interactive = std::io::stderr().is_terminal();
-    let result = foresight::run::run_scenario(&scenario, seed, replications, &|| {
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if interactive {
-            eprint!("\r  {n}/{replications} replications");
-        }
-    });
-    if interactive {
-        eprintln!();
-    }
-    let wall = start.elapsed().as_secs_f64();
-    let info = foresight::output::RunInfo {
-        scenario_sha256: sha,
-        scenario_file: args.file.display().to_string(),
-        command_line: std::env::args().collect::<Vec<_>>().join(" "),
-        wall_seconds: wall,
-    };
-    if let Err(e) = foresight::output::write_run(&out, args.force, &scenario, &result, &info) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
-    }
-    print!("{}", foresight::output::terminal_summary(&result));
-    println!(
-        "{:.3e} person-weeks in {wall:.2} s ({:.3e} person-weeks/s); results in {}",
-        result.person_weeks(),
-        result.person_weeks() / wall.max(1e-9),
-        out.display()
-    );
-    ExitCode::SUCCESS
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut ok = true;
     for file in files {
-        match foresight::scenario::load(file) {
-            Ok(s) => println!(
+        match experiment::load(file) {
+            Ok(e) if e.plain => println!(
                 "{}: valid ({} regions, {} weeks)",
                 file.display(),
-                s.regions.len(),
-                s.horizon_weeks
+                e.region_names.len(),
+                e.horizon_weeks
+            ),
+            Ok(e) => println!(
+                "{}: valid experiment ({} scenarios × {} policies × {} samples × {} replications = {} cells)",
+                file.display(),
+                e.scenarios.len(),
+                e.policies.len(),
+                e.samples.len(),
+                e.replications,
+                e.cells()
             ),
             Err(d) => {
                 ok = false;
@@ -161,4 +98,106 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::from(2)
     }
+}
+
+fn run(args: RunArgs) -> Result<(), ExitCode> {
+    let overrides = Overrides {
+        replications: args.replications,
+        seed: args.seed,
+    };
+    let exp = experiment::load_with(&args.file, &overrides).map_err(|d| {
+        eprintln!("{d}");
+        ExitCode::from(2)
+    })?;
+    if let Some(threads) = args.threads {
+        if threads == 0 {
+            eprintln!("error: --threads must be at least 1");
+            return Err(ExitCode::from(2));
+        }
+        // Fails only if a pool was already built, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&exp.name));
+    let folder = RunFolder::create(&out, args.force).map_err(|e| fail(&e))?;
+    let keep_series = exp.plain || args.keep_series;
+    let mut series = if keep_series {
+        Some(SeriesWriter::create(&folder, &exp).map_err(|e| fail(&e))?)
+    } else {
+        None
+    };
+
+    let bar = progress_bar(&exp);
+    let start = Instant::now();
+    let result =
+        experiment::run_experiment(&exp, &|| bar.inc(1), &mut |cell, r| match &mut series {
+            Some(w) => w.add(cell, r),
+            None => Ok(()),
+        })
+        .map_err(|e| fail(&e))?;
+    bar.finish_and_clear();
+    let wall = start.elapsed().as_secs_f64();
+    if let Some(w) = series {
+        w.finish().map_err(|e| fail(&e))?;
+    }
+
+    let robustness = experiment::judge(&exp, &result.outcomes);
+    let bytes = std::fs::read(&args.file).unwrap_or_default();
+    let info = RunInfo {
+        file_sha256: sha256_hex(&bytes),
+        file: args.file.display().to_string(),
+        command_line: std::env::args().collect::<Vec<_>>().join(" "),
+        wall_seconds: wall,
+        threads: rayon::current_num_threads(),
+    };
+    output::write_results(&folder, &exp, &result, &robustness, &info).map_err(|e| fail(&e))?;
+    folder.commit().map_err(|e| fail(&e))?;
+
+    if exp.plain {
+        print!("{}", output::terminal_summary(&exp, &result));
+    } else {
+        print!("{}", output::robustness_table(&exp, &robustness));
+    }
+    println!(
+        "{:.3e} person-weeks in {wall:.2} s ({:.3e} person-weeks/s on {} threads); results in {}",
+        result.person_weeks,
+        result.person_weeks / wall.max(1e-9),
+        info.threads,
+        out.display()
+    );
+    Ok(())
+}
+
+/// A progress bar with cells done, rate and time left, drawn only on a terminal.
+fn progress_bar(exp: &Experiment) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() || exp.cells() < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(exp.cells());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} cells  {per_sec}  {elapsed_precise} elapsed, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn fail(e: &OutputError) -> ExitCode {
+    eprintln!("error: {e}");
+    match e {
+        OutputError::Exists(_) => ExitCode::from(2),
+        OutputError::Io { .. } => ExitCode::from(1),
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

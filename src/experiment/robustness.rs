@@ -1,0 +1,215 @@
+//! Judging policies across futures: for each policy, the mean and 5th/95th
+//! percentiles of each headline indicator over all scenarios, samples and
+//! replications; regret against the best policy in the same cell (same
+//! scenario, sample and replication, hence the same random future); the
+//! satisficing share (how often all thresholds hold); and the (scenario,
+//! sample) pairs where it fails most.
+
+use super::Experiment;
+use super::runner::Outcome;
+use super::stats::type7;
+use crate::model::HEADLINES;
+
+/// Which way is better for a headline indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Lower,
+    Higher,
+    /// Not a judgement (arrivals are a scenario, not an outcome).
+    Neither,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Lower => "lower",
+            Direction::Higher => "higher",
+            Direction::Neither => "",
+        }
+    }
+}
+
+/// The better direction of each headline indicator.
+pub fn direction(indicator: &str) -> Direction {
+    match indicator {
+        "arrivals_total" => Direction::Neither,
+        "employment_rate_final"
+        | "employment_rate_3y_plus_final"
+        | "mean_language_final"
+        | "attitude_final"
+        | "attitude_min_region_final"
+        | "total_contributions"
+        | "cumulative_discounted_balance" => Direction::Higher,
+        _ => Direction::Lower,
+    }
+}
+
+/// One policy's judgement on one headline indicator.
+#[derive(Debug, Clone)]
+pub struct IndicatorJudgement {
+    pub policy: usize,
+    pub indicator: usize,
+    pub mean: f64,
+    pub p5: f64,
+    pub p95: f64,
+    pub regret_mean: f64,
+    pub regret_p95: f64,
+    pub regret_max: f64,
+}
+
+/// How often a policy satisfies every threshold, overall (`scenario` None)
+/// or in one scenario.
+#[derive(Debug, Clone)]
+pub struct Satisficing {
+    pub policy: usize,
+    pub scenario: Option<usize>,
+    pub cells: usize,
+    pub share: f64,
+}
+
+/// How often a policy fails some threshold in one (scenario, sample).
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub policy: usize,
+    pub scenario: usize,
+    pub sample: usize,
+    pub replications: usize,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Robustness {
+    pub indicators: Vec<IndicatorJudgement>,
+    /// Empty when the experiment sets no thresholds.
+    pub satisficing: Vec<Satisficing>,
+    /// Per policy, worst first.
+    pub failures: Vec<Failure>,
+}
+
+/// Judge every policy. `outcomes` must be in cell order, as the runner
+/// returns them.
+pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
+    let (ns, np, nk, nr) = (
+        exp.scenarios.len(),
+        exp.policies.len(),
+        exp.samples.len(),
+        exp.replications as usize,
+    );
+    let at = |s: usize, p: usize, k: usize, r: usize| &outcomes[((s * np + p) * nk + k) * nr + r];
+    let threshold_index: Vec<usize> = exp
+        .thresholds
+        .iter()
+        .map(|t| {
+            HEADLINES
+                .iter()
+                .position(|h| *h == t.indicator)
+                .unwrap_or(0)
+        })
+        .collect();
+    let holds = |o: &Outcome| {
+        exp.thresholds
+            .iter()
+            .zip(&threshold_index)
+            .all(|(t, &i)| t.holds(o.headline[i]))
+    };
+
+    let mut out = Robustness::default();
+    for (h, name) in HEADLINES.iter().enumerate() {
+        let dir = direction(name);
+        for p in 0..np {
+            let mut values = Vec::with_capacity(ns * nk * nr);
+            let mut regrets = Vec::with_capacity(ns * nk * nr);
+            for s in 0..ns {
+                for k in 0..nk {
+                    for r in 0..nr {
+                        let v = at(s, p, k, r).headline[h];
+                        if v.is_nan() {
+                            continue;
+                        }
+                        values.push(v);
+                        if dir == Direction::Neither {
+                            continue;
+                        }
+                        // The best policy in this very future.
+                        let best = (0..np)
+                            .map(|q| at(s, q, k, r).headline[h])
+                            .filter(|x| !x.is_nan())
+                            .fold(None, |b: Option<f64>, x| {
+                                Some(match (b, dir) {
+                                    (None, _) => x,
+                                    (Some(b), Direction::Lower) => b.min(x),
+                                    (Some(b), _) => b.max(x),
+                                })
+                            });
+                        if let Some(b) = best {
+                            regrets.push((v - b).abs());
+                        }
+                    }
+                }
+            }
+            values.sort_by(f64::total_cmp);
+            regrets.sort_by(f64::total_cmp);
+            let mean = |v: &[f64]| {
+                if v.is_empty() {
+                    f64::NAN
+                } else {
+                    v.iter().sum::<f64>() / v.len() as f64
+                }
+            };
+            out.indicators.push(IndicatorJudgement {
+                policy: p,
+                indicator: h,
+                mean: mean(&values),
+                p5: type7(&values, 0.05),
+                p95: type7(&values, 0.95),
+                regret_mean: mean(&regrets),
+                regret_p95: type7(&regrets, 0.95),
+                regret_max: regrets.last().copied().unwrap_or(f64::NAN),
+            });
+        }
+    }
+
+    if exp.thresholds.is_empty() {
+        return out;
+    }
+    for p in 0..np {
+        let mut all = (0, 0);
+        for s in 0..ns {
+            let mut here = (0, 0);
+            for k in 0..nk {
+                let mut failed = 0;
+                for r in 0..nr {
+                    let ok = holds(at(s, p, k, r));
+                    here.0 += 1;
+                    here.1 += usize::from(ok);
+                    failed += usize::from(!ok);
+                }
+                out.failures.push(Failure {
+                    policy: p,
+                    scenario: s,
+                    sample: k,
+                    replications: nr,
+                    share: failed as f64 / nr as f64,
+                });
+            }
+            out.satisficing.push(Satisficing {
+                policy: p,
+                scenario: Some(s),
+                cells: here.0,
+                share: here.1 as f64 / here.0 as f64,
+            });
+            all.0 += here.0;
+            all.1 += here.1;
+        }
+        out.satisficing.push(Satisficing {
+            policy: p,
+            scenario: None,
+            cells: all.0,
+            share: all.1 as f64 / all.0 as f64,
+        });
+    }
+    // Worst first within each policy; ties in cell order (stable sort).
+    out.failures
+        .sort_by(|a, b| a.policy.cmp(&b.policy).then(b.share.total_cmp(&a.share)));
+    out
+}

@@ -1,0 +1,403 @@
+//! The files of a run folder. Every CSV is tidy (one observation per row)
+//! and loads in one call in pandas, polars or R. Undefined values (a rate
+//! with no one to count) are empty fields.
+//!
+//! A plain scenario run writes `weekly.csv` (every replication's series),
+//! `headline.csv`, `summary.csv` and `manifest.json`. An experiment writes
+//! `summary.csv`, `experiments.csv`, `outcomes.csv`, `robustness.csv`,
+//! `satisficing.csv` and `failures.csv` (with thresholds), `manifest.json`,
+//! and, with `--keep-series`, `series.csv`.
+
+use std::fmt::Write as _;
+
+use super::folder::{OutFile, OutputError, RunFolder};
+use crate::experiment::robustness::direction;
+use crate::experiment::stats::STATS;
+use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
+use crate::model::{HEADLINES, ReplicationResult};
+
+/// What the manifest records besides the results.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// SHA-256 of the file's bytes, hex.
+    pub file_sha256: String,
+    pub file: String,
+    pub command_line: String,
+    pub wall_seconds: f64,
+    pub threads: usize,
+}
+
+/// Format a value for CSV: shortest round-trip decimal; NaN as an empty field.
+pub fn fmt_value(out: &mut String, v: f64) {
+    if v.is_nan() {
+        return;
+    }
+    if v == v.trunc() && v.abs() < 1e15 {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        let _ = write!(out, "{v}");
+    }
+}
+
+/// Quote a field if CSV needs it.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn row(out: &mut OutFile, line: &mut String) -> Result<(), OutputError> {
+    line.push('\n');
+    out.write(line.as_bytes())?;
+    line.clear();
+    Ok(())
+}
+
+/// Streams every replication's weekly series as it finishes (in cell order):
+/// `weekly.csv` for a plain scenario (replication, week, region, indicator,
+/// value), `series.csv` for an experiment (with scenario, policy, sample).
+pub struct SeriesWriter {
+    file: OutFile,
+    plain: bool,
+    scenarios: Vec<String>,
+    policies: Vec<String>,
+    regions: Vec<String>,
+    names: Vec<String>,
+    line: String,
+}
+
+impl SeriesWriter {
+    pub fn create(folder: &RunFolder, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
+        let name = if exp.plain {
+            "weekly.csv"
+        } else {
+            "series.csv"
+        };
+        let mut file = folder.file(name)?;
+        let header: &[u8] = if exp.plain {
+            b"replication,week,region,indicator,value\n"
+        } else {
+            b"scenario,policy,sample,replication,week,region,indicator,value\n"
+        };
+        file.write(header)?;
+        let mut regions: Vec<String> = exp.region_names.iter().map(|r| csv_field(r)).collect();
+        regions.push("all".into());
+        Ok(SeriesWriter {
+            file,
+            plain: exp.plain,
+            scenarios: exp.scenarios.iter().map(|s| csv_field(s)).collect(),
+            policies: exp.policies.iter().map(|s| csv_field(s)).collect(),
+            regions,
+            names: crate::model::indicators::names(exp.horizon_weeks),
+            line: String::with_capacity(160),
+        })
+    }
+
+    pub fn add(&mut self, cell: &CellId, r: &ReplicationResult) -> Result<(), OutputError> {
+        let s = &r.series;
+        let prefix = if self.plain {
+            format!("{}", cell.replication)
+        } else {
+            format!(
+                "{},{},{},{}",
+                self.scenarios[cell.scenario],
+                self.policies[cell.policy],
+                cell.sample,
+                cell.replication
+            )
+        };
+        for week in 0..s.weeks {
+            for (slot, region) in self.regions.iter().enumerate() {
+                for (k, name) in self.names.iter().enumerate() {
+                    let _ = write!(self.line, "{prefix},{week},{region},{name},");
+                    fmt_value(&mut self.line, s.get(week, slot, k));
+                    row(&mut self.file, &mut self.line)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), OutputError> {
+        self.file.finish()
+    }
+}
+
+/// Write every results file of a run (the series are streamed separately).
+pub fn write_results(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+    robustness: &Robustness,
+    info: &RunInfo,
+) -> Result<(), OutputError> {
+    write_summary(folder, exp, result)?;
+    if exp.plain {
+        write_headline(folder, result)?;
+    } else {
+        write_experiments(folder, exp, result)?;
+        write_outcomes(folder, exp, result)?;
+        write_robustness(folder, exp, robustness)?;
+        if !exp.thresholds.is_empty() {
+            write_satisficing(folder, exp, robustness)?;
+            write_failures(folder, exp, robustness)?;
+        }
+    }
+    // The manifest last: its presence marks a complete folder.
+    write_manifest(folder, exp, result, info)
+}
+
+/// `summary.csv`: per (scenario, policy, week, region, indicator) the count,
+/// mean, standard deviation and 5th, 50th, 95th percentiles across samples
+/// and replications.
+fn write_summary(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("summary.csv")?;
+    let mut line = String::from("scenario,policy,week,region,indicator");
+    for s in STATS {
+        line.push(',');
+        line.push_str(s);
+    }
+    row(&mut f, &mut line)?;
+    let mut regions: Vec<String> = exp.region_names.iter().map(|r| csv_field(r)).collect();
+    regions.push("all".into());
+    for pair in &result.summaries {
+        let scenario = csv_field(&exp.scenarios[pair.scenario]);
+        let policy = csv_field(&exp.policies[pair.policy]);
+        for week in 0..pair.weeks {
+            for (slot, region) in regions.iter().enumerate() {
+                for (k, name) in result.indicator_names.iter().enumerate() {
+                    let _ = write!(line, "{scenario},{policy},{week},{region},{name}");
+                    for v in pair.get(week, slot, k) {
+                        line.push(',');
+                        fmt_value(&mut line, *v);
+                    }
+                    row(&mut f, &mut line)?;
+                }
+            }
+        }
+    }
+    f.finish()
+}
+
+/// `headline.csv` (plain runs): one row per replication.
+fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), OutputError> {
+    let mut f = folder.file("headline.csv")?;
+    let mut line = String::from("replication,seed");
+    for h in HEADLINES {
+        line.push(',');
+        line.push_str(h);
+    }
+    row(&mut f, &mut line)?;
+    for o in &result.outcomes {
+        let _ = write!(line, "{},{}", o.cell.replication, o.seed);
+        for v in &o.headline {
+            line.push(',');
+            fmt_value(&mut line, *v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
+fn cell_prefix(exp: &Experiment, c: &CellId) -> String {
+    format!(
+        "{},{},{},{}",
+        csv_field(&exp.scenarios[c.scenario]),
+        csv_field(&exp.policies[c.policy]),
+        c.sample,
+        c.replication
+    )
+}
+
+/// `experiments.csv`: one row per cell with its seed and sampled values (the
+/// EMA Workbench's experiments table).
+fn write_experiments(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("experiments.csv")?;
+    let mut line = String::from("scenario,policy,sample,replication,seed");
+    for u in &exp.uncertainties {
+        line.push(',');
+        line.push_str(&csv_field(u.label()));
+    }
+    row(&mut f, &mut line)?;
+    for o in &result.outcomes {
+        line.push_str(&cell_prefix(exp, &o.cell));
+        let _ = write!(line, ",{}", o.seed);
+        for v in &exp.samples[o.cell.sample] {
+            line.push(',');
+            fmt_value(&mut line, *v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
+/// `outcomes.csv`: one row per cell with every headline indicator (the EMA
+/// Workbench's outcomes).
+fn write_outcomes(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("outcomes.csv")?;
+    let mut line = String::from("scenario,policy,sample,replication");
+    for h in HEADLINES {
+        line.push(',');
+        line.push_str(h);
+    }
+    row(&mut f, &mut line)?;
+    for o in &result.outcomes {
+        line.push_str(&cell_prefix(exp, &o.cell));
+        for v in &o.headline {
+            line.push(',');
+            fmt_value(&mut line, *v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
+/// `robustness.csv`: per policy and headline indicator, the mean and 5th/95th
+/// percentiles across all futures, and regret against the best policy in
+/// the same future.
+fn write_robustness(
+    folder: &RunFolder,
+    exp: &Experiment,
+    r: &Robustness,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("robustness.csv")?;
+    let mut line =
+        String::from("policy,indicator,better,mean,p5,p95,regret_mean,regret_p95,regret_max");
+    row(&mut f, &mut line)?;
+    for j in &r.indicators {
+        let name = HEADLINES[j.indicator];
+        let _ = write!(
+            line,
+            "{},{name},{}",
+            csv_field(&exp.policies[j.policy]),
+            direction(name).name()
+        );
+        for v in [
+            j.mean,
+            j.p5,
+            j.p95,
+            j.regret_mean,
+            j.regret_p95,
+            j.regret_max,
+        ] {
+            line.push(',');
+            fmt_value(&mut line, v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
+/// `satisficing.csv`: per policy, overall (`scenario = all`) and per
+/// scenario, the share of futures in which every threshold holds.
+fn write_satisficing(
+    folder: &RunFolder,
+    exp: &Experiment,
+    r: &Robustness,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("satisficing.csv")?;
+    let mut line = String::from("policy,scenario,cells,satisficing_share");
+    row(&mut f, &mut line)?;
+    for s in &r.satisficing {
+        let scenario = s
+            .scenario
+            .map_or("all".to_string(), |i| csv_field(&exp.scenarios[i]));
+        let _ = write!(
+            line,
+            "{},{scenario},{},",
+            csv_field(&exp.policies[s.policy]),
+            s.cells
+        );
+        fmt_value(&mut line, s.share);
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
+/// `failures.csv`: per policy, each (scenario, sample) with the share of its
+/// replications failing some threshold, worst first, and the sample's values.
+fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Result<(), OutputError> {
+    let mut f = folder.file("failures.csv")?;
+    let mut line = String::from("policy,scenario,sample,replications,failure_share");
+    for u in &exp.uncertainties {
+        line.push(',');
+        line.push_str(&csv_field(u.label()));
+    }
+    row(&mut f, &mut line)?;
+    for x in &r.failures {
+        let _ = write!(
+            line,
+            "{},{},{},{},",
+            csv_field(&exp.policies[x.policy]),
+            csv_field(&exp.scenarios[x.scenario]),
+            x.sample,
+            x.replications
+        );
+        fmt_value(&mut line, x.share);
+        for v in &exp.samples[x.sample] {
+            line.push(',');
+            fmt_value(&mut line, *v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
+fn write_manifest(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+    info: &RunInfo,
+) -> Result<(), OutputError> {
+    let mut files = vec!["summary.csv", "manifest.json"];
+    if exp.plain {
+        files.extend(["weekly.csv", "headline.csv"]);
+    } else {
+        files.extend(["experiments.csv", "outcomes.csv", "robustness.csv"]);
+        if !exp.thresholds.is_empty() {
+            files.extend(["satisficing.csv", "failures.csv"]);
+        }
+    }
+    let manifest = serde_json::json!({
+        "foresight_version": crate::VERSION,
+        "kind": if exp.plain { "scenario" } else { "experiment" },
+        "name": exp.name,
+        // Kept under the issue-2 names for plain scenario runs.
+        "scenario": if exp.plain { exp.name.clone() } else { String::new() },
+        "scenario_file": info.file,
+        "scenario_sha256": info.file_sha256,
+        "seed": exp.seed,
+        "replications": exp.replications,
+        "scenarios": exp.scenarios,
+        "policies": exp.policies,
+        "samples": exp.samples.len(),
+        "uncertainties": exp.uncertainties.iter().map(|u| u.label()).collect::<Vec<_>>(),
+        "thresholds": exp.thresholds.iter().map(|t| t.describe()).collect::<Vec<_>>(),
+        "cells": exp.cells(),
+        "horizon_weeks": exp.horizon_weeks,
+        "command_line": info.command_line,
+        "threads": info.threads,
+        "wall_seconds": info.wall_seconds,
+        "person_weeks": result.person_weeks,
+        "files": files,
+    });
+    let mut f = folder.file("manifest.json")?;
+    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    f.write(text.as_bytes())?;
+    f.write(b"\n")?;
+    f.finish()
+}
