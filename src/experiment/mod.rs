@@ -293,7 +293,9 @@ impl Experiment {
                     "expected a mapping of changes to the world's drivers".into(),
                 )),
             }
-            check_config(&mut problems, locator, source, &path, &v);
+            check_config(&mut problems, locator, source, &path, &v, &|field: &str| {
+                field.to_string()
+            });
             scenario_values.push(v);
         }
         let mut policy_changes = Vec::new();
@@ -343,7 +345,18 @@ impl Experiment {
             let change = Value::Object(change);
             let mut v = base.clone();
             merge(&mut v, &change);
-            check_config(&mut problems, locator, source, &path, &v);
+            // Problems in `policy.x` were written as `levers.x`.
+            check_config(
+                &mut problems,
+                locator,
+                source,
+                &path,
+                &v,
+                &|field: &str| match field.strip_prefix("policy") {
+                    Some(rest) => format!("levers{rest}"),
+                    None => field.to_string(),
+                },
+            );
             policy_changes.push(change);
         }
         if !problems.is_empty() {
@@ -579,18 +592,20 @@ fn check_sampling(
     }
 }
 
-/// Validate one merged configuration, reporting at `path` in the file.
+/// Validate one merged configuration, reporting at `path` in the file;
+/// `written` maps a scenario field path to where it was written under `path`.
 fn check_config(
     problems: &mut Vec<Problem>,
     locator: &Locator,
     source: &str,
     path: &str,
     v: &Value,
+    written: &dyn Fn(&str) -> String,
 ) {
     match to_scenario(v) {
         Ok(s) => {
             for issue in validate(&s) {
-                let full = format!("{path}.{}", issue.path);
+                let full = format!("{path}.{}", written(&issue.path));
                 let mut p = locator.problem(source, full.clone(), issue.message);
                 if locator.find(&full).is_none() {
                     p.path = format!("{path} → {}", issue.path);
@@ -598,7 +613,9 @@ fn check_config(
                 problems.push(p);
             }
         }
-        Err((field, m)) => problems.push(locator.problem(source, format!("{path}.{field}"), m)),
+        Err((field, m)) => {
+            problems.push(locator.problem(source, format!("{path}.{}", written(&field)), m))
+        }
     }
 }
 

@@ -86,6 +86,40 @@ pub struct Robustness {
     pub failures: Vec<Failure>,
 }
 
+/// Regret of every policy in every future, for headline indicator `h`:
+/// `[future][policy]`, futures in (scenario, sample, replication) order.
+/// Regret is how far the policy falls behind the best policy in the same
+/// future (same scenario, sample and replication: the same random numbers),
+/// so the best policy's regret is 0. NaN where the policy's value is
+/// undefined or the indicator is not a judgement.
+pub fn cell_regrets(exp: &Experiment, outcomes: &[Outcome], h: usize) -> Vec<Vec<f64>> {
+    let (ns, np, nk, nr) = (
+        exp.scenarios.len(),
+        exp.policies.len(),
+        exp.samples.len(),
+        exp.replications as usize,
+    );
+    let dir = direction(HEADLINES[h]);
+    let mut out = Vec::with_capacity(ns * nk * nr);
+    for s in 0..ns {
+        for k in 0..nk {
+            for r in 0..nr {
+                let values: Vec<f64> = (0..np)
+                    .map(|p| outcomes[((s * np + p) * nk + k) * nr + r].headline[h])
+                    .collect();
+                let defined = values.iter().copied().filter(|x| !x.is_nan());
+                let best = match dir {
+                    Direction::Lower => defined.fold(f64::NAN, f64::min),
+                    Direction::Higher => defined.fold(f64::NAN, f64::max),
+                    Direction::Neither => f64::NAN,
+                };
+                out.push(values.iter().map(|v| (v - best).abs()).collect());
+            }
+        }
+    }
+    out
+}
+
 /// Judge every policy. `outcomes` must be in cell order, as the runner
 /// returns them.
 pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
@@ -123,29 +157,19 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
                 for k in 0..nk {
                     for r in 0..nr {
                         let v = at(s, p, k, r).headline[h];
-                        if v.is_nan() {
-                            continue;
-                        }
-                        values.push(v);
-                        if dir == Direction::Neither {
-                            continue;
-                        }
-                        // The best policy in this very future.
-                        let best = (0..np)
-                            .map(|q| at(s, q, k, r).headline[h])
-                            .filter(|x| !x.is_nan())
-                            .fold(None, |b: Option<f64>, x| {
-                                Some(match (b, dir) {
-                                    (None, _) => x,
-                                    (Some(b), Direction::Lower) => b.min(x),
-                                    (Some(b), _) => b.max(x),
-                                })
-                            });
-                        if let Some(b) = best {
-                            regrets.push((v - b).abs());
+                        if !v.is_nan() {
+                            values.push(v);
                         }
                     }
                 }
+            }
+            if dir != Direction::Neither {
+                regrets.extend(
+                    cell_regrets(exp, outcomes, h)
+                        .iter()
+                        .map(|c| c[p])
+                        .filter(|x| !x.is_nan()),
+                );
             }
             values.sort_by(f64::total_cmp);
             regrets.sort_by(f64::total_cmp);

@@ -1,0 +1,497 @@
+//! Experiments: byte-identical results whatever the thread count and the
+//! order of policies in the file; adding a policy leaves the others'
+//! results unchanged; summaries match a direct computation; sampling designs
+//! are correct; regret and satisficing agree with first principles; the
+//! bundled experiment runs end to end.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use foresight::experiment::design::{quantile, sample};
+use foresight::experiment::robustness::cell_regrets;
+use foresight::experiment::stats::type7;
+use foresight::experiment::*;
+use foresight::model::{HEADLINES, ReplicationResult};
+
+const WORLD: &str = r#"
+name: small_world
+horizon_weeks: 30
+seed: 9
+regions:
+  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
+     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
+     services: {language: {seats: 40}, coaching: {seats: 10}}}
+  - {name: South, population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
+     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
+     services: {language: {seats: 20}}}
+arrivals:
+  weekly_rate: 50
+  origin_groups:
+    - {name: a, share: 0.6, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
+    - {name: b, share: 0.4, skills: {low: 0.7, mid: 0.2, high: 0.1}, household_sizes: [0.6, 0.1, 0.1, 0.1, 0.1], recognition_probability: 0.3}
+asylum: {decision_capacity_per_week: 40}
+"#;
+
+const POLICIES: &[&str] = &[
+    r#"  - name: status_quo"#,
+    r#"  - name: day_one
+    levers: {integration_from_day_one: true, early_work_access_weeks: 4}"#,
+    r#"  - name: more_seats
+    capacities:
+      - {name: North, services: {language: {seats: 120}}}
+      - {name: South, reception_places: 400}"#,
+];
+
+fn experiment(policies: &[&str]) -> String {
+    format!(
+        r#"
+experiment: small
+world: world.yaml
+seed: 4
+replications: 3
+scenarios:
+  - name: steady
+  - name: surge
+    changes:
+      arrivals:
+        surges: [{{start_week: 5, length_weeks: 10, peak_multiplier: 3}}]
+policies:
+{}
+uncertainties:
+  - {{name: rate, field: arrivals.weekly_rate, mode: multiply, distribution: {{uniform: {{low: 0.5, high: 1.5}}}}}}
+  - {{name: b_recognition, field: "arrivals.origin_groups[b].recognition_probability", distribution: {{triangular: {{low: 0.1, mode: 0.3, high: 0.6}}}}}}
+sampling: {{design: latin_hypercube, samples: 3}}
+thresholds:
+  - {{indicator: language_wait_worst_region_weeks, below: 4}}
+  - {{indicator: employment_rate_final, at_least: 0.02}}
+"#,
+        policies.join("\n")
+    )
+}
+
+fn write_files(dir: &Path, policies: &[&str]) -> PathBuf {
+    std::fs::write(dir.join("world.yaml"), WORLD).unwrap();
+    let file = dir.join("experiment.yaml");
+    std::fs::write(&file, experiment(policies)).unwrap();
+    file
+}
+
+fn foresight(args: &[&str]) -> std::process::Output {
+    let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "foresight {args:?} failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
+}
+
+const FILES: [&str; 6] = [
+    "summary.csv",
+    "experiments.csv",
+    "outcomes.csv",
+    "robustness.csv",
+    "satisficing.csv",
+    "failures.csv",
+];
+
+#[test]
+fn results_are_identical_across_threads_and_policy_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let fa = write_files(&a, POLICIES);
+    let reversed: Vec<&str> = POLICIES.iter().rev().copied().collect();
+    let fb = write_files(&b, &reversed);
+    let out1 = tmp.path().join("one_thread");
+    let out2 = tmp.path().join("two_threads_reversed");
+    foresight(&[
+        "run",
+        fa.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--out",
+        out1.to_str().unwrap(),
+    ]);
+    let o = foresight(&[
+        "run",
+        fb.to_str().unwrap(),
+        "--threads",
+        "2",
+        "--out",
+        out2.to_str().unwrap(),
+    ]);
+    for f in FILES {
+        assert_eq!(read(&out1, f), read(&out2, f), "{f} differs");
+    }
+    // The terminal shows the robustness table.
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("satisficing") && stdout.contains("more_seats"),
+        "{stdout}"
+    );
+    // Tidy tables, one row per cell.
+    let outcomes = read(&out1, "outcomes.csv");
+    assert_eq!(outcomes.lines().count(), 1 + 2 * 3 * 3 * 3);
+    assert!(outcomes.starts_with("scenario,policy,sample,replication,arrivals_total,"));
+    let experiments = read(&out1, "experiments.csv");
+    assert!(
+        experiments.starts_with("scenario,policy,sample,replication,seed,rate,b_recognition\n")
+    );
+}
+
+#[test]
+fn adding_a_policy_leaves_the_others_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let two = write_files(&tmp.path().join("x").tap_mkdir(), &POLICIES[..2]);
+    let three = write_files(&tmp.path().join("y").tap_mkdir(), POLICIES);
+    let e2 = load(&two).unwrap();
+    let e3 = load(&three).unwrap();
+    let r2 = run(&e2);
+    let r3 = run(&e3);
+    for o in &r2.outcomes {
+        let policy = &e2.policies[o.cell.policy];
+        let p3 = e3.policies.iter().position(|p| p == policy).unwrap();
+        let same = r3
+            .outcomes
+            .iter()
+            .find(|x| {
+                x.cell.policy == p3
+                    && x.cell.scenario == o.cell.scenario
+                    && x.cell.sample == o.cell.sample
+                    && x.cell.replication == o.cell.replication
+            })
+            .unwrap();
+        assert_eq!(o.seed, same.seed);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            bits(&o.headline),
+            bits(&same.headline),
+            "policy {policy} changed"
+        );
+    }
+}
+
+trait TapMkdir {
+    fn tap_mkdir(self) -> Self;
+}
+impl TapMkdir for PathBuf {
+    fn tap_mkdir(self) -> Self {
+        std::fs::create_dir_all(&self).unwrap();
+        self
+    }
+}
+
+fn run(exp: &Experiment) -> ExperimentResult {
+    run_experiment::<std::convert::Infallible>(exp, &|| {}, &mut |_, _| Ok(())).unwrap()
+}
+
+#[test]
+fn summaries_match_a_direct_computation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write_files(&tmp.path().to_path_buf(), POLICIES);
+    let exp = load(&file).unwrap();
+    let mut kept: Vec<(CellId, ReplicationResult)> = Vec::new();
+    let result = run_experiment::<std::convert::Infallible>(&exp, &|| {}, &mut |c, r| {
+        kept.push((*c, r.clone()));
+        Ok(())
+    })
+    .unwrap();
+    let pair = &result.summaries[0];
+    assert_eq!((pair.scenario, pair.policy), (0, 0));
+    let series: Vec<&ReplicationResult> = kept
+        .iter()
+        .filter(|(c, _)| c.scenario == 0 && c.policy == 0)
+        .map(|(_, r)| r)
+        .collect();
+    assert_eq!(series.len(), 9);
+    let mut checked = 0;
+    for week in [0, 7, 29] {
+        for slot in 0..pair.slots {
+            for k in 0..pair.indicators {
+                let mut v: Vec<f64> = series
+                    .iter()
+                    .map(|r| r.series.get(week, slot, k))
+                    .filter(|x| !x.is_nan())
+                    .collect();
+                let stats = pair.get(week, slot, k);
+                assert_eq!(stats[0], v.len() as f64);
+                if v.is_empty() {
+                    continue;
+                }
+                v.sort_by(f64::total_cmp);
+                let n = v.len() as f64;
+                let mean = v.iter().sum::<f64>() / n;
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + b.abs());
+                assert!(close(stats[1], mean), "mean {} vs {mean}", stats[1]);
+                if v.len() > 1 {
+                    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+                    assert!(close(stats[2], sd), "sd {} vs {sd}", stats[2]);
+                }
+                // Exact percentiles (type 7) while replications ≤ 64.
+                assert_eq!(stats[3], type7(&v, 0.05));
+                assert_eq!(stats[4], type7(&v, 0.5));
+                assert_eq!(stats[5], type7(&v, 0.95));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100);
+}
+
+#[test]
+fn latin_hypercube_puts_one_sample_in_each_stratum() {
+    let yaml = r#"
+- {field: a, distribution: {uniform: {low: 0, high: 1}}}
+- {field: b, distribution: {uniform: {low: 10, high: 20}}}
+- {field: c, distribution: {normal: {mean: 0, sd: 1}}}
+"#;
+    let us: Vec<Uncertainty> = serde_saphyr::from_str(yaml).unwrap();
+    for n in [1usize, 7, 50] {
+        let sampling = Sampling {
+            design: Design::LatinHypercube,
+            samples: n as u32,
+        };
+        let points = sample(&us, &sampling, 123);
+        assert_eq!(points.len(), n);
+        for (d, u) in us.iter().enumerate() {
+            // Map each value back to its probability stratum.
+            let mut seen = vec![false; n];
+            for p in &points {
+                let prob = match &u.distribution {
+                    Distribution::Uniform { low, high } => (p[d] - low) / (high - low),
+                    Distribution::Normal { .. } => {
+                        // Invert by bisection on the quantile function.
+                        let (mut lo, mut hi) = (0.0, 1.0);
+                        for _ in 0..60 {
+                            let mid = (lo + hi) / 2.0;
+                            if quantile(&u.distribution, mid) < p[d] {
+                                lo = mid
+                            } else {
+                                hi = mid
+                            }
+                        }
+                        lo
+                    }
+                    _ => unreachable!(),
+                };
+                let stratum = ((prob * n as f64).floor() as usize).min(n - 1);
+                assert!(
+                    !seen[stratum],
+                    "dimension {d}: two samples in stratum {stratum} of {n}"
+                );
+                seen[stratum] = true;
+            }
+            assert!(seen.iter().all(|s| *s));
+        }
+    }
+}
+
+#[test]
+fn full_factorial_covers_every_combination_once() {
+    let yaml = r#"
+- {field: a, distribution: {discrete: {values: [1, 2, 3]}}}
+- {field: b, distribution: {discrete: {values: [10, 20]}}}
+- {field: c, distribution: {discrete: {values: [0.5, 0.7]}}}
+"#;
+    let us: Vec<Uncertainty> = serde_saphyr::from_str(yaml).unwrap();
+    let points = sample(
+        &us,
+        &Sampling {
+            design: Design::FullFactorial,
+            samples: 1,
+        },
+        1,
+    );
+    assert_eq!(points.len(), 12);
+    let mut keys: Vec<String> = points.iter().map(|p| format!("{p:?}")).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 12, "every combination exactly once");
+}
+
+#[test]
+fn regret_is_zero_for_the_best_policy_and_satisficing_matches_a_direct_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write_files(&tmp.path().to_path_buf(), POLICIES);
+    let exp = load(&file).unwrap();
+    let result = run(&exp);
+    let judged = judge(&exp, &result.outcomes);
+    for (h, name) in HEADLINES.iter().enumerate() {
+        if *name == "arrivals_total" {
+            continue;
+        }
+        for regrets in cell_regrets(&exp, &result.outcomes, h) {
+            let defined: Vec<f64> = regrets.iter().copied().filter(|x| !x.is_nan()).collect();
+            if defined.is_empty() {
+                continue;
+            }
+            let best = defined.iter().copied().fold(f64::INFINITY, f64::min);
+            assert_eq!(best, 0.0, "{name}: the best policy's regret is 0");
+            assert!(defined.iter().all(|r| *r >= 0.0));
+        }
+    }
+    // Satisficing share against a direct count.
+    let wait = HEADLINES
+        .iter()
+        .position(|h| *h == "language_wait_worst_region_weeks")
+        .unwrap();
+    let employment = HEADLINES
+        .iter()
+        .position(|h| *h == "employment_rate_final")
+        .unwrap();
+    for p in 0..exp.policies.len() {
+        let cells: Vec<_> = result
+            .outcomes
+            .iter()
+            .filter(|o| o.cell.policy == p)
+            .collect();
+        let ok = cells
+            .iter()
+            .filter(|o| o.headline[wait] < 4.0 && o.headline[employment] >= 0.02)
+            .count();
+        let share = judged
+            .satisficing
+            .iter()
+            .find(|s| s.policy == p && s.scenario.is_none())
+            .unwrap();
+        assert_eq!(share.cells, cells.len());
+        assert_eq!(
+            share.share,
+            ok as f64 / cells.len() as f64,
+            "policy {}",
+            exp.policies[p]
+        );
+    }
+}
+
+#[test]
+fn invalid_experiments_name_the_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("world.yaml"), WORLD).unwrap();
+    let cases = [
+        (
+            experiment(&[r#"  - name: typo
+    levers: {integration_from_day_on: true}"#]),
+            "policies[0].levers",
+            "integration_from_day_on",
+        ),
+        (
+            experiment(POLICIES).replace(
+                "changes:\n      arrivals:",
+                "changes:\n      policy: {residence_rule_weeks: 3}\n      arrivals:",
+            ),
+            "scenarios[1].changes.policy",
+            "may not change",
+        ),
+        (
+            experiment(POLICIES).replace(
+                "language_wait_worst_region_weeks, below: 4",
+                "language_wait, below: 4",
+            ),
+            "thresholds[0].indicator",
+            "unknown headline indicator",
+        ),
+        (
+            experiment(POLICIES).replace("design: latin_hypercube", "design: full_factorial"),
+            "uncertainties[0].distribution",
+            "full factorial",
+        ),
+        (
+            experiment(POLICIES).replace("origin_groups[b]", "origin_groups[z]"),
+            "uncertainties[1].field",
+            "no item named 'z'",
+        ),
+        (
+            experiment(POLICIES).replace(
+                "{name: South, reception_places: 400}",
+                "{name: Nowhere, reception_places: 400}",
+            ),
+            "policies[2].capacities[1].name",
+            "unknown region",
+        ),
+        (
+            experiment(POLICIES).replace("low: 0.5, high: 1.5", "low: 3, high: 1.5"),
+            "uncertainties[0].distribution",
+            "low ≤ high",
+        ),
+        (
+            // A sampled value that makes a configuration invalid.
+            experiment(POLICIES).replace(
+                "low: 0.1, mode: 0.3, high: 0.6",
+                "low: 1.1, mode: 1.3, high: 1.6",
+            ),
+            "uncertainties[1]",
+            "recognition_probability",
+        ),
+    ];
+    for (i, (yaml, path, fragment)) in cases.iter().enumerate() {
+        let file = dir.join(format!("bad{i}.yaml"));
+        std::fs::write(&file, yaml).unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--out",
+                dir.join(format!("out{i}")).to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "case {i}: {err}");
+        assert!(
+            err.contains(&format!(": {path}")),
+            "case {i}: expected path {path}:\n{err}"
+        );
+        assert!(
+            err.contains(fragment),
+            "case {i}: expected '{fragment}':\n{err}"
+        );
+        assert!(
+            !dir.join(format!("out{i}")).exists(),
+            "case {i}: nothing may be written"
+        );
+    }
+}
+
+#[test]
+fn the_bundled_experiment_runs_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bundled");
+    let o = foresight(&[
+        "run",
+        "scenarios/experiment.yaml",
+        "--replications",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let exp = load(Path::new("scenarios/experiment.yaml")).unwrap();
+    assert!(exp.scenarios.len() >= 3 && exp.policies.len() >= 3);
+    for p in &exp.policies {
+        assert!(
+            stdout.contains(p.as_str()),
+            "{p} missing from the table:\n{stdout}"
+        );
+    }
+    for f in FILES {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let satisficing = read(&out, "satisficing.csv");
+    assert_eq!(
+        satisficing.lines().count(),
+        1 + exp.policies.len() * (exp.scenarios.len() + 1)
+    );
+}
