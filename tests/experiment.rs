@@ -199,7 +199,7 @@ fn run(exp: &Experiment) -> ExperimentResult {
 #[test]
 fn summaries_match_a_direct_computation() {
     let tmp = tempfile::tempdir().unwrap();
-    let file = write_files(&tmp.path().to_path_buf(), POLICIES);
+    let file = write_files(tmp.path(), POLICIES);
     let exp = load(&file).unwrap();
     let mut kept: Vec<(CellId, ReplicationResult)> = Vec::new();
     let result = run_experiment::<std::convert::Infallible>(&exp, &|| {}, &mut |c, r| {
@@ -323,7 +323,7 @@ fn full_factorial_covers_every_combination_once() {
 #[test]
 fn regret_is_zero_for_the_best_policy_and_satisficing_matches_a_direct_count() {
     let tmp = tempfile::tempdir().unwrap();
-    let file = write_files(&tmp.path().to_path_buf(), POLICIES);
+    let file = write_files(tmp.path(), POLICIES);
     let exp = load(&file).unwrap();
     let result = run(&exp);
     let judged = judge(&exp, &result.outcomes);
