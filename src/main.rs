@@ -51,8 +51,9 @@ struct RunArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    /// Experiments: also write every replication's weekly series (series.csv).
-    /// Plain scenario runs always write them (weekly.csv).
+    /// Write every replication's weekly series (weekly.csv for a scenario,
+    /// series.csv for an experiment). Scenario runs of up to 100 replications
+    /// write them anyway.
     #[arg(long)]
     keep_series: bool,
 }
@@ -124,7 +125,15 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&exp.name));
     let folder = RunFolder::create(&out, args.force).map_err(|e| fail(&e))?;
-    let keep_series = exp.plain || args.keep_series;
+    let keep_series = args.keep_series || (exp.plain && exp.replications <= SERIES_BY_DEFAULT);
+    if exp.plain && !keep_series {
+        eprintln!(
+            "note: the weekly series of {} replications are not written (about {:.1} GB); \
+             summary.csv has their statistics; pass --keep-series to write them",
+            exp.replications,
+            exp.cells() as f64 * series_bytes(&exp) / 1e9
+        );
+    }
     let mut series = if keep_series {
         Some(SeriesWriter::create(&folder, &exp).map_err(|e| fail(&e))?)
     } else {
@@ -170,6 +179,18 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
         out.display()
     );
     Ok(())
+}
+
+/// Scenario runs write every replication's series unless there are more
+/// replications than this (they are then summarised only).
+const SERIES_BY_DEFAULT: u32 = 100;
+
+/// Rough size of one replication's series in CSV (bytes).
+fn series_bytes(exp: &Experiment) -> f64 {
+    let rows = exp.horizon_weeks as usize
+        * (exp.region_names.len() + 1)
+        * foresight::model::indicators::names(exp.horizon_weeks).len();
+    rows as f64 * 32.0
 }
 
 /// A progress bar with cells done, rate and time left, drawn only on a terminal.

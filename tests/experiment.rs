@@ -495,3 +495,41 @@ fn the_bundled_experiment_runs_end_to_end() {
         1 + exp.policies.len() * (exp.scenarios.len() + 1)
     );
 }
+
+#[test]
+fn an_experiment_can_be_built_and_run_from_rust() {
+    let world = foresight::scenario::parse_str(WORLD, "world.yaml").unwrap();
+    let file = ExperimentFile {
+        experiment: "from_rust".into(),
+        description: String::new(),
+        world: WorldSource::Inline(serde_json::to_value(&world).unwrap()),
+        seed: Some(1),
+        replications: 2,
+        scenarios: Vec::new(),
+        policies: vec![
+            PolicySpec {
+                name: "a".into(),
+                description: String::new(),
+                levers: serde_json::json!({}),
+                capacities: Vec::new(),
+            },
+            PolicySpec {
+                name: "b".into(),
+                description: String::new(),
+                levers: serde_json::json!({"move_on": {"period_weeks": 8}}),
+                capacities: Vec::new(),
+            },
+        ],
+        uncertainties: Vec::new(),
+        sampling: Sampling::default(),
+        thresholds: Vec::new(),
+    };
+    let exp = Experiment::new(file).unwrap();
+    assert_eq!(exp.scenarios, ["baseline"]);
+    assert_eq!(exp.config(0, 1, 0).policy.move_on.period_weeks, 8);
+    let result = run(&exp);
+    assert_eq!(result.outcomes.len(), 4);
+    assert_eq!(result.summaries.len(), 2);
+    let judged = judge(&exp, &result.outcomes);
+    assert_eq!(judged.indicators.len(), 2 * HEADLINES.len());
+}

@@ -107,6 +107,13 @@ impl Experiment {
         }
     }
 
+    /// Build an experiment in Rust code (a world given inline, or a file
+    /// path relative to the current folder); problems are reported against
+    /// `<experiment>`.
+    pub fn new(file: ExperimentFile) -> Result<Experiment, Diagnostics> {
+        Experiment::resolve(file, Path::new("."), "<experiment>", &Locator::default())
+    }
+
     /// Resolve an experiment file: load its world, merge every scenario,
     /// policy and sample into a configuration, and validate them all.
     pub fn resolve(
