@@ -80,12 +80,12 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 e.horizon_weeks
             ),
             Ok(e) => println!(
-                "{}: valid experiment ({} scenarios × {} policies × {} samples × {} replications = {} cells)",
+                "{}: valid experiment ({} × {} × {} × {} = {} cells)",
                 file.display(),
-                e.scenarios.len(),
-                e.policies.len(),
-                e.samples.len(),
-                e.replications,
+                count(e.scenarios.len(), "scenario", "scenarios"),
+                count(e.policies.len(), "policy", "policies"),
+                count(e.samples.len(), "sample", "samples"),
+                count(e.replications as usize, "replication", "replications"),
                 e.cells()
             ),
             Err(d) => {
@@ -157,11 +157,12 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     let robustness = experiment::judge(&exp, &result.outcomes);
     let bytes = std::fs::read(&args.file).unwrap_or_default();
     let info = RunInfo {
-        file_sha256: sha256_hex(&bytes),
+        file_sha256: output::files::sha256_hex(&bytes),
         file: args.file.display().to_string(),
         command_line: std::env::args().collect::<Vec<_>>().join(" "),
         wall_seconds: wall,
         threads: rayon::current_num_threads(),
+        series_written: keep_series,
     };
     output::write_results(&folder, &exp, &result, &robustness, &info).map_err(|e| fail(&e))?;
     folder.commit().map_err(|e| fail(&e))?;
@@ -215,10 +216,6 @@ fn fail(e: &OutputError) -> ExitCode {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

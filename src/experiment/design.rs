@@ -83,7 +83,8 @@ pub fn permutation(rng: &mut Pcg64Mcg, n: usize) -> Vec<usize> {
 
 /// The inverse CDF of a distribution at probability `p` in [0, 1).
 pub fn quantile(d: &Distribution, p: f64) -> f64 {
-    let p = p.clamp(0.0, 1.0);
+    // Keep unbounded distributions finite at the (vanishingly rare) ends.
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
     match d {
         Distribution::Uniform { low, high } => low + (high - low) * p,
         Distribution::Normal { mean, sd } => mean + sd * normal_quantile(p),

@@ -27,7 +27,9 @@ use crate::scenario::{Diagnostics, Problem, Scenario, parse};
 /// Most samples an experiment may draw.
 pub const MAX_SAMPLES: u32 = 100_000;
 /// Most cells (scenario × policy × sample × replication) in one experiment.
-pub const MAX_CELLS: u64 = 100_000_000;
+/// (Each cell's headline values are kept in memory for the robustness
+/// judgements: about 200 bytes a cell.)
+pub const MAX_CELLS: u64 = 10_000_000;
 
 /// Top-level scenario fields a scenario's changes may not touch: they are
 /// the experiment's (name, seed, replications), the policies' (policy), or
@@ -64,6 +66,8 @@ pub struct Experiment {
     pub configs: Vec<Scenario>,
     pub horizon_weeks: u32,
     pub region_names: Vec<String>,
+    /// The world's scenario file, when the experiment names one.
+    pub world_file: Option<std::path::PathBuf>,
 }
 
 impl Experiment {
@@ -82,6 +86,7 @@ impl Experiment {
             thresholds: Vec::new(),
             horizon_weeks: scenario.horizon_weeks,
             region_names: scenario.regions.iter().map(|r| r.name.clone()).collect(),
+            world_file: None,
             configs: vec![scenario],
         }
     }
@@ -332,11 +337,17 @@ impl Experiment {
                 };
                 match map.get("name").and_then(Value::as_str) {
                     Some(name) if regions.contains(name) => {}
-                    Some(name) => problems.push(at(
-                        &format!("{cp}.name"),
-                        format!("unknown region '{name}'"),
-                    )),
-                    None => problems.push(at(&cp, "expected a region `name`".into())),
+                    Some(name) => {
+                        problems.push(at(
+                            &format!("{cp}.name"),
+                            format!("unknown region '{name}'"),
+                        ));
+                        continue;
+                    }
+                    None => {
+                        problems.push(at(&cp, "expected a region `name`".into()));
+                        continue;
+                    }
                 }
                 for key in map.keys() {
                     if !["name", "reception_places", "services", "housing"].contains(&key.as_str())
@@ -380,20 +391,13 @@ impl Experiment {
                 merge(&mut v, pc);
                 for (k, sample) in samples.iter().enumerate() {
                     let mut v = v.clone();
-                    for (u, value) in file.uncertainties.iter().zip(sample) {
+                    for (i, (u, value)) in file.uncertainties.iter().zip(sample).enumerate() {
                         if let Err(m) = apply(&mut v, &u.field, u.mode, *value) {
-                            let i = file
-                                .uncertainties
-                                .iter()
-                                .position(|x| std::ptr::eq(x, u))
-                                .unwrap_or(0);
-                            problems.push(at(&format!("uncertainties[{i}].field"), m));
+                            // The same for every configuration: report once.
+                            return Err(Diagnostics {
+                                problems: vec![at(&format!("uncertainties[{i}].field"), m)],
+                            });
                         }
-                    }
-                    if !problems.is_empty() {
-                        return Err(Diagnostics {
-                            problems: dedup(problems),
-                        });
                     }
                     let context = format!(
                         "in scenario '{}', policy '{}', sample {k}",
@@ -402,13 +406,14 @@ impl Experiment {
                     match to_scenario(&v) {
                         Ok(mut config) => {
                             for issue in validate(&config) {
+                                // Blame the uncertainty that sets the field, if
+                                // one does; else the combination itself.
                                 let u = file
                                     .uncertainties
                                     .iter()
                                     .position(|u| field_matches(&u.field, &issue.path));
-                                let path = u.map_or("uncertainties".to_string(), |i| {
-                                    format!("uncertainties[{i}]")
-                                });
+                                let path =
+                                    u.map_or(String::new(), |i| format!("uncertainties[{i}]"));
                                 problems.push(at(
                                     &path,
                                     format!("{context}: {}: {}", issue.path, issue.message),
@@ -447,6 +452,10 @@ impl Experiment {
             thresholds: file.thresholds.clone(),
             horizon_weeks: world.horizon_weeks,
             region_names: world.regions.iter().map(|r| r.name.clone()).collect(),
+            world_file: match &file.world {
+                WorldSource::File(rel) => Some(dir.join(rel)),
+                WorldSource::Inline(_) => None,
+            },
             configs,
         })
     }

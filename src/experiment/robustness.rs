@@ -150,6 +150,11 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
     let mut out = Robustness::default();
     for (h, name) in HEADLINES.iter().enumerate() {
         let dir = direction(name);
+        let regrets_by_cell = if dir == Direction::Neither {
+            Vec::new()
+        } else {
+            cell_regrets(exp, outcomes, h)
+        };
         for p in 0..np {
             let mut values = Vec::with_capacity(ns * nk * nr);
             let mut regrets = Vec::with_capacity(ns * nk * nr);
@@ -163,14 +168,7 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
                     }
                 }
             }
-            if dir != Direction::Neither {
-                regrets.extend(
-                    cell_regrets(exp, outcomes, h)
-                        .iter()
-                        .map(|c| c[p])
-                        .filter(|x| !x.is_nan()),
-                );
-            }
+            regrets.extend(regrets_by_cell.iter().map(|c| c[p]).filter(|x| !x.is_nan()));
             values.sort_by(f64::total_cmp);
             regrets.sort_by(f64::total_cmp);
             let mean = |v: &[f64]| {

@@ -76,59 +76,64 @@ pub fn run_experiment<E>(
     let slots = exp.region_names.len() + 1;
     let points = weeks * slots * names.len();
     let per_pair = exp.samples.len() * exp.replications as usize;
-    // Batches bound the memory of finished series waiting to be folded; the
-    // batch size does not change any result.
+    let total = exp.cells() as usize;
+    let (np, nr) = (exp.policies.len(), exp.replications as usize);
+    // Batches span (scenario, policy) pairs so that every thread has work
+    // even when a pair has few cells; they bound the memory of finished
+    // series waiting to be folded. The batch size does not change any result.
     let batch = (rayon::current_num_threads() * 4).max(4);
     let mut summaries = Vec::new();
-    let mut outcomes = Vec::with_capacity(exp.cells().min(10_000_000) as usize);
+    let mut outcomes = Vec::with_capacity(total.min(10_000_000));
     let mut person_weeks = 0.0;
-    for s in 0..exp.scenarios.len() {
-        for p in 0..exp.policies.len() {
-            let mut acc = SeriesAccumulator::new(points);
-            let mut start = 0;
-            while start < per_pair {
-                let end = (start + batch).min(per_pair);
-                let results: Vec<(CellId, ReplicationResult)> = (start..end)
-                    .into_par_iter()
-                    .map(|i| {
-                        let cell = CellId {
-                            scenario: s,
-                            policy: p,
-                            sample: i / exp.replications as usize,
-                            replication: (i % exp.replications as usize) as u32,
-                        };
-                        let key = ReplicationKey {
-                            master_seed: exp.seed,
-                            scenario: exp.stream_scenario(s).to_string(),
-                            sample: cell.sample as u32,
-                            replication: cell.replication,
-                        };
-                        let r = run_replication(exp.config(s, p, cell.sample), key);
-                        progress();
-                        (cell, r)
-                    })
-                    .collect();
-                for (cell, r) in &results {
-                    acc.add(&r.series.values);
-                    person_weeks += r.person_weeks;
-                    sink(cell, r)?;
-                    outcomes.push(Outcome {
-                        cell: *cell,
-                        seed: r.seed,
-                        headline: r.headline.clone(),
-                    });
-                }
-                start = end;
-            }
-            summaries.push(PairSummary {
-                scenario: s,
-                policy: p,
-                weeks,
-                slots,
-                indicators: names.len(),
-                stats: acc.finish(),
+    // Folding is in cell order, so one pair's accumulator is open at a time.
+    let mut acc: Option<SeriesAccumulator> = None;
+    let mut start = 0;
+    while start < total {
+        let end = (start + batch).min(total);
+        let results: Vec<(CellId, ReplicationResult)> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let cell = CellId {
+                    scenario: i / per_pair / np,
+                    policy: i / per_pair % np,
+                    sample: i % per_pair / nr,
+                    replication: (i % nr) as u32,
+                };
+                let key = ReplicationKey {
+                    master_seed: exp.seed,
+                    scenario: exp.stream_scenario(cell.scenario).to_string(),
+                    sample: cell.sample as u32,
+                    replication: cell.replication,
+                };
+                let r = run_replication(exp.config(cell.scenario, cell.policy, cell.sample), key);
+                progress();
+                (cell, r)
+            })
+            .collect();
+        for (offset, (cell, r)) in results.iter().enumerate() {
+            let i = start + offset;
+            let a = acc.get_or_insert_with(|| SeriesAccumulator::new(points));
+            a.add(&r.series.values);
+            person_weeks += r.person_weeks;
+            sink(cell, r)?;
+            outcomes.push(Outcome {
+                cell: *cell,
+                seed: r.seed,
+                headline: r.headline.clone(),
             });
+            if i % per_pair == per_pair - 1 {
+                let done = acc.take().expect("open accumulator");
+                summaries.push(PairSummary {
+                    scenario: cell.scenario,
+                    policy: cell.policy,
+                    weeks,
+                    slots,
+                    indicators: names.len(),
+                    stats: done.finish(),
+                });
+            }
         }
+        start = end;
     }
     Ok(ExperimentResult {
         summaries,

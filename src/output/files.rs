@@ -25,6 +25,8 @@ pub struct RunInfo {
     pub command_line: String,
     pub wall_seconds: f64,
     pub threads: usize,
+    /// Whether every replication's series was written.
+    pub series_written: bool,
 }
 
 /// Format a value for CSV: shortest round-trip decimal; NaN as an empty field.
@@ -364,8 +366,15 @@ fn write_manifest(
     info: &RunInfo,
 ) -> Result<(), OutputError> {
     let mut files = vec!["summary.csv", "manifest.json"];
+    if info.series_written {
+        files.push(if exp.plain {
+            "weekly.csv"
+        } else {
+            "series.csv"
+        });
+    }
     if exp.plain {
-        files.extend(["weekly.csv", "headline.csv"]);
+        files.push("headline.csv");
     } else {
         files.extend(["experiments.csv", "outcomes.csv", "robustness.csv"]);
         if !exp.thresholds.is_empty() {
@@ -378,8 +387,11 @@ fn write_manifest(
         "name": exp.name,
         // Kept under the issue-2 names for plain scenario runs.
         "scenario": if exp.plain { exp.name.clone() } else { String::new() },
+        "description": exp.description,
         "scenario_file": info.file,
         "scenario_sha256": info.file_sha256,
+        "world_file": exp.world_file.as_ref().map(|p| p.display().to_string()),
+        "world_sha256": exp.world_file.as_ref().and_then(|p| std::fs::read(p).ok()).map(|b| sha256_hex(&b)),
         "seed": exp.seed,
         "replications": exp.replications,
         "scenarios": exp.scenarios,
@@ -400,4 +412,13 @@ fn write_manifest(
     f.write(text.as_bytes())?;
     f.write(b"\n")?;
     f.finish()
+}
+
+/// SHA-256 of bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -97,7 +97,8 @@ pub fn robustness_table(exp: &Experiment, r: &Robustness) -> String {
         .iter()
         .filter_map(|t| HEADLINES.iter().position(|h| *h == t.indicator))
         .collect();
-    columns.dedup();
+    let mut seen = std::collections::HashSet::new();
+    columns.retain(|c| seen.insert(*c));
     if columns.is_empty() {
         columns = [
             "language_wait_worst_region_weeks",
@@ -195,5 +196,6 @@ fn short(name: &str) -> String {
         .replace("_final", "")
         .replace("language_wait_worst_region", "lang. wait, worst region")
         .replace("homeless_share_of_refugees_peak", "homeless share (peak)")
+        .replace("homeless_share_of_refugees", "homeless share")
         .replace("employment_rate_3y_plus", "employment 3y+")
 }
