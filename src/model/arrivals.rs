@@ -140,17 +140,8 @@ pub fn arrivals(
     let rng = &mut streams.sponsorship;
     let sponsorship = &params.scenario.policy.community_sponsorship;
     let sponsored = poisson(rng, sponsorship.households_per_year / 52.0 / params.scale);
-    let base_total: f64 = a.origin_groups.iter().map(|g| g.share).sum();
     for _ in 0..sponsored {
-        let mut u = rng.random::<f64>() * base_total;
-        let mut group = params.groups - 1;
-        for (i, g) in a.origin_groups.iter().enumerate() {
-            if u < g.share {
-                group = i;
-                break;
-            }
-            u -= g.share;
-        }
+        let group = draw_index(rng, &params.group_shares, params.group_share_total);
         let (e, _) = spawn_household(
             &mut commands,
             &params,
@@ -278,20 +269,10 @@ pub fn initial_backlog(
     mut new: ResMut<NewArrivals>,
 ) {
     let rng = &mut streams.setup;
-    let a = &params.scenario.arrivals;
     let target = params.scenario.asylum.initial_backlog as f64 / params.scale;
-    let total: f64 = a.origin_groups.iter().map(|g| g.share).sum();
     let mut persons = 0.0;
     while persons < target {
-        let mut u = rng.random::<f64>() * total;
-        let mut group = params.groups - 1;
-        for (i, g) in a.origin_groups.iter().enumerate() {
-            if u < g.share {
-                group = i;
-                break;
-            }
-            u -= g.share;
-        }
+        let group = draw_index(rng, &params.group_shares, params.group_share_total);
         let (e, size) = spawn_household(&mut commands, &params, rng, group, Channel::Asylum, 0);
         new.0.push(e);
         persons += size as f64;

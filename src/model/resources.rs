@@ -23,6 +23,9 @@ pub struct Params {
     pub population_share: Vec<f64>,
     /// Municipal quota of each region: mean of population and job shares.
     pub municipal_quota: Vec<f64>,
+    /// Origin groups' shares outside surges, and their sum.
+    pub group_shares: Vec<f64>,
+    pub group_share_total: f64,
     /// Per group: cumulative household-size shares and mean size.
     pub household_cdf: Vec<Vec<f64>>,
     pub mean_household: Vec<f64>,
@@ -106,7 +109,10 @@ impl Params {
             sv.health_registration.clone(),
             sv.mental_health.clone(),
         ];
+        let group_shares: Vec<f64> = s.arrivals.origin_groups.iter().map(|g| g.share).collect();
         Params {
+            group_share_total: group_shares.iter().sum(),
+            group_shares,
             scale: f64::from(s.scale),
             regions: s.regions.len(),
             groups: s.arrivals.origin_groups.len(),
