@@ -4,7 +4,8 @@
 //! The weekly number of arriving households is Poisson with mean
 //! rate / (scale × mean household size of the week's origin mix), so the
 //! household count has variance equal to its mean; the person count is a
-//! compound Poisson sum. Evidence: seed 000 (the fast-changing pace and
+//! compound Poisson sum. Origin shares are shares of persons: a group's
+//! households are drawn with weight share ÷ its mean household size. Evidence: seed 000 (the fast-changing pace and
 //! profile of arrivals), section 8 for the German 2015 volumes.
 
 use crate::scenario::Arrivals;
@@ -114,14 +115,15 @@ pub fn arrivals(
     let a = &params.scenario.arrivals;
     mix.resize(params.groups, 0.0);
     origin_mix(&params, week, &mut mix);
+    // Shares are shares of persons: a group's households are drawn in
+    // proportion to its share divided by its mean household size.
+    let persons_total: f64 = mix.iter().sum();
+    for (m, size) in mix.iter_mut().zip(&params.mean_household) {
+        *m /= size;
+    }
     let mix_total: f64 = mix.iter().sum();
-    let mean_size: f64 = mix
-        .iter()
-        .zip(&params.mean_household)
-        .map(|(s, m)| s * m)
-        .sum::<f64>()
-        / mix_total.max(f64::MIN_POSITIVE);
-    let households = poisson(rng, expected_rate(a, week) / (params.scale * mean_size));
+    let households_per_person = mix_total / persons_total.max(f64::MIN_POSITIVE);
+    let households = poisson(rng, expected_rate(a, week) / params.scale * households_per_person);
     let channels = a.channels.as_array();
     for _ in 0..households {
         let group = draw_index(rng, &mix, mix_total);

@@ -23,7 +23,8 @@ pub struct Params {
     pub population_share: Vec<f64>,
     /// Municipal quota of each region: mean of population and job shares.
     pub municipal_quota: Vec<f64>,
-    /// Origin groups' shares outside surges, and their sum.
+    /// Origin groups' weights for drawing a household outside surges (share
+    /// of persons ÷ mean household size), and their sum.
     pub group_shares: Vec<f64>,
     pub group_share_total: f64,
     /// Per group: cumulative household-size shares and mean size.
@@ -109,7 +110,13 @@ impl Params {
             sv.health_registration.clone(),
             sv.mental_health.clone(),
         ];
-        let group_shares: Vec<f64> = s.arrivals.origin_groups.iter().map(|g| g.share).collect();
+        let group_shares: Vec<f64> = s
+            .arrivals
+            .origin_groups
+            .iter()
+            .zip(&mean_household)
+            .map(|(g, m)| g.share / m)
+            .collect();
         Params {
             group_share_total: group_shares.iter().sum(),
             group_shares,
