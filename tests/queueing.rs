@@ -70,7 +70,7 @@
 //! computes the chain's stationary law exactly (a distribution iterated
 //! on 0..=n_max). For c = 1 the chain reproduces (1 − q/2) Lq exactly; for
 //! the configurations tested the residual after the correction is under
-//! q²/10 of the value (0.2% at ρ = 0.95, 0.4% at ρ = 0.7), and the share
+//! q²/10 of the value (0.1% at ρ = 0.95, 0.4% at ρ = 0.7), and the share
 //! of weeks with every seat busy equals C(c, a) to within 0.4%.
 //!
 //! What remains deterministic — that residual, and the bias of starting
@@ -79,8 +79,8 @@
 //! measured window, and added to the tolerance in full (as a bound, not a
 //! correction): `offset = E_chain[window mean] − reference`. For the mean
 //! wait the offset is that of the queue divided by λ (the discrete Little's
-//! law; its edge terms, the waits already accrued at the window's ends, are
-//! of order Lq·W against T·Lq, below 0.5%).
+//! law; its edge terms, the waits already accrued by those waiting at either
+//! end of the window, cancel in expectation once the queue is stationary).
 //!
 //! # (d) The statistical tolerance
 //!
@@ -101,19 +101,22 @@
 //! # (e) The choice of parameters
 //!
 //! Every person stays an entity for good, so a replication of T weeks costs
-//! about λT²/2 person-weeks: many short replications are cheaper than a few
-//! long ones, down to the warm-up the queue needs. Relaxation at ρ = 0.95
-//! is slow (of order 2/(cμ(1 − ρ)²) weeks), and measured in service times
-//! it does not improve with more seats at fixed ρ, while the relative noise
-//! of the window mean stays near 1 per replication and the cost grows with
-//! λ ∝ c; meanwhile the gap between c and c ± 1 seats shrinks like
-//! 1/((1 − ρ) c). Hence a moderate c (25 at ρ = 0.95, 5 at ρ = 0.7, where
-//! the Erlang C probability of waiting is 0.73 and 0.38) and a short mean
-//! course (m = 4 weeks), the correction for which (12.5%) is known to
-//! within 0.4%.
+//! about λT²/2 person-weeks: many replications of a few relaxation times
+//! each are cheaper than a few long ones. The queue relaxes slowly at
+//! ρ = 0.95 (in about 2/(cμ(1 − ρ)²) weeks: 130 weeks for c = 25, μ = 1/4),
+//! and the window mean of one replication is noisy, with a standard
+//! deviation of 0.7 to 0.9 of its value for c from 20 to 100 (found by
+//! simulating the chain directly). More seats relax faster but cost more per
+//! week (λ ∝ c), are no less noisy, and are harder to tell from c ± 1: the
+//! mean wait with c + 1 seats is 58% lower at c = 25, 42% at c = 50, 28% at
+//! c = 100. Hence a moderate c (25 at ρ = 0.95, 5 at ρ = 0.7, where Erlang
+//! C's probability of waiting is 0.73 and 0.38); warm-ups whose remaining
+//! bias is known (−3.7% and −0.1% of Lq, inside the offset); and a short
+//! mean course, m = 4 weeks, since the cost is proportional to m and the
+//! correction for it (12.5%) is known to within 0.4%.
 
 use foresight::model::components::Service;
-use foresight::model::indicators::service_indicator;
+use foresight::model::indicators::{SERVICE_FIELDS, service_indicator};
 use foresight::model::{ReplicationKey, run_replication};
 use foresight::scenario::{Scenario, parse_str};
 use rayon::prelude::*;
@@ -386,7 +389,12 @@ struct Window {
 fn replicate(s: &Scenario, d: &Design, i: u32) -> Window {
     let r = run_replication(s, ReplicationKey::new(d.seed, i));
     let (series, n) = (&r.series, r.series.national());
-    let field = |w: usize, k: usize| series.get(w, n, service_indicator(Service::Language, k));
+    let index = |name: &str| {
+        let k = SERVICE_FIELDS.iter().position(|f| *f == name).unwrap();
+        service_indicator(Service::Language, k)
+    };
+    let [k_waiting, k_in_service, k_started, k_mean_wait] =
+        ["waiting", "in_service", "started", "mean_wait_weeks"].map(index);
     let mut x = Window {
         queue: 0.0,
         busy: 0.0,
@@ -395,8 +403,13 @@ fn replicate(s: &Scenario, d: &Design, i: u32) -> Window {
         starts: 0.0,
     };
     for w in d.warm_up..d.warm_up + d.window {
-        let (waiting, in_service, started, mean_wait) =
-            (field(w, 0), field(w, 1), field(w, 2), field(w, 3));
+        let field = |k: usize| series.get(w, n, k);
+        let (waiting, in_service, started, mean_wait) = (
+            field(k_waiting),
+            field(k_in_service),
+            field(k_started),
+            field(k_mean_wait),
+        );
         x.queue += waiting;
         x.busy += in_service;
         x.all_busy += if in_service >= f64::from(d.c) {

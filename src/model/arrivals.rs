@@ -123,7 +123,10 @@ pub fn arrivals(
     }
     let mix_total: f64 = mix.iter().sum();
     let households_per_person = mix_total / persons_total.max(f64::MIN_POSITIVE);
-    let households = poisson(rng, expected_rate(a, week) / params.scale * households_per_person);
+    let households = poisson(
+        rng,
+        expected_rate(a, week) / params.scale * households_per_person,
+    );
     let channels = a.channels.as_array();
     for _ in 0..households {
         let group = draw_index(rng, &mix, mix_total);
