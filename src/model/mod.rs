@@ -153,10 +153,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
 
     let scale = f64::from(scenario.scale);
     let record = world.remove_resource::<Record>().expect("record resource");
-    let regions = world
-        .remove_resource::<Regions>()
-        .expect("regions resource");
-    let headline = headline(&record, &regions, nr);
+    let headline = headline(&record, nr);
     ReplicationResult {
         seed: key.seed(),
         key,
@@ -167,7 +164,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     }
 }
 
-fn headline(record: &Record, _regions: &Regions, nr: usize) -> Vec<f64> {
+fn headline(record: &Record, nr: usize) -> Vec<f64> {
     let s = &record.series;
     let n = s.national();
     let last = s.weeks - 1;

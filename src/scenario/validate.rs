@@ -137,7 +137,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     }
 
     let region_names = check_regions(&mut c, s);
-    let group_names = check_arrivals(&mut c, s);
+    check_arrivals(&mut c, s);
     check_asylum(&mut c, &s.asylum);
     check_housing(&mut c, &s.housing);
     check_services(&mut c, &s.services);
@@ -162,7 +162,6 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
-    let _ = group_names;
     check_size(&mut c, s);
     c.issues
 }
@@ -228,7 +227,7 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
     names
 }
 
-fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
+fn check_arrivals(c: &mut Checker, s: &Scenario) {
     let a = &s.arrivals;
     c.non_negative("arrivals.weekly_rate", a.weekly_rate);
     if c.finite("arrivals.annual_trend", a.annual_trend) && a.annual_trend <= -1.0 {
@@ -374,7 +373,6 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) -> HashSet<String> {
             }
         }
     }
-    names
 }
 
 fn check_asylum(c: &mut Checker, a: &Asylum) {
