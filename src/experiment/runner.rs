@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use super::Experiment;
-use super::stats::SeriesAccumulator;
+use super::stats::{STATS, SeriesAccumulator};
 use crate::model::{ReplicationKey, ReplicationResult, indicators, run_replication};
 
 /// A cell of the experiment (indices into the experiment's sorted lists).
@@ -32,8 +32,8 @@ pub struct Outcome {
 }
 
 /// The summary statistics of one (scenario, policy) across samples and
-/// replications: `stats[point × 6 + stat]` with the stats of
-/// [`super::stats::STATS`], point = (week × slots + slot) × indicators + indicator.
+/// replications: `stats[point × STATS.len() + stat]` with the stats of
+/// [`STATS`], point = (week × slots + slot) × indicators + indicator.
 #[derive(Debug, Clone)]
 pub struct PairSummary {
     pub scenario: usize,
@@ -45,10 +45,12 @@ pub struct PairSummary {
 }
 
 impl PairSummary {
-    /// The statistics (count, mean, sd, p5, p50, p95) of a point.
+    /// The statistics of a point, in [`STATS`] order (count, mean, sd, p5,
+    /// p25, p50, p75, p95).
     pub fn get(&self, week: usize, slot: usize, indicator: usize) -> &[f64] {
+        let n = STATS.len();
         let point = (week * self.slots + slot) * self.indicators + indicator;
-        &self.stats[point * 6..point * 6 + 6]
+        &self.stats[point * n..point * n + n]
     }
 }
 

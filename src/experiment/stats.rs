@@ -189,7 +189,7 @@ impl Moments {
 }
 
 /// The statistics written for each point.
-pub const STATS: [&str; 6] = ["count", "mean", "sd", "p5", "p50", "p95"];
+pub const STATS: [&str; 8] = ["count", "mean", "sd", "p5", "p25", "p50", "p75", "p95"];
 
 /// Accumulates one (scenario, policy)'s series across replications.
 #[derive(Debug, Clone)]
@@ -225,7 +225,8 @@ impl SeriesAccumulator {
         }
     }
 
-    /// The statistics of every point: `[point × 6 + stat]` in [`STATS`] order.
+    /// The statistics of every point: `[point × STATS.len() + stat]` in
+    /// [`STATS`] order.
     pub fn finish(&self) -> Vec<f64> {
         let mut out = Vec::with_capacity(self.moments.len() * STATS.len());
         for (m, s) in self.moments.iter().zip(&self.sketches) {
@@ -233,9 +234,9 @@ impl SeriesAccumulator {
             out.push(m.count);
             out.push(if defined { m.mean } else { f64::NAN });
             out.push(m.sd());
-            out.push(s.quantile(0.05));
-            out.push(s.quantile(0.5));
-            out.push(s.quantile(0.95));
+            for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
+                out.push(s.quantile(q));
+            }
         }
         out
     }
