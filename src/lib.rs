@@ -18,6 +18,7 @@
 pub mod experiment;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod run;
 pub mod scenario;
 

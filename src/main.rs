@@ -24,6 +24,11 @@ struct Cli {
 enum Command {
     /// Run a scenario or an experiment and write tidy CSV outputs.
     Run(RunArgs),
+    /// Write report.html for an output folder: charts and the policy comparison.
+    Report {
+        /// An output folder of `foresight run`.
+        dir: PathBuf,
+    },
     /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
         /// Scenario or experiment files (YAML).
@@ -56,12 +61,25 @@ struct RunArgs {
     /// write them anyway.
     #[arg(long)]
     keep_series: bool,
+    /// Also write report.html (see `foresight report`).
+    #[arg(long)]
+    report: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { files } => validate(&files),
+        Command::Report { dir } => match foresight::report::write_report(&dir) {
+            Ok(path) => {
+                println!("report written to {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Run(args) => match run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -171,6 +189,15 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
         print!("{}", output::terminal_summary(&exp, &result));
     } else {
         print!("{}", output::robustness_table(&exp, &robustness));
+    }
+    if args.report {
+        match foresight::report::write_report(&out) {
+            Ok(path) => println!("report written to {}", path.display()),
+            Err(e) => {
+                eprintln!("error: the results are complete, but the report failed: {e}");
+                return Err(ExitCode::from(1));
+            }
+        }
     }
     println!(
         "{:.3e} person-weeks in {wall:.2} s ({:.3e} person-weeks/s on {} threads); results in {}",

@@ -494,6 +494,63 @@ fn the_bundled_experiment_runs_end_to_end() {
         satisficing.lines().count(),
         1 + exp.policies.len() * (exp.scenarios.len() + 1)
     );
+
+    // The report of the same folder: every chart, and table numbers equal to the CSVs.
+    let html = foresight::report::render(&out).unwrap();
+    assert!(
+        html.len() < 5 * 1024 * 1024,
+        "report is {} bytes",
+        html.len()
+    );
+    assert!(!html.contains("<script"), "no JavaScript");
+    for s in &exp.scenarios {
+        for (indicator, _, _) in foresight::report::FAN_CHARTS {
+            assert!(
+                html.contains(&format!("id=\"fan-{s}-{indicator}\"")),
+                "fan chart {s}/{indicator}"
+            );
+        }
+    }
+    assert!(html.contains("id=\"heatmap\""));
+    let start = html.find("id=\"robustness\"").expect("robustness table");
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    let csv_fields: std::collections::HashSet<String> =
+        [read(&out, "robustness.csv"), satisficing.clone()]
+            .iter()
+            .flat_map(|t| {
+                t.lines()
+                    .skip(1)
+                    .flat_map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>())
+            })
+            .collect();
+    let values: Vec<&str> = table
+        .split("data-value=\"")
+        .skip(1)
+        .map(|v| &v[..v.find('"').unwrap()])
+        .collect();
+    assert!(
+        values.len() >= exp.policies.len() * 4,
+        "{} numbers in the table",
+        values.len()
+    );
+    for v in &values {
+        assert!(
+            csv_fields.contains(*v),
+            "table value {v} is not in the CSVs"
+        );
+    }
+    // Each policy's overall satisficing share is in the table.
+    for line in satisficing
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1) == Some("all"))
+    {
+        let share = line.rsplit(',').next().unwrap();
+        assert!(
+            values.contains(&share),
+            "satisficing share {share} missing: {line}"
+        );
+    }
 }
 
 #[test]

@@ -1,0 +1,393 @@
+//! Reading an output folder: the manifest, the rows of `summary.csv` the
+//! report draws (streamed, so a 250 MB experiment summary is never held in
+//! memory), and the small result tables.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError};
+
+/// What kind of run wrote the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Scenario,
+    Experiment,
+}
+
+/// The fields of `manifest.json` the report shows.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub kind: Kind,
+    pub name: String,
+    pub description: String,
+    /// As written (a JSON number can exceed what an f64 holds exactly).
+    pub seed: String,
+    pub replications: Option<u64>,
+    pub scenarios: Vec<String>,
+    pub policies: Vec<String>,
+    pub samples: Option<u64>,
+    pub cells: Option<u64>,
+    pub thresholds: Vec<Threshold>,
+    pub uncertainties: Vec<String>,
+    pub sha256: String,
+    pub file: String,
+    pub version: String,
+    pub horizon_weeks: Option<u64>,
+    pub wall_seconds: Option<f64>,
+}
+
+/// A threshold as the manifest describes it, e.g.
+/// `language_wait_worst_region_weeks < 12`.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    pub text: String,
+    pub indicator: String,
+    /// `<`, `≤`, `>` or `≥`; empty if the text could not be read.
+    pub op: String,
+    pub value: Option<f64>,
+}
+
+impl Threshold {
+    pub fn parse(text: &str) -> Threshold {
+        let parts: Vec<&str> = text.split_whitespace().collect();
+        if let [indicator, op, value] = parts[..] {
+            let op = match op {
+                "<=" => "≤",
+                ">=" => "≥",
+                o => o,
+            };
+            if ["<", "≤", ">", "≥"].contains(&op) {
+                return Threshold {
+                    text: text.to_string(),
+                    indicator: indicator.to_string(),
+                    op: op.to_string(),
+                    value: value.parse::<f64>().ok().filter(|v| v.is_finite()),
+                };
+            }
+        }
+        Threshold {
+            text: text.to_string(),
+            indicator: parts.first().unwrap_or(&"").to_string(),
+            op: String::new(),
+            value: None,
+        }
+    }
+}
+
+pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
+    let path = dir.join("manifest.json");
+    let text = read_to_string(&path)?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| ReportError::Format {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    if !v.is_object() {
+        return Err(ReportError::Format {
+            path,
+            message: "the manifest is not a JSON object".into(),
+        });
+    }
+    let string = |key: &str| match &v[key] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let strings = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let kind = match v["kind"].as_str() {
+        Some("scenario") => Kind::Scenario,
+        Some("experiment") => Kind::Experiment,
+        Some(other) => {
+            return Err(ReportError::Format {
+                path,
+                message: format!("unknown kind `{other}` (expected scenario or experiment)"),
+            });
+        }
+        // Older folders have no kind: an experiment writes robustness.csv.
+        None if dir.join("robustness.csv").exists() => Kind::Experiment,
+        None => Kind::Scenario,
+    };
+    let mut name = string("name");
+    if name.is_empty() {
+        name = string("scenario");
+    }
+    Ok(Manifest {
+        kind,
+        name,
+        description: string("description"),
+        seed: string("seed"),
+        replications: v["replications"].as_u64(),
+        scenarios: strings("scenarios"),
+        policies: strings("policies"),
+        samples: v["samples"].as_u64(),
+        cells: v["cells"].as_u64(),
+        thresholds: strings("thresholds")
+            .iter()
+            .map(|t| Threshold::parse(t))
+            .collect(),
+        uncertainties: strings("uncertainties"),
+        sha256: string("scenario_sha256"),
+        file: string("scenario_file"),
+        version: string("foresight_version"),
+        horizon_weeks: v["horizon_weeks"].as_u64(),
+        wall_seconds: v["wall_seconds"].as_f64(),
+    })
+}
+
+fn read_to_string(path: &Path) -> Result<String, ReportError> {
+    std::fs::read_to_string(path).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            ReportError::Missing(path.to_path_buf())
+        } else {
+            ReportError::Io {
+                path: path.to_path_buf(),
+                error,
+            }
+        }
+    })
+}
+
+fn open_csv(path: &Path) -> Result<csv::Reader<BufReader<File>>, ReportError> {
+    let file = File::open(path).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            ReportError::Missing(path.to_path_buf())
+        } else {
+            ReportError::Io {
+                path: path.to_path_buf(),
+                error,
+            }
+        }
+    })?;
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(BufReader::with_capacity(1 << 20, file)))
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> ReportError {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(error) = e.into_kind() {
+            return ReportError::Io {
+                path: path.to_path_buf(),
+                error,
+            };
+        }
+        unreachable!("is_io_error implies an Io kind");
+    }
+    ReportError::Format {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn column(path: &Path, headers: &csv::ByteRecord, name: &str) -> Result<usize, ReportError> {
+    headers
+        .iter()
+        .position(|h| h == name.as_bytes())
+        .ok_or_else(|| ReportError::Format {
+            path: path.to_path_buf(),
+            message: format!("no column `{name}`"),
+        })
+}
+
+/// An empty field is undefined (NaN).
+fn number(path: &Path, line: u64, field: &[u8]) -> Result<f64, ReportError> {
+    if field.is_empty() {
+        return Ok(f64::NAN);
+    }
+    std::str::from_utf8(field)
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .ok_or_else(|| ReportError::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "line {line}: `{}` is not a number",
+                String::from_utf8_lossy(field)
+            ),
+        })
+}
+
+/// One week of a summary series: the week and p5, p25, p50, p75, p95
+/// (NaN where undefined).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub week: f64,
+    pub q: [f64; 5],
+}
+
+/// The rows of `summary.csv` the report draws.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// In the manifest's order, then in order of appearance.
+    pub scenarios: Vec<String>,
+    pub policies: Vec<String>,
+    /// National series by (scenario, policy, index in [`FAN_CHARTS`]).
+    pub fans: HashMap<(usize, usize, usize), Vec<Point>>,
+    /// The heat map's scenario and policy (the first ones).
+    pub heat_scenario: String,
+    pub heat_policy: String,
+    /// Regions in order of appearance, each with (week, p50) of
+    /// [`HEATMAP_INDICATOR`].
+    pub heat: Vec<(String, Vec<(f64, f64)>)>,
+    /// Last week seen plus one.
+    pub weeks: f64,
+}
+
+fn index_of(names: &mut Vec<String>, name: &[u8]) -> usize {
+    if let Some(i) = names.iter().position(|n| n.as_bytes() == name) {
+        return i;
+    }
+    names.push(String::from_utf8_lossy(name).into_owned());
+    names.len() - 1
+}
+
+/// Stream `summary.csv`, keeping the national rows of the fan-chart
+/// indicators and the regional rows of the heat-map indicator for the first
+/// scenario and policy.
+pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
+    let path = dir.join("summary.csv");
+    let mut rdr = open_csv(&path)?;
+    let headers = rdr.byte_headers().map_err(|e| csv_error(&path, e))?.clone();
+    let c_scenario = column(&path, &headers, "scenario")?;
+    let c_policy = column(&path, &headers, "policy")?;
+    let c_week = column(&path, &headers, "week")?;
+    let c_region = column(&path, &headers, "region")?;
+    let c_indicator = column(&path, &headers, "indicator")?;
+    let c_q = [
+        column(&path, &headers, "p5")?,
+        column(&path, &headers, "p25")?,
+        column(&path, &headers, "p50")?,
+        column(&path, &headers, "p75")?,
+        column(&path, &headers, "p95")?,
+    ];
+    let mut s = Summary {
+        scenarios: m.scenarios.clone(),
+        policies: m.policies.clone(),
+        ..Summary::default()
+    };
+    let mut heat_pair: Option<(Vec<u8>, Vec<u8>)> = match (m.scenarios.first(), m.policies.first())
+    {
+        (Some(sc), Some(p)) => Some((sc.as_bytes().to_vec(), p.as_bytes().to_vec())),
+        _ => None,
+    };
+    let mut heat_index: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut rec = csv::ByteRecord::new();
+    let mut last_week = -1.0f64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(&path, e)),
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let field = |i: usize| rec.get(i).unwrap_or(b"");
+        let region = field(c_region);
+        let indicator = field(c_indicator);
+        let scenario = field(c_scenario);
+        let policy = field(c_policy);
+        if heat_pair.is_none() {
+            heat_pair = Some((scenario.to_vec(), policy.to_vec()));
+        }
+        if region == b"all" {
+            let Some(k) = FAN_CHARTS
+                .iter()
+                .position(|(name, _, _)| name.as_bytes() == indicator)
+            else {
+                continue;
+            };
+            let week = number(&path, line, field(c_week))?;
+            let mut q = [f64::NAN; 5];
+            for (j, c) in c_q.iter().enumerate() {
+                q[j] = number(&path, line, field(*c))?;
+            }
+            let si = index_of(&mut s.scenarios, scenario);
+            let pi = index_of(&mut s.policies, policy);
+            last_week = last_week.max(week);
+            s.fans
+                .entry((si, pi, k))
+                .or_default()
+                .push(Point { week, q });
+        } else if indicator == HEATMAP_INDICATOR.as_bytes()
+            && heat_pair
+                .as_ref()
+                .is_some_and(|(hs, hp)| hs == scenario && hp == policy)
+        {
+            let week = number(&path, line, field(c_week))?;
+            let p50 = number(&path, line, field(c_q[2]))?;
+            let r = *heat_index.entry(region.to_vec()).or_insert_with(|| {
+                s.heat
+                    .push((String::from_utf8_lossy(region).into_owned(), Vec::new()));
+                s.heat.len() - 1
+            });
+            s.heat[r].1.push((week, p50));
+        }
+    }
+    if let Some((hs, hp)) = heat_pair {
+        s.heat_scenario = String::from_utf8_lossy(&hs).into_owned();
+        s.heat_policy = String::from_utf8_lossy(&hp).into_owned();
+    }
+    for points in s.fans.values_mut() {
+        points.sort_by(|a, b| a.week.total_cmp(&b.week));
+    }
+    for (_, points) in &mut s.heat {
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    s.weeks = last_week + 1.0;
+    Ok(s)
+}
+
+/// A small CSV read whole: its header and rows of raw fields.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub path: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn read(path: &Path) -> Result<Table, ReportError> {
+        let mut rdr = open_csv(path)?;
+        let headers = rdr
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| csv_error(path, e))?;
+            rows.push(rec.iter().map(str::to_string).collect());
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    /// The index of a column, or a format error naming it.
+    pub fn col(&self, name: &str) -> Result<usize, ReportError> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| ReportError::Format {
+                path: self.path.clone(),
+                message: format!("no column `{name}`"),
+            })
+    }
+
+    /// A field parsed as a number: NaN if empty, an error if not a number.
+    pub fn num(&self, row: usize, col: usize) -> Result<f64, ReportError> {
+        let field = self.rows[row].get(col).map_or("", String::as_str);
+        number(&self.path, row as u64 + 2, field.as_bytes())
+    }
+}

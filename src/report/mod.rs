@@ -1,0 +1,192 @@
+//! The HTML report of an output folder: one self-contained `report.html`
+//! (inline SVG and CSS, no JavaScript, no external resources) for a plain
+//! scenario run or an experiment.
+//!
+//! It shows a header with the run's provenance and a reading guide; for an
+//! experiment the policy comparison (robustness table sorted by satisficing
+//! share, and each policy's worst futures), for a plain run the headline
+//! table; fan charts over time of the national indicators in
+//! [`FAN_CHARTS`] (median with 50% and 90% bands, one colour per policy,
+//! one chart per scenario and indicator, thresholds as dashed lines); and a
+//! heat map of the language-course wait by region and week.
+//!
+//! Element ids a test can look for: each fan chart is
+//! `<svg id="fan-<scenario>-<indicator>">` (characters outside
+//! `[A-Za-z0-9_-]` in the scenario replaced by `-`), the heat map
+//! `id="heatmap"`, the robustness table `id="robustness"`, the worst
+//! futures `id="failures"`, the headline table of a plain run
+//! `id="headline"`. Every table cell with a number from a CSV carries the
+//! CSV's field verbatim in `data-value`.
+
+mod data;
+mod html;
+mod svg;
+
+use std::path::{Path, PathBuf};
+
+/// The fan charts, in report order: (indicator, title, unit).
+pub const FAN_CHARTS: &[(&str, &str, &str)] = &[
+    ("asylum_backlog", "Asylum backlog", "persons"),
+    ("reception_occupancy", "Reception occupancy", "persons"),
+    (
+        "emergency_accommodation",
+        "Emergency accommodation",
+        "persons",
+    ),
+    ("homeless_refugees", "Homeless refugees", "persons"),
+    (
+        "language_waiting",
+        "Waiting for a language course",
+        "persons",
+    ),
+    (
+        "language_mean_wait_weeks",
+        "Language-course wait of this week's starters",
+        "weeks",
+    ),
+    (
+        "employment_rate",
+        "Employment rate of refugees",
+        "share of recognised working-age adults",
+    ),
+    ("attitude", "Public attitude", "index 0–1"),
+    (
+        "cumulative_discounted_balance",
+        "Cumulative discounted fiscal balance",
+        "currency",
+    ),
+];
+
+/// The regional indicator of the heat map (its p50 by region and week).
+pub(crate) const HEATMAP_INDICATOR: &str = "language_mean_wait_weeks";
+
+/// Why a report could not be made.
+#[derive(Debug)]
+pub enum ReportError {
+    /// A file the folder should hold is not there.
+    Missing(PathBuf),
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// A file is there but cannot be read as expected.
+    Format { path: PathBuf, message: String },
+}
+
+impl std::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReportError::Missing(p) => write!(
+                f,
+                "{} is missing: is this the output folder of a complete `foresight run`?",
+                p.display()
+            ),
+            ReportError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            ReportError::Format { path, message } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReportError::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Render the report of an output folder (plain scenario run or experiment) as HTML.
+pub fn render(dir: &Path) -> Result<String, ReportError> {
+    let manifest = data::manifest(dir)?;
+    html::render(dir, &manifest, &today_utc())
+}
+
+/// Render and write `dir/report.html` (write to a temporary file in `dir`, then rename).
+pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
+    let text = render(dir)?;
+    let path = dir.join("report.html");
+    let tmp = dir.join(format!(".report.html.{}.tmp", std::process::id()));
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |error| ReportError::Io { path: p, error }
+    };
+    std::fs::write(&tmp, text.as_bytes()).map_err(io(&tmp))?;
+    if let Err(e) = std::fs::rename(&tmp, &path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(&path)(e));
+    }
+    Ok(path)
+}
+
+/// Escape text for HTML (element content and quoted attributes).
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id fragment: characters outside `[A-Za-z0-9_-]` become `-`.
+pub(crate) fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Today's date in UTC as YYYY-MM-DD.
+fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn ids_and_escaping() {
+        assert_eq!(sanitize("surge 2/b"), "surge-2-b");
+        assert_eq!(escape(r#"<a & "b">"#), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+}
