@@ -232,7 +232,7 @@ pub struct Summary {
     pub policies: Vec<String>,
     /// National series by (scenario, policy, index in [`FAN_CHARTS`]).
     pub fans: HashMap<(usize, usize, usize), Vec<Point>>,
-    /// The heat map's scenario and policy (the first ones).
+    /// The heat map's scenario and policy (the reference case).
     pub heat_scenario: String,
     pub heat_policy: String,
     /// Regions in order of appearance, each with (week, p50) of
@@ -251,8 +251,8 @@ fn index_of(names: &mut Vec<String>, name: &[u8]) -> usize {
 }
 
 /// Stream `summary.csv`, keeping the national rows of the fan-chart
-/// indicators and the regional rows of the heat-map indicator for the first
-/// scenario and policy.
+/// indicators and the regional rows of the heat-map indicator for the
+/// reference scenario and policy.
 pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
     let path = dir.join("summary.csv");
     let mut rdr = open_csv(&path)?;
@@ -274,9 +274,20 @@ pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
         policies: m.policies.clone(),
         ..Summary::default()
     };
-    let mut heat_pair: Option<(Vec<u8>, Vec<u8>)> = match (m.scenarios.first(), m.policies.first())
-    {
-        (Some(sc), Some(p)) => Some((sc.as_bytes().to_vec(), p.as_bytes().to_vec())),
+    // The heat map shows the reference case: the status quo (or the first
+    // policy) in the steady or baseline scenario (or the first scenario).
+    let prefer = |names: &[String], wanted: &[&str]| {
+        wanted
+            .iter()
+            .find_map(|w| names.iter().find(|n| n == w))
+            .or(names.first())
+            .cloned()
+    };
+    let mut heat_pair: Option<(Vec<u8>, Vec<u8>)> = match (
+        prefer(&m.scenarios, &["steady", "baseline"]),
+        prefer(&m.policies, &["status_quo", "default"]),
+    ) {
+        (Some(sc), Some(p)) => Some((sc.into_bytes(), p.into_bytes())),
         _ => None,
     };
     let mut heat_index: HashMap<Vec<u8>, usize> = HashMap::new();
