@@ -144,30 +144,24 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
     })
 }
 
-fn read_to_string(path: &Path) -> Result<String, ReportError> {
-    std::fs::read_to_string(path).map_err(|error| {
-        if error.kind() == std::io::ErrorKind::NotFound {
-            ReportError::Missing(path.to_path_buf())
-        } else {
-            ReportError::Io {
-                path: path.to_path_buf(),
-                error,
-            }
+/// A missing file is `Missing`; any other failure to read it is `Io`.
+fn read_error(path: &Path, error: std::io::Error) -> ReportError {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        ReportError::Missing(path.to_path_buf())
+    } else {
+        ReportError::Io {
+            path: path.to_path_buf(),
+            error,
         }
-    })
+    }
+}
+
+fn read_to_string(path: &Path) -> Result<String, ReportError> {
+    std::fs::read_to_string(path).map_err(|e| read_error(path, e))
 }
 
 fn open_csv(path: &Path) -> Result<csv::Reader<BufReader<File>>, ReportError> {
-    let file = File::open(path).map_err(|error| {
-        if error.kind() == std::io::ErrorKind::NotFound {
-            ReportError::Missing(path.to_path_buf())
-        } else {
-            ReportError::Io {
-                path: path.to_path_buf(),
-                error,
-            }
-        }
-    })?;
+    let file = File::open(path).map_err(|e| read_error(path, e))?;
     Ok(csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(BufReader::with_capacity(1 << 20, file)))
