@@ -191,3 +191,43 @@ fn an_unwritable_output_folder_is_a_clear_error() {
     );
     assert!(!err.contains("panicked"));
 }
+
+#[test]
+fn a_single_run_report_has_charts_and_no_policy_comparison() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("small.yaml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    let out = tmp.path().join("out");
+    let o = foresight(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for (indicator, _, _) in foresight::report::FAN_CHARTS {
+        assert!(
+            html.contains(&format!("id=\"fan-small-{indicator}\"")),
+            "{indicator}"
+        );
+    }
+    assert!(html.contains("id=\"headline\""));
+    assert!(
+        !html.contains("id=\"robustness\""),
+        "no policy comparison for one run"
+    );
+    assert!(!html.contains("<script"));
+    // `foresight report` on an existing folder rewrites it; a folder that is
+    // not an output folder is a clear error.
+    let o = foresight(&["report", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    let o = foresight(&["report", tmp.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("manifest.json"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
