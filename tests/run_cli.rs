@@ -32,15 +32,21 @@ fn foresight(args: &[&str]) -> std::process::Output {
         .expect("run foresight")
 }
 
+/// A temporary folder holding the small scenario as `small.yaml`.
+fn small_scenario() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("small.yaml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    (tmp, file)
+}
+
 fn read(dir: &Path, file: &str) -> Vec<u8> {
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(file).display()))
 }
 
 #[test]
 fn outputs_are_byte_identical_across_thread_counts_and_differ_by_seed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("small.yaml");
-    std::fs::write(&file, SCENARIO).unwrap();
+    let (tmp, file) = small_scenario();
     let f = file.to_str().unwrap();
     let one = tmp.path().join("one");
     let two = tmp.path().join("two");
@@ -125,9 +131,7 @@ fn an_invalid_file_writes_nothing() {
 
 #[test]
 fn an_existing_output_folder_is_refused_unless_forced() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("small.yaml");
-    std::fs::write(&file, SCENARIO).unwrap();
+    let (tmp, file) = small_scenario();
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("earlier.txt"), "earlier results").unwrap();
@@ -168,9 +172,7 @@ fn an_existing_output_folder_is_refused_unless_forced() {
 
 #[test]
 fn an_unwritable_output_folder_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("small.yaml");
-    std::fs::write(&file, SCENARIO).unwrap();
+    let (tmp, file) = small_scenario();
     // A file where the parent folder should be.
     let blocker = tmp.path().join("blocker");
     std::fs::write(&blocker, "").unwrap();
@@ -194,9 +196,7 @@ fn an_unwritable_output_folder_is_a_clear_error() {
 
 #[test]
 fn a_single_run_report_has_charts_and_no_policy_comparison() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("small.yaml");
-    std::fs::write(&file, SCENARIO).unwrap();
+    let (tmp, file) = small_scenario();
     let out = tmp.path().join("out");
     let o = foresight(&[
         "run",

@@ -10,8 +10,8 @@
 use bevy_ecs::prelude::*;
 
 use super::components::SERVICES;
-use super::resources::{CapacityOrder, Clock, Flows, Params, Regions, Tally};
-use crate::scenario::CapacityTarget;
+use super::resources::{CapacityOrder, Clock, Flows, Params, RegionState, Regions, Tally};
+use crate::scenario::{AdaptiveCapacity, CapacityTarget};
 
 /// Weekly share of jobs removed by an annual automation rate.
 pub fn weekly_automation(annual: f64) -> f64 {
@@ -63,12 +63,7 @@ pub fn drivers(
         while i < region.orders.len() {
             let order = region.orders[i];
             if order.opens_week <= week {
-                let rule = &s.policy.adaptive_capacity[order.rule];
-                let step = params.agents(f64::from(rule.step)).max(1);
-                match service_of(rule.target) {
-                    None => region.reception_capacity += step,
-                    Some(sv) => region.seats[sv] += step,
-                }
+                open_places(region, &s.policy.adaptive_capacity[order.rule], &params);
                 region.orders.swap_remove(i);
             } else {
                 i += 1;
@@ -84,24 +79,28 @@ pub fn drivers(
                 u64::from(region.added[k]) + u64::from(rule.step) <= u64::from(rule.max_added);
             if watched > rule.trigger && !pending && room {
                 region.added[k] += rule.step;
-                let order = CapacityOrder {
-                    rule: k,
-                    opens_week: week + rule.lead_time_weeks,
-                };
                 if rule.lead_time_weeks == 0 {
-                    let step = params.agents(f64::from(rule.step)).max(1);
-                    match service_of(rule.target) {
-                        None => region.reception_capacity += step,
-                        Some(sv) => region.seats[sv] += step,
-                    }
+                    open_places(region, rule, &params);
                 } else {
-                    region.orders.push(order);
+                    region.orders.push(CapacityOrder {
+                        rule: k,
+                        opens_week: week + rule.lead_time_weeks,
+                    });
                 }
             }
         }
     }
     // Last week's flows have been read: start this week's.
     flows.reset();
+}
+
+/// Open a rule's step of places (at least one agent's worth).
+fn open_places(region: &mut RegionState, rule: &AdaptiveCapacity, params: &Params) {
+    let step = params.agents(f64::from(rule.step)).max(1);
+    match service_of(rule.target) {
+        None => region.reception_capacity += step,
+        Some(sv) => region.seats[sv] += step,
+    }
 }
 
 fn service_of(target: CapacityTarget) -> Option<usize> {

@@ -91,10 +91,8 @@ pub fn services(
     } else {
         1.0
     };
-    let take_up = params
-        .services
-        .clone()
-        .map(|s| (s.take_up_per_week * uplift).min(1.0));
+    let take_up: [f64; SERVICES] =
+        std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
 
     // Completions and new entries to the waiting lists.
     for (e, p, res, mut uses, mut progress, mut work) in persons.iter_mut() {
