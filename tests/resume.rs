@@ -161,17 +161,39 @@ fn a_killed_run_resumes_to_identical_output() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("pass --resume to finish it"));
     // A different seed is not the same run.
-    let o = foresight(&["run", s(&file), "--keep-series", "--out", s(&out), "--seed", "5", "--resume"]);
+    let o = foresight(&[
+        "run",
+        s(&file),
+        "--keep-series",
+        "--out",
+        s(&out),
+        "--seed",
+        "5",
+        "--resume",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("different experiment, seed"));
 
     // A half-written block (killed while writing) is dropped and run again.
     std::fs::write(staging(&out).join("journal/block-00000063.tmp"), b"torn").unwrap();
-    let o = ok(&["run", s(&file), "--keep-series", "--out", s(&out), "--resume"]);
+    let o = ok(&[
+        "run",
+        s(&file),
+        "--keep-series",
+        "--out",
+        s(&out),
+        "--resume",
+    ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("taken from the interrupted run"), "{stdout}");
+    assert!(
+        stdout.contains("taken from the interrupted run"),
+        "{stdout}"
+    );
     assert_same(&whole, &out);
-    assert!(!staging(&out).exists(), "the journal is removed once complete");
+    assert!(
+        !staging(&out).exists(),
+        "the journal is removed once complete"
+    );
     assert!(!out.join("journal").exists() && !out.join("lock").exists());
 }
 
@@ -189,18 +211,35 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(130), "{err}");
-    assert!(err.contains("interrupted:") && err.contains("cells are complete"), "{err}");
+    assert!(
+        err.contains("interrupted:") && err.contains("cells are complete"),
+        "{err}"
+    );
     assert!(err.contains("resume with: foresight run"), "{err}");
     assert!(err.contains("--resume"), "{err}");
     assert!(!out.exists(), "no folder that looks complete");
     assert!(journal_blocks(&out) >= 2);
 
     // The command it prints finishes the run.
-    ok(&["run", s(&file), "--keep-series", "--out", s(&out), "--resume"]);
+    ok(&[
+        "run",
+        s(&file),
+        "--keep-series",
+        "--out",
+        s(&out),
+        "--resume",
+    ]);
     assert_same(&whole, &out);
 
     // Resuming a second time finds the run complete.
-    let o = foresight(&["run", s(&file), "--keep-series", "--out", s(&out), "--resume"]);
+    let o = foresight(&[
+        "run",
+        s(&file),
+        "--keep-series",
+        "--out",
+        s(&out),
+        "--resume",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
 }
@@ -209,7 +248,14 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
 fn mount_tmpfs(dir: &Path, size: &str, options: &str) -> bool {
     std::fs::create_dir_all(dir).unwrap();
     Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}{options}"), "tmpfs", s(dir)])
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            &format!("size={size}{options}"),
+            "tmpfs",
+            s(dir),
+        ])
         .status()
         .is_ok_and(|st| st.success())
 }
@@ -239,7 +285,14 @@ fn a_full_disk_is_a_clear_error_that_corrupts_nothing() {
     let out = disk.join("results");
     ok(&["run", s(&file), "-n", "1", "--out", s(&out)]);
     let earlier = std::fs::read(out.join("outcomes.csv")).unwrap();
-    let args = ["run", s(&file), "--keep-series", "--out", s(&out), "--force"];
+    let args = [
+        "run",
+        s(&file),
+        "--keep-series",
+        "--out",
+        s(&out),
+        "--force",
+    ];
     let o = foresight(&args);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -261,7 +314,10 @@ fn a_full_disk_is_a_clear_error_that_corrupts_nothing() {
     // The command it printed (with --force: replace the earlier results).
     let mut resume = args.to_vec();
     resume.push("--resume");
-    assert!(err.contains(&format!("resume with: foresight {}", resume.join(" "))), "{err}");
+    assert!(
+        err.contains(&format!("resume with: foresight {}", resume.join(" "))),
+        "{err}"
+    );
     ok(&resume);
     assert_same(&whole, &out);
 }

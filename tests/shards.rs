@@ -245,7 +245,15 @@ fn many_replications_and_series_merge_exactly() {
     let edited = tmp.path().join("edited.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&edited, text.replace("high: 1.5", "high: 1.6")).unwrap();
-    ok(&["run", s(&edited), "--shard", "1/2", "--out", s(&other), "--force"]);
+    ok(&[
+        "run",
+        s(&edited),
+        "--shard",
+        "1/2",
+        "--out",
+        s(&other),
+        "--force",
+    ]);
     refused(
         &[
             "merge",
@@ -260,7 +268,7 @@ fn many_replications_and_series_merge_exactly() {
     std::fs::create_dir_all(unfinished.join("blocks")).unwrap();
     refused(
         &["merge", s(&x), s(&shard(2, 0)), s(&unfinished)],
-        "a shard that has not finished has no manifest",
+        "not a shard folder: it has no manifest.json (a shard that has not finished has none)",
     );
     // A lost block file.
     let damaged = tmp.path().join("damaged");
