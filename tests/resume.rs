@@ -154,7 +154,7 @@ fn a_killed_run_resumes_to_identical_output() {
     child.wait().unwrap();
     assert!(!out.exists(), "no folder that looks complete");
     let recorded = journal_blocks(&out);
-    assert!(recorded >= 3 && recorded < 64, "{recorded} blocks recorded");
+    assert!((3..64).contains(&recorded), "{recorded} blocks recorded");
 
     // Without --resume the kept state is neither lost nor silently reused.
     let o = foresight(&args);
