@@ -195,7 +195,10 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     let ui = Ui::new();
     let outcome = foresight::run::run_to_folder(&request, &ui, stop);
     ui.bar.finish_and_clear();
-    let done = outcome.map_err(run_failed)?;
+    // A shard taken from the environment is named in the resume command, so
+    // that it resumes the same shard outside the scheduler too.
+    let from_env = shard.filter(|_| args.shard.is_none());
+    let done = outcome.map_err(|e| run_failed(e, from_env))?;
     finish(&done, args.report)
 }
 
@@ -295,16 +298,16 @@ fn interrupt_flag() -> &'static AtomicBool {
     &STOP
 }
 
-fn run_failed(e: RunError) -> ExitCode {
+fn run_failed(e: RunError, shard_from_env: Option<Shard>) -> ExitCode {
     eprintln!("error: {}", describe(&e));
     match &e {
         RunError::Interrupted { .. } => {
-            eprintln!("resume with: {}", resume_command());
+            eprintln!("resume with: {}", resume_command(shard_from_env));
         }
         RunError::Output(OutputError::Io { .. }) => {
             eprintln!(
                 "the cells completed so far are kept; once the problem is solved, resume with: {}",
-                resume_command()
+                resume_command(shard_from_env)
             );
         }
         _ => {}
@@ -314,10 +317,25 @@ fn run_failed(e: RunError) -> ExitCode {
 
 /// The command line again, with `--resume` (with `--force` kept: together
 /// they resume, then replace the earlier folder).
-fn resume_command() -> String {
-    let mut words: Vec<String> = std::env::args().filter(|a| a != "--resume").collect();
+fn resume_command(shard_from_env: Option<Shard>) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut args = std::env::args();
+    while let Some(a) = args.next() {
+        if a == "--resume" || a.starts_with("--shard-count=") {
+            continue;
+        }
+        if a == "--shard-count" && shard_from_env.is_some() {
+            args.next();
+            continue;
+        }
+        words.push(a);
+    }
     if let Some(first) = words.first_mut() {
         *first = "foresight".into();
+    }
+    if let Some(shard) = shard_from_env {
+        words.push("--shard".into());
+        words.push(format!("{}/{}", shard.index, shard.count));
     }
     words.push("--resume".into());
     words

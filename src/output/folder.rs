@@ -142,7 +142,10 @@ impl RunFolder {
             if let Some(pid) = live_lock(&staging.join(LOCK)) {
                 return Err(OutputError::Locked { path: staging, pid });
             }
-            if resume {
+            if !has_recorded(&staging) {
+                // Killed before any block was complete: nothing to keep.
+                fs::remove_dir_all(&staging).map_err(io(&staging))?;
+            } else if resume {
                 resumed = true;
             } else if force {
                 fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -232,15 +235,17 @@ impl Drop for RunFolder {
         }
         if self.resumable {
             let _ = fs::remove_file(self.staging.join(LOCK));
-            let recorded = fs::read_dir(self.staging.join(JOURNAL))
-                .map(|mut d| d.next().is_some())
-                .unwrap_or(false);
-            if recorded {
+            if has_recorded(&self.staging) {
                 return;
             }
         }
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Whether a staging folder's journal holds anything.
+fn has_recorded(staging: &Path) -> bool {
+    fs::read_dir(staging.join(JOURNAL)).is_ok_and(|mut d| d.next().is_some())
 }
 
 /// The pid in a lock file, if that process is still running.
