@@ -3,9 +3,11 @@
 # one-node Slurm cluster on this machine (Debian's slurm-wlm and munge, no
 # systemd, no cgroups), submits the documented job scripts (shards.sbatch as
 # an array, merge.sbatch after it with --dependency=afterok), and checks that
-# the merged output is the single-machine run's byte for byte. Then: merge
-# refuses an incomplete shard, the documented re-run of one array task
-# repairs it, and a failed array cancels its merge job instead of hanging.
+# the merged output is the single-machine run's byte for byte. Then: an array
+# task cancelled part way keeps its completed blocks, merge refuses the
+# incomplete set, the documented re-run with --resume finishes the shard and
+# the merge matches again; and a failed array cancels its merge job instead
+# of leaving it pending.
 # Stops the daemons it started when it ends, even on failure. Runs as root.
 #
 #   bash tests/slurm/run.sh
@@ -277,20 +279,51 @@ ls "$shards_dir"
 say "merged output against the single-machine run"
 compare "$work/single" "$work/merged"
 
-say "merge refuses an incomplete set of shards"
+say "an array task cancelled part way (scancel, as at a time limit), then re-run with --resume"
+# Run shard 2 again on its own and cancel it once it has recorded two
+# blocks: foresight stops on SIGTERM and keeps them beside the shard folder.
 victim=$shards_dir/shard-2-of-$shards
-mv "$victim" "$work/shard-2.kept"
+staging=$shards_dir/.shard-2-of-$shards.partial
+rm -rf "$victim"
+rid=$(sbatch --parsable --chdir="$work" --array=2 tests/slurm/shards.sbatch \
+  "$repo/$experiment" "$shards_dir" -n "$reps" --shard "2/$shards")
+rid=${rid%%;*}
+recorded=0
+for _ in $(seq 1 1500); do
+  recorded=$(find "$staging/journal" -name 'block-*.bin' 2>/dev/null | wc -l || true)
+  [ "$recorded" -ge 2 ] && break
+  [ -d "$victim" ] && fail "shard 2 finished before it could be cancelled"
+  sleep 0.2
+done
+[ "$recorded" -ge 2 ] || fail "shard 2 recorded no blocks in 300 s"
+scancel "$rid"
+for _ in $(seq 1 120); do
+  [ -z "$(squeue -h -j "$rid" 2>/dev/null)" ] && break
+  sleep 0.5
+done
+[ "$(job_states "$rid")" = CANCELLED ] || fail "job $rid ended as: $(job_states "$rid")"
+[ ! -e "$victim" ] || fail "a cancelled shard left a shard folder"
+recorded=$(find "$staging/journal" -name 'block-*.bin' | wc -l)
+echo "array task ${rid}_2 cancelled with $recorded blocks recorded in $staging"
+tail -n 3 "$work/foresight-shards-${rid}_2.out"
+
+say "merge refuses the incomplete set of shards"
 if "$FORESIGHT" merge "$work/incomplete" "$shards_dir" >"$work/incomplete.txt" 2>&1; then
   fail "merge succeeded with shard 2 missing"
 fi
 cat "$work/incomplete.txt"
-[ ! -e "$work/incomplete/summary.csv" ] || fail "merge wrote results from an incomplete set"
+grep -q 'missing shards' "$work/incomplete.txt" || fail "merge did not say which shards are missing"
+[ ! -e "$work/incomplete" ] || fail "merge wrote a folder from an incomplete set"
 
-say "re-run array task 2 alone (docs/cluster.md), then merge again"
+say "re-run array task 2 with --resume (docs/cluster.md), then merge again"
 rid=$(timeout 1200 sbatch --parsable --wait --chdir="$work" --array=2 tests/slurm/shards.sbatch \
-  "$repo/$experiment" "$shards_dir" -n "$reps" --shard "2/$shards" --force) ||
+  "$repo/$experiment" "$shards_dir" -n "$reps" --shard "2/$shards" --resume) ||
   fail "the re-run of array task 2 failed"
-expect_completed "${rid%%;*}"
+rid=${rid%%;*}
+expect_completed "$rid"
+tail -n 2 "$work/foresight-shards-${rid}_2.out"
+grep -q 'taken from the interrupted run' "$work/foresight-shards-${rid}_2.out" ||
+  fail "the re-run did not resume from the recorded blocks"
 [ -d "$victim" ] || fail "the re-run wrote no $victim"
 mid=$(timeout 600 sbatch --parsable --wait --chdir="$work" tests/slurm/merge.sbatch \
   "$work/remerged" "$shards_dir") || fail "the merge after the re-run failed"
