@@ -5,9 +5,9 @@
 # an array, merge.sbatch after it with --dependency=afterok), and checks that
 # the merged output is the single-machine run's byte for byte. Then: an array
 # task cancelled part way keeps its completed blocks, merge refuses the
-# incomplete set, the documented re-run with --resume finishes the shard and
-# the merge matches again; and a failed array cancels its merge job instead
-# of leaving it pending.
+# incomplete set, the documented re-run of that task alone resumes from its
+# blocks and the merge matches again; and a failed array cancels its merge
+# job instead of leaving it pending.
 # Stops the daemons it started when it ends, even on failure. Runs as root.
 #
 #   bash tests/slurm/run.sh
@@ -90,6 +90,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The job scripts are the documented example: the docs must show them as
+# they are.
+for f in tests/slurm/shards.sbatch tests/slurm/merge.sbatch; do
+  [[ "$(cat docs/cluster.md)" == *"$(cat "$f")"* ]] ||
+    fail "docs/cluster.md does not show $f as it is: copy it there"
+done
 
 if [ "$(id -u)" -ne 0 ]; then
   fail "run as root: this script installs packages and starts the Slurm and munge daemons"
@@ -279,7 +286,7 @@ ls "$shards_dir"
 say "merged output against the single-machine run"
 compare "$work/single" "$work/merged"
 
-say "an array task cancelled part way (scancel, as at a time limit), then re-run with --resume"
+say "an array task cancelled part way (scancel, as at a time limit)"
 # Run shard 2 again on its own and cancel it once it has recorded two
 # blocks: foresight stops on SIGTERM and keeps them beside the shard folder.
 victim=$shards_dir/shard-2-of-$shards
@@ -315,9 +322,9 @@ cat "$work/incomplete.txt"
 grep -q 'missing shards' "$work/incomplete.txt" || fail "merge did not say which shards are missing"
 [ ! -e "$work/incomplete" ] || fail "merge wrote a folder from an incomplete set"
 
-say "re-run array task 2 with --resume (docs/cluster.md), then merge again"
+say "re-run array task 2 alone (docs/cluster.md): it resumes; then merge again"
 rid=$(timeout 1200 sbatch --parsable --wait --chdir="$work" --array=2 tests/slurm/shards.sbatch \
-  "$repo/$experiment" "$shards_dir" -n "$reps" --shard "2/$shards" --resume) ||
+  "$repo/$experiment" "$shards_dir" -n "$reps" --shard "2/$shards") ||
   fail "the re-run of array task 2 failed"
 rid=${rid%%;*}
 expect_completed "$rid"
