@@ -3,11 +3,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
-use foresight::experiment::{self, Experiment, Overrides};
-use foresight::output::{self, OutputError, RunFolder, RunInfo, SeriesWriter};
+use foresight::experiment::{self, Overrides};
+use foresight::output::shards::Shard;
+use foresight::output::{self, OutputError};
+use foresight::run::{Progress, RunDone, RunError, RunRequest};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +31,9 @@ enum Command {
         /// An output folder of `foresight run`.
         dir: PathBuf,
     },
+    /// Merge the shard folders of `run --shard` into one output folder,
+    /// byte for byte what a run on one machine writes.
+    Merge(MergeArgs),
     /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
         /// Scenario or experiment files (YAML).
@@ -64,6 +69,39 @@ struct RunArgs {
     /// Also write report.html (see `foresight report`).
     #[arg(long)]
     report: bool,
+    /// Finish an interrupted run (Ctrl-C, a kill, a full disk): run only the
+    /// cells it did not complete. Give the same file and options.
+    #[arg(long)]
+    resume: bool,
+    /// Run only shard K of N (0-based) and write it to OUT/shard-K-of-N
+    /// (OUT defaults to outputs/<name>.shards); merge the shards with
+    /// `foresight merge`. Taken from SLURM_ARRAY_TASK_ID and
+    /// SLURM_ARRAY_TASK_COUNT when absent, or from JOB_COMPLETION_INDEX
+    /// (Kubernetes) with --shard-count.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// The number of shards when the shard index comes from the environment
+    /// (Kubernetes Indexed Jobs; also FORESIGHT_SHARD_COUNT).
+    #[arg(long, value_name = "N")]
+    shard_count: Option<u64>,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// The output folder to write.
+    out: PathBuf,
+    /// Shard folders (or folders holding shard-* folders).
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Also write report.html.
+    #[arg(long)]
+    report: bool,
 }
 
 fn main() -> ExitCode {
@@ -81,6 +119,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Run(args) => match run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+        Command::Merge(args) => match merge(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },
@@ -120,15 +162,107 @@ fn validate(files: &[PathBuf]) -> ExitCode {
 }
 
 fn run(args: RunArgs) -> Result<(), ExitCode> {
-    let overrides = Overrides {
-        replications: args.replications,
-        seed: args.seed,
-    };
-    let exp = experiment::load_with(&args.file, &overrides).map_err(|d| {
-        eprintln!("{d}");
+    let usage = |m: String| {
+        eprintln!("error: {m}");
         ExitCode::from(2)
+    };
+    let shard = match (&args.shard, args.shard_count) {
+        (Some(text), _) => Some(Shard::parse(text).map_err(|m| usage(format!("--shard: {m}")))?),
+        (None, count) => Shard::from_env(&|name| std::env::var(name).ok(), count).map_err(usage)?,
+    };
+    if args.shard.is_some() && args.shard_count.is_some() {
+        return Err(usage(
+            "--shard-count is for a shard index taken from the environment; \
+             with --shard K/N give the count as N"
+                .into(),
+        ));
+    }
+    set_threads(args.threads)?;
+    let request = RunRequest {
+        file: args.file.clone(),
+        overrides: Overrides {
+            replications: args.replications,
+            seed: args.seed,
+            world_file: None,
+        },
+        out: args.out.clone(),
+        force: args.force,
+        resume: args.resume,
+        keep_series: args.keep_series,
+        shard,
+    };
+    let stop = interrupt_flag();
+    let ui = Ui::new();
+    let outcome = foresight::run::run_to_folder(&request, &ui, stop);
+    ui.bar.finish_and_clear();
+    let done = outcome.map_err(|e| run_failed(e, &args))?;
+    finish(&done, args.report)
+}
+
+fn merge(args: MergeArgs) -> Result<(), ExitCode> {
+    set_threads(args.threads)?;
+    let ui = Ui::new();
+    let outcome = foresight::output::shards::merge(&args.out, &args.shards, args.force, &ui);
+    ui.bar.finish_and_clear();
+    let done = outcome.map_err(|e| {
+        eprintln!("error: {}", describe(&e));
+        exit_code(&e)
     })?;
-    if let Some(threads) = args.threads {
+    println!(
+        "merged {} cells from the shards into {}",
+        done.exp.cells(),
+        done.out.display()
+    );
+    finish(&done, args.report)
+}
+
+/// Print what a finished run produced, and write its report if asked.
+fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
+    match &done.result {
+        Some((result, robustness)) => {
+            if done.exp.plain {
+                print!("{}", output::terminal_summary(&done.exp, result));
+            } else {
+                print!("{}", output::robustness_table(&done.exp, robustness));
+            }
+        }
+        None => println!(
+            "shard written to {}; merge the shards with `foresight merge OUT SHARD_DIR...`",
+            done.out.display()
+        ),
+    }
+    if report && done.result.is_some() {
+        match foresight::report::write_report(&done.out) {
+            Ok(path) => println!("report written to {}", path.display()),
+            Err(e) => {
+                eprintln!("error: the results are complete, but the report failed: {e}");
+                return Err(ExitCode::from(1));
+            }
+        }
+    }
+    if done.cells_run > 0 {
+        let resumed = if done.cells_resumed > 0 {
+            format!(
+                " ({} cells taken from the interrupted run)",
+                done.cells_resumed
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "{:.3e} person-weeks in {:.2} s ({:.3e} person-weeks/s on {} threads){resumed}; results in {}",
+            done.person_weeks,
+            done.wall_seconds,
+            done.person_weeks / done.wall_seconds.max(1e-9),
+            rayon::current_num_threads(),
+            done.out.display()
+        );
+    }
+    Ok(())
+}
+
+fn set_threads(threads: Option<usize>) -> Result<(), ExitCode> {
+    if let Some(threads) = threads {
         if threads == 0 {
             eprintln!("error: --threads must be at least 1");
             return Err(ExitCode::from(2));
@@ -138,108 +272,130 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
             .num_threads(threads)
             .build_global();
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&exp.name));
-    let folder = RunFolder::create(&out, args.force).map_err(|e| fail(&e))?;
-    let keep_series = args.keep_series || (exp.plain && exp.replications <= SERIES_BY_DEFAULT);
-    if exp.plain && !keep_series {
-        eprintln!(
-            "note: the weekly series of {} replications are not written (about {:.1} GB); \
-             summary.csv has their statistics; pass --keep-series to write them",
-            exp.replications,
-            exp.cells() as f64 * series_bytes(&exp) / 1e9
-        );
-    }
-    let mut series = if keep_series {
-        Some(SeriesWriter::create(&folder, &exp).map_err(|e| fail(&e))?)
-    } else {
-        None
-    };
-
-    let bar = progress_bar(&exp);
-    let start = Instant::now();
-    let result =
-        experiment::run_experiment(&exp, &|| bar.inc(1), &mut |cell, r| match &mut series {
-            Some(w) => w.add(cell, r),
-            None => Ok(()),
-        })
-        .map_err(|e| fail(&e))?;
-    bar.finish_and_clear();
-    let wall = start.elapsed().as_secs_f64();
-    if let Some(w) = series {
-        w.finish().map_err(|e| fail(&e))?;
-    }
-
-    let robustness = experiment::judge(&exp, &result.outcomes);
-    let bytes = std::fs::read(&args.file).unwrap_or_default();
-    let info = RunInfo {
-        file_sha256: output::files::sha256_hex(&bytes),
-        file: args.file.display().to_string(),
-        command_line: std::env::args().collect::<Vec<_>>().join(" "),
-        wall_seconds: wall,
-        threads: rayon::current_num_threads(),
-        series_written: keep_series,
-    };
-    output::write_results(&folder, &exp, &result, &robustness, &info).map_err(|e| fail(&e))?;
-    folder.commit().map_err(|e| fail(&e))?;
-
-    if exp.plain {
-        print!("{}", output::terminal_summary(&exp, &result));
-    } else {
-        print!("{}", output::robustness_table(&exp, &robustness));
-    }
-    if args.report {
-        match foresight::report::write_report(&out) {
-            Ok(path) => println!("report written to {}", path.display()),
-            Err(e) => {
-                eprintln!("error: the results are complete, but the report failed: {e}");
-                return Err(ExitCode::from(1));
-            }
-        }
-    }
-    println!(
-        "{:.3e} person-weeks in {wall:.2} s ({:.3e} person-weeks/s on {} threads); results in {}",
-        result.person_weeks,
-        result.person_weeks / wall.max(1e-9),
-        info.threads,
-        out.display()
-    );
     Ok(())
 }
 
-/// Scenario runs write every replication's series unless there are more
-/// replications than this (they are then summarised only).
-const SERIES_BY_DEFAULT: u32 = 100;
-
-/// Rough size of one replication's series in CSV (bytes).
-fn series_bytes(exp: &Experiment) -> f64 {
-    let rows = exp.horizon_weeks as usize
-        * (exp.region_names.len() + 1)
-        * foresight::model::indicators::names(exp.horizon_weeks).len();
-    rows as f64 * 32.0
+/// Raised by Ctrl-C or SIGTERM (a scheduler cancelling the job): the run
+/// stops starting cells and keeps what it completed. A second signal exits
+/// at once; the journal is still consistent.
+fn interrupt_flag() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let installed = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            eprintln!("\nstopped at once; completed blocks are kept for --resume");
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nstopping: letting the cells under way finish (press Ctrl-C again to stop at once)"
+        );
+    });
+    if let Err(e) = installed {
+        eprintln!("note: Ctrl-C will not stop the run cleanly ({e})");
+    }
+    &STOP
 }
 
-/// A progress bar with cells done, rate and time left, drawn only on a terminal.
-fn progress_bar(exp: &Experiment) -> indicatif::ProgressBar {
-    if !std::io::stderr().is_terminal() || exp.cells() < 2 {
-        return indicatif::ProgressBar::hidden();
+fn run_failed(e: RunError, args: &RunArgs) -> ExitCode {
+    eprintln!("error: {}", describe(&e));
+    match &e {
+        RunError::Interrupted { .. } => {
+            eprintln!("resume with: {}", resume_command(args));
+        }
+        RunError::Output(OutputError::Io { .. }) => {
+            eprintln!(
+                "the cells completed so far are kept; once the problem is solved, resume with: {}",
+                resume_command(args)
+            );
+        }
+        _ => {}
     }
-    let bar = indicatif::ProgressBar::new(exp.cells());
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} cells  {per_sec}  {elapsed_precise} elapsed, {eta} left",
-    ) {
-        bar.set_style(style);
-    }
-    bar
+    exit_code(&e)
 }
 
-fn fail(e: &OutputError) -> ExitCode {
-    eprintln!("error: {e}");
+/// The command line again, with `--resume` (and without `--force`, which
+/// would discard what was kept).
+fn resume_command(args: &RunArgs) -> String {
+    let mut words: Vec<String> = std::env::args()
+        .filter(|a| a != "--force" && a != "--resume")
+        .collect();
+    if let Some(first) = words.first_mut() {
+        *first = "foresight".into();
+    }
+    let _ = args;
+    words.push("--resume".into());
+    words
+        .iter()
+        .map(|w| {
+            if w.contains([' ', '\'', '"']) {
+                format!("'{}'", w.replace('\'', "'\\''"))
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn describe(e: &RunError) -> String {
     match e {
-        OutputError::Exists(_) => ExitCode::from(2),
-        OutputError::Io { .. } => ExitCode::from(1),
+        RunError::Input(d) => d.to_string(),
+        RunError::Usage(m) => m.clone(),
+        RunError::Output(e) => e.to_string(),
+        RunError::Interrupted {
+            staging,
+            recorded_cells,
+            total_cells,
+        } => format!(
+            "interrupted: {recorded_cells} of {total_cells} cells are complete and kept in {}; \
+             no results were written",
+            staging.display()
+        ),
+    }
+}
+
+fn exit_code(e: &RunError) -> ExitCode {
+    match e {
+        RunError::Input(_) | RunError::Usage(_) => ExitCode::from(2),
+        RunError::Output(OutputError::Io { .. }) => ExitCode::from(1),
+        RunError::Output(_) => ExitCode::from(2),
+        RunError::Interrupted { .. } => ExitCode::from(130),
+    }
+}
+
+/// The terminal's view of a run: a progress bar and notes.
+struct Ui {
+    bar: indicatif::ProgressBar,
+}
+
+impl Ui {
+    fn new() -> Ui {
+        Ui {
+            bar: indicatif::ProgressBar::hidden(),
+        }
+    }
+}
+
+impl Progress for Ui {
+    fn start(&self, total: u64, done: u64) {
+        if !std::io::stderr().is_terminal() || total < 2 {
+            return;
+        }
+        self.bar
+            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.bar.set_length(total);
+        self.bar.set_position(done);
+        self.bar.reset_eta();
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} cells  {per_sec}  {elapsed_precise} elapsed, {eta} left",
+        ) {
+            self.bar.set_style(style);
+        }
+    }
+    fn cell(&self) {
+        self.bar.inc(1);
+    }
+    fn note(&self, message: &str) {
+        self.bar.suspend(|| eprintln!("note: {message}"));
     }
 }
 

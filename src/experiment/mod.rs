@@ -466,6 +466,9 @@ impl Experiment {
 pub struct Overrides {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
+    /// Read the world from this file instead of the one the experiment
+    /// names (a shard's saved copy, when merging).
+    pub world_file: Option<std::path::PathBuf>,
 }
 
 /// Load a scenario or experiment file (an experiment file has a top-level
@@ -506,6 +509,10 @@ pub fn load_with(path: &Path, overrides: &Overrides) -> Result<Experiment, Diagn
         file.seed = Some(s);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
+    if let (Some(world), WorldSource::File(_)) = (&overrides.world_file, &file.world) {
+        file.world = WorldSource::File(world.display().to_string());
+        return Experiment::resolve(file, Path::new(""), &source, &locator);
+    }
     Experiment::resolve(file, dir, &source, &locator)
 }
 

@@ -1,16 +1,33 @@
 //! Running an experiment: every (scenario, policy, sample, replication)
-//! cell in parallel with rayon, reduced in cell order into bounded-memory
-//! summaries. Cells run in batches; each batch is folded in cell order, so
-//! the results are the same whatever the number of threads or the order in
-//! which cells finish. Each cell's random streams depend only on the master
-//! seed and the cell's (scenario, sample, replication): every policy meets
-//! the same futures.
+//! cell in parallel with rayon, reduced in a fixed order into bounded-memory
+//! summaries.
+//!
+//! The reduction has two levels, fixed by the experiment alone (see
+//! [`Plan`]): the cells of a (scenario, policy) pair are split into at most
+//! [`MAX_BLOCKS_PER_PAIR`] blocks of consecutive cells; each block's series
+//! are folded in cell order into a block accumulator, and the blocks are
+//! merged in block order into the pair's summary. A block is therefore the
+//! unit that can be recorded (the journal of an interrupted run), computed
+//! elsewhere (a shard on another machine) and merged later, always giving the
+//! same bytes as one uninterrupted run on one machine, whatever the number of
+//! threads or the order in which cells finish.
+//!
+//! Each cell's random streams depend only on the master seed and the cell's
+//! (scenario, sample, replication): every policy meets the same futures.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
 use super::Experiment;
 use super::stats::{STATS, SeriesAccumulator};
 use crate::model::{ReplicationKey, ReplicationResult, indicators, run_replication};
+
+/// The most blocks a (scenario, policy) pair is split into: the finest
+/// unit of sharding and resuming, and a bound on the summary state a shard
+/// carries (one accumulator per block).
+pub const MAX_BLOCKS_PER_PAIR: u64 = 16;
 
 /// A cell of the experiment (indices into the experiment's sorted lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,82 +82,371 @@ pub struct ExperimentResult {
     pub person_weeks: f64,
 }
 
-/// Run every cell. `progress` is told of each finished cell (from any
-/// thread); `sink` sees each replication in cell order (to keep series) and
-/// may stop the run with an error.
+/// How an experiment's cells are grouped into blocks. Cells are numbered in
+/// order (scenario, policy, sample, replication); blocks are numbered in the
+/// same order, `blocks_per_pair` to a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub pairs: u64,
+    pub cells_per_pair: u64,
+    pub cells_per_block: u64,
+    pub blocks_per_pair: u64,
+    policies: u64,
+    replications: u64,
+}
+
+impl Plan {
+    pub fn new(exp: &Experiment) -> Plan {
+        let cells_per_pair = exp.samples.len() as u64 * u64::from(exp.replications);
+        let cells_per_block = cells_per_pair.div_ceil(MAX_BLOCKS_PER_PAIR).max(1);
+        Plan {
+            pairs: (exp.scenarios.len() * exp.policies.len()) as u64,
+            cells_per_pair,
+            cells_per_block,
+            blocks_per_pair: cells_per_pair.div_ceil(cells_per_block),
+            policies: exp.policies.len() as u64,
+            replications: u64::from(exp.replications),
+        }
+    }
+
+    pub fn cells(&self) -> u64 {
+        self.pairs * self.cells_per_pair
+    }
+
+    pub fn blocks(&self) -> u64 {
+        self.pairs * self.blocks_per_pair
+    }
+
+    /// The cells of block `b`.
+    pub fn block_cells(&self, b: u64) -> Range<u64> {
+        let pair = b / self.blocks_per_pair;
+        let start = pair * self.cells_per_pair + b % self.blocks_per_pair * self.cells_per_block;
+        let end = (start + self.cells_per_block).min((pair + 1) * self.cells_per_pair);
+        start..end
+    }
+
+    /// Whether block `b` is the last of its pair.
+    pub fn ends_pair(&self, b: u64) -> bool {
+        b % self.blocks_per_pair == self.blocks_per_pair - 1
+    }
+
+    /// The blocks of shard `k` of `n` (0-based): contiguous, as even as
+    /// possible, together every block exactly once.
+    pub fn shard_blocks(&self, k: u64, n: u64) -> Range<u64> {
+        let b = u128::from(self.blocks());
+        let at = |i: u64| (b * u128::from(i) / u128::from(n)) as u64;
+        at(k)..at(k + 1)
+    }
+
+    pub fn cell(&self, i: u64) -> CellId {
+        let pair = i / self.cells_per_pair;
+        let within = i % self.cells_per_pair;
+        CellId {
+            scenario: (pair / self.policies) as usize,
+            policy: (pair % self.policies) as usize,
+            sample: (within / self.replications) as usize,
+            replication: (within % self.replications) as u32,
+        }
+    }
+}
+
+/// One block's share of the summaries: its cells' series folded in cell
+/// order, their headlines, and the person-weeks simulated.
+#[derive(Debug, Clone)]
+pub struct BlockResult {
+    pub index: u64,
+    pub series: SeriesAccumulator,
+    pub outcomes: Vec<Outcome>,
+    pub person_weeks: f64,
+}
+
+/// Why [`run_blocks`] stopped before the end.
+#[derive(Debug)]
+pub enum Stopped<E> {
+    /// The stop flag was raised (Ctrl-C); every block finished before it
+    /// has been handed over.
+    Interrupted,
+    /// A hook failed.
+    Failed(E),
+}
+
+/// What [`run_blocks`] is told and tells as it goes.
+pub struct Hooks<'a, E> {
+    /// Told of each finished cell (from any thread).
+    pub progress: &'a (dyn Fn() + Sync),
+    /// Raised to stop: cells not yet started are not started.
+    pub stop: Option<&'a AtomicBool>,
+    /// Blocks already done (recorded in a journal): not run, but loaded
+    /// with `load` when their turn comes.
+    pub done: &'a dyn Fn(u64) -> bool,
+    /// Whether done blocks are loaded and handed over (a shard needs only
+    /// the new ones).
+    pub load_done: bool,
+    pub load: &'a mut dyn FnMut(u64) -> Result<BlockResult, E>,
+    /// Sees each newly run replication, in cell order (to keep series).
+    pub cell: &'a mut dyn FnMut(&CellId, &ReplicationResult) -> Result<(), E>,
+    /// Receives every block of the range in block order; `true` when it
+    /// was run now rather than loaded.
+    pub block: &'a mut dyn FnMut(BlockResult, bool) -> Result<(), E>,
+}
+
+/// Run the blocks `blocks` of the plan (those not done), handing every block
+/// of the range to `hooks.block` in order.
+pub fn run_blocks<E>(
+    exp: &Experiment,
+    plan: &Plan,
+    blocks: Range<u64>,
+    hooks: Hooks<'_, E>,
+) -> Result<(), Stopped<E>> {
+    let points = points(exp);
+    // The cells to run, in order.
+    let todo: Vec<Range<u64>> = blocks
+        .clone()
+        .filter(|&b| !(hooks.done)(b))
+        .map(|b| plan.block_cells(b))
+        .collect();
+    let mut cells = todo.iter().flat_map(|r| r.clone());
+    // Batches span blocks and pairs so that every thread has work even when
+    // a block has few cells; they bound the memory of finished series waiting
+    // to be folded. The batch size does not change any result.
+    let batch = (rayon::current_num_threads() * 4).max(4);
+    let stopped = || hooks.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    let mut next = blocks.start;
+    let mut open: Option<BlockResult> = None;
+    loop {
+        let ids: Vec<u64> = cells.by_ref().take(batch).collect();
+        let results: Vec<Option<ReplicationResult>> = ids
+            .par_iter()
+            .map(|&i| {
+                if stopped() {
+                    return None;
+                }
+                let r = run_cell(exp, plan.cell(i));
+                (hooks.progress)();
+                Some(r)
+            })
+            .collect();
+        for (&i, r) in ids.iter().zip(results) {
+            let Some(r) = r else {
+                return Err(Stopped::Interrupted);
+            };
+            let b = block_of(plan, i);
+            // Hand over the recorded blocks that come before this one.
+            while next < b {
+                if hooks.load_done {
+                    let loaded = (hooks.load)(next).map_err(Stopped::Failed)?;
+                    (hooks.block)(loaded, false).map_err(Stopped::Failed)?;
+                }
+                next += 1;
+            }
+            let block = open.get_or_insert_with(|| BlockResult {
+                index: b,
+                series: SeriesAccumulator::new(points),
+                outcomes: Vec::with_capacity(plan.cells_per_block as usize),
+                person_weeks: 0.0,
+            });
+            let cell = plan.cell(i);
+            block.series.add(&r.series.values);
+            block.person_weeks += r.person_weeks;
+            (hooks.cell)(&cell, &r).map_err(Stopped::Failed)?;
+            block.outcomes.push(Outcome {
+                cell,
+                seed: r.seed,
+                headline: r.headline,
+            });
+            if i + 1 == plan.block_cells(b).end {
+                let done = open.take().expect("open block");
+                (hooks.block)(done, true).map_err(Stopped::Failed)?;
+                next = b + 1;
+            }
+        }
+        if ids.is_empty() {
+            break;
+        }
+        if stopped() {
+            return Err(Stopped::Interrupted);
+        }
+    }
+    while next < blocks.end {
+        if hooks.load_done {
+            let loaded = (hooks.load)(next).map_err(Stopped::Failed)?;
+            (hooks.block)(loaded, false).map_err(Stopped::Failed)?;
+        }
+        next += 1;
+    }
+    Ok(())
+}
+
+fn block_of(plan: &Plan, cell: u64) -> u64 {
+    let pair = cell / plan.cells_per_pair;
+    pair * plan.blocks_per_pair + cell % plan.cells_per_pair / plan.cells_per_block
+}
+
+/// Run one cell's replication.
+pub fn run_cell(exp: &Experiment, cell: CellId) -> ReplicationResult {
+    let key = ReplicationKey {
+        master_seed: exp.seed,
+        scenario: exp.stream_scenario(cell.scenario).to_string(),
+        sample: cell.sample as u32,
+        replication: cell.replication,
+    };
+    run_replication(exp.config(cell.scenario, cell.policy, cell.sample), key)
+}
+
+/// Series points per replication: weeks × (regions + national) × indicators.
+pub fn points(exp: &Experiment) -> usize {
+    exp.horizon_weeks as usize
+        * (exp.region_names.len() + 1)
+        * indicators::names(exp.horizon_weeks).len()
+}
+
+/// Merges blocks, in block order, into the summaries of each pair: the one
+/// reduction every run uses (on one machine, resumed, or merged from shards).
+pub struct Summariser {
+    plan: Plan,
+    weeks: usize,
+    slots: usize,
+    names: Vec<String>,
+    next: u64,
+    pair: Option<SeriesAccumulator>,
+    result: ExperimentResult,
+}
+
+impl Summariser {
+    pub fn new(exp: &Experiment) -> Summariser {
+        let plan = Plan::new(exp);
+        let names = indicators::names(exp.horizon_weeks);
+        Summariser {
+            plan,
+            weeks: exp.horizon_weeks as usize,
+            slots: exp.region_names.len() + 1,
+            next: 0,
+            pair: None,
+            result: ExperimentResult {
+                summaries: Vec::new(),
+                outcomes: Vec::with_capacity(plan.cells().min(10_000_000) as usize),
+                indicator_names: names.clone(),
+                person_weeks: 0.0,
+            },
+            names,
+        }
+    }
+
+    /// Add the next block (blocks must come in order).
+    pub fn add(&mut self, block: BlockResult) {
+        assert_eq!(block.index, self.next, "blocks are merged in order");
+        self.next += 1;
+        match &mut self.pair {
+            Some(acc) => acc.merge(&block.series),
+            None => self.pair = Some(block.series),
+        }
+        self.result.person_weeks += block.person_weeks;
+        self.result.outcomes.extend(block.outcomes);
+        if self.plan.ends_pair(block.index) {
+            let pair = block.index / self.plan.blocks_per_pair;
+            let acc = self.pair.take().expect("open pair");
+            self.result.summaries.push(PairSummary {
+                scenario: (pair / self.plan.policies) as usize,
+                policy: (pair % self.plan.policies) as usize,
+                weeks: self.weeks,
+                slots: self.slots,
+                indicators: self.names.len(),
+                stats: acc.finish(),
+            });
+        }
+    }
+
+    /// The summaries, once every block has been added.
+    pub fn finish(self) -> ExperimentResult {
+        assert_eq!(self.next, self.plan.blocks(), "every block merged");
+        self.result
+    }
+}
+
+/// Run every cell in memory. `progress` is told of each finished cell (from
+/// any thread); `sink` sees each replication in cell order (to keep series)
+/// and may stop the run with an error.
 pub fn run_experiment<E>(
     exp: &Experiment,
     progress: &(dyn Fn() + Sync),
     sink: &mut dyn FnMut(&CellId, &ReplicationResult) -> Result<(), E>,
 ) -> Result<ExperimentResult, E> {
-    let names = indicators::names(exp.horizon_weeks);
-    let weeks = exp.horizon_weeks as usize;
-    let slots = exp.region_names.len() + 1;
-    let points = weeks * slots * names.len();
-    let per_pair = exp.samples.len() * exp.replications as usize;
-    let total = exp.cells() as usize;
-    let (np, nr) = (exp.policies.len(), exp.replications as usize);
-    // Batches span (scenario, policy) pairs so that every thread has work
-    // even when a pair has few cells; they bound the memory of finished
-    // series waiting to be folded. The batch size does not change any result.
-    let batch = (rayon::current_num_threads() * 4).max(4);
-    let mut summaries = Vec::new();
-    let mut outcomes = Vec::with_capacity(total.min(10_000_000));
-    let mut person_weeks = 0.0;
-    // Folding is in cell order, so one pair's accumulator is open at a time.
-    let mut acc: Option<SeriesAccumulator> = None;
-    let mut start = 0;
-    while start < total {
-        let end = (start + batch).min(total);
-        let results: Vec<(CellId, ReplicationResult)> = (start..end)
-            .into_par_iter()
-            .map(|i| {
-                let cell = CellId {
-                    scenario: i / per_pair / np,
-                    policy: i / per_pair % np,
-                    sample: i % per_pair / nr,
-                    replication: (i % nr) as u32,
-                };
-                let key = ReplicationKey {
-                    master_seed: exp.seed,
-                    scenario: exp.stream_scenario(cell.scenario).to_string(),
-                    sample: cell.sample as u32,
-                    replication: cell.replication,
-                };
-                let r = run_replication(exp.config(cell.scenario, cell.policy, cell.sample), key);
-                progress();
-                (cell, r)
-            })
-            .collect();
-        for (offset, (cell, r)) in results.iter().enumerate() {
-            let i = start + offset;
-            let a = acc.get_or_insert_with(|| SeriesAccumulator::new(points));
-            a.add(&r.series.values);
-            person_weeks += r.person_weeks;
-            sink(cell, r)?;
-            outcomes.push(Outcome {
-                cell: *cell,
-                seed: r.seed,
-                headline: r.headline.clone(),
-            });
-            if i % per_pair == per_pair - 1 {
-                let done = acc.take().expect("open accumulator");
-                summaries.push(PairSummary {
-                    scenario: cell.scenario,
-                    policy: cell.policy,
-                    weeks,
-                    slots,
-                    indicators: names.len(),
-                    stats: done.finish(),
-                });
-            }
-        }
-        start = end;
+    let plan = Plan::new(exp);
+    let mut summariser = Summariser::new(exp);
+    let outcome = run_blocks(
+        exp,
+        &plan,
+        0..plan.blocks(),
+        Hooks {
+            progress,
+            stop: None,
+            done: &|_| false,
+            load_done: false,
+            load: &mut |_| unreachable!("no block is recorded"),
+            cell: sink,
+            block: &mut |b, _| {
+                summariser.add(b);
+                Ok(())
+            },
+        },
+    );
+    match outcome {
+        Ok(()) => Ok(summariser.finish()),
+        Err(Stopped::Failed(e)) => Err(e),
+        Err(Stopped::Interrupted) => unreachable!("no stop flag"),
     }
-    Ok(ExperimentResult {
-        summaries,
-        outcomes,
-        indicator_names: names,
-        person_weeks,
-    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(pairs: u64, cells_per_pair: u64) -> Plan {
+        let cells_per_block = cells_per_pair.div_ceil(MAX_BLOCKS_PER_PAIR).max(1);
+        Plan {
+            pairs,
+            cells_per_pair,
+            cells_per_block,
+            blocks_per_pair: cells_per_pair.div_ceil(cells_per_block),
+            policies: 1,
+            replications: cells_per_pair,
+        }
+    }
+
+    #[test]
+    fn blocks_cover_every_cell_once_in_order() {
+        for (pairs, per_pair) in [(1, 1), (3, 6), (2, 16), (2, 17), (1, 10_000), (5, 33)] {
+            let p = plan(pairs, per_pair);
+            assert!(p.blocks_per_pair <= MAX_BLOCKS_PER_PAIR);
+            let mut next = 0;
+            for b in 0..p.blocks() {
+                let r = p.block_cells(b);
+                assert_eq!(r.start, next, "{pairs}×{per_pair} block {b}");
+                assert!(r.end > r.start);
+                for c in r.clone() {
+                    assert_eq!(block_of(&p, c), b);
+                }
+                // No block spans two pairs.
+                assert_eq!(r.start / per_pair, (r.end - 1) / per_pair);
+                assert_eq!(p.ends_pair(b), r.end.is_multiple_of(per_pair));
+                next = r.end;
+            }
+            assert_eq!(next, p.cells());
+        }
+    }
+
+    #[test]
+    fn shards_partition_the_blocks() {
+        let p = plan(12, 6);
+        for n in 1..=p.blocks() {
+            let mut next = 0;
+            for k in 0..n {
+                let r = p.shard_blocks(k, n);
+                assert_eq!(r.start, next);
+                assert!(r.end > r.start, "shard {k}/{n} is empty");
+                next = r.end;
+            }
+            assert_eq!(next, p.blocks());
+        }
+    }
 }

@@ -27,6 +27,34 @@ pub struct RunInfo {
     pub threads: usize,
     /// Whether every replication's series was written.
     pub series_written: bool,
+    /// The world's scenario file, as the experiment names it, and its SHA-256.
+    pub world_file: Option<String>,
+    pub world_sha256: Option<String>,
+    /// Whether the run finished an interrupted one.
+    pub resumed: bool,
+    /// The shard folders merged into this one (empty for a run on one machine).
+    pub merged_shards: Vec<String>,
+}
+
+impl RunInfo {
+    /// What the manifest records of `exp` read from `file` (bytes `bytes`).
+    pub fn new(file: &std::path::Path, bytes: &[u8], exp: &Experiment) -> RunInfo {
+        let world = exp.world_file.as_ref();
+        RunInfo {
+            file_sha256: sha256_hex(bytes),
+            file: file.display().to_string(),
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            wall_seconds: 0.0,
+            threads: rayon::current_num_threads(),
+            series_written: false,
+            world_file: world.map(|p| p.display().to_string()),
+            world_sha256: world
+                .and_then(|p| std::fs::read(p).ok())
+                .map(|b| sha256_hex(&b)),
+            resumed: false,
+            merged_shards: Vec::new(),
+        }
+    }
 }
 
 /// Format a value for CSV: shortest round-trip decimal; NaN as an empty field.
@@ -72,18 +100,41 @@ pub struct SeriesWriter {
 
 impl SeriesWriter {
     pub fn create(folder: &RunFolder, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
-        let name = if exp.plain {
+        let mut file = folder.file(Self::name(exp))?;
+        file.write(Self::header(exp))?;
+        Self::with(file, exp)
+    }
+
+    /// The file's name in a run folder.
+    pub fn name(exp: &Experiment) -> &'static str {
+        if exp.plain {
             "weekly.csv"
         } else {
             "series.csv"
-        };
-        let mut file = folder.file(name)?;
-        let header: &[u8] = if exp.plain {
+        }
+    }
+
+    /// The file's first line.
+    pub fn header(exp: &Experiment) -> &'static [u8] {
+        if exp.plain {
             b"replication,week,region,indicator,value\n"
         } else {
             b"scenario,policy,sample,replication,week,region,indicator,value\n"
-        };
-        file.write(header)?;
+        }
+    }
+
+    /// Continue the series file of an interrupted run from byte `len`, the
+    /// end of its last recorded block.
+    pub fn resume(
+        folder: &RunFolder,
+        exp: &Experiment,
+        len: u64,
+    ) -> Result<SeriesWriter, OutputError> {
+        let file = OutFile::append(folder.path(Self::name(exp)), len)?;
+        Self::with(file, exp)
+    }
+
+    fn with(file: OutFile, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
         let mut regions: Vec<String> = exp.region_names.iter().map(|r| csv_field(r)).collect();
         regions.push("all".into());
         Ok(SeriesWriter {
@@ -120,6 +171,11 @@ impl SeriesWriter {
             }
         }
         Ok(())
+    }
+
+    /// Hand what was written to the operating system; returns the file's length.
+    pub fn flush(&mut self) -> Result<u64, OutputError> {
+        self.file.flush()
     }
 
     pub fn finish(self) -> Result<(), OutputError> {
@@ -390,8 +446,8 @@ fn write_manifest(
         "description": exp.description,
         "scenario_file": info.file,
         "scenario_sha256": info.file_sha256,
-        "world_file": exp.world_file.as_ref().map(|p| p.display().to_string()),
-        "world_sha256": exp.world_file.as_ref().and_then(|p| std::fs::read(p).ok()).map(|b| sha256_hex(&b)),
+        "world_file": info.world_file,
+        "world_sha256": info.world_sha256,
         "seed": exp.seed,
         "replications": exp.replications,
         "scenarios": exp.scenarios,
@@ -405,6 +461,8 @@ fn write_manifest(
         "threads": info.threads,
         "wall_seconds": info.wall_seconds,
         "person_weeks": result.person_weeks,
+        "resumed": info.resumed,
+        "merged_shards": info.merged_shards,
         "files": files,
     });
     let mut f = folder.file("manifest.json")?;

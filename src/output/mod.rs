@@ -2,6 +2,8 @@
 
 pub mod files;
 pub mod folder;
+pub mod journal;
+pub mod shards;
 pub mod summary;
 
 pub use files::{RunInfo, SeriesWriter, write_results};
