@@ -6,8 +6,9 @@
 # the merged output is the single-machine run's byte for byte. Then: an array
 # task cancelled part way keeps its completed blocks, merge refuses the
 # incomplete set, the documented re-run of that task alone resumes from its
-# blocks and the merge matches again; and a failed array cancels its merge
-# job instead of leaving it pending.
+# blocks and the merge matches again; a shard run as Kubernetes pod 2 would
+# (JOB_COMPLETION_INDEX, no Kubernetes) gives the same blocks; and a failed
+# array cancels its merge job instead of leaving it pending.
 # Stops the daemons it started when it ends, even on failure. Runs as root.
 #
 #   bash tests/slurm/run.sh
@@ -336,6 +337,27 @@ mid=$(timeout 600 sbatch --parsable --wait --chdir="$work" tests/slurm/merge.sba
   "$work/remerged" "$shards_dir") || fail "the merge after the re-run failed"
 expect_completed "${mid%%;*}"
 compare "$work/single" "$work/remerged"
+
+say "a Kubernetes Indexed Job's environment, without Kubernetes: JOB_COMPLETION_INDEX=2, --shard-count $shards"
+# Kubernetes is not run here; this checks foresight's side of the manifest
+# in docs/cluster.md: the same shard from the pod's variables, merged with
+# the Slurm tasks' other shards, given one by one.
+k8s_dir=$work/k8s.shards
+env -u SLURM_ARRAY_TASK_ID -u SLURM_ARRAY_TASK_COUNT -u SLURM_ARRAY_TASK_MIN \
+  JOB_COMPLETION_INDEX=2 nice -n 10 "$FORESIGHT" run "$experiment" -n "$reps" \
+  --shard-count "$shards" --out "$k8s_dir" --resume >"$work/k8s.txt" 2>&1 ||
+  { cat "$work/k8s.txt"; fail "the run as pod 2 failed"; }
+[ -d "$k8s_dir/shard-2-of-$shards" ] || fail "the run as pod 2 wrote no $k8s_dir/shard-2-of-$shards"
+diff -r "$victim/blocks" "$k8s_dir/shard-2-of-$shards/blocks" ||
+  fail "shard 2's blocks differ between the Slurm task and the run as pod 2"
+echo "shard 2's blocks are the same from Slurm (resumed) and from JOB_COMPLETION_INDEX"
+others=()
+for k in $(seq 0 "$last"); do
+  if [ "$k" -eq 2 ]; then others+=("$k8s_dir/shard-2-of-$shards"); else others+=("$shards_dir/shard-$k-of-$shards"); fi
+done
+"$FORESIGHT" merge "$work/mixed" "${others[@]}" >"$work/mixed.txt" 2>&1 ||
+  { cat "$work/mixed.txt"; fail "merging shard folders given one by one failed"; }
+compare "$work/single" "$work/mixed"
 
 say "a failed array cancels its merge job (--kill-on-invalid-dep) instead of leaving it pending"
 bad=$(sbatch --parsable --chdir="$work" --array="0-$last" tests/slurm/shards.sbatch \
