@@ -163,6 +163,8 @@ if [ -f "$conf" ] && ! grep -qxF "$marker" "$conf"; then
   fail "$conf exists and was not written by this script: not replacing a real cluster's configuration"
 fi
 cpus=$(nproc)
+# The job scripts ask for memory (--mem), so the node must declare some.
+memory_mb=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) * 9 / 10240))
 cat >"$conf" <<EOF
 $marker
 # A one-node cluster for tests/slurm/run.sh: controller and compute node are
@@ -186,7 +188,7 @@ SelectTypeParameters=CR_CPU
 MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 cat "$conf"
