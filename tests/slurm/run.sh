@@ -128,6 +128,11 @@ for name in slurmd slurmctld munged; do
     kill -KILL "$pid" 2>/dev/null || true
   fi
 done
+# ... and its work folder.
+if [ -f "$base/work.path" ]; then
+  old_work=$(cat "$base/work.path")
+  case $old_work in /tmp/foresight-slurm.*) rm -rf "$old_work" ;; esac
+fi
 rm -rf "$base"
 mkdir -p "$base/state" "$base/spool" "$base/log"
 
@@ -225,6 +230,7 @@ export FORESIGHT
 "$FORESIGHT" merge --help >/dev/null 2>&1 || fail "$FORESIGHT has no merge command"
 
 work=$(mktemp -d /tmp/foresight-slurm.XXXXXX)
+echo "$work" >"$base/work.path"
 shards_dir=$work/experiment.shards
 last=$((shards - 1))
 
