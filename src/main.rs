@@ -195,7 +195,7 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     let ui = Ui::new();
     let outcome = foresight::run::run_to_folder(&request, &ui, stop);
     ui.bar.finish_and_clear();
-    let done = outcome.map_err(|e| run_failed(e, &args))?;
+    let done = outcome.map_err(run_failed)?;
     finish(&done, args.report)
 }
 
@@ -295,16 +295,16 @@ fn interrupt_flag() -> &'static AtomicBool {
     &STOP
 }
 
-fn run_failed(e: RunError, args: &RunArgs) -> ExitCode {
+fn run_failed(e: RunError) -> ExitCode {
     eprintln!("error: {}", describe(&e));
     match &e {
         RunError::Interrupted { .. } => {
-            eprintln!("resume with: {}", resume_command(args));
+            eprintln!("resume with: {}", resume_command());
         }
         RunError::Output(OutputError::Io { .. }) => {
             eprintln!(
                 "the cells completed so far are kept; once the problem is solved, resume with: {}",
-                resume_command(args)
+                resume_command()
             );
         }
         _ => {}
@@ -312,16 +312,13 @@ fn run_failed(e: RunError, args: &RunArgs) -> ExitCode {
     exit_code(&e)
 }
 
-/// The command line again, with `--resume` (and without `--force`, which
-/// would discard what was kept).
-fn resume_command(args: &RunArgs) -> String {
-    let mut words: Vec<String> = std::env::args()
-        .filter(|a| a != "--force" && a != "--resume")
-        .collect();
+/// The command line again, with `--resume` (with `--force` kept: together
+/// they resume, then replace the earlier folder).
+fn resume_command() -> String {
+    let mut words: Vec<String> = std::env::args().filter(|a| a != "--resume").collect();
     if let Some(first) = words.first_mut() {
         *first = "foresight".into();
     }
-    let _ = args;
     words.push("--resume".into());
     words
         .iter()

@@ -279,9 +279,9 @@ fn find_shards(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>, RunError> {
         if inner.is_empty() {
             return Err(RunError::Output(OutputError::Invalid {
                 path: dir.clone(),
-                message:
-                    "neither a shard folder (no manifest.json) nor a folder of shard-* folders"
-                        .into(),
+                message: "not a shard folder: it has no manifest.json (a shard that has not \
+                          finished has none) and holds no shard-* folders"
+                    .into(),
             }));
         }
         inner.sort();
