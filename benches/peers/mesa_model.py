@@ -1,0 +1,1384 @@
+"""The Mesa peer of foresight's weekly model: the same processes, in the same
+order, with the same parameters, written as Mesa 3.x documents a model.
+
+Persons and households are `mesa.Agent`s; regions, queues and tallies are
+model-level state; each week `ForesightPeer.step` runs the processes of
+`docs/model.md` in the order of `src/model/mod.rs`:
+
+ 1. drivers            model-level (jobs, attitudes, adaptive capacity)
+ 2. arrivals           new `Household` and `Person` agents
+ 3. dispersal          model-level, over this week's households
+ 4. asylum_decisions   model-level backlog, first come first served
+ 5. moving_on          `Household.move_on` via `AgentSet.select(...).do`,
+                       then housing units by queue (model-level)
+ 6. secondary_movement `Household.consider_moving` via `select(...).do`
+ 7. residence          `Person.take_residence` via `do`; departed agents removed
+ 8. services           `Person.use_services` via `do`, then seats by queue
+ 9. integration        `Person.integrate` via `do`
+10. labour_market      `Person.seek_work` then `Person.work` via `do`
+11. observe            `Household/Person.observe` via `do`, `DataCollector.collect`
+12. accounts           model-level
+
+It does not reproduce foresight's random streams (one PCG stream per process);
+it draws from the model's `random.Random` (uniforms) and `numpy` generator
+(Poisson), so replications agree with foresight in distribution, not draw by
+draw. `benches/peers/compare.py` checks that agreement and the speed ratio.
+
+Usage:
+    python mesa_model.py SCENARIO.yaml -n 3 --seed 1 --out headline.csv
+prints the headline table, person-weeks and person-weeks per second (one core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import math
+import sys
+import time
+from collections import deque
+
+import mesa
+import yaml
+
+# ------------------------------------------------------------------ vocabulary
+
+# Legal status (src/model/components.rs: LegalStatus).
+ASYLUM_SEEKER, RECOGNISED, REJECTED, RESETTLED, RESIDENT, DEPARTED = range(6)
+HAS_STATUS = (RECOGNISED, RESETTLED, RESIDENT)
+REFUGEE = (RECOGNISED, RESETTLED)
+
+# Housing status.
+RECEPTION, EMERGENCY, MAINSTREAM, OVERCROWDED, HOMELESS, GONE = range(6)
+
+# Arrival channel.
+ASYLUM, RESETTLEMENT, FAMILY, LABOUR, SPONSORSHIP = range(5)
+
+# Skill tiers.
+LOW, MID, HIGH = 0, 1, 2
+TIERS = 3
+
+# Services, in output order, and a person's phase in each.
+LANGUAGE, COACHING, CREDENTIAL, INTERPRETATION, HEALTH, MENTAL_HEALTH = range(6)
+SERVICES = 6
+SERVICE_NAMES = (
+    "language",
+    "coaching",
+    "credential_recognition",
+    "interpretation",
+    "health_registration",
+    "mental_health",
+)
+NOT_YET, WAITING, IN_SERVICE, DONE = range(4)
+
+NEVER = -1  # a week that has not come ("not yet" in week fields)
+NOWHERE = -1  # region before dispersal
+MAX_HOUSEHOLD_SIZE = 12
+MENTORING_WINDOW_WEEKS = 5 * 52
+THREE_YEARS = 156
+
+HEADLINES = (
+    "arrivals_total",
+    "asylum_backlog_final",
+    "asylum_backlog_peak",
+    "emergency_accommodation_peak",
+    "homeless_peak",
+    "homeless_refugees_peak",
+    "homeless_share_of_refugees_final",
+    "homeless_share_of_refugees_peak",
+    "language_wait_mean_weeks",
+    "language_wait_worst_region_weeks",
+    "employment_rate_final",
+    "employment_rate_3y_plus_final",
+    "underemployment_rate_final",
+    "mean_language_final",
+    "attitude_final",
+    "attitude_min_region_final",
+    "total_cost",
+    "total_contributions",
+    "cumulative_discounted_balance",
+)
+
+# ------------------------------------------------------------------ scenario
+
+
+def _tier(low, mid, high):
+    return {"low": low, "mid": mid, "high": high}
+
+
+def _service(take_up, weeks, cost):
+    return {
+        "take_up_per_week": take_up,
+        "duration_weeks": weeks,
+        "duration": "fixed",
+        "cost_per_place_week": cost,
+    }
+
+
+# The defaults of src/scenario/types.rs, for the blocks a file may leave out.
+DEFAULTS = {
+    "seed": 1,
+    "scale": 1,
+    "replications": 1,
+    "asylum": {
+        "decision_capacity_per_week": 1000.0,
+        "initial_backlog": 0,
+        "rejected_departure_rate_per_week": 0.02,
+    },
+    "housing": {"annual_supply_trend": 0.0, "overcrowding_after_weeks": 12},
+    "services": {
+        "language": _service(0.10, 26.0, 120.0),
+        "coaching": _service(0.05, 26.0, 150.0),
+        "credential_recognition": _service(0.05, 16.0, 80.0),
+        "interpretation": _service(0.10, 2.0, 60.0),
+        "health_registration": _service(0.25, 1.0, 40.0),
+        "mental_health": _service(0.05, 12.0, 200.0),
+    },
+    "integration": {
+        "language_gain_in_course": 0.03,
+        "language_gain_at_work": 0.01,
+        "language_gain_everyday": 0.002,
+        "illiteracy_factor": 0.5,
+        "trauma_factor": 0.6,
+        "bonds_saturation": 2000.0,
+        "bonds_rate": 0.05,
+        "bridges_gain_at_work": 0.01,
+        "bridges_gain_sponsored": 0.02,
+        "bridges_gain_mentored": 0.02,
+        "links_gain_in_service": 0.02,
+    },
+    "labour_market": {
+        "base_job_finding_per_week": _tier(0.0045, 0.003, 0.00225),
+        "job_loss_per_week": _tier(0.01, 0.006, 0.004),
+        "vacancy_rate_per_week": _tier(0.006, 0.004, 0.003),
+        "newcomer_vacancy_share": 0.25,
+        "language_needed": 0.6,
+        "language_floor": 0.3,
+        "network_effect": 1.5,
+        "attitude_effect": 0.5,
+        "tier_language_threshold": 0.4,
+        "working_age_share_of_adults": 0.9,
+        "automation_annual_rate": _tier(0.0, 0.0, 0.0),
+        "shocks": [],
+    },
+    "attitudes": {
+        "overload_sensitivity": 0.002,
+        "arrivals_sensitivity": 0.05,
+        "contact_gain": 0.0005,
+        "reversion_rate": 0.02,
+    },
+    "secondary_movement": {"rate_per_week": 0.002, "job_pull": 1.0, "network_pull": 0.5},
+    "accounts": {
+        "discount_rate_annual": 0.035,
+        "reception_cost_per_person_week": 250.0,
+        "emergency_cost_per_person_week": 450.0,
+        "homeless_cost_per_person_week": 150.0,
+        "benefit_per_person_week": 110.0,
+        "tax_per_worker_week": _tier(90.0, 200.0, 420.0),
+    },
+    "policy": {
+        "dispersal": {"rule": "population_share", "urban_pull": 2.0, "network_pull": 0.5},
+        "residence_rule_weeks": 0,
+        "early_work_access_weeks": None,
+        "integration_from_day_one": False,
+        "move_on": {"period_weeks": 4, "support": False},
+        "intensive_coaching": {"coverage": 0.0, "job_finding_multiplier": 1.45},
+        "mentoring": {"pairs_per_year": 0.0, "duration_weeks": 26, "job_finding_multiplier": 2.0},
+        "community_sponsorship": {"households_per_year": 0.0, "regions": []},
+        "nudges": {"enabled": False, "take_up_uplift": 0.06},
+        "credential_fast_track": {"enabled": False, "duration_factor": 0.5},
+        "adaptive_capacity": [],
+    },
+}
+
+REGION_DEFAULTS = {
+    "urban": False,
+    "dispersal_weight": 0.0,
+    "attitude": 0.5,
+    "housing": {
+        "small_units_per_week": 0.0,
+        "medium_units_per_week": 0.0,
+        "large_units_per_week": 0.0,
+    },
+    "services": {name: {"seats": 0} for name in SERVICE_NAMES},
+}
+ARRIVALS_DEFAULTS = {
+    "annual_trend": 0.0,
+    "seasonality": {"amplitude": 0.0, "peak_week": 0},
+    "surges": [],
+    "channels": {"asylum": 1.0, "resettlement": 0.0, "family": 0.0, "labour": 0.0},
+}
+GROUP_DEFAULTS = {"literacy": 2.0 / 3.0, "initial_language": 0.0, "vulnerability": 0.0}
+SURGE_DEFAULTS = {"ramp_weeks": 0, "origin_mix": None}
+SHOCK_DEFAULTS = {"job_loss_share": _tier(0.0, 0.0, 0.0), "hiring_multiplier": 1.0}
+ADAPTIVE_DEFAULTS = {"lead_time_weeks": 0, "max_added": 2**32 - 1}
+
+
+def _merge(defaults, given):
+    """Defaults overlaid with what the file gives, recursively for mappings."""
+    if given is None:
+        return copy.deepcopy(defaults)
+    if not isinstance(defaults, dict) or not isinstance(given, dict):
+        return given
+    out = copy.deepcopy(defaults)
+    for k, v in given.items():
+        out[k] = _merge(defaults[k], v) if k in defaults else v
+    return out
+
+
+def load_scenario(path):
+    """A scenario file as foresight reads it, with its documented defaults."""
+    with open(path) as f:
+        raw = yaml.safe_load(f)
+    s = _merge(DEFAULTS, raw)
+    s["regions"] = [_merge(REGION_DEFAULTS, r) for r in raw["regions"]]
+    a = _merge(ARRIVALS_DEFAULTS, raw["arrivals"])
+    a["origin_groups"] = [_merge(GROUP_DEFAULTS, g) for g in a["origin_groups"]]
+    a["surges"] = [_merge(SURGE_DEFAULTS, x) for x in a["surges"]]
+    s["arrivals"] = a
+    lm = s["labour_market"]
+    lm["shocks"] = [_merge(SHOCK_DEFAULTS, x) for x in lm["shocks"]]
+    pol = s["policy"]
+    pol["adaptive_capacity"] = [_merge(ADAPTIVE_DEFAULTS, x) for x in pol["adaptive_capacity"]]
+    return s
+
+
+def tiers(d):
+    return (d["low"], d["mid"], d["high"])
+
+
+def round_half_away(x):
+    """Rust's f64::round for non-negative values (Python's round is banker's)."""
+    return math.floor(x + 0.5)
+
+
+def weekly_automation(annual):
+    return 1.0 - (1.0 - annual) ** (1.0 / 52.0)
+
+
+def size_class(size):
+    """Unit size a household needs: 0 small (1), 1 medium (2-4), 2 large (5+)."""
+    return 0 if size <= 1 else (1 if size <= 4 else 2)
+
+
+# ------------------------------------------------------------------ agents
+
+
+class Household(mesa.Agent):
+    """A household: housing, region and legal status belong to it."""
+
+    def __init__(self, model, size, origin, channel, legal, housing, week):
+        super().__init__(model)
+        self.size = size
+        self.origin = origin
+        self.channel = channel
+        self.region = NOWHERE
+        self.legal = legal
+        self.housing = housing
+        self.arrival_week = week
+        self.status_week = NEVER if legal == ASYLUM_SEEKER else week
+        self.housing_queue_since = NEVER
+        self.sponsored = channel == SPONSORSHIP
+        self.employed = 0
+        self.members = []
+
+    def release_reception(self):
+        if self.housing == RECEPTION:
+            self.model.regions[self.region].reception_used -= self.size
+
+    # Weekly process 5, the household's part: rejected households leave the
+    # country or lose their place after the move-on period; recognised ones
+    # queue for a home and leave reception at the end of the period.
+    def move_on(self, week):
+        m = self.model
+        if self.legal == REJECTED:
+            if m.random.random() < m.depart_rate:
+                self.release_reception()
+                self.legal = DEPARTED
+                self.housing = GONE
+            elif (
+                self.housing in (RECEPTION, EMERGENCY)
+                and week - self.status_week >= m.move_on_period
+            ):
+                self.release_reception()
+                self.housing = HOMELESS
+        else:  # recognised
+            in_accommodation = self.housing in (RECEPTION, EMERGENCY)
+            if not in_accommodation and self.housing != HOMELESS:
+                return
+            if self.housing_queue_since == NEVER:
+                self.housing_queue_since = week
+                m.regions[self.region].housing_queue[size_class(self.size)].append(self)
+            if in_accommodation and week - self.status_week >= m.move_on_period:
+                if self.housing == RECEPTION:
+                    self.release_reception()
+                    self.housing = EMERGENCY if m.move_on_support else HOMELESS
+                elif not m.move_on_support:
+                    self.housing = HOMELESS
+
+    def waiting_for_housing(self, region):
+        return (
+            self.region == region
+            and self.housing_queue_since != NEVER
+            and self.legal == RECOGNISED
+            and self.housing in (RECEPTION, EMERGENCY, HOMELESS)
+        )
+
+    def may_move(self, week):
+        return (
+            self.legal in HAS_STATUS
+            and self.employed == 0
+            and self.status_week != NEVER
+            and self.housing not in (RECEPTION, GONE)
+            and max(week - self.status_week, 0) >= self.model.residence_rule
+        )
+
+    # Weekly process 6: onward moves towards jobs and people like them.
+    def consider_moving(self, week):
+        m = self.model
+        if m.random.random() >= m.move_rate:
+            return
+        origin = self.origin
+        frm = self.region
+        total = m.origin_total[origin]
+
+        def pull(r):
+            if r == frm:
+                return 0.0
+            share = m.by_origin[r][origin] / total if total > 0.0 else 0.0
+            jobs_per_head = max(sum(m.regions[r].jobs) / m.population[r], 1e-9)
+            return jobs_per_head**m.job_pull * (1.0 + m.move_network_pull * 100.0 * share)
+
+        to = m.by_weight(pull)
+        if to == frm:
+            return
+        self.region = to
+        self.housing = OVERCROWDED
+        self.housing_queue_since = NEVER
+
+    def observe(self, acc):
+        m = self.model
+        r = self.region
+        n = self.size
+        row = acc.rows[r]
+        row["status"][self.legal] += n
+        h = self.housing
+        if h == RECEPTION:
+            row["reception"] += n
+        elif h == EMERGENCY:
+            row["emergency"] += n
+            if self.legal == ASYLUM_SEEKER:
+                m.emergency_waiting[r] += n * m.scale
+        elif h == MAINSTREAM:
+            row["mainstream"] += n
+        elif h == OVERCROWDED:
+            row["overcrowded"] += n
+        elif h == HOMELESS:
+            row["homeless"] += n
+            if self.legal in REFUGEE:
+                row["homeless_refugees"] += n
+            m.homeless_by_region[r] += n * m.scale
+        if self.sponsored:
+            m.sponsored_by_region[r] += n * m.scale
+        m.by_origin[r][self.origin] += n * m.scale
+        m.origin_total[self.origin] += n * m.scale
+
+
+class Person(mesa.Agent):
+    """A person: fixed traits, a copy of their household's residence,
+    integration progress, work, and their standing with each service."""
+
+    def __init__(self, model, household, adult, working_age, skill, literate, vulnerable,
+                 coaching_draw, language, job, credential_recognised):
+        super().__init__(model)
+        self.household = household
+        self.adult = adult
+        self.working_age = working_age
+        self.skill = skill
+        self.literate = literate
+        self.origin = household.origin
+        self.arrival_week = household.arrival_week
+        self.coaching_draw = coaching_draw
+        # Residence: the household's, refreshed weekly after the household processes.
+        self.region = NOWHERE
+        self.legal = household.legal
+        self.housing = household.housing
+        self.sponsored = household.sponsored
+        self.status_week = household.status_week
+        # Progress.
+        self.language = language
+        self.bonds = 0.0
+        self.bridges = 0.0
+        self.links = 0.0
+        self.vulnerable = vulnerable
+        # Work.
+        self.job = job
+        self.credential_recognised = credential_recognised
+        self.coached = False
+        self.mentored_until = NEVER
+        # Services: phase, and the week joined (waiting) or the end (in service).
+        self.phase = [NOT_YET] * SERVICES
+        self.since = [0] * SERVICES
+
+    # Weekly process 7 (bookkeeping): take the household's new state; movers
+    # and leavers give up their places.
+    def take_residence(self):
+        h = self.household
+        moved = self.region != NOWHERE and self.region != h.region
+        left = h.legal == DEPARTED
+        if moved or left:
+            in_service = self.model.regions[self.region].in_service
+            phase = self.phase
+            for i in range(SERVICES):
+                if phase[i] == IN_SERVICE:
+                    in_service[i] -= 1
+                    phase[i] = NOT_YET
+                elif phase[i] == WAITING:
+                    phase[i] = NOT_YET
+            if left:
+                self.job = None
+        self.region = h.region
+        self.legal = h.legal
+        self.housing = h.housing
+        self.sponsored = h.sponsored
+        self.status_week = h.status_week
+
+    def eligible(self, s, coverage):
+        if s == LANGUAGE:
+            return self.adult and self.language < 0.95
+        if s == COACHING:
+            return self.working_age and self.job is None and self.coaching_draw < coverage
+        if s == CREDENTIAL:
+            return self.adult and self.skill == HIGH and not self.credential_recognised
+        if s == INTERPRETATION:
+            return self.language < 0.3
+        if s == HEALTH:
+            return True
+        return self.vulnerable and self.phase[HEALTH] == DONE
+
+    # Weekly process 8, the person's part: completions, leaving the list,
+    # and joining waiting lists.
+    def use_services(self, week):
+        m = self.model
+        legal = self.legal
+        access = legal in HAS_STATUS or (m.day_one and legal == ASYLUM_SEEKER)
+        region = m.regions[self.region]
+        phase = self.phase
+        since = self.since
+        rnd = m.random.random
+        for i in range(SERVICES):
+            p = phase[i]
+            if p == IN_SERVICE:
+                if week >= since[i]:
+                    phase[i] = DONE
+                    region.in_service[i] -= 1
+                    if i == CREDENTIAL:
+                        self.credential_recognised = True
+                    elif i == MENTAL_HEALTH:
+                        self.vulnerable = False
+            elif p == WAITING:
+                if not (access and self.eligible(i, m.coverage)):
+                    phase[i] = NOT_YET
+            elif p == NOT_YET:
+                if access and self.eligible(i, m.coverage) and rnd() < m.take_up[i]:
+                    phase[i] = WAITING
+                    since[i] = week
+                    region.service_queue[i].append((self, week))
+
+    # Weekly process 9: language, bonds, bridges, links.
+    def integrate(self, week):
+        m = self.model
+        c = m.integration
+        slow = (1.0 if self.literate else c["illiteracy_factor"]) * (
+            c["trauma_factor"] if self.vulnerable else 1.0
+        )
+        employed = self.job is not None
+        gain = c["language_gain_everyday"]
+        if self.phase[LANGUAGE] == IN_SERVICE:
+            gain += c["language_gain_in_course"]
+        if employed:
+            gain += c["language_gain_at_work"]
+        self.language += min(gain * slow, 1.0) * (1.0 - self.language)
+
+        same_origin = m.by_origin[self.region][self.origin]
+        target = min(same_origin / c["bonds_saturation"], 1.0)
+        self.bonds += c["bonds_rate"] * (target - self.bonds)
+
+        mentored = self.mentored_until != NEVER and week < self.mentored_until
+        bridge_gain = 0.0
+        if employed:
+            bridge_gain += c["bridges_gain_at_work"]
+        if self.sponsored:
+            bridge_gain += c["bridges_gain_sponsored"]
+        if mentored:
+            bridge_gain += c["bridges_gain_mentored"]
+        trauma_only = c["trauma_factor"] if self.vulnerable else 1.0
+        self.bridges += min(bridge_gain * trauma_only, 1.0) * (1.0 - self.bridges)
+
+        if IN_SERVICE in self.phase:
+            self.links += c["links_gain_in_service"] * (1.0 - self.links)
+
+    # Weekly process 10: who may work, in which tier, and how likely to find work.
+    def may_work(self, week):
+        if not self.working_age:
+            return False
+        if self.legal in HAS_STATUS:
+            return True
+        if self.legal == ASYLUM_SEEKER:
+            early = self.model.early_access
+            return early is not None and week >= self.arrival_week + early
+        return False
+
+    def tier_sought(self):
+        m = self.model
+        t = self.skill
+        if t == HIGH and not self.credential_recognised:
+            t = MID
+        if self.language < m.tier_language_threshold:
+            t = LOW
+        return t
+
+    def hazard(self, tier, week):
+        m = self.model
+        lm = m.labour
+        lang = min(self.language / lm["language_needed"], 1.0)
+        lang_factor = lm["language_floor"] + (1.0 - lm["language_floor"]) * lang
+        network = 1.0 + (lm["network_effect"] - 1.0) * self.bonds
+        attitude = m.regions[self.region].attitude
+        h = m.base_hazard[tier] * lang_factor * network * (1.0 - lm["attitude_effect"] * (1.0 - attitude))
+        if self.coached:
+            h *= m.coaching_multiplier
+        if self.mentored_until != NEVER and week < self.mentored_until:
+            h *= m.mentoring_multiplier
+        if self.vulnerable:
+            h *= m.integration["trauma_factor"]
+        return min(h, 1.0)
+
+    def mentor_eligible(self, week):
+        return (
+            self.legal in HAS_STATUS
+            and self.mentored_until == NEVER
+            and week < self.arrival_week + MENTORING_WINDOW_WEEKS
+        )
+
+    def seek_work(self, week):
+        """Pass 1: add this seeker's hazard to the demand of their region and tier."""
+        if self.job is not None or not self.may_work(week):
+            return
+        m = self.model
+        t = self.tier_sought()
+        m.demand[self.region][t] += self.hazard(t, week)
+        if self.mentor_eligible(week):
+            m.mentor_eligible += 1.0
+
+    def work(self, week):
+        """Pass 2: job loss, mentoring, job finding within the vacancies."""
+        if not self.working_age:
+            return
+        m = self.model
+        rnd = m.random.random
+        if self.job is not None:
+            lost_right = not self.may_work(week)
+            if lost_right or rnd() < m.job_loss[self.job]:
+                self.job = None
+                h = self.household
+                h.employed = max(h.employed - 1, 0)
+            return
+        if not self.may_work(week):
+            return
+        if m.mentor_p > 0.0 and self.mentor_eligible(week) and rnd() < m.mentor_p:
+            self.mentored_until = m.mentor_until
+            m.mentored += 1.0
+        t = self.tier_sought()
+        if rnd() < self.hazard(t, week) * m.demand[self.region][t]:
+            self.job = t
+            self.household.employed += 1
+
+    def observe(self, acc):
+        m = self.model
+        r = self.region
+        acc.present += 1
+        row = acc.rows[r]
+        phase = self.phase
+        if WAITING in phase:
+            waiting = m.waiting_by_region[r]
+            for i in range(SERVICES):
+                if phase[i] == WAITING:
+                    waiting[i] += m.scale
+        if self.adult:
+            row["adults"] += 1
+            row["language"] += self.language
+        job = self.job
+        if job is not None:
+            row["employed_by_tier"][job] += 1
+        if self.legal in REFUGEE:
+            if job is None:
+                row["refugees_without_job"] += 1
+            if self.working_age:
+                row["working_age_refugees"] += 1
+                if job is not None:
+                    row["employed_refugees"] += 1
+                    if job < self.skill:
+                        row["underemployed"] += 1
+                if acc.week >= self.arrival_week + THREE_YEARS:
+                    row["wa_3y"] += 1
+                    if job is not None:
+                        row["employed_3y"] += 1
+
+
+# ------------------------------------------------------------------ model
+
+
+class Region:
+    """Model-level state of one region (foresight's RegionState)."""
+
+    def __init__(self, spec, model):
+        self.reception_capacity = model.agents_of(spec["reception_places"])
+        self.reception_used = 0
+        self.emergency_queue = deque()
+        self.jobs = list(tiers(spec["jobs"]))
+        self.attitude = spec["attitude"]
+        self.attitude_start = spec["attitude"]
+        hs = spec["housing"]
+        self.housing_units = (
+            hs["small_units_per_week"],
+            hs["medium_units_per_week"],
+            hs["large_units_per_week"],
+        )
+        self.seats = [model.agents_of(spec["services"][n]["seats"]) for n in SERVICE_NAMES]
+        self.in_service = [0] * SERVICES
+        self.service_queue = [deque() for _ in range(SERVICES)]
+        self.housing_queue = [deque() for _ in range(3)]
+        self.allocated = 0.0
+        self.added = [0] * len(model.policy["adaptive_capacity"])
+        self.orders = []  # (rule, opens_week)
+
+
+class Observation:
+    """One week's sums by region, filled by the agents' observe methods."""
+
+    def __init__(self, regions, week):
+        self.week = week
+        self.present = 0
+        self.rows = [
+            {
+                "status": [0] * 6,
+                "reception": 0,
+                "emergency": 0,
+                "mainstream": 0,
+                "overcrowded": 0,
+                "homeless": 0,
+                "homeless_refugees": 0,
+                "adults": 0,
+                "language": 0.0,
+                "employed_by_tier": [0, 0, 0],
+                "refugees_without_job": 0,
+                "working_age_refugees": 0,
+                "employed_refugees": 0,
+                "underemployed": 0,
+                "wa_3y": 0,
+                "employed_3y": 0,
+            }
+            for _ in range(regions)
+        ]
+
+
+def ratio(num, den):
+    return num / den if den > 0 else math.nan
+
+
+class ForesightPeer(mesa.Model):
+    """One replication of a scenario: regions, households and persons, one
+    weekly step of twelve processes."""
+
+    def __init__(self, scenario, seed=None):
+        super().__init__(seed=seed)
+        s = scenario
+        self.s = s
+        self.scale = float(s["scale"])
+        self.week = 0
+        self.policy = s["policy"]
+        self.labour = s["labour_market"]
+        self.integration = s["integration"]
+        specs = s["regions"]
+        self.nr = len(specs)
+        self.population = [float(r["population"]) for r in specs]
+        total_pop = sum(self.population)
+        self.population_share = [p / total_pop for p in self.population]
+        job_total = sum(sum(tiers(r["jobs"])) for r in specs)
+        self.municipal_quota = [
+            0.5 * (p + (sum(tiers(r["jobs"])) / job_total if job_total > 0 else p))
+            for r, p in zip(specs, self.population_share)
+        ]
+        groups = s["arrivals"]["origin_groups"]
+        self.groups = groups
+        self.ng = len(groups)
+        self.household_cdf = []
+        self.mean_household = []
+        for g in groups:
+            acc, mean, cdf = 0.0, 0.0, []
+            for k, w in enumerate(g["household_sizes"]):
+                acc += w
+                mean += (k + 1) * w
+                cdf.append(acc)
+            self.household_cdf.append(cdf)
+            self.mean_household.append(max(mean, 1.0))
+        self.group_shares = [g["share"] / m for g, m in zip(groups, self.mean_household)]
+        names = [r["name"] for r in specs]
+        sponsor = self.policy["community_sponsorship"]
+        chosen = (
+            [names.index(n) for n in sponsor["regions"] if n in names]
+            if sponsor["regions"]
+            else list(range(self.nr))
+        )
+        acc = 0.0
+        self.sponsor_regions = []
+        for r in chosen:
+            acc += self.population[r]
+            self.sponsor_regions.append((r, acc))
+        self.services = [s["services"][n] for n in SERVICE_NAMES]
+
+        # Parameters read every week, looked up once.
+        pol = self.policy
+        self.depart_rate = s["asylum"]["rejected_departure_rate_per_week"]
+        self.move_on_period = pol["move_on"]["period_weeks"]
+        self.move_on_support = pol["move_on"]["support"]
+        sm = s["secondary_movement"]
+        self.move_rate = sm["rate_per_week"]
+        self.job_pull = sm["job_pull"]
+        self.move_network_pull = sm["network_pull"]
+        self.residence_rule = pol["residence_rule_weeks"]
+        self.day_one = pol["integration_from_day_one"]
+        self.coverage = pol["intensive_coaching"]["coverage"]
+        uplift = 1.0 + pol["nudges"]["take_up_uplift"] if pol["nudges"]["enabled"] else 1.0
+        self.take_up = [min(sv["take_up_per_week"] * uplift, 1.0) for sv in self.services]
+        self.early_access = pol["early_work_access_weeks"]
+        self.tier_language_threshold = self.labour["tier_language_threshold"]
+        self.base_hazard = tiers(self.labour["base_job_finding_per_week"])
+        self.coaching_multiplier = pol["intensive_coaching"]["job_finding_multiplier"]
+        self.mentoring_multiplier = pol["mentoring"]["job_finding_multiplier"]
+        self.automation = [weekly_automation(a) for a in tiers(self.labour["automation_annual_rate"])]
+
+        self.regions = [Region(spec, self) for spec in specs]
+        self.new_households = []
+        self.backlog = deque()
+        self.credit = 0.0
+        self.mentoring_credit = 0.0
+        # Flows of the week (agents), reset by the drivers.
+        self.reset_flows()
+        # Tallies from the last observation (persons), read by the next week.
+        self.by_origin = [[0.0] * self.ng for _ in range(self.nr)]
+        self.origin_total = [0.0] * self.ng
+        self.emergency_waiting = [0.0] * self.nr
+        self.homeless_by_region = [0.0] * self.nr
+        self.sponsored_by_region = [0.0] * self.nr
+        self.waiting_by_region = [[0.0] * SERVICES for _ in range(self.nr)]
+        # Run totals.
+        self.total_started = [[0] * SERVICES for _ in range(self.nr)]
+        self.total_wait = [[0] * SERVICES for _ in range(self.nr)]
+        self.discounted = 0.0
+        self.agent_weeks = 0
+        self.departed_persons = 0
+
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "arrivals": "arrivals_now",
+                "asylum_backlog": "asylum_backlog",
+                "emergency_accommodation": "emergency_now",
+                "homeless": "homeless_now",
+                "homeless_refugees": "homeless_refugees_now",
+                "refugees": "refugees_now",
+                "present": "present_now",
+                "employment_rate": "employment_rate",
+                "employment_rate_3y_plus": "employment_rate_3y_plus",
+                "underemployment_rate": "underemployment_rate",
+                "mean_language": "mean_language",
+                "attitude": lambda m: sum(
+                    r.attitude * p for r, p in zip(m.regions, m.population_share)
+                ),
+                "attitude_min_region": lambda m: min(r.attitude for r in m.regions),
+                "cost": "cost_now",
+                "contributions": "contributions_now",
+                "cumulative_discounted_balance": "discounted",
+            }
+        )
+
+        # The asylum backlog present at the start, dispersed but not an arrival.
+        target = s["asylum"]["initial_backlog"] / self.scale
+        persons = 0.0
+        while persons < target:
+            g = self.draw_index(self.group_shares)
+            persons += self.spawn_household(g, ASYLUM, 0).size
+        self.dispersal()
+        self.reset_flows()
+
+    # -------------------------------------------------------------- helpers
+
+    def agents_of(self, persons):
+        """A capacity in persons as agents (rounded to the nearest agent)."""
+        return max(round_half_away(persons / self.scale), 0)
+
+    def poisson(self, mean):
+        return int(self.rng.poisson(mean)) if mean > 0.0 else 0
+
+    def draw_index(self, weights, total=None):
+        if total is None:
+            total = sum(weights)
+        u = self.random.random() * total
+        for i, w in enumerate(weights):
+            if u < w:
+                return i
+            u -= w
+        return max((i for i, w in enumerate(weights) if w > 0.0), default=0)
+
+    def by_weight(self, weight):
+        """A region drawn with probability proportional to weight(region)."""
+        ws = [weight(r) for r in range(self.nr)]
+        total = sum(ws)
+        if total <= 0.0:
+            return self.by_weight(lambda r: self.population_share[r])
+        return self.draw_index(ws, total)
+
+    def reset_flows(self):
+        self.arrivals_flow = [0] * self.nr
+        self.decisions_flow = [0] * self.nr
+        self.recognitions_flow = [0] * self.nr
+        self.started = [[0] * SERVICES for _ in range(self.nr)]
+        self.wait_sum = [[0] * SERVICES for _ in range(self.nr)]
+
+    def spawn_household(self, group, channel, week):
+        """A household of an origin group and its members: households of one
+        are one adult, larger ones two adults and children."""
+        rnd = self.random.random
+        g = self.groups[group]
+        cdf = self.household_cdf[group]
+        u = rnd() * cdf[-1]
+        size = next((k for k, c in enumerate(cdf) if u < c), len(cdf) - 1) + 1
+        if channel == ASYLUM:
+            legal, housing = ASYLUM_SEEKER, RECEPTION
+        elif channel in (RESETTLEMENT, SPONSORSHIP):
+            legal, housing = RESETTLED, MAINSTREAM
+        else:
+            legal, housing = RESIDENT, MAINSTREAM
+        h = Household(self, size, group, channel, legal, housing, week)
+        skills = g["skills"]
+        working_age_share = self.labour["working_age_share_of_adults"]
+        adults = min(size, 2)
+        for k in range(size):
+            adult = k < adults
+            working_age = adult and rnd() < working_age_share
+            if adult:
+                u = rnd()
+                skill = LOW if u < skills["low"] else (MID if u < skills["low"] + skills["mid"] else HIGH)
+            else:
+                skill = LOW
+            literate = rnd() < g["literacy"]
+            vulnerable = rnd() < g["vulnerability"]
+            coaching_draw = rnd()
+            # Labour migrants come for a job at their own tier, credentials recognised.
+            labour = channel == LABOUR and working_age
+            if labour:
+                h.employed += 1
+            h.members.append(
+                Person(self, h, adult, working_age, skill, literate, vulnerable, coaching_draw,
+                       g["initial_language"], skill if labour else None, channel == LABOUR)
+            )
+        self.new_households.append(h)
+        return h
+
+    # -------------------------------------------------------------- the week
+
+    def step(self):
+        week = self.week
+        self.drivers(week)
+        self.arrivals(week)
+        self.dispersal()
+        self.asylum_decisions(week)
+        self.moving_on(week)
+        self.secondary_movement(week)
+        self.residence()
+        self.services_step(week)
+        self.integration_step(week)
+        self.labour_market(week)
+        self.observe(week)
+        self.accounts(week)
+        self.datacollector.collect(self)
+        self.week += 1
+
+    # 1. Drivers: automation and shocks, attitudes, adaptive capacity.
+    def drivers(self, week):
+        s = self.s
+        a = s["attitudes"]
+        shocks = self.labour["shocks"]
+        for r, region in enumerate(self.regions):
+            for t in range(TIERS):
+                region.jobs[t] *= 1.0 - self.automation[t]
+            for shock in shocks:
+                if shock["start_week"] == week:
+                    loss = tiers(shock["job_loss_share"])
+                    for t in range(TIERS):
+                        region.jobs[t] *= 1.0 - loss[t]
+            capacity = max(region.reception_capacity * self.scale, 1.0)
+            overload = (self.emergency_waiting[r] + self.homeless_by_region[r]) / capacity
+            per_1000 = self.arrivals_flow[r] * self.scale / self.population[r] * 1000.0
+            sponsored = self.sponsored_by_region[r] / self.population[r] * 100_000.0
+            change = (
+                -a["overload_sensitivity"] * overload
+                - a["arrivals_sensitivity"] * per_1000
+                + a["contact_gain"] * sponsored
+                + a["reversion_rate"] * (region.attitude_start - region.attitude)
+            )
+            region.attitude = min(max(region.attitude + change, 0.0), 1.0)
+
+            rules = self.policy["adaptive_capacity"]
+            due = [o for o in region.orders if o[1] <= week]
+            region.orders = [o for o in region.orders if o[1] > week]
+            for k, _ in due:
+                self.open_places(region, rules[k])
+            for k, rule in enumerate(rules):
+                sv = self.capacity_service(rule["target"])
+                watched = self.emergency_waiting[r] if sv is None else self.waiting_by_region[r][sv]
+                pending = any(o[0] == k for o in region.orders)
+                room = region.added[k] + rule["step"] <= rule["max_added"]
+                if watched > rule["trigger"] and not pending and room:
+                    region.added[k] += rule["step"]
+                    if rule["lead_time_weeks"] == 0:
+                        self.open_places(region, rule)
+                    else:
+                        region.orders.append((k, week + rule["lead_time_weeks"]))
+        self.reset_flows()
+
+    @staticmethod
+    def capacity_service(target):
+        return None if target == "reception" else SERVICE_NAMES.index(target)
+
+    def open_places(self, region, rule):
+        step = max(self.agents_of(rule["step"]), 1)
+        sv = self.capacity_service(rule["target"])
+        if sv is None:
+            region.reception_capacity += step
+        else:
+            region.seats[sv] += step
+
+    # 2. Arrivals: a Poisson number of households around the week's rate.
+    def expected_rate(self, week):
+        a = self.s["arrivals"]
+        trend = (1.0 + a["annual_trend"]) ** (week / 52.0)
+        phase = 2.0 * math.pi * (week - a["seasonality"]["peak_week"]) / 52.0
+        season = 1.0 + a["seasonality"]["amplitude"] * math.cos(phase)
+        surge = 1.0
+        for x in a["surges"]:
+            start, length, ramp = x["start_week"], x["length_weeks"], x["ramp_weeks"]
+            if start <= week < start + length:
+                shape = 1.0 if ramp == 0 else min((week - start + 1) / ramp, (start + length - week) / ramp, 1.0)
+                surge += (x["peak_multiplier"] - 1.0) * shape
+        return a["weekly_rate"] * trend * season * max(surge, 0.0)
+
+    def origin_mix(self, week):
+        mix = [g["share"] for g in self.groups]
+        for x in self.s["arrivals"]["surges"]:
+            if x["start_week"] <= week < x["start_week"] + x["length_weeks"] and x["origin_mix"]:
+                mix = [0.0] * self.ng
+                names = [g["name"] for g in self.groups]
+                for m in x["origin_mix"]:
+                    if m["group"] in names:
+                        mix[names.index(m["group"])] = m["share"]
+                break
+        return mix
+
+    def arrivals(self, week):
+        self.new_households = []
+        mix = self.origin_mix(week)
+        persons_total = sum(mix)
+        # Shares are of persons: households are drawn by share / mean size.
+        mix = [m / size for m, size in zip(mix, self.mean_household)]
+        mix_total = sum(mix)
+        per_person = mix_total / max(persons_total, sys.float_info.min)
+        ch = self.s["arrivals"]["channels"]
+        channels = (ch["asylum"], ch["resettlement"], ch["family"], ch["labour"])
+        for _ in range(self.poisson(self.expected_rate(week) / self.scale * per_person)):
+            group = self.draw_index(mix, mix_total)
+            channel = (ASYLUM, RESETTLEMENT, FAMILY, LABOUR)[self.draw_index(channels, 1.0)]
+            self.spawn_household(group, channel, week)
+        sponsored = self.policy["community_sponsorship"]["households_per_year"]
+        for _ in range(self.poisson(sponsored / 52.0 / self.scale)):
+            group = self.draw_index(self.group_shares)
+            self.spawn_household(group, SPONSORSHIP, week)
+
+    # 3. Dispersal.
+    def free_choice(self, group):
+        d = self.policy["dispersal"]
+        total = self.origin_total[group]
+
+        def weight(r):
+            urban = d["urban_pull"] if self.s["regions"][r]["urban"] else 1.0
+            share = self.by_origin[r][group] / total if total > 0.0 else 0.0
+            return self.population_share[r] * urban * (1.0 + d["network_pull"] * 100.0 * share)
+
+        return self.by_weight(weight)
+
+    def asylum_region(self, h):
+        rule = self.policy["dispersal"]["rule"]
+        if rule == "population_share":
+            return self.by_weight(lambda r: self.population_share[r])
+        if rule == "quota_key":
+            return self.by_weight(lambda r: self.s["regions"][r]["dispersal_weight"])
+        if rule == "reception_capacity":
+            def free(r):
+                reg = self.regions[r]
+                f = max(reg.reception_capacity - reg.reception_used, 0)
+                return float(f) if f >= h.size else 0.0
+
+            if any(free(r) > 0.0 for r in range(self.nr)):
+                return self.by_weight(free)
+            return self.by_weight(lambda r: self.population_share[r])
+        if rule == "municipal_quota":
+            total = sum(reg.allocated for reg in self.regions) + h.size * self.scale
+            gaps = [q * total - reg.allocated for q, reg in zip(self.municipal_quota, self.regions)]
+            return gaps.index(max(gaps))
+        return self.free_choice(h.origin)
+
+    def dispersal(self):
+        # Emergency accommodation to freed reception places, first come first served.
+        for region in self.regions:
+            q = region.emergency_queue
+            while q:
+                h = q[0]
+                if h.legal != ASYLUM_SEEKER or h.housing != EMERGENCY:
+                    q.popleft()
+                    continue
+                if region.reception_used + h.size > region.reception_capacity:
+                    break
+                region.reception_used += h.size
+                h.housing = RECEPTION
+                q.popleft()
+        for h in self.new_households:
+            if h.channel == ASYLUM:
+                r = self.asylum_region(h)
+            elif h.channel == RESETTLEMENT:
+                r = self.by_weight(lambda r: self.population_share[r])
+            elif h.channel == SPONSORSHIP:
+                u = self.random.random() * self.sponsor_regions[-1][1]
+                r = next((x[0] for x in self.sponsor_regions if u < x[1]), self.sponsor_regions[0][0])
+            else:
+                r = self.free_choice(h.origin)
+            h.region = r
+            self.arrivals_flow[r] += h.size
+            if h.channel == ASYLUM:
+                region = self.regions[r]
+                region.allocated += h.size * self.scale
+                if region.reception_used + h.size <= region.reception_capacity:
+                    region.reception_used += h.size
+                    h.housing = RECEPTION
+                else:
+                    h.housing = EMERGENCY
+                    region.emergency_queue.append(h)
+                self.backlog.append(h)
+
+    # 4. Asylum decisions: national capacity through the backlog, first come first served.
+    def asylum_decisions(self, week):
+        capacity = self.s["asylum"]["decision_capacity_per_week"] / self.scale
+        self.credit = min(self.credit + capacity, capacity + MAX_HOUSEHOLD_SIZE)
+        q = self.backlog
+        while q:
+            h = q[0]
+            if h.legal != ASYLUM_SEEKER:
+                q.popleft()
+                continue
+            if h.size > self.credit:
+                break
+            self.credit -= h.size
+            q.popleft()
+            if self.random.random() < self.groups[h.origin]["recognition_probability"]:
+                h.legal = RECOGNISED
+                self.recognitions_flow[h.region] += h.size
+            else:
+                h.legal = REJECTED
+            h.status_week = week
+            self.decisions_flow[h.region] += h.size
+        if not q:
+            self.credit = min(self.credit, capacity)
+
+    # 5. Moving on: households act, then units come free by size class.
+    def moving_on(self, week):
+        households = self.agents_by_type[Household]
+        households.select(lambda h: h.legal == REJECTED or h.legal == RECOGNISED).do("move_on", week)
+        trend = (1.0 + self.s["housing"]["annual_supply_trend"]) ** (week / 52.0)
+        overcrowd_after = self.s["housing"]["overcrowding_after_weeks"]
+        for r, region in enumerate(self.regions):
+            left_over = 0
+            for c in range(3):
+                units = self.poisson(region.housing_units[c] * trend / self.scale)
+                q = region.housing_queue[c]
+                while units > 0 and q:
+                    h = q.popleft()
+                    if not h.waiting_for_housing(r):
+                        continue
+                    h.release_reception()
+                    h.housing = MAINSTREAM
+                    h.housing_queue_since = NEVER
+                    units -= 1
+                # Long waiters of this class take smaller units left over.
+                while left_over > 0 and q:
+                    h = q[0]
+                    if not h.waiting_for_housing(r):
+                        q.popleft()
+                        continue
+                    if week - h.housing_queue_since < overcrowd_after:
+                        break
+                    q.popleft()
+                    h.release_reception()
+                    h.housing = OVERCROWDED
+                    h.housing_queue_since = NEVER
+                    left_over -= 1
+                left_over = units
+
+    # 6. Secondary movement.
+    def secondary_movement(self, week):
+        if self.move_rate <= 0.0 or self.nr < 2:
+            return
+        self.agents_by_type[Household].select(lambda h: h.may_move(week)).do("consider_moving", week)
+
+    # 7. Residence; persons and households who left the country leave the model.
+    def residence(self):
+        persons = self.agents_by_type[Person]
+        persons.do("take_residence")
+        for p in persons.select(lambda p: p.legal == DEPARTED):
+            self.departed_persons += 1
+            p.remove()
+        for h in self.agents_by_type[Household].select(lambda h: h.legal == DEPARTED):
+            h.remove()
+
+    # 8. Services: the persons' part, then free seats to the front of each list.
+    def services_step(self, week):
+        self.agents_by_type[Person].do("use_services", week)
+        pol = self.policy
+        fast = pol["credential_fast_track"]["duration_factor"] if pol["credential_fast_track"]["enabled"] else 1.0
+        for r, region in enumerate(self.regions):
+            for i in range(SERVICES):
+                q = region.service_queue[i]
+                while region.in_service[i] < region.seats[i] and q:
+                    p, joined = q.popleft()
+                    if p.region != r or p.phase[i] != WAITING or p.since[i] != joined:
+                        continue  # left the list (moved or departed)
+                    length = self.draw_length(self.services[i], fast if i == CREDENTIAL else 1.0)
+                    p.phase[i] = IN_SERVICE
+                    p.since[i] = week + length
+                    region.in_service[i] += 1
+                    self.started[r][i] += 1
+                    self.wait_sum[r][i] += week - joined
+                    if i == COACHING:
+                        p.coached = True
+
+    def draw_length(self, settings, factor):
+        mean = max(settings["duration_weeks"] * factor, 1.0)
+        if settings["duration"] == "fixed":
+            return round_half_away(mean)
+        q = 1.0 / mean
+        if q >= 1.0:
+            return 1
+        u = 1.0 - self.random.random()
+        return int(min(max(math.ceil(math.log(u) / math.log(1.0 - q)), 1), 10_000))
+
+    # 9. Integration.
+    def integration_step(self, week):
+        self.agents_by_type[Person].do("integrate", week)
+
+    # 10. Labour market: hazards summed, scaled to the vacancies, then drawn.
+    def labour_market(self, week):
+        lm = self.labour
+        persons = self.agents_by_type[Person]
+        self.demand = [[0.0] * TIERS for _ in range(self.nr)]
+        self.mentor_eligible = 0.0
+        persons.do("seek_work", week)
+        hiring = 1.0
+        shock_loss = [0.0] * TIERS
+        for shock in lm["shocks"]:
+            if shock["start_week"] <= week < shock["start_week"] + shock["length_weeks"]:
+                hiring *= shock["hiring_multiplier"]
+            if week == shock["start_week"]:
+                loss = tiers(shock["job_loss_share"])
+                shock_loss = [1.0 - (1.0 - a) * (1.0 - b) for a, b in zip(shock_loss, loss)]
+        vacancy_rate = tiers(lm["vacancy_rate_per_week"])
+        for r, d in enumerate(self.demand):
+            for t in range(TIERS):
+                vacancies = (
+                    self.regions[r].jobs[t] * vacancy_rate[t] * lm["newcomer_vacancy_share"] * hiring / self.scale
+                )
+                d[t] = vacancies / d[t] if d[t] > vacancies else 1.0
+        m = self.policy["mentoring"]
+        yearly = m["pairs_per_year"] / self.scale
+        self.mentoring_credit = min(self.mentoring_credit + yearly / 52.0, yearly)
+        self.mentor_p = (
+            min(self.mentoring_credit / self.mentor_eligible, 1.0) if self.mentor_eligible > 0.0 else 0.0
+        )
+        self.mentor_until = week + m["duration_weeks"]
+        self.mentored = 0.0
+        job_loss = tiers(lm["job_loss_per_week"])
+        self.job_loss = [
+            1.0 - (1.0 - job_loss[t]) * (1.0 - self.automation[t]) * (1.0 - shock_loss[t]) for t in range(TIERS)
+        ]
+        persons.do("work", week)
+        self.mentoring_credit = max(self.mentoring_credit - self.mentored, 0.0)
+
+    # 11. Observation: the week's indicators and the tallies next week reads.
+    def observe(self, week):
+        scale = self.scale
+        self.by_origin = [[0.0] * self.ng for _ in range(self.nr)]
+        self.origin_total = [0.0] * self.ng
+        self.emergency_waiting = [0.0] * self.nr
+        self.homeless_by_region = [0.0] * self.nr
+        self.sponsored_by_region = [0.0] * self.nr
+        self.waiting_by_region = [[0.0] * SERVICES for _ in range(self.nr)]
+        acc = Observation(self.nr, week)
+        self.agents_by_type[Household].do("observe", acc)
+        self.agents_by_type[Person].do("observe", acc)
+        self.agent_weeks += acc.present
+        self.obs = acc
+        rows = acc.rows
+        for r in range(self.nr):
+            for i in range(SERVICES):
+                self.total_started[r][i] += self.started[r][i]
+                self.total_wait[r][i] += self.wait_sum[r][i]
+
+        def national(key):
+            return sum(row[key] for row in rows)
+
+        self.arrivals_now = sum(self.arrivals_flow) * scale
+        self.asylum_backlog = sum(row["status"][ASYLUM_SEEKER] for row in rows) * scale
+        self.emergency_now = national("emergency") * scale
+        self.homeless_now = national("homeless") * scale
+        self.homeless_refugees_now = national("homeless_refugees") * scale
+        self.refugees_now = sum(row["status"][RECOGNISED] + row["status"][RESETTLED] for row in rows) * scale
+        self.present_now = acc.present * scale
+        wa = national("working_age_refugees")
+        emp = national("employed_refugees")
+        self.employment_rate = ratio(emp, wa)
+        self.underemployment_rate = ratio(national("underemployed"), emp)
+        self.employment_rate_3y_plus = ratio(national("employed_3y"), national("wa_3y"))
+        self.mean_language = ratio(national("language"), national("adults"))
+
+    # 12. Accounts: costs and contributions, discounted.
+    def accounts(self, week):
+        a = self.s["accounts"]
+        scale = self.scale
+        discount = (1.0 + a["discount_rate_annual"]) ** (-week / 52.0)
+        tax = tiers(a["tax_per_worker_week"])
+        cost = contributions = 0.0
+        for r, row in enumerate(self.obs.rows):
+            cost += (
+                row["reception"] * scale * a["reception_cost_per_person_week"]
+                + row["emergency"] * scale * a["emergency_cost_per_person_week"]
+                + row["homeless"] * scale * a["homeless_cost_per_person_week"]
+                + row["refugees_without_job"] * scale * a["benefit_per_person_week"]
+            )
+            for i in range(SERVICES):
+                cost += self.regions[r].in_service[i] * scale * self.services[i]["cost_per_place_week"]
+            contributions += sum(row["employed_by_tier"][t] * scale * tax[t] for t in range(TIERS))
+        self.cost_now = cost
+        self.contributions_now = contributions
+        self.discounted += (contributions - cost) * discount
+
+    # -------------------------------------------------------------- results
+
+    def headline(self):
+        """The headline indicators of foresight's HEADLINES, from the collected series."""
+        df = self.datacollector.get_model_vars_dataframe()
+        share = [
+            hr / d if d > 0 else math.nan for hr, d in zip(df["homeless_refugees"], df["refugees"])
+        ]
+        shares = [x for x in share if not math.isnan(x)]
+
+        def peak(col):
+            return max(0.0, float(df[col].max()))
+
+        started = sum(row[LANGUAGE] for row in self.total_started)
+        waited = sum(row[LANGUAGE] for row in self.total_wait)
+        worst = [
+            self.total_wait[r][LANGUAGE] / self.total_started[r][LANGUAGE]
+            for r in range(self.nr)
+            if self.total_started[r][LANGUAGE] > 0
+        ]
+        last = df.iloc[-1]
+        return {
+            "arrivals_total": float(df["arrivals"].sum()),
+            "asylum_backlog_final": float(last["asylum_backlog"]),
+            "asylum_backlog_peak": peak("asylum_backlog"),
+            "emergency_accommodation_peak": peak("emergency_accommodation"),
+            "homeless_peak": peak("homeless"),
+            "homeless_refugees_peak": peak("homeless_refugees"),
+            "homeless_share_of_refugees_final": share[-1],
+            "homeless_share_of_refugees_peak": max(shares) if shares else math.nan,
+            "language_wait_mean_weeks": waited / started if started > 0 else math.nan,
+            "language_wait_worst_region_weeks": max(worst) if worst else math.nan,
+            "employment_rate_final": float(last["employment_rate"]),
+            "employment_rate_3y_plus_final": float(last["employment_rate_3y_plus"]),
+            "underemployment_rate_final": float(last["underemployment_rate"]),
+            "mean_language_final": float(last["mean_language"]),
+            "attitude_final": float(last["attitude"]),
+            "attitude_min_region_final": float(last["attitude_min_region"]),
+            "total_cost": float(df["cost"].sum()),
+            "total_contributions": float(df["contributions"].sum()),
+            "cumulative_discounted_balance": float(last["cumulative_discounted_balance"]),
+        }
+
+
+def run_replication(scenario, seed):
+    """One replication: the model built, stepped over the horizon, its headline."""
+    model = ForesightPeer(scenario, seed=seed)
+    for _ in range(scenario["horizon_weeks"]):
+        model.step()
+    return model
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("scenario")
+    ap.add_argument("-n", "--replications", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--horizon", type=int, default=None, help="weeks (default: the file's)")
+    ap.add_argument("--out", help="headline CSV to write (foresight's headline.csv columns)")
+    args = ap.parse_args(argv)
+    scenario = load_scenario(args.scenario)
+    if args.horizon is not None:
+        scenario["horizon_weeks"] = args.horizon
+    n = args.replications or scenario["replications"]
+    seed = scenario["seed"] if args.seed is None else args.seed
+    rows = []
+    person_weeks = 0.0
+    cpu = wall = 0.0
+    for rep in range(n):
+        # A distinct, reproducible seed per replication.
+        rep_seed = seed * 1_000_003 + rep
+        c0, w0 = time.process_time(), time.perf_counter()
+        model = run_replication(scenario, rep_seed)
+        head = model.headline()
+        cpu += time.process_time() - c0
+        wall += time.perf_counter() - w0
+        person_weeks += model.agent_weeks * model.scale
+        rows.append({"replication": rep, "seed": rep_seed, **head})
+        print(
+            f"replication {rep}: {model.agent_weeks * model.scale:.3e} person-weeks "
+            f"in {time.process_time() - c0:.1f} s CPU",
+            file=sys.stderr,
+            flush=True,
+        )
+    if args.out:
+        with open(args.out, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=["replication", "seed", *HEADLINES])
+            w.writeheader()
+            for row in rows:
+                w.writerow({k: ("" if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()})
+    for name in HEADLINES:
+        vals = [r[name] for r in rows if not math.isnan(r[name])]
+        mean = sum(vals) / len(vals) if vals else math.nan
+        print(f"  {name:34s} {mean:14.6g}")
+    print(
+        f"mesa {mesa.__version__}: {person_weeks:.3e} person-weeks in {cpu:.2f} s CPU, {wall:.2f} s wall "
+        f"({person_weeks / cpu:.3e} person-weeks/s per core CPU, {person_weeks / wall:.3e} wall)"
+    )
+
+
+if __name__ == "__main__":
+    main()
