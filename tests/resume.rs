@@ -4,7 +4,11 @@
 //! run; a full disk or a read-only folder is a clear error that corrupts
 //! nothing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::s;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,10 +21,6 @@ const FILES: [&str; 7] = [
     "failures.csv",
     "series.csv",
 ];
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn foresight(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_foresight"))
@@ -42,26 +42,7 @@ fn ok(args: &[&str]) -> Output {
 /// An experiment of a few hundred short cells: long enough to be caught
 /// part-way, short enough for CI.
 fn experiment(dir: &Path) -> PathBuf {
-    std::fs::write(
-        dir.join("world.yaml"),
-        r#"
-name: small_world
-horizon_weeks: 30
-seed: 9
-regions:
-  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
-     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
-     services: {language: {seats: 40}}}
-  - {name: South, population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
-     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
-     services: {language: {seats: 20}}}
-arrivals:
-  weekly_rate: 60
-  origin_groups:
-    - {name: a, share: 1, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
-"#,
-    )
-    .unwrap();
+    common::write_small_world(dir, 30, 60);
     let file = dir.join("experiment.yaml");
     std::fs::write(
         &file,

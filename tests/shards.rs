@@ -3,7 +3,11 @@
 //! one process; the merge refuses missing, duplicate and foreign shards with
 //! a message naming the problem; scheduler environments pick the shard.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::s;
 use std::process::{Command, Output};
 
 const RESULTS: [&str; 6] = [
@@ -51,10 +55,6 @@ fn refused(args: &[&str], fragment: &str) {
         "{args:?}: expected '{fragment}' in:\n{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Run `file` as `n` shards into `parent` (shard order reversed, as a
@@ -107,26 +107,7 @@ fn the_bundled_experiment_merged_from_3_and_7_shards_is_byte_identical() {
 /// A small experiment of many replications: blocks of several cells and
 /// compressed quantile sketches travel through the shards.
 fn small_experiment(dir: &Path) -> PathBuf {
-    std::fs::write(
-        dir.join("world.yaml"),
-        r#"
-name: small_world
-horizon_weeks: 20
-seed: 9
-regions:
-  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
-     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
-     services: {language: {seats: 40}}}
-  - {name: South, population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
-     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
-     services: {language: {seats: 20}}}
-arrivals:
-  weekly_rate: 30
-  origin_groups:
-    - {name: a, share: 1, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
-"#,
-    )
-    .unwrap();
+    common::write_small_world(dir, 20, 30);
     let file = dir.join("experiment.yaml");
     std::fs::write(
         &file,

@@ -465,11 +465,7 @@ fn write_manifest(
         "merged_shards": info.merged_shards,
         "files": files,
     });
-    let mut f = folder.file("manifest.json")?;
-    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    f.write(text.as_bytes())?;
-    f.write(b"\n")?;
-    f.finish()
+    folder.file("manifest.json")?.json(&manifest)
 }
 
 /// SHA-256 of bytes, hex.

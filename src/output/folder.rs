@@ -89,18 +89,7 @@ const LOCK: &str = "lock";
 impl RunFolder {
     /// Start writing `dir`. Fails at once if it exists and `force` is false.
     pub fn create(dir: &Path, force: bool) -> Result<RunFolder, OutputError> {
-        if dir.exists() && !force {
-            return Err(OutputError::Exists(dir.to_path_buf()));
-        }
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "run".into());
+        let (parent, name) = prepare(dir, force)?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -124,18 +113,7 @@ impl RunFolder {
         force: bool,
         resume: bool,
     ) -> Result<(RunFolder, bool), OutputError> {
-        if dir.exists() && !force {
-            return Err(OutputError::Exists(dir.to_path_buf()));
-        }
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "run".into());
+        let (parent, name) = prepare(dir, force)?;
         let staging = parent.join(format!(".{name}.partial"));
         let mut resumed = false;
         if staging.exists() {
@@ -243,6 +221,24 @@ impl Drop for RunFolder {
     }
 }
 
+/// Refuse an existing `dir` unless forced; create its parent; return the
+/// parent and the folder's name.
+fn prepare(dir: &Path, force: bool) -> Result<(PathBuf, String), OutputError> {
+    if dir.exists() && !force {
+        return Err(OutputError::Exists(dir.to_path_buf()));
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
+    Ok((parent, name))
+}
+
 /// Whether a staging folder's journal holds anything.
 fn has_recorded(staging: &Path) -> bool {
     fs::read_dir(staging.join(JOURNAL)).is_ok_and(|mut d| d.next().is_some())
@@ -285,6 +281,14 @@ impl OutFile {
     pub fn flush(&mut self) -> Result<u64, OutputError> {
         self.w.flush().map_err(io(&self.path))?;
         Ok(self.len)
+    }
+
+    /// Write a JSON value, pretty-printed, as a whole file.
+    pub fn json(mut self, value: &serde_json::Value) -> Result<(), OutputError> {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        self.write(text.as_bytes())?;
+        self.write(b"\n")?;
+        self.finish()
     }
 
     /// Flush and sync to disk.

@@ -190,11 +190,7 @@ pub fn finish_shard(
         "resumed": info.resumed,
         "files": files,
     });
-    let mut f = folder.file("manifest.json")?;
-    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    f.write(text.as_bytes())?;
-    f.write(b"\n")?;
-    f.finish()
+    folder.file("manifest.json")?.json(&manifest)
 }
 
 /// A shard folder as the merge sees it.
