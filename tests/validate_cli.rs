@@ -827,13 +827,19 @@ fn absurd_arrivals_name_the_agent_limit() {
 
 #[test]
 fn absurd_replications() {
-    // Beyond the integer type.
+    // Beyond the integer type: the message names the format's limit, not the
+    // integer type's.
     let yaml = edit(
         "horizon_weeks: 52\n",
         "horizon_weeks: 52\nreplications: 1000000000000\n",
     );
     let line = line_of(&yaml, "replications:");
-    assert_problem(&yaml, "replications", line, &["expected a whole number"]);
+    assert_problem(
+        &yaml,
+        "replications",
+        line,
+        &["beyond the limit of 1000000"],
+    );
 
     // Within the type, beyond the limit.
     let yaml = edit(

@@ -23,7 +23,7 @@ pub struct ExperimentFile {
     #[serde(default)]
     pub seed: Option<u64>,
     /// Replications per (scenario, policy, sample).
-    #[serde(default = "one")]
+    #[serde(default = "one", deserialize_with = "replications")]
     pub replications: u32,
     /// Scenarios: futures the government does not control. Absent: the world
     /// as it is, named `baseline`.
@@ -46,6 +46,18 @@ pub struct ExperimentFile {
 
 fn one() -> u32 {
     1
+}
+
+fn replications<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    crate::scenario::types::whole_number_within(
+        d,
+        "replications",
+        crate::scenario::validate::MAX_REPLICATIONS,
+    )
+}
+
+fn samples<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    crate::scenario::types::whole_number_within(d, "samples", super::MAX_SAMPLES)
 }
 
 /// Where the world comes from.
@@ -162,7 +174,7 @@ pub struct Sampling {
     pub design: Design,
     /// Samples drawn (Monte Carlo and Latin hypercube; full factorial takes
     /// every combination of the discrete values instead).
-    #[serde(default = "one")]
+    #[serde(default = "one", deserialize_with = "samples")]
     pub samples: u32,
 }
 

@@ -21,7 +21,7 @@ pub use runner::{CellId, ExperimentResult, Outcome, PairSummary, run_experiment}
 
 use crate::model::HEADLINES;
 use crate::scenario::locate::Locator;
-use crate::scenario::validate::{MAX_REPLICATIONS, validate};
+use crate::scenario::validate::{MAX_NAME_BYTES, MAX_REPLICATIONS, validate};
 use crate::scenario::{Diagnostics, Problem, Scenario, parse};
 
 /// Most samples an experiment may draw.
@@ -30,6 +30,12 @@ pub const MAX_SAMPLES: u32 = 100_000;
 /// (Each cell's headline values are kept in memory for the robustness
 /// judgements: about 200 bytes a cell.)
 pub const MAX_CELLS: u64 = 10_000_000;
+/// Most uncertainties: each is applied to every configuration.
+pub const MAX_UNCERTAINTIES: usize = 200;
+/// Most memory, bytes, that an experiment's configurations (a full copy of
+/// the world per scenario × policy × sample) and its sample table may take,
+/// estimated before anything is built (see [`Experiment::resolve`]).
+pub const MAX_CONFIG_BYTES: u64 = 500_000_000;
 
 /// Top-level scenario fields a scenario's changes may not touch: they are
 /// the experiment's (name, seed, replications), the policies' (policy), or
@@ -173,10 +179,14 @@ impl Experiment {
         if file.experiment.trim().is_empty()
             || file.experiment.contains(['/', '\\'])
             || file.experiment.starts_with('.')
+            || file.experiment.len() > MAX_NAME_BYTES
         {
             problems.push(at(
                 "experiment",
-                "expected a name usable as a folder name (no '/', '\\' or leading '.')".into(),
+                format!(
+                    "expected a name usable as a folder name (no '/', '\\' or leading '.', \
+                     at most {MAX_NAME_BYTES} bytes)"
+                ),
             ));
         }
         if file.replications == 0 || file.replications > MAX_REPLICATIONS {
@@ -253,6 +263,45 @@ impl Experiment {
         }
         if !problems.is_empty() {
             return Err(Diagnostics { problems });
+        }
+
+        // Refuse, before any is built, configurations that would not fit in
+        // memory: each is a copy of the world, estimated by the size of the
+        // world written as JSON (larger than its form in memory); the sample
+        // table and its Latin hypercube strata take 16 bytes a value.
+        let draws: u64 = if file.uncertainties.is_empty() {
+            1
+        } else if file.sampling.design == Design::FullFactorial {
+            file.uncertainties
+                .iter()
+                .map(|u| match &u.distribution {
+                    Distribution::Discrete { values, .. } => values.len() as u64,
+                    _ => 1,
+                })
+                .fold(1, u64::saturating_mul)
+        } else {
+            u64::from(file.sampling.samples)
+        };
+        let configs = ((scenarios.len() * policies.len()) as u64).saturating_mul(draws);
+        let world_bytes = serde_json::to_vec(&world).map_or(0, |v| v.len()) as u64;
+        let bytes = configs
+            .saturating_add(4 * (scenarios.len() + policies.len()) as u64)
+            .saturating_mul(world_bytes)
+            .saturating_add(draws.saturating_mul(file.uncertainties.len() as u64 * 16));
+        if bytes > MAX_CONFIG_BYTES {
+            return Err(Diagnostics {
+                problems: vec![at(
+                    "",
+                    format!(
+                        "{configs} configurations (scenarios × policies × samples) of a world of \
+                         {} kB would take about {} MB of memory, beyond the limit of {} MB; \
+                         draw fewer samples or split the experiment",
+                        world_bytes / 1000,
+                        bytes / 1_000_000,
+                        MAX_CONFIG_BYTES / 1_000_000
+                    ),
+                )],
+            });
         }
 
         let seed = file.seed.unwrap_or(world.seed);
@@ -560,6 +609,16 @@ fn check_sampling(
             format!("expected 1 to {MAX_SAMPLES} samples, found {}", s.samples),
         ));
     }
+    if file.uncertainties.len() > MAX_UNCERTAINTIES {
+        problems.push(at(
+            "uncertainties",
+            format!(
+                "{} uncertainties is beyond the limit of {MAX_UNCERTAINTIES}",
+                file.uncertainties.len()
+            ),
+        ));
+        return;
+    }
     let mut combinations: u64 = 1;
     for (i, u) in file.uncertainties.iter().enumerate() {
         let p = format!("uncertainties[{i}].distribution");
@@ -799,16 +858,13 @@ fn field_matches(field: &str, path: &str) -> bool {
 }
 
 fn dedup(problems: Vec<Problem>) -> Vec<Problem> {
-    let mut out: Vec<Problem> = Vec::new();
-    for p in problems {
-        if !out
-            .iter()
-            .any(|q| q.path == p.path && q.message == p.message)
-        {
-            out.push(p);
-        }
-    }
-    out
+    // A set, not a scan of those kept: a file with many scenarios can give
+    // hundreds of thousands of problems.
+    let mut seen = HashSet::new();
+    problems
+        .into_iter()
+        .filter(|p| seen.insert((p.path.clone(), p.message.clone())))
+        .collect()
 }
 
 #[cfg(test)]

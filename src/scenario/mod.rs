@@ -51,12 +51,23 @@ pub struct Diagnostics {
     pub problems: Vec<Problem>,
 }
 
+/// Most problems printed: a runaway file (a list of a hundred thousand
+/// misspelt items) would otherwise print one line each.
+pub const MAX_PROBLEMS_SHOWN: usize = 200;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.problems {
+        for p in self.problems.iter().take(MAX_PROBLEMS_SHOWN) {
             writeln!(f, "error: {p}")?;
         }
         let n = self.problems.len();
+        if n > MAX_PROBLEMS_SHOWN {
+            writeln!(
+                f,
+                "error: … and {} more problems, not listed",
+                n - MAX_PROBLEMS_SHOWN
+            )?;
+        }
         write!(
             f,
             "{n} problem{} found; nothing was run.",

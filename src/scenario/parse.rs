@@ -1,6 +1,7 @@
 //! Reading a scenario from YAML with `serde-saphyr`. All YAML handling lives
 //! here so the parser stays swappable.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde_saphyr::{Budget, Options};
@@ -41,8 +42,18 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
             ),
         ));
     }
-    let bytes = std::fs::read(path)
+    // The size on disk says nothing for devices and pipes (`/dev/zero` has
+    // length 0 and never ends): read at most one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Diagnostics::single(path, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostics::single(
+            path,
+            format!("the file is longer than {MAX_FILE_BYTES} bytes, the limit for scenario files"),
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(t) => Ok(t),
         Err(e) => {

@@ -23,6 +23,7 @@ pub struct Scenario {
     #[serde(default)]
     pub description: String,
     /// Number of weekly steps to simulate.
+    #[serde(deserialize_with = "horizon")]
     pub horizon_weeks: u32,
     /// Master seed of the experiment; every replication's random streams are
     /// derived from it and the replication's identity.
@@ -33,7 +34,7 @@ pub struct Scenario {
     #[serde(default = "one_u32")]
     pub scale: u32,
     /// Replications run by `foresight run` unless `--replications` is given.
-    #[serde(default = "one_u32")]
+    #[serde(default = "one_u32", deserialize_with = "replications")]
     pub replications: u32,
     /// The regions of the world.
     pub regions: Vec<Region>,
@@ -66,6 +67,81 @@ pub struct Scenario {
     /// The levers the government controls.
     #[serde(default)]
     pub policy: Policy,
+}
+
+fn horizon<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    whole_number_within(d, "weeks", super::validate::MAX_HORIZON_WEEKS)
+}
+
+fn replications<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    whole_number_within(d, "replications", super::validate::MAX_REPLICATIONS)
+}
+
+/// Read a count that is stored as `u32` but may be written larger: a count
+/// beyond the range of `u32` (a horizon of 10^10 weeks) is refused naming
+/// the format's own limit, not the machine's (4294967295). Counts within
+/// the range are checked against `limit` by validation, with the others.
+pub fn whole_number_within<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    unit: &'static str,
+    limit: u32,
+) -> Result<u32, D::Error> {
+    struct Count {
+        unit: &'static str,
+        limit: u32,
+    }
+    impl serde::de::Visitor<'_> for Count {
+        type Value = u32;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a whole number from 0 to {}", self.limit)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
+            u32::try_from(v).map_err(|_| {
+                E::custom(format!(
+                    "{v} {} is beyond the limit of {} {}",
+                    self.unit, self.limit, self.unit
+                ))
+            })
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::custom(format!(
+                    "expected a whole number from 0 to {}, found {v}",
+                    self.limit
+                ))),
+            }
+        }
+        // A quoted number ("52") is read as the number, as for other fields.
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u32, E> {
+            let t = v.trim();
+            if let Ok(n) = t.parse::<u64>() {
+                self.visit_u64(n)
+            } else if let Ok(n) = t.parse::<i64>() {
+                self.visit_i64(n)
+            } else {
+                Err(E::invalid_type(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u32, E> {
+            if v.fract() == 0.0 && v >= 0.0 && v <= u32::MAX as f64 {
+                self.visit_u64(v as u64)
+            } else if v.fract() == 0.0 && v > 0.0 {
+                Err(E::custom(format!(
+                    "{v:e} {} is beyond the limit of {} {}",
+                    self.unit, self.limit, self.unit
+                )))
+            } else {
+                Err(E::custom(format!(
+                    "expected a whole number from 0 to {}, found {v}",
+                    self.limit
+                )))
+            }
+        }
+    }
+    // `any`, so that a number of any form reaches the visitor (the parser
+    // would refuse `1e12` or 10^20 with the range of `u64` otherwise).
+    d.deserialize_any(Count { unit, limit })
 }
 
 fn default_seed() -> u64 {

@@ -18,8 +18,25 @@ pub const MAX_REPLICATIONS: u32 = 1_000_000;
 pub const MAX_REGIONS: usize = 1_000;
 /// Most origin groups.
 pub const MAX_ORIGIN_GROUPS: usize = 200;
+/// Longest name of a scenario or experiment, bytes: it names the output folder.
+pub const MAX_NAME_BYTES: usize = 200;
 /// Tolerance for shares that must sum to 1.
 pub const SHARE_TOLERANCE: f64 = 1e-6;
+/// Longest start week, duration or delay any setting may give: far beyond
+/// any horizon, and small enough that adding it to a week number cannot
+/// overflow during a run.
+pub const MAX_WEEKS_SETTING: u32 = 1_000_000;
+/// Most places a region may have in reception or in one service (10^9, more
+/// than the population of any country): with the largest adaptive orders
+/// added, a region's capacity still fits in a 32-bit count.
+pub const MAX_PLACES: u32 = 1_000_000_000;
+/// Most places one adaptive-capacity order may add.
+pub const MAX_STEP: u32 = 100_000_000;
+/// Most adaptive-capacity rules (there are seven targets).
+pub const MAX_ADAPTIVE_RULES: usize = 20;
+/// Most surges, and most labour-market shocks: every week of a run (and the
+/// size check below, for every week of the horizon) goes through all of them.
+pub const MAX_EVENTS: usize = 1_000;
 
 /// A problem with the path of the field it concerns.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +109,30 @@ impl Checker {
         }
     }
 
+    fn weeks(&mut self, path: &str, v: u32) {
+        if v > MAX_WEEKS_SETTING {
+            self.push(
+                path,
+                format!("{v} weeks is beyond the limit of {MAX_WEEKS_SETTING} weeks"),
+            );
+        }
+    }
+
+    fn places(&mut self, path: &str, v: u32, limit: u32) {
+        if v > limit {
+            self.push(
+                path,
+                format!("{v} places is beyond the limit of {limit} places"),
+            );
+        }
+    }
+
+    fn at_most(&mut self, path: &str, what: &str, n: usize, limit: usize) {
+        if n > limit {
+            self.push(path, format!("{n} {what} is beyond the limit of {limit}"));
+        }
+    }
+
     fn tiers(&mut self, path: &str, t: &TierRates, check: fn(&mut Checker, &str, f64)) {
         check(self, &format!("{path}.low"), t.low);
         check(self, &format!("{path}.mid"), t.mid);
@@ -108,6 +149,15 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
         c.push(
             "name",
             "the name is used as a folder name: no '/', '\\' or leading '.'",
+        );
+    } else if s.name.len() > MAX_NAME_BYTES {
+        // File systems refuse folder names beyond 255 bytes.
+        c.push(
+            "name",
+            format!(
+                "the name is used as a folder name: at most {MAX_NAME_BYTES} bytes, found {}",
+                s.name.len()
+            ),
         );
     }
     if s.horizon_weeks == 0 {
@@ -197,6 +247,22 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
                 format!("{p}.population"),
                 format!("{} is beyond the limit of 10^10 persons", r.population),
             );
+        }
+        c.places(
+            &format!("{p}.reception_places"),
+            r.reception_places,
+            MAX_PLACES,
+        );
+        let sv = &r.services;
+        for (name, cap) in [
+            ("language", &sv.language),
+            ("coaching", &sv.coaching),
+            ("credential_recognition", &sv.credential_recognition),
+            ("interpretation", &sv.interpretation),
+            ("health_registration", &sv.health_registration),
+            ("mental_health", &sv.mental_health),
+        ] {
+            c.places(&format!("{p}.services.{name}.seats"), cap.seats, MAX_PLACES);
         }
         c.non_negative(&format!("{p}.dispersal_weight"), r.dispersal_weight);
         c.non_negative(
@@ -320,8 +386,11 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) {
         c.sums_to_one("arrivals.origin_groups", "origin group shares", &shares);
     }
 
+    c.at_most("arrivals.surges", "surges", a.surges.len(), MAX_EVENTS);
     for (i, surge) in a.surges.iter().enumerate() {
         let p = format!("arrivals.surges[{i}]");
+        c.weeks(&format!("{p}.start_week"), surge.start_week);
+        c.weeks(&format!("{p}.length_weeks"), surge.length_weeks);
         c.non_negative(&format!("{p}.peak_multiplier"), surge.peak_multiplier);
         if surge.peak_multiplier.is_finite() && surge.peak_multiplier > 1000.0 {
             c.push(
@@ -343,7 +412,13 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) {
         }
         if let Some(mix) = &surge.origin_mix {
             let mut seen = HashSet::new();
-            for (k, m) in mix.iter().enumerate() {
+            c.at_most(
+                &format!("{p}.origin_mix"),
+                "groups",
+                mix.len(),
+                MAX_ORIGIN_GROUPS,
+            );
+            for (k, m) in mix.iter().enumerate().take(MAX_ORIGIN_GROUPS) {
                 let mp = format!("{p}.origin_mix[{k}]");
                 if !names.contains(&m.group) {
                     c.push(
@@ -387,6 +462,10 @@ fn check_asylum(c: &mut Checker, a: &Asylum) {
 }
 
 fn check_housing(c: &mut Checker, h: &Housing) {
+    c.weeks(
+        "housing.overcrowding_after_weeks",
+        h.overcrowding_after_weeks,
+    );
     if c.finite("housing.annual_supply_trend", h.annual_supply_trend)
         && h.annual_supply_trend <= -1.0
     {
@@ -496,8 +575,11 @@ fn check_labour(c: &mut Checker, l: &LabourMarket) {
         &format!("{p}.working_age_share_of_adults"),
         l.working_age_share_of_adults,
     );
+    c.at_most(&format!("{p}.shocks"), "shocks", l.shocks.len(), MAX_EVENTS);
     for (i, s) in l.shocks.iter().enumerate() {
         let sp = format!("{p}.shocks[{i}]");
+        c.weeks(&format!("{sp}.start_week"), s.start_week);
+        c.weeks(&format!("{sp}.length_weeks"), s.length_weeks);
         c.tiers(
             &format!("{sp}.job_loss_share"),
             &s.job_loss_share,
@@ -554,6 +636,15 @@ fn check_accounts(c: &mut Checker, a: &Accounts) {
 
 fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
     let p = &s.policy;
+    c.weeks("policy.residence_rule_weeks", p.residence_rule_weeks);
+    if let Some(w) = p.early_work_access_weeks {
+        c.weeks("policy.early_work_access_weeks", w);
+    }
+    c.weeks("policy.move_on.period_weeks", p.move_on.period_weeks);
+    c.weeks(
+        "policy.mentoring.duration_weeks",
+        p.mentoring.duration_weeks,
+    );
     c.range(
         "policy.dispersal.urban_pull",
         p.dispersal.urban_pull,
@@ -596,7 +687,16 @@ fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
         "policy.community_sponsorship.households_per_year",
         p.community_sponsorship.households_per_year,
     );
-    for (i, name) in p.community_sponsorship.regions.iter().enumerate() {
+    let sponsored = &p.community_sponsorship.regions;
+    // Each unknown name is reported with the list of known ones: bound the
+    // list first, so that a runaway list cannot multiply the messages.
+    c.at_most(
+        "policy.community_sponsorship.regions",
+        "regions",
+        sponsored.len(),
+        MAX_REGIONS,
+    );
+    for (i, name) in sponsored.iter().enumerate().take(MAX_REGIONS) {
         if !regions.contains(name) {
             c.push(
                 format!("policy.community_sponsorship.regions[{i}]"),
@@ -622,12 +722,20 @@ fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
             ),
         );
     }
+    c.at_most(
+        "policy.adaptive_capacity",
+        "adaptive-capacity rules",
+        p.adaptive_capacity.len(),
+        MAX_ADAPTIVE_RULES,
+    );
     for (i, a) in p.adaptive_capacity.iter().enumerate() {
         let ap = format!("policy.adaptive_capacity[{i}]");
         c.non_negative(&format!("{ap}.trigger"), a.trigger);
         if a.step == 0 {
             c.push(format!("{ap}.step"), "expected at least 1 place per order");
         }
+        c.places(&format!("{ap}.step"), a.step, MAX_STEP);
+        c.weeks(&format!("{ap}.lead_time_weeks"), a.lead_time_weeks);
     }
 }
 
@@ -637,8 +745,15 @@ fn check_size(c: &mut Checker, s: &Scenario) {
         return;
     }
     let a = &s.arrivals;
-    if !a.weekly_rate.is_finite() || a.surges.iter().any(|x| !x.peak_multiplier.is_finite()) {
-        return;
+    if !a.weekly_rate.is_finite()
+        || a.surges.len() > MAX_EVENTS
+        || a.surges.iter().any(|x| {
+            !x.peak_multiplier.is_finite()
+                || x.start_week > MAX_WEEKS_SETTING
+                || x.length_weeks > MAX_WEEKS_SETTING
+        })
+    {
+        return; // reported above; the estimate needs sane surges
     }
     let mut persons = s.asylum.initial_backlog as f64;
     persons += s.policy.community_sponsorship.households_per_year.max(0.0)
