@@ -107,6 +107,9 @@ pub struct Household {
     pub sponsored: bool,
     /// Members in work (kept by the labour market; movers have none).
     pub employed: u8,
+    /// Where the members start in the [`Roster`](super::resources::Roster):
+    /// they are `size` consecutive entries from here.
+    pub members: u32,
 }
 
 /// A person's fixed traits.

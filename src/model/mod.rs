@@ -116,6 +116,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     });
     world.insert_resource(Clock::default());
     world.insert_resource(NewArrivals::default());
+    world.insert_resource(Roster::default());
     world.insert_resource(Backlog::default());
     world.insert_resource(params);
 

@@ -262,6 +262,12 @@ impl Regions {
     }
 }
 
+/// Every person in the order spawned; a household's members are
+/// consecutive (see `Household::members`), so the residence bookkeeping can
+/// reach them from their household.
+#[derive(Resource, Default)]
+pub struct Roster(pub Vec<Entity>);
+
 /// Households that arrived this week and await dispersal.
 #[derive(Resource, Default)]
 pub struct NewArrivals(pub Vec<Entity>);
