@@ -57,11 +57,7 @@ pub fn integration(
         let trauma_only = if pr.vulnerable { trauma } else { 1.0 };
         pr.bridges += (bridge_gain * trauma_only).min(1.0) * (1.0 - pr.bridges);
 
-        let in_service = uses
-            .state
-            .iter()
-            .any(|s| s.phase == ServicePhase::InService);
-        if in_service {
+        if uses.in_any_service() {
             pr.links += links * (1.0 - pr.links);
         }
     }

@@ -62,6 +62,14 @@ impl Sums {
     }
 }
 
+/// Persons counted in one region this week.
+#[derive(Clone, Default)]
+pub struct PersonCounts {
+    waiting: [u32; SERVICES],
+    working_age_refugees: u32,
+    employed_refugees: u32,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn observe(
     clock: Res<Clock>,
@@ -73,6 +81,7 @@ pub fn observe(
     mut sums: ResMut<Sums>,
     households: Query<&Household>,
     persons: Query<(&Person, &Residence, &Progress, &Work, &ServiceUse)>,
+    mut counts: Local<Vec<PersonCounts>>,
 ) {
     let week = clock.week as usize;
     let nr = params.regions;
@@ -134,7 +143,12 @@ pub fn observe(
         tally.origin_total[h.origin as usize] += n * scale;
     }
 
-    // Person-level sums.
+    // Person-level sums. Counts go to integers and are written once per
+    // region (the same values as adding 1.0 per person: both are exact);
+    // the progress sums are added in person order as before.
+    counts.clear();
+    counts.resize(nr, PersonCounts::default());
+    let cohorts = ind::cohorts(params.scenario.horizon_weeks);
     let mut present_agents = 0u64;
     for (p, res, progress, work, uses) in persons.iter() {
         if res.region == u16::MAX || res.legal == LegalStatus::Departed {
@@ -142,11 +156,9 @@ pub fn observe(
         }
         present_agents += 1;
         let r = res.region as usize;
-        for sv in Service::ALL {
-            if uses.phase(sv) == ServicePhase::Waiting {
-                series.row_mut(week, r)[ind::service_indicator(sv, 0)] += 1.0;
-                tally.waiting[r][sv as usize] += scale;
-            }
+        let c = &mut counts[r];
+        for (n, &phase) in c.waiting.iter_mut().zip(&uses.phase) {
+            *n += u32::from(phase == ServicePhase::Waiting);
         }
         let s = &mut sums.slots[r];
         if p.adult {
@@ -164,11 +176,10 @@ pub fn observe(
                 s.refugees_without_job += 1.0;
             }
             if p.working_age {
-                let row = series.row_mut(week, r);
-                row[ind::WORKING_AGE_REFUGEES] += 1.0;
+                c.working_age_refugees += 1;
                 let employed = work.job.is_some();
                 if employed {
-                    row[ind::EMPLOYED_REFUGEES] += 1.0;
+                    c.employed_refugees += 1;
                     if work.job < Some(p.skill) {
                         s.underemployed += 1.0;
                     }
@@ -179,7 +190,7 @@ pub fn observe(
                     s.employed_3y += e;
                 }
                 let c = usize::from(p.arrival_week) / 52;
-                if c < s.cohort_wa.len() {
+                if c < cohorts {
                     s.cohort_wa[c] += 1.0;
                     s.cohort_employed[c] += e;
                 }
@@ -187,6 +198,16 @@ pub fn observe(
         }
     }
     record.agent_weeks += present_agents;
+    for (r, c) in counts.iter().enumerate() {
+        let row = series.row_mut(week, r);
+        for sv in Service::ALL {
+            let n = f64::from(c.waiting[sv as usize]);
+            row[ind::service_indicator(sv, 0)] += n;
+            tally.waiting[r][sv as usize] += n * scale;
+        }
+        row[ind::WORKING_AGE_REFUGEES] += f64::from(c.working_age_refugees);
+        row[ind::EMPLOYED_REFUGEES] += f64::from(c.employed_refugees);
+    }
 
     // Region-level values, then the national slot as the sum of regions.
     for (r, region) in regions.0.iter().enumerate() {

@@ -34,13 +34,13 @@ pub fn residence(
             let left = h.legal == LegalStatus::Departed;
             if moved || left {
                 let old = res.region as usize;
-                for (i, st) in services.state.iter_mut().enumerate() {
-                    match st.phase {
+                for (i, phase) in services.phase.iter_mut().enumerate() {
+                    match *phase {
                         ServicePhase::InService => {
                             regions.0[old].in_service[i] -= 1;
-                            st.phase = ServicePhase::NotYet;
+                            *phase = ServicePhase::NotYet;
                         }
-                        ServicePhase::Waiting => st.phase = ServicePhase::NotYet,
+                        ServicePhase::Waiting => *phase = ServicePhase::NotYet,
                         _ => {}
                     }
                 }
