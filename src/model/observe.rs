@@ -2,6 +2,12 @@
 //! counts every person once, by region, into this week's indicators, and
 //! keeps the tallies next week's drivers and choices read. Nobody is lost:
 //! every person who arrived is counted in exactly one legal status.
+//!
+//! Persons are counted ([`Sums::count`]) during the labour market's last
+//! pass over them: no later process of the week changes a person, so the
+//! counts are the same as in a pass of their own, and walking every person
+//! once more per week is saved. This system counts households and turns the
+//! sums into indicators.
 
 use bevy_ecs::prelude::*;
 
@@ -10,10 +16,23 @@ use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use crate::scenario::TIERS;
 
-/// Sums that are not indicators themselves, per slot (regions then national).
+/// Sums that are not indicators themselves, per slot (regions then
+/// national), and this week's person counts per region.
 #[derive(Resource)]
 pub struct Sums {
     pub slots: Vec<SlotSums>,
+    counts: Vec<PersonCounts>,
+    /// Agents present this week.
+    present: u64,
+    cohorts: usize,
+}
+
+/// Persons counted in one region this week.
+#[derive(Clone, Default)]
+struct PersonCounts {
+    waiting: [u32; SERVICES],
+    working_age_refugees: u32,
+    employed_refugees: u32,
 }
 
 #[derive(Clone, Default)]
@@ -43,9 +62,16 @@ impl Sums {
         };
         Sums {
             slots: vec![slot; regions + 1],
+            counts: vec![PersonCounts::default(); regions],
+            present: 0,
+            cohorts,
         }
     }
-    fn reset(&mut self) {
+
+    /// Start this week's person counts.
+    pub fn begin(&mut self) {
+        self.counts.fill(PersonCounts::default());
+        self.present = 0;
         for s in &mut self.slots {
             let (mut a, mut b) = (
                 std::mem::take(&mut s.cohort_wa),
@@ -60,14 +86,63 @@ impl Sums {
             };
         }
     }
-}
 
-/// Persons counted in one region this week.
-#[derive(Clone, Default)]
-pub struct PersonCounts {
-    waiting: [u32; SERVICES],
-    working_age_refugees: u32,
-    employed_refugees: u32,
+    /// Count one person present this week (not departed, dispersed). Counts
+    /// are integers (the same as adding 1.0 per person: both are exact);
+    /// the progress sums are added in person order.
+    #[inline]
+    pub fn count(
+        &mut self,
+        week: usize,
+        p: &Person,
+        res: &Residence,
+        progress: &Progress,
+        work: &Work,
+        uses: &ServiceUse,
+    ) {
+        self.present += 1;
+        let r = res.region as usize;
+        let c = &mut self.counts[r];
+        for (n, &phase) in c.waiting.iter_mut().zip(&uses.phase) {
+            *n += u32::from(phase == ServicePhase::Waiting);
+        }
+        let s = &mut self.slots[r];
+        if p.adult {
+            s.adults += 1.0;
+            s.language += f64::from(progress.language);
+            s.bonds += f64::from(progress.bonds);
+            s.bridges += f64::from(progress.bridges);
+            s.links += f64::from(progress.links);
+        }
+        if let Some(t) = work.job {
+            s.employed_by_tier[t.index()] += 1.0;
+        }
+        if res.legal.is_refugee() {
+            if work.job.is_none() {
+                s.refugees_without_job += 1.0;
+            }
+            if p.working_age {
+                c.working_age_refugees += 1;
+                let employed = work.job.is_some();
+                if employed {
+                    c.employed_refugees += 1;
+                    if work.job < Some(p.skill) {
+                        s.underemployed += 1.0;
+                    }
+                }
+                let e = if employed { 1.0 } else { 0.0 };
+                if week >= usize::from(p.arrival_week) + 156 {
+                    s.wa_3y += 1.0;
+                    s.employed_3y += e;
+                }
+                let c = usize::from(p.arrival_week) / 52;
+                if c < self.cohorts {
+                    s.cohort_wa[c] += 1.0;
+                    s.cohort_employed[c] += e;
+                }
+            }
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -80,15 +155,12 @@ pub fn observe(
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
     households: Query<&Household>,
-    persons: Query<(&Person, &Residence, &Progress, &Work, &ServiceUse)>,
-    mut counts: Local<Vec<PersonCounts>>,
 ) {
     let week = clock.week as usize;
     let nr = params.regions;
     let scale = params.scale;
     let record = &mut *record;
     let series = &mut record.series;
-    sums.reset();
     tally.by_origin.fill(0.0);
     tally.origin_total.fill(0.0);
     tally.emergency.fill(0.0);
@@ -143,62 +215,9 @@ pub fn observe(
         tally.origin_total[h.origin as usize] += n * scale;
     }
 
-    // Person-level sums. Counts go to integers and are written once per
-    // region (the same values as adding 1.0 per person: both are exact);
-    // the progress sums are added in person order as before.
-    counts.clear();
-    counts.resize(nr, PersonCounts::default());
-    let cohorts = ind::cohorts(params.scenario.horizon_weeks);
-    let mut present_agents = 0u64;
-    for (p, res, progress, work, uses) in persons.iter() {
-        if res.region == u16::MAX || res.legal == LegalStatus::Departed {
-            continue;
-        }
-        present_agents += 1;
-        let r = res.region as usize;
-        let c = &mut counts[r];
-        for (n, &phase) in c.waiting.iter_mut().zip(&uses.phase) {
-            *n += u32::from(phase == ServicePhase::Waiting);
-        }
-        let s = &mut sums.slots[r];
-        if p.adult {
-            s.adults += 1.0;
-            s.language += f64::from(progress.language);
-            s.bonds += f64::from(progress.bonds);
-            s.bridges += f64::from(progress.bridges);
-            s.links += f64::from(progress.links);
-        }
-        if let Some(t) = work.job {
-            s.employed_by_tier[t.index()] += 1.0;
-        }
-        if res.legal.is_refugee() {
-            if work.job.is_none() {
-                s.refugees_without_job += 1.0;
-            }
-            if p.working_age {
-                c.working_age_refugees += 1;
-                let employed = work.job.is_some();
-                if employed {
-                    c.employed_refugees += 1;
-                    if work.job < Some(p.skill) {
-                        s.underemployed += 1.0;
-                    }
-                }
-                let e = if employed { 1.0 } else { 0.0 };
-                if week >= usize::from(p.arrival_week) + 156 {
-                    s.wa_3y += 1.0;
-                    s.employed_3y += e;
-                }
-                let c = usize::from(p.arrival_week) / 52;
-                if c < cohorts {
-                    s.cohort_wa[c] += 1.0;
-                    s.cohort_employed[c] += e;
-                }
-            }
-        }
-    }
-    record.agent_weeks += present_agents;
-    for (r, c) in counts.iter().enumerate() {
+    // Person counts, taken during the labour market's pass.
+    record.agent_weeks += sums.present;
+    for (r, c) in sums.counts.iter().enumerate() {
         let row = series.row_mut(week, r);
         for sv in Service::ALL {
             let n = f64::from(c.waiting[sv as usize]);
