@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "d237606ed915532144eb9329577365c93c034bf17dfa40ae8c4dc7251a6836cb",
+            "2c1396b81faca1ac0e5848a1b709c332bf0b5d4f2061faac3a7adcdc821df517",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "b6009d7831c31fc75de5746ef6255942c8c09c53dfe9d6aca55012dda5887b55",
+            "7b8c2aded374b8a670f4c96dcb84e21e8817ad6baa4cec94fe451ddf4459bed3",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "382cd2f3307ff216c2049169a0862509047c44858a160d7819392154b1e56e5b",
+            "be1f214bc459935579cd8e700bb11f541691092c7a3542f1cac8bb074d3525f1",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "35cf1d1e40e816bc3d1f38c00917c7ceb772ee415f7a8f69dabe0efcc7505f06",
+            "e3fcba8b5024fb9dfc910fc991dee691907c8006b28b6c1dcb388418efc4e501",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "109f93cf31afc681a432fb2f6af7d3db236fbdeb341d779bb6d7b3bb84ff1c3c",
+            "1ba5dcd70bb3dd303ce7cca09e106c3d81a7e925a91e5f6c4a984bbb072bc38a",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "3f7b753c7c181c343272f4f65a17d158a92664fdc8f283e862719ccee8d8f97e",
+            "2e107232f3a4279ea65085013b7acc4906932fd3cd68171d54756563c565d84e",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "d826fb7a40375ec54ecf53080d41a0f8aae24cde65981bb35c1a1a65f1070eea",
+            "ffe517133e7fb6efeee363894bb6f217316da6b6be67126c3b8b443156753701",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "1ce4aeacf0fb121d7700de06a7abcaa1dc15db9b6ec28d95031dcc0deed4cacf",
+            "84f7fa805c15572c5175e0484283633d0acb46505f49dd0eb69d8f84727fc060",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f4ba89183c5cade653395c6ba40bf193bf89e21bcbd3e26e6705c1349ae8b10d",
+            "da68dbcd1658ad3ce681d2885bf1e2644255066f8e35f8e03650294d2f7f37be",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "9c9bb6ee676d65c249bba354f9a7288fa81a377ea121723f2fd047a7bb24e26b",
+            "8116919e036e0e8e088bfb1c284286fb39deee563394b47ea740f49c018e34a8",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "2766d6b7f729892a998d7e84a95a05c7a737a1fd6afb57b4d7a89caf0e388e2d",
+            "8e251d4054f2d87edaf8604ec88ebf08303f1ee3bc4b79d212eb90f164ec4d8b",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "fdf6b484c6d1a4ea9333fdda65cf04fb93495495308ce454e648a3d5727f372f",
+        "6d764affd8c0457959e61bcec6dd3f98bc2ddfa75a9db4e09f0a936696cb02f5",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "4e831cb6e52582ed21e0c6749f467e77405c8b97f797b5b19c3a8c914ce91440",
+            "0df9c7c853bbd0590715dc8f441fb4ae1855a246892bbe959fd5784e79f8add9",
         ),
         levers,
     ]);

@@ -215,6 +215,11 @@ pub fn observe(
         tally.origin_total[h.origin as usize] += n * scale;
     }
 
+    // Those who left the country are no longer in the world.
+    for (r, &n) in record.departed.iter().enumerate() {
+        series.row_mut(week, r)[ind::DEPARTED] += n;
+    }
+
     // Person counts, taken during the labour market's pass.
     record.agent_weeks += sums.present;
     for (r, c) in sums.counts.iter().enumerate() {

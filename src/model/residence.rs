@@ -1,38 +1,58 @@
 //! The person's view of their household (bookkeeping between the household
 //! processes and the person processes): region, legal status and housing
 //! are copied to each member when their household changes, so the person
-//! processes read them without a lookup. A person whose household moved or
-//! left gives up their service places and queue positions (and, on leaving,
-//! their job).
+//! processes read them without a lookup. A person whose household moved
+//! gives up their service places and queue positions.
 //!
 //! Only households changed since the last week are visited (bevy's change
 //! detection: every write to a `Household` marks it), and through the
 //! roster only their members: copying an unchanged household would change
 //! nothing.
+//!
+//! A household that left the country gives up its members' service places
+//! and is removed from the world with its members; it is counted among the
+//! departed from then on (`Record::departed`), so that nobody is lost and
+//! no weekly process walks past those who are gone.
 
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::resources::{Regions, Roster};
+use super::resources::{Record, Regions, Roster};
 
 pub fn residence(
-    households: Query<&Household, Changed<Household>>,
+    mut commands: Commands,
+    households: Query<(Entity, &Household), Changed<Household>>,
     roster: Res<Roster>,
-    mut persons: Query<(&mut Residence, &mut ServiceUse, &mut Work)>,
+    mut persons: Query<(&mut Residence, &mut ServiceUse)>,
     mut regions: ResMut<Regions>,
+    mut record: ResMut<Record>,
 ) {
-    for h in &households {
+    for (household, h) in &households {
         let first = h.members as usize;
-        for &e in &roster.0[first..first + usize::from(h.size)] {
-            let Ok((mut res, mut services, mut work)) = persons.get_mut(e) else {
+        let members = &roster.0[first..first + usize::from(h.size)];
+        if h.legal == LegalStatus::Departed {
+            for &e in members {
+                if let Ok((res, uses)) = persons.get(e)
+                    && res.region != u16::MAX
+                {
+                    let region = &mut regions.0[res.region as usize];
+                    for (i, &phase) in uses.phase.iter().enumerate() {
+                        if phase == ServicePhase::InService {
+                            region.in_service[i] -= 1;
+                        }
+                    }
+                }
+                commands.entity(e).despawn();
+            }
+            record.departed[h.region as usize] += f64::from(h.size);
+            commands.entity(household).despawn();
+            continue;
+        }
+        for &e in members {
+            let Ok((mut res, mut services)) = persons.get_mut(e) else {
                 continue;
             };
-            if res.legal == LegalStatus::Departed {
-                continue;
-            }
-            let moved = res.region != u16::MAX && res.region != h.region;
-            let left = h.legal == LegalStatus::Departed;
-            if moved || left {
+            if res.region != u16::MAX && res.region != h.region {
                 let old = res.region as usize;
                 for (i, phase) in services.phase.iter_mut().enumerate() {
                     match *phase {
@@ -43,9 +63,6 @@ pub fn residence(
                         ServicePhase::Waiting => *phase = ServicePhase::NotYet,
                         _ => {}
                     }
-                }
-                if left {
-                    work.job = None;
                 }
             }
             *res = Residence {

@@ -354,4 +354,7 @@ pub struct Record {
     pub total_wait: Vec<[f64; SERVICES]>,
     /// Agent-weeks simulated (persons present summed over weeks, in agents).
     pub agent_weeks: u64,
+    /// Persons who left the country so far, by region (agents); they are
+    /// no longer in the world.
+    pub departed: Vec<f64>,
 }
