@@ -145,6 +145,17 @@ impl Sums {
     }
 }
 
+/// Persons counted through their households in one region this week
+/// (agents), by legal status and by housing (in the enums' order).
+#[derive(Clone, Copy, Default)]
+pub struct HouseholdCounts {
+    legal: [u32; 6],
+    housing: [u32; 6],
+    homeless_refugees: u32,
+    emergency_asylum: u32,
+    sponsored: u32,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn observe(
     clock: Res<Clock>,
@@ -155,6 +166,8 @@ pub fn observe(
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
     households: Query<&Household>,
+    mut hh: Local<Vec<HouseholdCounts>>,
+    mut origin: Local<Vec<u32>>,
 ) {
     let week = clock.week as usize;
     let nr = params.regions;
@@ -168,51 +181,64 @@ pub fn observe(
     tally.sponsored.fill(0.0);
     tally.waiting.fill([0.0; SERVICES]);
 
-    // Household-level counts (agents).
+    // Household-level counts (agents), as integers per region, written
+    // once per region (the same values as adding each household's size:
+    // sums of whole numbers are exact).
+    hh.clear();
+    hh.resize(nr, HouseholdCounts::default());
+    origin.clear();
+    origin.resize(nr * params.groups, 0);
     for h in households.iter() {
         if h.region == u16::MAX {
             continue;
         }
         let r = h.region as usize;
-        let n = f64::from(h.size);
-        let row = series.row_mut(week, r);
-        let status = match h.legal {
-            LegalStatus::AsylumSeeker => ind::ASYLUM_SEEKERS,
-            LegalStatus::Recognised => ind::RECOGNISED,
-            LegalStatus::Rejected => ind::REJECTED,
-            LegalStatus::Resettled => ind::RESETTLED,
-            LegalStatus::Resident => ind::RESIDENTS,
-            LegalStatus::Departed => ind::DEPARTED,
-        };
-        row[status] += n;
+        let n = u32::from(h.size);
+        let c = &mut hh[r];
+        c.legal[h.legal as usize] += n;
         if h.legal == LegalStatus::Departed {
             continue;
         }
-        row[ind::PRESENT] += n;
-        match h.housing {
-            HousingStatus::Reception => row[ind::RECEPTION_OCCUPANCY] += n,
-            HousingStatus::Emergency => row[ind::EMERGENCY] += n,
-            HousingStatus::Mainstream => row[ind::MAINSTREAM] += n,
-            HousingStatus::Overcrowded => row[ind::OVERCROWDED] += n,
-            HousingStatus::Homeless => {
-                row[ind::HOMELESS] += n;
-                if h.legal.is_refugee() {
-                    row[ind::HOMELESS_REFUGEES] += n;
-                }
-            }
-            HousingStatus::Gone => {}
+        c.housing[h.housing as usize] += n;
+        if h.housing == HousingStatus::Homeless && h.legal.is_refugee() {
+            c.homeless_refugees += n;
         }
         if h.legal == LegalStatus::AsylumSeeker && h.housing == HousingStatus::Emergency {
-            tally.emergency[r] += n * scale;
-        }
-        if h.housing == HousingStatus::Homeless {
-            tally.homeless[r] += n * scale;
+            c.emergency_asylum += n;
         }
         if h.sponsored {
-            tally.sponsored[r] += n * scale;
+            c.sponsored += n;
         }
-        tally.by_origin[r * params.groups + h.origin as usize] += n * scale;
-        tally.origin_total[h.origin as usize] += n * scale;
+        origin[r * params.groups + h.origin as usize] += n;
+    }
+    for (r, c) in hh.iter().enumerate() {
+        let row = series.row_mut(week, r);
+        let legal = |s: LegalStatus| f64::from(c.legal[s as usize]);
+        let housing = |s: HousingStatus| f64::from(c.housing[s as usize]);
+        row[ind::ASYLUM_SEEKERS] += legal(LegalStatus::AsylumSeeker);
+        row[ind::RECOGNISED] += legal(LegalStatus::Recognised);
+        row[ind::REJECTED] += legal(LegalStatus::Rejected);
+        row[ind::RESETTLED] += legal(LegalStatus::Resettled);
+        row[ind::RESIDENTS] += legal(LegalStatus::Resident);
+        row[ind::DEPARTED] += legal(LegalStatus::Departed);
+        let present: u32 = c.legal.iter().sum::<u32>() - c.legal[LegalStatus::Departed as usize];
+        row[ind::PRESENT] += f64::from(present);
+        row[ind::RECEPTION_OCCUPANCY] += housing(HousingStatus::Reception);
+        row[ind::EMERGENCY] += housing(HousingStatus::Emergency);
+        row[ind::MAINSTREAM] += housing(HousingStatus::Mainstream);
+        row[ind::OVERCROWDED] += housing(HousingStatus::Overcrowded);
+        row[ind::HOMELESS] += housing(HousingStatus::Homeless);
+        row[ind::HOMELESS_REFUGEES] += f64::from(c.homeless_refugees);
+        tally.emergency[r] += f64::from(c.emergency_asylum) * scale;
+        tally.homeless[r] += housing(HousingStatus::Homeless) * scale;
+        tally.sponsored[r] += f64::from(c.sponsored) * scale;
+    }
+    for (i, &n) in origin.iter().enumerate() {
+        tally.by_origin[i] += f64::from(n) * scale;
+    }
+    for g in 0..params.groups {
+        let n: u32 = (0..nr).map(|r| origin[r * params.groups + g]).sum();
+        tally.origin_total[g] += f64::from(n) * scale;
     }
 
     // Those who left the country are no longer in the world.
