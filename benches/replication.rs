@@ -1,35 +1,132 @@
-//! Throughput of the real path: whole replications of the bundled baseline,
-//! on one thread, after a warm-up. Reports agent-weeks per second (persons
-//! present summed over simulated weeks), ns per agent-week, and
-//! replications per second. Run with `cargo bench`.
+//! Throughput and memory of one replication, on one thread, in-process
+//! after a warm-up (`cargo bench --bench replication`; docs/performance.md):
+//!
+//! - the bundled baseline (`scenarios/baseline.yaml`, about 125,000
+//!   persons over 260 weeks): person-weeks per second, ns per person-week,
+//!   replications per second;
+//! - the large scenario (`benches/large.yaml`, about a million persons over
+//!   260 weeks at scale 1): the same, and the peak resident memory of the
+//!   process per simulated person (`VmHWM` of `/proc/self/status`, reset
+//!   before the run through `/proc/self/clear_refs`).
+//!
+//! A person-week is one person present for one week (departed persons are
+//! not counted). Environment: `FORESIGHT_BENCH_REPS` (baseline
+//! replications, default 5; 0 runs the warm-up replication only, for
+//! profilers such as callgrind), `FORESIGHT_BENCH_LARGE` (0 skips the large
+//! scenario).
 
+use std::path::Path;
 use std::time::Instant;
 
-use foresight::model::{ReplicationKey, run_replication};
+use foresight::model::indicators as ind;
+use foresight::model::{ReplicationKey, ReplicationResult, run_replication};
+use foresight::scenario::Scenario;
 
-fn main() {
-    let path = std::path::Path::new("scenarios/baseline.yaml");
-    let scenario = foresight::scenario::load(path).unwrap_or_else(|d| panic!("{d}"));
-    // Warm-up: one replication.
-    let warm = run_replication(&scenario, ReplicationKey::new(scenario.seed, 1000));
-    std::hint::black_box(&warm);
-    let reps: u32 = std::env::var("FORESIGHT_BENCH_REPS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5);
+fn load(path: &str) -> Scenario {
+    foresight::scenario::load(Path::new(path)).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// Everyone who ever arrived, from the last week's legal statuses (every
+/// person is counted in exactly one, departed included).
+fn persons_simulated(r: &ReplicationResult) -> f64 {
+    let s = &r.series;
+    let (last, n) = (s.weeks - 1, s.national());
+    [
+        ind::ASYLUM_SEEKERS,
+        ind::RECOGNISED,
+        ind::REJECTED,
+        ind::RESETTLED,
+        ind::RESIDENTS,
+        ind::DEPARTED,
+    ]
+    .iter()
+    .map(|&k| s.get(last, n, k))
+    .sum()
+}
+
+/// A field of `/proc/self/status` in bytes (Linux), if present.
+fn status_bytes(field: &str) -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = text.lines().find(|l| l.starts_with(field))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024.0)
+}
+
+/// Reset the peak resident set (`VmHWM`) to the current one (Linux ≥ 4.0).
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// Run `reps` replications one after another; returns the results' person-
+/// weeks, the seconds taken, and the last result.
+fn run(scenario: &Scenario, reps: u32) -> (f64, f64, ReplicationResult) {
     let start = Instant::now();
-    let mut agent_weeks = 0u64;
+    let mut person_weeks = 0.0;
+    let mut last = None;
     for i in 0..reps {
-        let r = run_replication(&scenario, ReplicationKey::new(scenario.seed, i));
-        agent_weeks += r.agent_weeks;
-        std::hint::black_box(&r);
+        let r = run_replication(scenario, ReplicationKey::new(scenario.seed, i));
+        person_weeks += r.person_weeks;
+        last = Some(std::hint::black_box(r));
     }
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "baseline, one thread, {reps} replications of {} weeks",
-        scenario.horizon_weeks
-    );
-    println!("  agent-weeks/s    {:.3e}", agent_weeks as f64 / secs);
-    println!("  ns/agent-week    {:.1}", secs * 1e9 / agent_weeks as f64);
+    (person_weeks, secs, last.expect("at least one replication"))
+}
+
+fn report(name: &str, reps: u32, weeks: u32, person_weeks: f64, secs: f64) {
+    println!("{name}: {reps} replication(s) of {weeks} weeks on one thread, {secs:.2} s");
+    println!("  person-weeks/s   {:.3e}", person_weeks / secs);
+    println!("  ns/person-week   {:.1}", secs * 1e9 / person_weeks);
     println!("  replications/s   {:.3}", f64::from(reps) / secs);
+}
+
+fn main() {
+    let env = |k: &str, d: u32| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let reps = env("FORESIGHT_BENCH_REPS", 5);
+
+    let baseline = load("scenarios/baseline.yaml");
+    // Warm-up: one replication (caches, allocator, page faults).
+    std::hint::black_box(run_replication(
+        &baseline,
+        ReplicationKey::new(baseline.seed, 1000),
+    ));
+    if reps == 0 {
+        return;
+    }
+    let (pw, secs, _) = run(&baseline, reps);
+    report("baseline", reps, baseline.horizon_weeks, pw, secs);
+
+    if env("FORESIGHT_BENCH_LARGE", 1) == 0 {
+        return;
+    }
+    let large = load("benches/large.yaml");
+    let before = status_bytes("VmRSS:").unwrap_or(f64::NAN);
+    let reset = reset_peak();
+    let (pw, secs, r) = run(&large, 1);
+    report("large", 1, large.horizon_weeks, pw, secs);
+    let persons = persons_simulated(&r);
+    let peak = status_bytes("VmHWM:").unwrap_or(f64::NAN);
+    println!("  persons simulated {persons:.0}");
+    println!(
+        "  peak RSS         {:.1} MB{}",
+        peak / 1e6,
+        if reset {
+            ""
+        } else {
+            " (peak not reset: includes the baseline runs)"
+        }
+    );
+    println!(
+        "  bytes/person     {:.1} (peak RSS of the process ÷ persons)",
+        peak / persons
+    );
+    println!(
+        "  bytes/person     {:.1} (peak RSS above the {:.1} MB resident before the run ÷ persons)",
+        (peak - before) / persons,
+        before / 1e6
+    );
 }

@@ -50,7 +50,7 @@ use rand_distr::{Distribution, Poisson};
 use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
-use super::resources::{Clock, NewArrivals, Params, Streams};
+use super::resources::{Clock, NewArrivals, Params, Roster, Streams};
 
 /// The origin shares in force in a week: the first active surge's mix, if it
 /// has one, else the groups' own shares. Writes into `out` (one per group).
@@ -106,6 +106,7 @@ pub fn arrivals(
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     mut new: ResMut<NewArrivals>,
+    mut roster: ResMut<Roster>,
     mut mix: Local<Vec<f64>>,
 ) {
     new.0.clear();
@@ -136,7 +137,15 @@ pub fn arrivals(
             2 => Channel::Family,
             _ => Channel::Labour,
         };
-        let (e, _) = spawn_household(&mut commands, &params, rng, group, channel, week);
+        let (e, _) = spawn_household(
+            &mut commands,
+            &mut roster,
+            &params,
+            rng,
+            group,
+            channel,
+            week,
+        );
         new.0.push(e);
     }
     // Community sponsorship: households per year, spread over the weeks. A
@@ -149,6 +158,7 @@ pub fn arrivals(
         let group = draw_index(rng, &params.group_shares, params.group_share_total);
         let (e, _) = spawn_household(
             &mut commands,
+            &mut roster,
             &params,
             rng,
             group,
@@ -163,6 +173,7 @@ pub fn arrivals(
 /// are one adult; larger households have two adults and children.
 pub fn spawn_household(
     commands: &mut Commands,
+    roster: &mut Roster,
     p: &Params,
     rng: &mut Pcg64Mcg,
     group: usize,
@@ -185,6 +196,7 @@ pub fn spawn_household(
     let lm = &p.scenario.labour_market;
     let adults = size.min(2);
     let mut employed = 0u8;
+    let members = u32::try_from(roster.0.len()).expect("at most 2^32 persons");
     for k in 0..size {
         let adult = k < adults;
         let working_age = adult && rng.random::<f64>() < lm.working_age_share_of_adults;
@@ -208,7 +220,7 @@ pub fn spawn_household(
         if labour {
             employed += 1;
         }
-        commands.spawn((
+        let person = commands.spawn((
             Person {
                 household,
                 adult,
@@ -243,6 +255,7 @@ pub fn spawn_household(
             },
             ServiceUse::default(),
         ));
+        roster.0.push(person.id());
     }
     let status_week = if legal == LegalStatus::AsylumSeeker {
         NEVER
@@ -261,6 +274,7 @@ pub fn spawn_household(
         housing_queue_since: NEVER,
         sponsored: channel == Channel::Sponsorship,
         employed,
+        members,
     });
     (household, size)
 }
@@ -272,13 +286,22 @@ pub fn initial_backlog(
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     mut new: ResMut<NewArrivals>,
+    mut roster: ResMut<Roster>,
 ) {
     let rng = &mut streams.setup;
     let target = params.scenario.asylum.initial_backlog as f64 / params.scale;
     let mut persons = 0.0;
     while persons < target {
         let group = draw_index(rng, &params.group_shares, params.group_share_total);
-        let (e, size) = spawn_household(&mut commands, &params, rng, group, Channel::Asylum, 0);
+        let (e, size) = spawn_household(
+            &mut commands,
+            &mut roster,
+            &params,
+            rng,
+            group,
+            Channel::Asylum,
+            0,
+        );
         new.0.push(e);
         persons += size as f64;
     }

@@ -107,6 +107,9 @@ pub struct Household {
     pub sponsored: bool,
     /// Members in work (kept by the labour market; movers have none).
     pub employed: u8,
+    /// Where the members start in the [`Roster`](super::resources::Roster):
+    /// they are `size` consecutive entries from here.
+    pub members: u32,
 }
 
 /// A person's fixed traits.
@@ -199,30 +202,37 @@ impl Service {
 
 /// Where a person stands with one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
 pub enum ServicePhase {
     #[default]
     NotYet,
-    /// On the waiting list since `ServiceState::week`.
+    /// On the waiting list since `ServiceUse::week`.
     Waiting,
-    /// Being served until `ServiceState::week` (exclusive).
+    /// Being served until `ServiceUse::week` (exclusive).
     InService,
     Done,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ServiceState {
-    pub phase: ServicePhase,
-    pub week: u16,
-}
-
-/// A person's standing in every service.
+/// A person's standing in every service. Phases and weeks are kept in
+/// arrays of their own, so that scanning all six phases (the weekly
+/// observation, "in any service") reads six adjacent bytes.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct ServiceUse {
-    pub state: [ServiceState; SERVICES],
+    pub phase: [ServicePhase; SERVICES],
+    /// Week joined the waiting list (`Waiting`), or week the service ends
+    /// (`InService`).
+    pub week: [u16; SERVICES],
+    /// Bit `i` set: service `i` will never again change for this person
+    /// (done, or ineligible for good), so the weekly take-up skips it.
+    pub settled: u8,
 }
 
 impl ServiceUse {
     pub fn phase(&self, s: Service) -> ServicePhase {
-        self.state[s as usize].phase
+        self.phase[s as usize]
+    }
+    /// In at least one service.
+    pub fn in_any_service(&self) -> bool {
+        self.phase.contains(&ServicePhase::InService)
     }
 }

@@ -19,6 +19,7 @@ pub fn integration(
     params: Res<Params>,
     tally: Res<Tally>,
     mut persons: Query<(&Person, &Residence, &ServiceUse, &Work, &mut Progress)>,
+    mut bonds_target: Local<Vec<f32>>,
 ) {
     let c = &params.scenario.integration;
     let week = clock.week;
@@ -33,6 +34,14 @@ pub fn integration(
     let bridges_sponsor = c.bridges_gain_sponsored as f32;
     let bridges_mentor = c.bridges_gain_mentored as f32;
     let links = c.links_gain_in_service as f32;
+    // The level bonds move towards, by region and origin group.
+    bonds_target.clear();
+    bonds_target.extend(
+        tally
+            .by_origin
+            .iter()
+            .map(|&same_origin| (same_origin / saturation).min(1.0) as f32),
+    );
     for (p, res, uses, work, mut progress) in persons.iter_mut() {
         if res.legal == LegalStatus::Departed || res.region == u16::MAX {
             continue;
@@ -46,8 +55,7 @@ pub fn integration(
             everyday + if in_course { course } else { 0.0 } + if employed { at_work } else { 0.0 };
         pr.language += (gain * slow).min(1.0) * (1.0 - pr.language);
 
-        let same_origin = tally.by_origin[res.region as usize * params.groups + p.origin as usize];
-        let target = (same_origin / saturation).min(1.0) as f32;
+        let target = bonds_target[res.region as usize * params.groups + p.origin as usize];
         pr.bonds += bonds_rate * (target - pr.bonds);
 
         let mentored = work.mentored_until != NEVER && week < u32::from(work.mentored_until);
@@ -57,11 +65,7 @@ pub fn integration(
         let trauma_only = if pr.vulnerable { trauma } else { 1.0 };
         pr.bridges += (bridge_gain * trauma_only).min(1.0) * (1.0 - pr.bridges);
 
-        let in_service = uses
-            .state
-            .iter()
-            .any(|s| s.phase == ServicePhase::InService);
-        if in_service {
+        if uses.in_any_service() {
             pr.links += links * (1.0 - pr.links);
         }
     }

@@ -19,6 +19,7 @@ use rand::RngExt;
 
 use super::components::*;
 use super::drivers::weekly_automation;
+use super::observe::Sums;
 use super::resources::{Clock, Flows, Params, Regions, Streams};
 use crate::scenario::{LabourMarket, TIERS};
 
@@ -93,9 +94,11 @@ pub fn labour_market(
     mut streams: ResMut<Streams>,
     regions: Res<Regions>,
     mut flows: ResMut<Flows>,
+    mut sums: ResMut<Sums>,
     mut demand: Local<Vec<[f64; TIERS]>>,
+    mut seekers: Local<Vec<(Tier, f64)>>,
     mut households: Query<&mut Household>,
-    mut persons: Query<(&Person, &Residence, &Progress, &mut Work)>,
+    mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse)>,
 ) {
     let rng = &mut streams.labour;
     let week = clock.week;
@@ -104,16 +107,21 @@ pub fn labour_market(
     let early = s.policy.early_work_access_weeks;
     demand.clear();
     demand.resize(params.regions, [0.0; TIERS]);
+    // Each seeker's tier and hazard, in pass order: pass 2 meets the same
+    // seekers in the same order and reuses them unless mentoring changed them.
+    seekers.clear();
 
     // Pass 1: the seekers' total hazard by region and tier, and who may be mentored.
     let mut mentor_eligible = 0.0;
-    for (p, res, progress, work) in persons.iter() {
+    for (p, res, progress, work, _) in persons.iter() {
         if work.job.is_some() || res.region == u16::MAX || !may_work(p, res, week, early) {
             continue;
         }
         let r = res.region as usize;
         let t = tier_sought(p, progress, work, lm);
-        demand[r][t.index()] += hazard(&params, progress, work, t, regions.0[r].attitude, week);
+        let h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+        demand[r][t.index()] += h;
+        seekers.push((t, h));
         if res.legal.has_status()
             && work.mentored_until == NEVER
             && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
@@ -164,48 +172,54 @@ pub fn labour_market(
     let mentor_until = (week + m.duration_weeks).min(u32::from(u16::MAX - 1)) as u16;
     let mut mentored = 0.0;
 
-    // Pass 2: job loss, job finding, mentoring.
+    // Pass 2: job loss, job finding, mentoring; then the week's count of
+    // each person present (this is the last process to change a person).
     let job_loss = lm.job_loss_per_week.as_array();
     let automation = lm.automation_annual_rate.as_array().map(weekly_automation);
-    for (p, res, progress, mut work) in persons.iter_mut() {
-        if res.region == u16::MAX || !p.working_age || res.legal == LegalStatus::Departed {
+    let loss: [f64; TIERS] = std::array::from_fn(|i| {
+        1.0 - (1.0 - job_loss[i]) * (1.0 - automation[i]) * (1.0 - shock_loss[i])
+    });
+    let mut next_seeker = seekers.iter();
+    sums.begin();
+    let census_week = week as usize;
+    for (p, res, progress, mut work, uses) in persons.iter_mut() {
+        if res.region == u16::MAX || res.legal == LegalStatus::Departed {
             continue;
         }
-        let r = res.region as usize;
-        if let Some(t) = work.job {
-            let i = t.index();
-            let loss = 1.0 - (1.0 - job_loss[i]) * (1.0 - automation[i]) * (1.0 - shock_loss[i]);
-            // Losing the right to work (a rejected claim) ends the job too.
-            let lost_right = !may_work(p, res, week, early);
-            if lost_right || rng.random::<f64>() < loss {
-                work.job = None;
-                if let Ok(mut h) = households.get_mut(p.household) {
-                    h.employed = h.employed.saturating_sub(1);
+        if p.working_age {
+            let work = work.bypass_change_detection();
+            if let Some(t) = work.job {
+                // Losing the right to work (a rejected claim) ends the job too.
+                let lost_right = !may_work(p, res, week, early);
+                if lost_right || rng.random::<f64>() < loss[t.index()] {
+                    work.job = None;
+                    if let Ok(mut h) = households.get_mut(p.household) {
+                        h.employed = h.employed.saturating_sub(1);
+                    }
+                }
+            } else if may_work(p, res, week, early) {
+                let r = res.region as usize;
+                let &(t, mut h) = next_seeker.next().expect("pass 1 met every seeker");
+                if mentor_p > 0.0
+                    && res.legal.has_status()
+                    && work.mentored_until == NEVER
+                    && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
+                    && rng.random::<f64>() < mentor_p
+                {
+                    work.mentored_until = mentor_until;
+                    mentored += 1.0;
+                    h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+                }
+                if rng.random::<f64>() < h * demand[r][t.index()] {
+                    work.job = Some(t);
+                    if let Ok(mut hh) = households.get_mut(p.household) {
+                        hh.employed = hh.employed.saturating_add(1);
+                    }
                 }
             }
-            continue;
         }
-        if !may_work(p, res, week, early) {
-            continue;
-        }
-        if mentor_p > 0.0
-            && res.legal.has_status()
-            && work.mentored_until == NEVER
-            && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
-            && rng.random::<f64>() < mentor_p
-        {
-            work.mentored_until = mentor_until;
-            mentored += 1.0;
-        }
-        let t = tier_sought(p, progress, &work, lm);
-        let h =
-            hazard(&params, progress, &work, t, regions.0[r].attitude, week) * demand[r][t.index()];
-        if rng.random::<f64>() < h {
-            work.job = Some(t);
-            if let Ok(mut hh) = households.get_mut(p.household) {
-                hh.employed = hh.employed.saturating_add(1);
-            }
-        }
+        sums.count(census_week, p, res, progress, &work, uses);
     }
+    debug_assert!(next_seeker.next().is_none(), "pass 2 met every seeker");
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);
 }

@@ -113,9 +113,11 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         total_started: vec![[0.0; SERVICES]; nr],
         total_wait: vec![[0.0; SERVICES]; nr],
         agent_weeks: 0,
+        departed: vec![0.0; nr],
     });
     world.insert_resource(Clock::default());
     world.insert_resource(NewArrivals::default());
+    world.insert_resource(Roster::default());
     world.insert_resource(Backlog::default());
     world.insert_resource(params);
 

@@ -2,6 +2,12 @@
 //! counts every person once, by region, into this week's indicators, and
 //! keeps the tallies next week's drivers and choices read. Nobody is lost:
 //! every person who arrived is counted in exactly one legal status.
+//!
+//! Persons are counted ([`Sums::count`]) during the labour market's last
+//! pass over them: no later process of the week changes a person, so the
+//! counts are the same as in a pass of their own, and walking every person
+//! once more per week is saved. This system counts households and turns the
+//! sums into indicators.
 
 use bevy_ecs::prelude::*;
 
@@ -10,10 +16,23 @@ use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use crate::scenario::TIERS;
 
-/// Sums that are not indicators themselves, per slot (regions then national).
+/// Sums that are not indicators themselves, per slot (regions then
+/// national), and this week's person counts per region.
 #[derive(Resource)]
 pub struct Sums {
     pub slots: Vec<SlotSums>,
+    counts: Vec<PersonCounts>,
+    /// Agents present this week.
+    present: u64,
+    cohorts: usize,
+}
+
+/// Persons counted in one region this week.
+#[derive(Clone, Default)]
+struct PersonCounts {
+    waiting: [u32; SERVICES],
+    working_age_refugees: u32,
+    employed_refugees: u32,
 }
 
 #[derive(Clone, Default)]
@@ -43,9 +62,16 @@ impl Sums {
         };
         Sums {
             slots: vec![slot; regions + 1],
+            counts: vec![PersonCounts::default(); regions],
+            present: 0,
+            cohorts,
         }
     }
-    fn reset(&mut self) {
+
+    /// Start this week's person counts.
+    pub fn begin(&mut self) {
+        self.counts.fill(PersonCounts::default());
+        self.present = 0;
         for s in &mut self.slots {
             let (mut a, mut b) = (
                 std::mem::take(&mut s.cohort_wa),
@@ -60,95 +86,27 @@ impl Sums {
             };
         }
     }
-}
 
-#[allow(clippy::too_many_arguments)]
-pub fn observe(
-    clock: Res<Clock>,
-    params: Res<Params>,
-    regions: Res<Regions>,
-    flows: Res<Flows>,
-    mut tally: ResMut<Tally>,
-    mut record: ResMut<Record>,
-    mut sums: ResMut<Sums>,
-    households: Query<&Household>,
-    persons: Query<(&Person, &Residence, &Progress, &Work, &ServiceUse)>,
-) {
-    let week = clock.week as usize;
-    let nr = params.regions;
-    let scale = params.scale;
-    let record = &mut *record;
-    let series = &mut record.series;
-    sums.reset();
-    tally.by_origin.fill(0.0);
-    tally.origin_total.fill(0.0);
-    tally.emergency.fill(0.0);
-    tally.homeless.fill(0.0);
-    tally.sponsored.fill(0.0);
-    tally.waiting.fill([0.0; SERVICES]);
-
-    // Household-level counts (agents).
-    for h in households.iter() {
-        if h.region == u16::MAX {
-            continue;
-        }
-        let r = h.region as usize;
-        let n = f64::from(h.size);
-        let row = series.row_mut(week, r);
-        let status = match h.legal {
-            LegalStatus::AsylumSeeker => ind::ASYLUM_SEEKERS,
-            LegalStatus::Recognised => ind::RECOGNISED,
-            LegalStatus::Rejected => ind::REJECTED,
-            LegalStatus::Resettled => ind::RESETTLED,
-            LegalStatus::Resident => ind::RESIDENTS,
-            LegalStatus::Departed => ind::DEPARTED,
-        };
-        row[status] += n;
-        if h.legal == LegalStatus::Departed {
-            continue;
-        }
-        row[ind::PRESENT] += n;
-        match h.housing {
-            HousingStatus::Reception => row[ind::RECEPTION_OCCUPANCY] += n,
-            HousingStatus::Emergency => row[ind::EMERGENCY] += n,
-            HousingStatus::Mainstream => row[ind::MAINSTREAM] += n,
-            HousingStatus::Overcrowded => row[ind::OVERCROWDED] += n,
-            HousingStatus::Homeless => {
-                row[ind::HOMELESS] += n;
-                if h.legal.is_refugee() {
-                    row[ind::HOMELESS_REFUGEES] += n;
-                }
-            }
-            HousingStatus::Gone => {}
-        }
-        if h.legal == LegalStatus::AsylumSeeker && h.housing == HousingStatus::Emergency {
-            tally.emergency[r] += n * scale;
-        }
-        if h.housing == HousingStatus::Homeless {
-            tally.homeless[r] += n * scale;
-        }
-        if h.sponsored {
-            tally.sponsored[r] += n * scale;
-        }
-        tally.by_origin[r * params.groups + h.origin as usize] += n * scale;
-        tally.origin_total[h.origin as usize] += n * scale;
-    }
-
-    // Person-level sums.
-    let mut present_agents = 0u64;
-    for (p, res, progress, work, uses) in persons.iter() {
-        if res.region == u16::MAX || res.legal == LegalStatus::Departed {
-            continue;
-        }
-        present_agents += 1;
+    /// Count one person present this week (not departed, dispersed). Counts
+    /// are integers (the same as adding 1.0 per person: both are exact);
+    /// the progress sums are added in person order.
+    #[inline]
+    pub fn count(
+        &mut self,
+        week: usize,
+        p: &Person,
+        res: &Residence,
+        progress: &Progress,
+        work: &Work,
+        uses: &ServiceUse,
+    ) {
+        self.present += 1;
         let r = res.region as usize;
-        for sv in Service::ALL {
-            if uses.phase(sv) == ServicePhase::Waiting {
-                series.row_mut(week, r)[ind::service_indicator(sv, 0)] += 1.0;
-                tally.waiting[r][sv as usize] += scale;
-            }
+        let c = &mut self.counts[r];
+        for (n, &phase) in c.waiting.iter_mut().zip(&uses.phase) {
+            *n += u32::from(phase == ServicePhase::Waiting);
         }
-        let s = &mut sums.slots[r];
+        let s = &mut self.slots[r];
         if p.adult {
             s.adults += 1.0;
             s.language += f64::from(progress.language);
@@ -164,11 +122,10 @@ pub fn observe(
                 s.refugees_without_job += 1.0;
             }
             if p.working_age {
-                let row = series.row_mut(week, r);
-                row[ind::WORKING_AGE_REFUGEES] += 1.0;
+                c.working_age_refugees += 1;
                 let employed = work.job.is_some();
                 if employed {
-                    row[ind::EMPLOYED_REFUGEES] += 1.0;
+                    c.employed_refugees += 1;
                     if work.job < Some(p.skill) {
                         s.underemployed += 1.0;
                     }
@@ -179,14 +136,128 @@ pub fn observe(
                     s.employed_3y += e;
                 }
                 let c = usize::from(p.arrival_week) / 52;
-                if c < s.cohort_wa.len() {
+                if c < self.cohorts {
                     s.cohort_wa[c] += 1.0;
                     s.cohort_employed[c] += e;
                 }
             }
         }
     }
-    record.agent_weeks += present_agents;
+}
+
+/// Persons counted through their households in one region this week
+/// (agents), by legal status and by housing (in the enums' order).
+#[derive(Clone, Copy, Default)]
+pub struct HouseholdCounts {
+    legal: [u32; 6],
+    housing: [u32; 6],
+    homeless_refugees: u32,
+    emergency_asylum: u32,
+    sponsored: u32,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn observe(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    regions: Res<Regions>,
+    flows: Res<Flows>,
+    mut tally: ResMut<Tally>,
+    mut record: ResMut<Record>,
+    mut sums: ResMut<Sums>,
+    households: Query<&Household>,
+    mut hh: Local<Vec<HouseholdCounts>>,
+    mut origin: Local<Vec<u32>>,
+) {
+    let week = clock.week as usize;
+    let nr = params.regions;
+    let scale = params.scale;
+    let record = &mut *record;
+    let series = &mut record.series;
+    tally.by_origin.fill(0.0);
+    tally.origin_total.fill(0.0);
+    tally.emergency.fill(0.0);
+    tally.homeless.fill(0.0);
+    tally.sponsored.fill(0.0);
+    tally.waiting.fill([0.0; SERVICES]);
+
+    // Household-level counts (agents), as integers per region, written
+    // once per region (the same values as adding each household's size:
+    // sums of whole numbers are exact).
+    hh.clear();
+    hh.resize(nr, HouseholdCounts::default());
+    origin.clear();
+    origin.resize(nr * params.groups, 0);
+    for h in households.iter() {
+        if h.region == u16::MAX {
+            continue;
+        }
+        let r = h.region as usize;
+        let n = u32::from(h.size);
+        let c = &mut hh[r];
+        c.legal[h.legal as usize] += n;
+        if h.legal == LegalStatus::Departed {
+            continue;
+        }
+        c.housing[h.housing as usize] += n;
+        if h.housing == HousingStatus::Homeless && h.legal.is_refugee() {
+            c.homeless_refugees += n;
+        }
+        if h.legal == LegalStatus::AsylumSeeker && h.housing == HousingStatus::Emergency {
+            c.emergency_asylum += n;
+        }
+        if h.sponsored {
+            c.sponsored += n;
+        }
+        origin[r * params.groups + h.origin as usize] += n;
+    }
+    for (r, c) in hh.iter().enumerate() {
+        let row = series.row_mut(week, r);
+        let legal = |s: LegalStatus| f64::from(c.legal[s as usize]);
+        let housing = |s: HousingStatus| f64::from(c.housing[s as usize]);
+        row[ind::ASYLUM_SEEKERS] += legal(LegalStatus::AsylumSeeker);
+        row[ind::RECOGNISED] += legal(LegalStatus::Recognised);
+        row[ind::REJECTED] += legal(LegalStatus::Rejected);
+        row[ind::RESETTLED] += legal(LegalStatus::Resettled);
+        row[ind::RESIDENTS] += legal(LegalStatus::Resident);
+        row[ind::DEPARTED] += legal(LegalStatus::Departed);
+        let present: u32 = c.legal.iter().sum::<u32>() - c.legal[LegalStatus::Departed as usize];
+        row[ind::PRESENT] += f64::from(present);
+        row[ind::RECEPTION_OCCUPANCY] += housing(HousingStatus::Reception);
+        row[ind::EMERGENCY] += housing(HousingStatus::Emergency);
+        row[ind::MAINSTREAM] += housing(HousingStatus::Mainstream);
+        row[ind::OVERCROWDED] += housing(HousingStatus::Overcrowded);
+        row[ind::HOMELESS] += housing(HousingStatus::Homeless);
+        row[ind::HOMELESS_REFUGEES] += f64::from(c.homeless_refugees);
+        tally.emergency[r] += f64::from(c.emergency_asylum) * scale;
+        tally.homeless[r] += housing(HousingStatus::Homeless) * scale;
+        tally.sponsored[r] += f64::from(c.sponsored) * scale;
+    }
+    for (i, &n) in origin.iter().enumerate() {
+        tally.by_origin[i] += f64::from(n) * scale;
+    }
+    for g in 0..params.groups {
+        let n: u32 = (0..nr).map(|r| origin[r * params.groups + g]).sum();
+        tally.origin_total[g] += f64::from(n) * scale;
+    }
+
+    // Those who left the country are no longer in the world.
+    for (r, &n) in record.departed.iter().enumerate() {
+        series.row_mut(week, r)[ind::DEPARTED] += n;
+    }
+
+    // Person counts, taken during the labour market's pass.
+    record.agent_weeks += sums.present;
+    for (r, c) in sums.counts.iter().enumerate() {
+        let row = series.row_mut(week, r);
+        for sv in Service::ALL {
+            let n = f64::from(c.waiting[sv as usize]);
+            row[ind::service_indicator(sv, 0)] += n;
+            tally.waiting[r][sv as usize] += n * scale;
+        }
+        row[ind::WORKING_AGE_REFUGEES] += f64::from(c.working_age_refugees);
+        row[ind::EMPLOYED_REFUGEES] += f64::from(c.employed_refugees);
+    }
 
     // Region-level values, then the national slot as the sum of regions.
     for (r, region) in regions.0.iter().enumerate() {

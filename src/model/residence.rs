@@ -1,50 +1,77 @@
 //! The person's view of their household (bookkeeping between the household
 //! processes and the person processes): region, legal status and housing
-//! are copied to each member once a week, so the person processes read them
-//! without a lookup. A person whose household moved or left gives up their
-//! service places and queue positions (and, on leaving, their job).
+//! are copied to each member when their household changes, so the person
+//! processes read them without a lookup. A person whose household moved
+//! gives up their service places and queue positions.
+//!
+//! Only households changed since the last week are visited (bevy's change
+//! detection: every write to a `Household` marks it), and through the
+//! roster only their members: copying an unchanged household would change
+//! nothing.
+//!
+//! A household that left the country gives up its members' service places
+//! and is removed from the world with its members; it is counted among the
+//! departed from then on (`Record::departed`), so that nobody is lost and
+//! no weekly process walks past those who are gone.
 
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::resources::Regions;
+use super::resources::{Record, Regions, Roster};
 
 pub fn residence(
-    households: Query<&Household>,
-    mut persons: Query<(&Person, &mut Residence, &mut ServiceUse, &mut Work)>,
+    mut commands: Commands,
+    households: Query<(Entity, &Household), Changed<Household>>,
+    roster: Res<Roster>,
+    mut persons: Query<(&mut Residence, &mut ServiceUse)>,
     mut regions: ResMut<Regions>,
+    mut record: ResMut<Record>,
 ) {
-    for (p, mut res, mut services, mut work) in persons.iter_mut() {
-        if res.legal == LegalStatus::Departed {
+    for (household, h) in &households {
+        let first = h.members as usize;
+        let members = &roster.0[first..first + usize::from(h.size)];
+        if h.legal == LegalStatus::Departed {
+            for &e in members {
+                if let Ok((res, uses)) = persons.get(e)
+                    && res.region != u16::MAX
+                {
+                    let region = &mut regions.0[res.region as usize];
+                    for (i, &phase) in uses.phase.iter().enumerate() {
+                        if phase == ServicePhase::InService {
+                            region.in_service[i] -= 1;
+                        }
+                    }
+                }
+                commands.entity(e).despawn();
+            }
+            record.departed[h.region as usize] += f64::from(h.size);
+            commands.entity(household).despawn();
             continue;
         }
-        let Ok(h) = households.get(p.household) else {
-            continue;
-        };
-        let moved = res.region != u16::MAX && res.region != h.region;
-        let left = h.legal == LegalStatus::Departed;
-        if moved || left {
-            let old = res.region as usize;
-            for (i, st) in services.state.iter_mut().enumerate() {
-                match st.phase {
-                    ServicePhase::InService => {
-                        regions.0[old].in_service[i] -= 1;
-                        st.phase = ServicePhase::NotYet;
+        for &e in members {
+            let Ok((mut res, mut services)) = persons.get_mut(e) else {
+                continue;
+            };
+            if res.region != u16::MAX && res.region != h.region {
+                let old = res.region as usize;
+                for (i, phase) in services.phase.iter_mut().enumerate() {
+                    match *phase {
+                        ServicePhase::InService => {
+                            regions.0[old].in_service[i] -= 1;
+                            *phase = ServicePhase::NotYet;
+                        }
+                        ServicePhase::Waiting => *phase = ServicePhase::NotYet,
+                        _ => {}
                     }
-                    ServicePhase::Waiting => st.phase = ServicePhase::NotYet,
-                    _ => {}
                 }
             }
-            if left {
-                work.job = None;
-            }
+            *res = Residence {
+                region: h.region,
+                legal: h.legal,
+                housing: h.housing,
+                sponsored: h.sponsored,
+                status_week: h.status_week,
+            };
         }
-        *res = Residence {
-            region: h.region,
-            legal: h.legal,
-            housing: h.housing,
-            sponsored: h.sponsored,
-            status_week: h.status_week,
-        };
     }
 }

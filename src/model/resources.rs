@@ -262,6 +262,12 @@ impl Regions {
     }
 }
 
+/// Every person in the order spawned; a household's members are
+/// consecutive (see `Household::members`), so the residence bookkeeping can
+/// reach them from their household.
+#[derive(Resource, Default)]
+pub struct Roster(pub Vec<Entity>);
+
 /// Households that arrived this week and await dispersal.
 #[derive(Resource, Default)]
 pub struct NewArrivals(pub Vec<Entity>);
@@ -348,4 +354,7 @@ pub struct Record {
     pub total_wait: Vec<[f64; SERVICES]>,
     /// Agent-weeks simulated (persons present summed over weeks, in agents).
     pub agent_weeks: u64,
+    /// Persons who left the country so far, by region (agents); they are
+    /// no longer in the world.
+    pub departed: Vec<f64>,
 }

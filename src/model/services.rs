@@ -47,6 +47,25 @@ fn eligible(
     }
 }
 
+/// Is a person ineligible for a service for good? Language only grows,
+/// credentials once recognised and trauma once treated stay so, and traits
+/// and the policy's coverage are fixed for the run.
+fn never_eligible(s: Service, p: &Person, progress: &Progress, work: &Work, coverage: f64) -> bool {
+    match s {
+        Service::Language => !p.adult || progress.language >= 0.95,
+        Service::Coaching => !p.working_age || f64::from(p.coaching_draw) >= coverage,
+        Service::CredentialRecognition => {
+            !p.adult || p.skill != Tier::High || work.credential_recognised
+        }
+        Service::Interpretation => progress.language >= 0.3,
+        Service::HealthRegistration => false,
+        Service::MentalHealth => !progress.vulnerable,
+    }
+}
+
+/// All services settled.
+const ALL_SETTLED: u8 = (1 << SERVICES) - 1;
+
 /// Weeks a service lasts for one person.
 pub fn draw_length(rng: &mut Pcg64Mcg, settings: &ServiceSettings, factor: f64) -> u32 {
     let mean = (settings.duration_weeks * factor).max(1.0);
@@ -94,19 +113,38 @@ pub fn services(
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
 
-    // Completions and new entries to the waiting lists.
+    // Completions and new entries to the waiting lists. Services settled
+    // for good are skipped: they would neither change nor draw.
     for (e, p, res, mut uses, mut progress, mut work) in persons.iter_mut() {
-        let access = res.legal.has_status() || (day_one && res.legal == LegalStatus::AsylumSeeker);
         if res.legal == LegalStatus::Departed || res.region == u16::MAX {
             continue;
         }
+        let mut todo = !uses.settled & ALL_SETTLED;
+        if todo == 0 {
+            continue;
+        }
+        let access = res.legal.has_status() || (day_one && res.legal == LegalStatus::AsylumSeeker);
+        // Without access only a service under way can change.
+        if !access
+            && !uses
+                .phase
+                .iter()
+                .any(|&ph| matches!(ph, ServicePhase::Waiting | ServicePhase::InService))
+        {
+            continue;
+        }
+        let uses = uses.bypass_change_detection();
+        let progress = progress.bypass_change_detection();
+        let work = work.bypass_change_detection();
         let r = res.region as usize;
-        for s in Service::ALL {
-            let i = s as usize;
-            let st = uses.state[i];
-            match st.phase {
-                ServicePhase::InService if week >= st.week => {
-                    uses.state[i].phase = ServicePhase::Done;
+        while todo != 0 {
+            let i = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            let s = Service::ALL[i];
+            match uses.phase[i] {
+                ServicePhase::InService if week >= uses.week[i] => {
+                    uses.phase[i] = ServicePhase::Done;
+                    uses.settled |= 1 << i;
                     regions.0[r].in_service[i] -= 1;
                     match s {
                         Service::CredentialRecognition => work.credential_recognised = true,
@@ -114,23 +152,23 @@ pub fn services(
                         _ => {}
                     }
                 }
-                // Whoever lost access or eligibility while waiting (a rejected
-                // claim, a job found) leaves the list.
+                // Whoever lost access or eligibility while waiting (a
+                // rejected claim, a job found) leaves the list.
                 ServicePhase::Waiting
-                    if !(access && eligible(s, p, &progress, &work, &uses, coverage)) =>
+                    if !(access && eligible(s, p, progress, work, uses, coverage)) =>
                 {
-                    uses.state[i].phase = ServicePhase::NotYet;
+                    uses.phase[i] = ServicePhase::NotYet;
                 }
-                ServicePhase::NotYet
-                    if access
-                        && eligible(s, p, &progress, &work, &uses, coverage)
-                        && rng.random::<f64>() < take_up[i] =>
-                {
-                    uses.state[i] = ServiceState {
-                        phase: ServicePhase::Waiting,
-                        week,
-                    };
-                    regions.0[r].service_queue[i].push_back((e, week));
+                ServicePhase::NotYet if access => {
+                    if eligible(s, p, progress, work, uses, coverage) {
+                        if rng.random::<f64>() < take_up[i] {
+                            uses.phase[i] = ServicePhase::Waiting;
+                            uses.week[i] = week;
+                            regions.0[r].service_queue[i].push_back((e, week));
+                        }
+                    } else if never_eligible(s, p, progress, work, coverage) {
+                        uses.settled |= 1 << i;
+                    }
                 }
                 _ => {}
             }
@@ -153,10 +191,9 @@ pub fn services(
                 let Ok((_, _, res, mut uses, _, mut work)) = persons.get_mut(e) else {
                     continue;
                 };
-                let st = uses.state[i];
                 if res.region as usize != r
-                    || st.phase != ServicePhase::Waiting
-                    || st.week != joined
+                    || uses.phase[i] != ServicePhase::Waiting
+                    || uses.week[i] != joined
                 {
                     continue; // left the list (moved or departed)
                 }
@@ -167,10 +204,8 @@ pub fn services(
                 };
                 let length = draw_length(rng, &params.services[i], factor);
                 let end = (week32 + length).min(u32::from(u16::MAX - 1)) as u16;
-                uses.state[i] = ServiceState {
-                    phase: ServicePhase::InService,
-                    week: end,
-                };
+                uses.phase[i] = ServicePhase::InService;
+                uses.week[i] = end;
                 region.in_service[i] += 1;
                 flows.started[r][i] += 1;
                 flows.wait_sum[r][i] += f64::from(week - joined);

@@ -1,0 +1,81 @@
+//! Experiment throughput (`cargo bench --bench experiment`;
+//! docs/performance.md): the bundled experiment `scenarios/experiment.yaml`
+//! (3 scenarios × 4 policies × 3 samples) run through
+//! `foresight::experiment::run_experiment` on one thread and on all
+//! threads, in replications per second, with the speed-up and the parallel
+//! efficiency (speed-up ÷ threads).
+//!
+//! To keep the bench practical it runs one replication per cell (36 cells)
+//! instead of the file's two; `FORESIGHT_BENCH_EXP_REPS` sets another
+//! number. `FORESIGHT_BENCH_THREADS` sets "all threads" (default: the
+//! machine's logical cores). Cells are run in the same order and each is
+//! the same work whatever the thread count, so the ratio of the two rates
+//! is the parallel speed-up (on a machine shared with other jobs it is a
+//! lower bound).
+
+use std::path::Path;
+use std::time::Instant;
+
+fn main() {
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<usize>().ok());
+    let mut exp = foresight::experiment::load(Path::new("scenarios/experiment.yaml"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    exp.replications = env("FORESIGHT_BENCH_EXP_REPS").unwrap_or(1).max(1) as u32;
+    let cells = exp.cells();
+    let all = env("FORESIGHT_BENCH_THREADS")
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+
+    let time = |threads: usize| -> (f64, f64) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        pool.install(|| {
+            let start = Instant::now();
+            let result = foresight::experiment::run_experiment::<std::convert::Infallible>(
+                &exp,
+                &|| {},
+                &mut |_, _| Ok(()),
+            )
+            .unwrap_or_else(|never| match never {});
+            let secs = start.elapsed().as_secs_f64();
+            std::hint::black_box(&result);
+            (secs, result.person_weeks)
+        })
+    };
+
+    // Warm-up: one cell's replication (caches, allocator, page faults).
+    std::hint::black_box(foresight::model::run_replication(
+        exp.config(0, 0, 0),
+        foresight::model::ReplicationKey::new(exp.seed, 0),
+    ));
+
+    println!(
+        "experiment {}: {cells} cells ({} scenarios × {} policies × {} samples × {} replication(s))",
+        exp.name,
+        exp.scenarios.len(),
+        exp.policies.len(),
+        exp.samples.len(),
+        exp.replications
+    );
+    let (one, pw) = time(1);
+    let rate1 = cells as f64 / one;
+    println!(
+        "  1 thread:    {one:.2} s, {rate1:.3} replications/s, {:.3e} person-weeks/s",
+        pw / one
+    );
+    if all > 1 {
+        let (many, pw) = time(all);
+        let rate = cells as f64 / many;
+        let speedup = rate / rate1;
+        println!(
+            "  {all} threads:   {many:.2} s, {rate:.3} replications/s, {:.3e} person-weeks/s",
+            pw / many
+        );
+        println!(
+            "  speed-up {speedup:.2}, parallel efficiency {:.2}",
+            speedup / all as f64
+        );
+    }
+}
