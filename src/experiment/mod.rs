@@ -13,6 +13,7 @@ pub mod stats;
 use std::collections::HashSet;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 pub use format::*;
@@ -452,7 +453,7 @@ impl Experiment {
                         "in scenario '{}', policy '{}', sample {k}",
                         scenarios[si].name, policies[pi].name
                     );
-                    match to_scenario(&v) {
+                    match to_scenario_owned(v) {
                         Ok(mut config) => {
                             for issue in validate(&config) {
                                 // Blame the uncertainty that sets the field, if
@@ -530,18 +531,31 @@ pub fn load(path: &Path) -> Result<Experiment, Diagnostics> {
 pub fn load_with(path: &Path, overrides: &Overrides) -> Result<Experiment, Diagnostics> {
     let text = parse::read_text(path)?;
     let source = path.display().to_string();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    parse_str(&text, &source, dir, overrides)
+}
+
+/// [`load_with`] on text already read: `source` names it in messages, and
+/// an experiment's world file is looked for relative to `dir`. (The fuzz
+/// target calls this, so that it runs exactly what `load` runs.)
+pub fn parse_str(
+    text: &str,
+    source: &str,
+    dir: &Path,
+    overrides: &Overrides,
+) -> Result<Experiment, Diagnostics> {
     if let Some(r) = overrides.replications
         && (r == 0 || r > MAX_REPLICATIONS)
     {
         return Err(Diagnostics::single(
-            path,
+            Path::new(source),
             format!("--replications must be from 1 to {MAX_REPLICATIONS}, found {r}"),
         ));
     }
-    let locator = Locator::new(&text);
+    let locator = Locator::new(text);
     let is_experiment = locator.keys().iter().any(|(k, _)| k == "experiment");
     if !is_experiment {
-        let mut scenario = parse::parse_str(&text, &source)?;
+        let mut scenario = parse::parse_str(text, source)?;
         if let Some(r) = overrides.replications {
             scenario.replications = r;
         }
@@ -550,19 +564,18 @@ pub fn load_with(path: &Path, overrides: &Overrides) -> Result<Experiment, Diagn
         }
         return Ok(Experiment::from_scenario(scenario));
     }
-    let mut file: ExperimentFile = parse::deserialize(&text, &source)?;
+    let mut file: ExperimentFile = parse::deserialize(text, source)?;
     if let Some(r) = overrides.replications {
         file.replications = r;
     }
     if let Some(s) = overrides.seed {
         file.seed = Some(s);
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
     if let (Some(world), WorldSource::File(_)) = (&overrides.world_file, &file.world) {
         file.world = WorldSource::File(world.display().to_string());
-        return Experiment::resolve(file, Path::new(""), &source, &locator);
+        return Experiment::resolve(file, Path::new(""), source, &locator);
     }
-    Experiment::resolve(file, dir, &source, &locator)
+    Experiment::resolve(file, dir, source, &locator)
 }
 
 fn fixed_reason(key: &str) -> &'static str {
@@ -703,8 +716,19 @@ fn check_config(
 
 /// A merged value as a scenario, or the field path and message of the error.
 fn to_scenario(v: &Value) -> Result<Scenario, (String, String)> {
-    serde_path_to_error::deserialize::<_, Scenario>(v.clone())
-        .map_err(|e| (e.path().to_string(), e.inner().to_string()))
+    to_scenario_owned(v.clone())
+}
+
+/// [`to_scenario`] on a value no longer needed: an experiment may build
+/// 10^5 configurations, and copying and tracking the path of each showed as
+/// most of the time of validating them. The path is tracked only to report
+/// an error.
+fn to_scenario_owned(v: Value) -> Result<Scenario, (String, String)> {
+    match Scenario::deserialize(&v) {
+        Ok(s) => Ok(s),
+        Err(_) => serde_path_to_error::deserialize::<_, Scenario>(v)
+            .map_err(|e| (e.path().to_string(), e.inner().to_string())),
+    }
 }
 
 /// Merge `change` into `base`: mappings key by key, lists of named items by
