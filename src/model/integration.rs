@@ -42,31 +42,45 @@ pub fn integration(
             .iter()
             .map(|&same_origin| (same_origin / saturation).min(1.0) as f32),
     );
-    for (p, res, uses, work, mut progress) in persons.iter_mut() {
-        if res.legal == LegalStatus::Departed || res.region == u16::MAX {
-            continue;
-        }
-        let pr = progress.bypass_change_detection();
-        let slow = (if p.literate { 1.0 } else { illiterate })
-            * (if pr.vulnerable { trauma } else { 1.0 });
-        let employed = work.job.is_some();
-        let in_course = uses.phase(Service::Language) == ServicePhase::InService;
-        let gain =
-            everyday + if in_course { course } else { 0.0 } + if employed { at_work } else { 0.0 };
-        pr.language += (gain * slow).min(1.0) * (1.0 - pr.language);
+    let groups = params.groups;
+    // Slices of each table's columns: the loop then runs over plain arrays.
+    for (persons, residences, uses, works, mut progress) in persons
+        .contiguous_iter_mut()
+        .expect("persons are stored in tables")
+    {
+        let progress = progress.bypass_change_detection();
+        for ((((p, res), uses), work), pr) in persons
+            .iter()
+            .zip(residences)
+            .zip(uses)
+            .zip(works)
+            .zip(progress.iter_mut())
+        {
+            if res.legal == LegalStatus::Departed || res.region == u16::MAX {
+                continue;
+            }
+            let slow = (if p.literate { 1.0 } else { illiterate })
+                * (if pr.vulnerable { trauma } else { 1.0 });
+            let employed = work.job.is_some();
+            let in_course = uses.phase(Service::Language) == ServicePhase::InService;
+            let gain = everyday
+                + if in_course { course } else { 0.0 }
+                + if employed { at_work } else { 0.0 };
+            pr.language += (gain * slow).min(1.0) * (1.0 - pr.language);
 
-        let target = bonds_target[res.region as usize * params.groups + p.origin as usize];
-        pr.bonds += bonds_rate * (target - pr.bonds);
+            let target = bonds_target[res.region as usize * groups + p.origin as usize];
+            pr.bonds += bonds_rate * (target - pr.bonds);
 
-        let mentored = work.mentored_until != NEVER && week < u32::from(work.mentored_until);
-        let bridge_gain = if employed { bridges_work } else { 0.0 }
-            + if res.sponsored { bridges_sponsor } else { 0.0 }
-            + if mentored { bridges_mentor } else { 0.0 };
-        let trauma_only = if pr.vulnerable { trauma } else { 1.0 };
-        pr.bridges += (bridge_gain * trauma_only).min(1.0) * (1.0 - pr.bridges);
+            let mentored = work.mentored_until != NEVER && week < u32::from(work.mentored_until);
+            let bridge_gain = if employed { bridges_work } else { 0.0 }
+                + if res.sponsored { bridges_sponsor } else { 0.0 }
+                + if mentored { bridges_mentor } else { 0.0 };
+            let trauma_only = if pr.vulnerable { trauma } else { 1.0 };
+            pr.bridges += (bridge_gain * trauma_only).min(1.0) * (1.0 - pr.bridges);
 
-        if uses.in_any_service() {
-            pr.links += links * (1.0 - pr.links);
+            if uses.in_any_service() {
+                pr.links += links * (1.0 - pr.links);
+            }
         }
     }
 }
