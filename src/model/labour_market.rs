@@ -113,20 +113,28 @@ pub fn labour_market(
 
     // Pass 1: the seekers' total hazard by region and tier, and who may be mentored.
     let mut mentor_eligible = 0.0;
-    for (p, res, progress, work, _) in persons.iter() {
-        if work.job.is_some() || res.region == u16::MAX || !may_work(p, res, week, early) {
-            continue;
-        }
-        let r = res.region as usize;
-        let t = tier_sought(p, progress, work, lm);
-        let h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
-        demand[r][t.index()] += h;
-        seekers.push((t, h));
-        if res.legal.has_status()
-            && work.mentored_until == NEVER
-            && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
+    // Both passes run over slices of each table's columns (contiguous
+    // iteration), in the same order.
+    for (persons, residences, progress, works, _) in persons
+        .contiguous_iter()
+        .expect("persons are stored in tables")
+    {
+        for (((p, res), progress), work) in persons.iter().zip(residences).zip(progress).zip(works)
         {
-            mentor_eligible += 1.0;
+            if work.job.is_some() || res.region == u16::MAX || !may_work(p, res, week, early) {
+                continue;
+            }
+            let r = res.region as usize;
+            let t = tier_sought(p, progress, work, lm);
+            let h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+            demand[r][t.index()] += h;
+            seekers.push((t, h));
+            if res.legal.has_status()
+                && work.mentored_until == NEVER
+                && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
+            {
+                mentor_eligible += 1.0;
+            }
         }
     }
 
@@ -182,43 +190,54 @@ pub fn labour_market(
     let mut next_seeker = seekers.iter();
     sums.begin();
     let census_week = week as usize;
-    for (p, res, progress, mut work, uses) in persons.iter_mut() {
-        if res.region == u16::MAX || res.legal == LegalStatus::Departed {
-            continue;
-        }
-        if p.working_age {
-            let work = work.bypass_change_detection();
-            if let Some(t) = work.job {
-                // Losing the right to work (a rejected claim) ends the job too.
-                let lost_right = !may_work(p, res, week, early);
-                if lost_right || rng.random::<f64>() < loss[t.index()] {
-                    work.job = None;
-                    if let Ok(mut h) = households.get_mut(p.household) {
-                        h.employed = h.employed.saturating_sub(1);
+    for (persons, residences, progress, mut works, uses) in persons
+        .contiguous_iter_mut()
+        .expect("persons are stored in tables")
+    {
+        let works = works.bypass_change_detection();
+        for ((((p, res), progress), work), uses) in persons
+            .iter()
+            .zip(residences)
+            .zip(progress)
+            .zip(works.iter_mut())
+            .zip(uses)
+        {
+            if res.region == u16::MAX || res.legal == LegalStatus::Departed {
+                continue;
+            }
+            if p.working_age {
+                if let Some(t) = work.job {
+                    // Losing the right to work (a rejected claim) ends the job too.
+                    let lost_right = !may_work(p, res, week, early);
+                    if lost_right || rng.random::<f64>() < loss[t.index()] {
+                        work.job = None;
+                        if let Ok(mut h) = households.get_mut(p.household) {
+                            h.employed = h.employed.saturating_sub(1);
+                        }
                     }
-                }
-            } else if may_work(p, res, week, early) {
-                let r = res.region as usize;
-                let &(t, mut h) = next_seeker.next().expect("pass 1 met every seeker");
-                if mentor_p > 0.0
-                    && res.legal.has_status()
-                    && work.mentored_until == NEVER
-                    && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
-                    && rng.random::<f64>() < mentor_p
-                {
-                    work.mentored_until = mentor_until;
-                    mentored += 1.0;
-                    h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
-                }
-                if rng.random::<f64>() < h * demand[r][t.index()] {
-                    work.job = Some(t);
-                    if let Ok(mut hh) = households.get_mut(p.household) {
-                        hh.employed = hh.employed.saturating_add(1);
+                } else if may_work(p, res, week, early) {
+                    let r = res.region as usize;
+                    let &(t, mut h) = next_seeker.next().expect("pass 1 met every seeker");
+                    if mentor_p > 0.0
+                        && res.legal.has_status()
+                        && work.mentored_until == NEVER
+                        && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
+                        && rng.random::<f64>() < mentor_p
+                    {
+                        work.mentored_until = mentor_until;
+                        mentored += 1.0;
+                        h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+                    }
+                    if rng.random::<f64>() < h * demand[r][t.index()] {
+                        work.job = Some(t);
+                        if let Ok(mut hh) = households.get_mut(p.household) {
+                            hh.employed = hh.employed.saturating_add(1);
+                        }
                     }
                 }
             }
+            sums.count(census_week, p, res, progress, work, uses);
         }
-        sums.count(census_week, p, res, progress, &work, uses);
     }
     debug_assert!(next_seeker.next().is_none(), "pass 2 met every seeker");
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);

@@ -115,62 +115,73 @@ pub fn services(
 
     // Completions and new entries to the waiting lists. Services settled
     // for good are skipped: they would neither change nor draw.
-    for (e, p, res, mut uses, mut progress, mut work) in persons.iter_mut() {
-        if res.legal == LegalStatus::Departed || res.region == u16::MAX {
-            continue;
-        }
-        let mut todo = !uses.settled & ALL_SETTLED;
-        if todo == 0 {
-            continue;
-        }
-        let access = res.legal.has_status() || (day_one && res.legal == LegalStatus::AsylumSeeker);
-        // Without access only a service under way can change.
-        if !access
-            && !uses
-                .phase
-                .iter()
-                .any(|&ph| matches!(ph, ServicePhase::Waiting | ServicePhase::InService))
-        {
-            continue;
-        }
-        let uses = uses.bypass_change_detection();
-        let progress = progress.bypass_change_detection();
-        let work = work.bypass_change_detection();
-        let r = res.region as usize;
-        while todo != 0 {
-            let i = todo.trailing_zeros() as usize;
-            todo &= todo - 1;
-            let s = Service::ALL[i];
-            match uses.phase[i] {
-                ServicePhase::InService if week >= uses.week[i] => {
-                    uses.phase[i] = ServicePhase::Done;
-                    uses.settled |= 1 << i;
-                    regions.0[r].in_service[i] -= 1;
-                    match s {
-                        Service::CredentialRecognition => work.credential_recognised = true,
-                        Service::MentalHealth => progress.vulnerable = false,
-                        _ => {}
-                    }
-                }
-                // Whoever lost access or eligibility while waiting (a
-                // rejected claim, a job found) leaves the list.
-                ServicePhase::Waiting
-                    if !(access && eligible(s, p, progress, work, uses, coverage)) =>
-                {
-                    uses.phase[i] = ServicePhase::NotYet;
-                }
-                ServicePhase::NotYet if access => {
-                    if eligible(s, p, progress, work, uses, coverage) {
-                        if rng.random::<f64>() < take_up[i] {
-                            uses.phase[i] = ServicePhase::Waiting;
-                            uses.week[i] = week;
-                            regions.0[r].service_queue[i].push_back((e, week));
-                        }
-                    } else if never_eligible(s, p, progress, work, coverage) {
+    // Over slices of each table's columns (contiguous iteration).
+    for (entities, persons, residences, mut uses, mut progress, mut works) in persons
+        .contiguous_iter_mut()
+        .expect("persons are stored in tables")
+    {
+        let columns = entities
+            .iter()
+            .zip(persons)
+            .zip(residences)
+            .zip(uses.bypass_change_detection().iter_mut())
+            .zip(progress.bypass_change_detection().iter_mut())
+            .zip(works.bypass_change_detection().iter_mut());
+        for (((((&e, p), res), uses), progress), work) in columns {
+            if res.legal == LegalStatus::Departed || res.region == u16::MAX {
+                continue;
+            }
+            let mut todo = !uses.settled & ALL_SETTLED;
+            if todo == 0 {
+                continue;
+            }
+            let access =
+                res.legal.has_status() || (day_one && res.legal == LegalStatus::AsylumSeeker);
+            // Without access only a service under way can change.
+            if !access
+                && !uses
+                    .phase
+                    .iter()
+                    .any(|&ph| matches!(ph, ServicePhase::Waiting | ServicePhase::InService))
+            {
+                continue;
+            }
+            let r = res.region as usize;
+            while todo != 0 {
+                let i = todo.trailing_zeros() as usize;
+                todo &= todo - 1;
+                let s = Service::ALL[i];
+                match uses.phase[i] {
+                    ServicePhase::InService if week >= uses.week[i] => {
+                        uses.phase[i] = ServicePhase::Done;
                         uses.settled |= 1 << i;
+                        regions.0[r].in_service[i] -= 1;
+                        match s {
+                            Service::CredentialRecognition => work.credential_recognised = true,
+                            Service::MentalHealth => progress.vulnerable = false,
+                            _ => {}
+                        }
                     }
+                    // Whoever lost access or eligibility while waiting (a
+                    // rejected claim, a job found) leaves the list.
+                    ServicePhase::Waiting
+                        if !(access && eligible(s, p, progress, work, uses, coverage)) =>
+                    {
+                        uses.phase[i] = ServicePhase::NotYet;
+                    }
+                    ServicePhase::NotYet if access => {
+                        if eligible(s, p, progress, work, uses, coverage) {
+                            if rng.random::<f64>() < take_up[i] {
+                                uses.phase[i] = ServicePhase::Waiting;
+                                uses.week[i] = week;
+                                regions.0[r].service_queue[i].push_back((e, week));
+                            }
+                        } else if never_eligible(s, p, progress, work, coverage) {
+                            uses.settled |= 1 << i;
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
         }
     }
