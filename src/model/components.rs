@@ -213,26 +213,62 @@ pub enum ServicePhase {
     Done,
 }
 
-/// A person's standing in every service. Phases and weeks are kept in
-/// arrays of their own, so that scanning all six phases (the weekly
-/// observation, "in any service") reads six adjacent bytes.
+/// A person's standing in every service, as one bit per service in each
+/// of three masks (no bit set: not yet), so that the weekly questions
+/// "in any service?", "anything under way?" and "waiting for what?" are
+/// one or two byte operations.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct ServiceUse {
-    pub phase: [ServicePhase; SERVICES],
-    /// Week joined the waiting list (`Waiting`), or week the service ends
-    /// (`InService`).
-    pub week: [u16; SERVICES],
+    /// Bit `i`: on the waiting list of service `i` since `week[i]`.
+    pub waiting: u8,
+    /// Bit `i`: being served by service `i` until `week[i]` (exclusive).
+    pub serving: u8,
+    /// Bit `i`: service `i` done.
+    pub done: u8,
     /// Bit `i` set: service `i` will never again change for this person
     /// (done, or ineligible for good), so the weekly take-up skips it.
     pub settled: u8,
+    /// Week joined the waiting list (`Waiting`), or week the service ends
+    /// (`InService`).
+    pub week: [u16; SERVICES],
 }
 
 impl ServiceUse {
+    /// The phase of service `i`.
+    pub fn phase_of(&self, i: usize) -> ServicePhase {
+        let bit = 1 << i;
+        if self.waiting & bit != 0 {
+            ServicePhase::Waiting
+        } else if self.serving & bit != 0 {
+            ServicePhase::InService
+        } else if self.done & bit != 0 {
+            ServicePhase::Done
+        } else {
+            ServicePhase::NotYet
+        }
+    }
     pub fn phase(&self, s: Service) -> ServicePhase {
-        self.phase[s as usize]
+        self.phase_of(s as usize)
+    }
+    /// Put service `i` in `phase`.
+    pub fn set_phase(&mut self, i: usize, phase: ServicePhase) {
+        let bit = 1 << i;
+        self.waiting &= !bit;
+        self.serving &= !bit;
+        self.done &= !bit;
+        match phase {
+            ServicePhase::NotYet => {}
+            ServicePhase::Waiting => self.waiting |= bit,
+            ServicePhase::InService => self.serving |= bit,
+            ServicePhase::Done => self.done |= bit,
+        }
     }
     /// In at least one service.
     pub fn in_any_service(&self) -> bool {
-        self.phase.contains(&ServicePhase::InService)
+        self.serving != 0
+    }
+    /// Waiting for or in at least one service.
+    pub fn under_way(&self) -> bool {
+        self.waiting | self.serving != 0
     }
 }

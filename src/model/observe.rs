@@ -103,8 +103,10 @@ impl Sums {
         self.present += 1;
         let r = res.region as usize;
         let c = &mut self.counts[r];
-        for (n, &phase) in c.waiting.iter_mut().zip(&uses.phase) {
-            *n += u32::from(phase == ServicePhase::Waiting);
+        let mut waiting = uses.waiting;
+        while waiting != 0 {
+            c.waiting[waiting.trailing_zeros() as usize] += 1;
+            waiting &= waiting - 1;
         }
         let s = &mut self.slots[r];
         if p.adult {

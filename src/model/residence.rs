@@ -36,10 +36,10 @@ pub fn residence(
                     && res.region != u16::MAX
                 {
                     let region = &mut regions.0[res.region as usize];
-                    for (i, &phase) in uses.phase.iter().enumerate() {
-                        if phase == ServicePhase::InService {
-                            region.in_service[i] -= 1;
-                        }
+                    let mut serving = uses.serving;
+                    while serving != 0 {
+                        region.in_service[serving.trailing_zeros() as usize] -= 1;
+                        serving &= serving - 1;
                     }
                 }
                 commands.entity(e).despawn();
@@ -54,16 +54,14 @@ pub fn residence(
             };
             if res.region != u16::MAX && res.region != h.region {
                 let old = res.region as usize;
-                for (i, phase) in services.phase.iter_mut().enumerate() {
-                    match *phase {
-                        ServicePhase::InService => {
-                            regions.0[old].in_service[i] -= 1;
-                            *phase = ServicePhase::NotYet;
-                        }
-                        ServicePhase::Waiting => *phase = ServicePhase::NotYet,
-                        _ => {}
-                    }
+                // Places and waiting lists are left behind.
+                let mut serving = services.serving;
+                while serving != 0 {
+                    regions.0[old].in_service[serving.trailing_zeros() as usize] -= 1;
+                    serving &= serving - 1;
                 }
+                services.serving = 0;
+                services.waiting = 0;
             }
             *res = Residence {
                 region: h.region,

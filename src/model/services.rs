@@ -138,12 +138,7 @@ pub fn services(
             let access =
                 res.legal.has_status() || (day_one && res.legal == LegalStatus::AsylumSeeker);
             // Without access only a service under way can change.
-            if !access
-                && !uses
-                    .phase
-                    .iter()
-                    .any(|&ph| matches!(ph, ServicePhase::Waiting | ServicePhase::InService))
-            {
+            if !access && !uses.under_way() {
                 continue;
             }
             let r = res.region as usize;
@@ -151,9 +146,9 @@ pub fn services(
                 let i = todo.trailing_zeros() as usize;
                 todo &= todo - 1;
                 let s = Service::ALL[i];
-                match uses.phase[i] {
+                match uses.phase_of(i) {
                     ServicePhase::InService if week >= uses.week[i] => {
-                        uses.phase[i] = ServicePhase::Done;
+                        uses.set_phase(i, ServicePhase::Done);
                         uses.settled |= 1 << i;
                         regions.0[r].in_service[i] -= 1;
                         match s {
@@ -167,12 +162,12 @@ pub fn services(
                     ServicePhase::Waiting
                         if !(access && eligible(s, p, progress, work, uses, coverage)) =>
                     {
-                        uses.phase[i] = ServicePhase::NotYet;
+                        uses.set_phase(i, ServicePhase::NotYet);
                     }
                     ServicePhase::NotYet if access => {
                         if eligible(s, p, progress, work, uses, coverage) {
                             if rng.random::<f64>() < take_up[i] {
-                                uses.phase[i] = ServicePhase::Waiting;
+                                uses.set_phase(i, ServicePhase::Waiting);
                                 uses.week[i] = week;
                                 regions.0[r].service_queue[i].push_back((e, week));
                             }
@@ -203,7 +198,7 @@ pub fn services(
                     continue;
                 };
                 if res.region as usize != r
-                    || uses.phase[i] != ServicePhase::Waiting
+                    || uses.phase_of(i) != ServicePhase::Waiting
                     || uses.week[i] != joined
                 {
                     continue; // left the list (moved or departed)
@@ -215,7 +210,7 @@ pub fn services(
                 };
                 let length = draw_length(rng, &params.services[i], factor);
                 let end = (week32 + length).min(u32::from(u16::MAX - 1)) as u16;
-                uses.phase[i] = ServicePhase::InService;
+                uses.set_phase(i, ServicePhase::InService);
                 uses.week[i] = end;
                 region.in_service[i] += 1;
                 flows.started[r][i] += 1;
