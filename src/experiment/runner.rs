@@ -15,10 +15,11 @@
 //! Each cell's random streams depend only on the master seed and the cell's
 //! (scenario, sample, replication): every policy meets the same futures.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-use rayon::prelude::*;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use super::Experiment;
 use super::stats::{STATS, SeriesAccumulator};
@@ -206,27 +207,53 @@ pub fn run_blocks<E>(
         .map(|b| plan.block_cells(b))
         .collect();
     let mut cells = todo.iter().flat_map(|r| r.clone());
-    // Batches span blocks and pairs so that every thread has work even when
-    // a block has few cells; they bound the memory of finished series waiting
-    // to be folded. The batch size does not change any result.
-    let batch = (rayon::current_num_threads() * 4).max(4);
+    let total: u64 = todo.iter().map(|r| r.end - r.start).sum();
+    // Cells are started in order, each as a task of its own, at most
+    // `window` ahead of the one being folded: every thread has work until
+    // the end (no barrier between groups of cells), and the finished series
+    // waiting to be folded are bounded. Folding stays in cell order, so
+    // neither the window nor the order in which cells finish changes any
+    // result.
+    let window = (rayon::current_num_threads() * 4).max(4) as u64;
     let stopped = || hooks.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    let progress = hooks.progress;
+    let (sender, finished) = mpsc::channel::<Finished>();
     let mut next = blocks.start;
     let mut open: Option<BlockResult> = None;
-    loop {
-        let ids: Vec<u64> = cells.by_ref().take(batch).collect();
-        let results: Vec<Option<ReplicationResult>> = ids
-            .par_iter()
-            .map(|&i| {
-                if stopped() {
-                    return None;
+    rayon::in_place_scope(|scope| {
+        let mut started = 0u64;
+        let mut start = |n: u64| {
+            let Some(i) = cells.next() else { return };
+            let sender = sender.clone();
+            scope.spawn(move |_| {
+                let r = if stopped() {
+                    None
+                } else {
+                    let r = run_cell(exp, plan.cell(i));
+                    progress();
+                    Some(r)
+                };
+                // The receiver outlives the scope: sending cannot fail.
+                let _ = sender.send((n, i, r));
+            });
+        };
+        while started < total.min(window) {
+            start(started);
+            started += 1;
+        }
+        let mut waiting: BTreeMap<u64, (u64, Option<ReplicationResult>)> = BTreeMap::new();
+        for n in 0..total {
+            let (i, r) = loop {
+                if let Some(done) = waiting.remove(&n) {
+                    break done;
                 }
-                let r = run_cell(exp, plan.cell(i));
-                (hooks.progress)();
-                Some(r)
-            })
-            .collect();
-        for (&i, r) in ids.iter().zip(results) {
+                let (k, i, r) = receive(&finished);
+                waiting.insert(k, (i, r));
+            };
+            if started < total && !stopped() {
+                start(started);
+                started += 1;
+            }
             let Some(r) = r else {
                 return Err(Stopped::Interrupted);
             };
@@ -259,13 +286,14 @@ pub fn run_blocks<E>(
                 (hooks.block)(done, true).map_err(Stopped::Failed)?;
                 next = b + 1;
             }
+            if stopped() && n + 1 == started {
+                return Err(Stopped::Interrupted);
+            }
         }
-        if ids.is_empty() {
-            break;
-        }
-        if stopped() {
-            return Err(Stopped::Interrupted);
-        }
+        Ok(())
+    })?;
+    if stopped() {
+        return Err(Stopped::Interrupted);
     }
     while next < blocks.end {
         if hooks.load_done {
@@ -275,6 +303,31 @@ pub fn run_blocks<E>(
         next += 1;
     }
     Ok(())
+}
+
+/// A finished cell: its place in the run's order, its id, its result (none
+/// if it was not run because of a stop).
+type Finished = (u64, u64, Option<ReplicationResult>);
+
+/// The next finished cell. A thread of the pool runs waiting cells
+/// meanwhile (it must: in a one-thread pool nobody else would); any other
+/// thread blocks.
+fn receive(finished: &mpsc::Receiver<Finished>) -> Finished {
+    loop {
+        if let Ok(done) = finished.try_recv() {
+            return done;
+        }
+        match rayon::yield_now() {
+            Some(rayon::Yield::Executed) => {}
+            Some(rayon::Yield::Idle) => {
+                // Every started cell is running elsewhere.
+                if let Ok(done) = finished.recv_timeout(Duration::from_millis(1)) {
+                    return done;
+                }
+            }
+            None => return finished.recv().expect("the sender outlives the run"),
+        }
+    }
 }
 
 fn block_of(plan: &Plan, cell: u64) -> u64 {
