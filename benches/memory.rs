@@ -23,18 +23,8 @@ use std::time::Instant;
 
 use foresight::experiment::{Experiment, run_experiment};
 
-/// A field of `/proc/self/status` in bytes (Linux), if present.
-fn status_bytes(field: &str) -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = text.lines().find(|l| l.starts_with(field))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024.0)
-}
-
-/// Reset the peak resident set (`VmHWM`) to the current one (Linux ≥ 4.0).
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
+mod common;
+use common::{reset_peak, status_bytes};
 
 fn main() {
     let var = |k: &str| std::env::var(k).ok();

@@ -22,6 +22,9 @@ use foresight::model::indicators as ind;
 use foresight::model::{ReplicationKey, ReplicationResult, run_replication};
 use foresight::scenario::Scenario;
 
+mod common;
+use common::{reset_peak, status_bytes};
+
 fn load(path: &str) -> Scenario {
     foresight::scenario::load(Path::new(path)).unwrap_or_else(|d| panic!("{d}"))
 }
@@ -42,19 +45,6 @@ fn persons_simulated(r: &ReplicationResult) -> f64 {
     .iter()
     .map(|&k| s.get(last, n, k))
     .sum()
-}
-
-/// A field of `/proc/self/status` in bytes (Linux), if present.
-fn status_bytes(field: &str) -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = text.lines().find(|l| l.starts_with(field))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024.0)
-}
-
-/// Reset the peak resident set (`VmHWM`) to the current one (Linux ≥ 4.0).
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 /// Run `reps` replications one after another; returns the results' person-
