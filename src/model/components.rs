@@ -200,6 +200,17 @@ impl Service {
     }
 }
 
+/// The indices of the services whose bit is set in `mask`, in order.
+pub fn services_in(mut mask: u8) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            i
+        })
+    })
+}
+
 /// Where a person stands with one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(u8)]
@@ -262,6 +273,10 @@ impl ServiceUse {
             ServicePhase::InService => self.serving |= bit,
             ServicePhase::Done => self.done |= bit,
         }
+    }
+    /// Being served by `s`.
+    pub fn in_service(&self, s: Service) -> bool {
+        self.serving & (1 << s as u8) != 0
     }
     /// In at least one service.
     pub fn in_any_service(&self) -> bool {

@@ -62,7 +62,7 @@ pub fn integration(
             let slow = (if p.literate { 1.0 } else { illiterate })
                 * (if pr.vulnerable { trauma } else { 1.0 });
             let employed = work.job.is_some();
-            let in_course = uses.serving & (1 << Service::Language as u8) != 0;
+            let in_course = uses.in_service(Service::Language);
             let gain = everyday
                 + if in_course { course } else { 0.0 }
                 + if employed { at_work } else { 0.0 };

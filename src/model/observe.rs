@@ -103,10 +103,8 @@ impl Sums {
         self.present += 1;
         let r = res.region as usize;
         let c = &mut self.counts[r];
-        let mut waiting = uses.waiting;
-        while waiting != 0 {
-            c.waiting[waiting.trailing_zeros() as usize] += 1;
-            waiting &= waiting - 1;
+        for i in services_in(uses.waiting) {
+            c.waiting[i] += 1;
         }
         let s = &mut self.slots[r];
         if p.adult {

@@ -36,10 +36,8 @@ pub fn residence(
                     && res.region != u16::MAX
                 {
                     let region = &mut regions.0[res.region as usize];
-                    let mut serving = uses.serving;
-                    while serving != 0 {
-                        region.in_service[serving.trailing_zeros() as usize] -= 1;
-                        serving &= serving - 1;
+                    for i in services_in(uses.serving) {
+                        region.in_service[i] -= 1;
                     }
                 }
                 commands.entity(e).despawn();
@@ -55,10 +53,8 @@ pub fn residence(
             if res.region != u16::MAX && res.region != h.region {
                 let old = res.region as usize;
                 // Places and waiting lists are left behind.
-                let mut serving = services.serving;
-                while serving != 0 {
-                    regions.0[old].in_service[serving.trailing_zeros() as usize] -= 1;
-                    serving &= serving - 1;
+                for i in services_in(services.serving) {
+                    regions.0[old].in_service[i] -= 1;
                 }
                 services.serving = 0;
                 services.waiting = 0;

@@ -131,7 +131,7 @@ pub fn services(
             if res.legal == LegalStatus::Departed || res.region == u16::MAX {
                 continue;
             }
-            let mut todo = !uses.settled & ALL_SETTLED;
+            let todo = !uses.settled & ALL_SETTLED;
             if todo == 0 {
                 continue;
             }
@@ -142,9 +142,7 @@ pub fn services(
                 continue;
             }
             let r = res.region as usize;
-            while todo != 0 {
-                let i = todo.trailing_zeros() as usize;
-                todo &= todo - 1;
+            for i in services_in(todo) {
                 let s = Service::ALL[i];
                 match uses.phase_of(i) {
                     ServicePhase::InService if week >= uses.week[i] => {
