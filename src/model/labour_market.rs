@@ -27,16 +27,40 @@ use crate::scenario::{LabourMarket, TIERS};
 /// within the past five years).
 pub const MENTORING_WINDOW_WEEKS: u32 = 5 * 52;
 
-/// May this person work this week?
-pub fn may_work(p: &Person, res: &Residence, week: u32, early_access: Option<u32>) -> bool {
-    p.working_age
-        && match res.legal {
-            LegalStatus::Recognised | LegalStatus::Resettled | LegalStatus::Resident => true,
-            LegalStatus::AsylumSeeker => {
-                early_access.is_some_and(|w| week >= u32::from(p.arrival_week) + w)
-            }
-            _ => false,
+/// Who may work this week, by legal status: a table rather than a match,
+/// so that the weekly question costs no branch (statuses vary at random from
+/// one person to the next, and mispredicted branches dominated this pass).
+pub struct WorkRights {
+    /// By `LegalStatus as usize`: status alone gives the right to work.
+    by_status: [bool; 6],
+    /// Asylum seekers who arrived in this week or earlier may work (early
+    /// access to work); −1 if none may.
+    latest_asylum_arrival: i64,
+}
+
+impl WorkRights {
+    pub fn new(week: u32, early_access: Option<u32>) -> WorkRights {
+        let mut by_status = [false; 6];
+        for legal in [
+            LegalStatus::Recognised,
+            LegalStatus::Resettled,
+            LegalStatus::Resident,
+        ] {
+            by_status[legal as usize] = true;
         }
+        WorkRights {
+            by_status,
+            latest_asylum_arrival: early_access.map_or(-1, |w| i64::from(week) - i64::from(w)),
+        }
+    }
+
+    /// May this person work this week?
+    #[inline]
+    pub fn may_work(&self, p: &Person, res: &Residence) -> bool {
+        let asylum = (res.legal == LegalStatus::AsylumSeeker)
+            & (i64::from(p.arrival_week) <= self.latest_asylum_arrival);
+        p.working_age & (self.by_status[res.legal as usize] | asylum)
+    }
 }
 
 /// The tier a seeker competes in.
@@ -97,6 +121,7 @@ pub fn labour_market(
     mut sums: ResMut<Sums>,
     mut demand: Local<Vec<[f64; TIERS]>>,
     mut seekers: Local<Vec<(Tier, f64)>>,
+    mut in_market: Local<InLabourMarket>,
     mut households: Query<&mut Household>,
     mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse)>,
 ) {
@@ -104,24 +129,33 @@ pub fn labour_market(
     let week = clock.week;
     let s = &params.scenario;
     let lm = &s.labour_market;
-    let early = s.policy.early_work_access_weeks;
+    let rights = WorkRights::new(week, s.policy.early_work_access_weeks);
     demand.clear();
     demand.resize(params.regions, [0.0; TIERS]);
     // Each seeker's tier and hazard, in pass order: pass 2 meets the same
     // seekers in the same order and reuses them unless mentoring changed them.
     seekers.clear();
+    let in_market = &mut *in_market;
+    in_market.clear();
 
-    // Pass 1: the seekers' total hazard by region and tier, and who may be mentored.
-    let mut mentor_eligible = 0.0;
+    // Pass 1: who is in the labour market (employed, or seeking work), then
+    // the seekers' total hazard by region and tier, and who may be mentored.
     // Both passes run over slices of each table's columns (contiguous
     // iteration), in the same order.
+    let mut mentor_eligible = 0.0;
     for (persons, residences, progress, works, _) in persons
         .contiguous_iter()
         .expect("persons are stored in tables")
     {
-        for (((p, res), progress), work) in persons.iter().zip(residences).zip(progress).zip(works)
-        {
-            if work.job.is_some() || res.region == u16::MAX || !may_work(p, res, week, early) {
+        let table = in_market.select(persons, residences, works, &rights);
+        for &i in table {
+            let (p, res, progress, work) = (
+                &persons[i as usize],
+                &residences[i as usize],
+                &progress[i as usize],
+                &works[i as usize],
+            );
+            if work.job.is_some() {
                 continue;
             }
             let r = res.region as usize;
@@ -180,65 +214,118 @@ pub fn labour_market(
     let mentor_until = (week + m.duration_weeks).min(u32::from(u16::MAX - 1)) as u16;
     let mut mentored = 0.0;
 
-    // Pass 2: job loss, job finding, mentoring; then the week's count of
-    // each person present (this is the last process to change a person).
+    // Pass 2: job loss, job finding, mentoring, for those in the labour
+    // market in pass 1's order; then the week's count of each person
+    // present (this is the last process to change a person).
     let job_loss = lm.job_loss_per_week.as_array();
     let automation = lm.automation_annual_rate.as_array().map(weekly_automation);
     let loss: [f64; TIERS] = std::array::from_fn(|i| {
         1.0 - (1.0 - job_loss[i]) * (1.0 - automation[i]) * (1.0 - shock_loss[i])
     });
     let mut next_seeker = seekers.iter();
+    let sums = &mut *sums;
     sums.begin();
     let census_week = week as usize;
-    for (persons, residences, progress, mut works, uses) in persons
+    for (k, (persons, residences, progress, mut works, uses)) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
+        .enumerate()
     {
         let works = works.bypass_change_detection();
-        for ((((p, res), progress), work), uses) in persons
+        for &i in in_market.table(k) {
+            let i = i as usize;
+            let (p, res, progress, work) =
+                (&persons[i], &residences[i], &progress[i], &mut works[i]);
+            if let Some(t) = work.job {
+                // Losing the right to work (a rejected claim) ends the job too.
+                let lost_right = !rights.may_work(p, res);
+                if lost_right || rng.random::<f64>() < loss[t.index()] {
+                    work.job = None;
+                    if let Ok(mut h) = households.get_mut(p.household) {
+                        h.employed = h.employed.saturating_sub(1);
+                    }
+                }
+            } else {
+                let r = res.region as usize;
+                let &(t, mut h) = next_seeker.next().expect("pass 1 met every seeker");
+                if mentor_p > 0.0
+                    && res.legal.has_status()
+                    && work.mentored_until == NEVER
+                    && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
+                    && rng.random::<f64>() < mentor_p
+                {
+                    work.mentored_until = mentor_until;
+                    mentored += 1.0;
+                    h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+                }
+                if rng.random::<f64>() < h * demand[r][t.index()] {
+                    work.job = Some(t);
+                    if let Ok(mut hh) = households.get_mut(p.household) {
+                        hh.employed = hh.employed.saturating_add(1);
+                    }
+                }
+            }
+        }
+        for (((p, res), progress), (work, uses)) in persons
             .iter()
             .zip(residences)
             .zip(progress)
-            .zip(works.iter_mut())
-            .zip(uses)
+            .zip(works.iter().zip(uses))
         {
             if res.region == u16::MAX || res.legal == LegalStatus::Departed {
                 continue;
-            }
-            if p.working_age {
-                if let Some(t) = work.job {
-                    // Losing the right to work (a rejected claim) ends the job too.
-                    let lost_right = !may_work(p, res, week, early);
-                    if lost_right || rng.random::<f64>() < loss[t.index()] {
-                        work.job = None;
-                        if let Ok(mut h) = households.get_mut(p.household) {
-                            h.employed = h.employed.saturating_sub(1);
-                        }
-                    }
-                } else if may_work(p, res, week, early) {
-                    let r = res.region as usize;
-                    let &(t, mut h) = next_seeker.next().expect("pass 1 met every seeker");
-                    if mentor_p > 0.0
-                        && res.legal.has_status()
-                        && work.mentored_until == NEVER
-                        && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
-                        && rng.random::<f64>() < mentor_p
-                    {
-                        work.mentored_until = mentor_until;
-                        mentored += 1.0;
-                        h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
-                    }
-                    if rng.random::<f64>() < h * demand[r][t.index()] {
-                        work.job = Some(t);
-                        if let Ok(mut hh) = households.get_mut(p.household) {
-                            hh.employed = hh.employed.saturating_add(1);
-                        }
-                    }
-                }
             }
             sums.count(census_week, p, res, progress, work, uses);
         }
     }
     debug_assert!(next_seeker.next().is_none(), "pass 2 met every seeker");
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);
+}
+
+/// The persons in the labour market this week (employed, or seeking work),
+/// as indices into their table, table by table in query order. Chosen
+/// without branching (each index is written, and the length advances only
+/// for those in): who is in varies at random from one person to the next.
+#[derive(Default)]
+pub struct InLabourMarket {
+    indices: Vec<u32>,
+    /// Where each table's indices end.
+    ends: Vec<usize>,
+}
+
+impl InLabourMarket {
+    fn clear(&mut self) {
+        self.indices.clear();
+        self.ends.clear();
+    }
+
+    /// Select the next table's persons in the labour market; returns them.
+    fn select(
+        &mut self,
+        persons: &[Person],
+        residences: &[Residence],
+        works: &[Work],
+        rights: &WorkRights,
+    ) -> &[u32] {
+        let start = self.indices.len();
+        self.indices.resize(start + persons.len(), 0);
+        let mut end = start;
+        for (i, ((p, res), work)) in persons.iter().zip(residences).zip(works).enumerate() {
+            let present = (res.region != u16::MAX) & (res.legal != LegalStatus::Departed);
+            // A job needs the right to work, except to be lost (pass 2).
+            let in_market =
+                present & p.working_age & (work.job.is_some() | rights.may_work(p, res));
+            self.indices[end] = i as u32;
+            end += usize::from(in_market);
+        }
+        self.indices.truncate(end);
+        self.ends.push(end);
+        &self.indices[start..end]
+    }
+
+    /// The selected persons of the `k`-th table.
+    fn table(&self, k: usize) -> &[u32] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.indices[start..self.ends[k]]
+    }
 }
