@@ -278,6 +278,7 @@ pub fn labour_market(
             sums.count(census_week, p, res, progress, work, uses);
         }
     }
+    sums.finish();
     debug_assert!(next_seeker.next().is_none(), "pass 2 met every seeker");
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);
 }
@@ -295,7 +296,6 @@ pub struct InLabourMarket {
 
 impl InLabourMarket {
     fn clear(&mut self) {
-        self.indices.clear();
         self.ends.clear();
     }
 
@@ -307,8 +307,11 @@ impl InLabourMarket {
         works: &[Work],
         rights: &WorkRights,
     ) -> &[u32] {
-        let start = self.indices.len();
-        self.indices.resize(start + persons.len(), 0);
+        let start = self.ends.last().copied().unwrap_or(0);
+        // The buffer only grows: no clearing week after week.
+        if self.indices.len() < start + persons.len() {
+            self.indices.resize(start + persons.len(), 0);
+        }
         let mut end = start;
         for (i, ((p, res), work)) in persons.iter().zip(residences).zip(works).enumerate() {
             let present = (res.region != u16::MAX) & (res.legal != LegalStatus::Departed);
@@ -318,7 +321,6 @@ impl InLabourMarket {
             self.indices[end] = i as u32;
             end += usize::from(in_market);
         }
-        self.indices.truncate(end);
         self.ends.push(end);
         &self.indices[start..end]
     }

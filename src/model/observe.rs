@@ -22,17 +22,43 @@ use crate::scenario::TIERS;
 pub struct Sums {
     pub slots: Vec<SlotSums>,
     counts: Vec<PersonCounts>,
+    /// Persons by region and class (`class::CLASSES` per region).
+    classes: Vec<u32>,
+    /// Working-age refugees and those employed, by region and arrival
+    /// cohort (year), `cohorts + 1` per region: the last catches those
+    /// not counted, so that counting needs no branch.
+    cohort_counts: Vec<[u32; 2]>,
     /// Agents present this week.
     present: u64,
     cohorts: usize,
 }
 
-/// Persons counted in one region this week.
+/// Persons counted in one region this week, derived from the week's
+/// classes ([`Sums::finish`]).
 #[derive(Clone, Default)]
 struct PersonCounts {
     waiting: [u32; SERVICES],
     working_age_refugees: u32,
     employed_refugees: u32,
+}
+
+/// A person's class for the weekly counts: one bit per trait counted, and
+/// the tier of the job held (`TIERS` for none). Counting a person is one
+/// increment of their class's count, without a branch on traits that vary
+/// at random from one person to the next; the counts the indicators need
+/// are sums over classes, once a week. Integer counts turned into `f64`
+/// equal the sums of 1.0 per person they replace, exactly.
+mod class {
+    pub const ADULT: usize = 1;
+    pub const REFUGEE: usize = 1 << 1;
+    pub const WORKING_AGE: usize = 1 << 2;
+    /// Arrived at least three years (156 weeks) ago.
+    pub const THREE_YEARS: usize = 1 << 3;
+    /// In a job below their skill tier.
+    pub const UNDEREMPLOYED: usize = 1 << 4;
+    /// The job's tier (or `TIERS`: none) from this bit on.
+    pub const JOB_SHIFT: u32 = 5;
+    pub const CLASSES: usize = 4 << JOB_SHIFT;
 }
 
 #[derive(Clone, Default)]
@@ -63,6 +89,8 @@ impl Sums {
         Sums {
             slots: vec![slot; regions + 1],
             counts: vec![PersonCounts::default(); regions],
+            classes: vec![0; regions * class::CLASSES],
+            cohort_counts: vec![[0; 2]; regions * (cohorts + 1)],
             present: 0,
             cohorts,
         }
@@ -71,6 +99,8 @@ impl Sums {
     /// Start this week's person counts.
     pub fn begin(&mut self) {
         self.counts.fill(PersonCounts::default());
+        self.classes.fill(0);
+        self.cohort_counts.fill([0; 2]);
         self.present = 0;
         for s in &mut self.slots {
             let (mut a, mut b) = (
@@ -87,6 +117,62 @@ impl Sums {
         }
     }
 
+    /// End this week's person counts: the classes' counts into the regions'
+    /// counts and slots.
+    pub fn finish(&mut self) {
+        use class::*;
+        let stride = self.cohorts + 1;
+        for (r, c) in self.counts.iter_mut().enumerate() {
+            let s = &mut self.slots[r];
+            let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
+            let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
+            let classes = &self.classes[r * CLASSES..(r + 1) * CLASSES];
+            for (k, &n) in classes.iter().enumerate() {
+                let is = |bit: usize| k & bit != 0;
+                let job = k >> JOB_SHIFT;
+                let employed = job < TIERS;
+                if is(ADULT) {
+                    adults += n;
+                }
+                if employed {
+                    employed_by_tier[job] += n;
+                }
+                if !is(REFUGEE) {
+                    continue;
+                }
+                if !employed {
+                    without_job += n;
+                }
+                if is(WORKING_AGE) {
+                    c.working_age_refugees += n;
+                    if employed {
+                        c.employed_refugees += n;
+                        if is(UNDEREMPLOYED) {
+                            underemployed += n;
+                        }
+                    }
+                    if is(THREE_YEARS) {
+                        wa_3y += n;
+                        if employed {
+                            employed_3y += n;
+                        }
+                    }
+                }
+            }
+            s.adults = f64::from(adults);
+            s.underemployed = f64::from(underemployed);
+            s.wa_3y = f64::from(wa_3y);
+            s.employed_3y = f64::from(employed_3y);
+            s.employed_by_tier = employed_by_tier.map(f64::from);
+            s.refugees_without_job = f64::from(without_job);
+            let cohorts = &self.cohort_counts[r * stride..r * stride + self.cohorts];
+            for (k, &[wa, employed]) in cohorts.iter().enumerate() {
+                s.cohort_wa[k] = f64::from(wa);
+                s.cohort_employed[k] = f64::from(employed);
+            }
+        }
+    }
+
     /// Count one person present this week (not departed, dispersed). Counts
     /// are integers (the same as adding 1.0 per person: both are exact);
     /// the progress sums are added in person order.
@@ -100,48 +186,40 @@ impl Sums {
         work: &Work,
         uses: &ServiceUse,
     ) {
+        // Branch-free: the traits tested vary at random from one person to
+        // the next, and mispredicted branches cost more than the counting.
         self.present += 1;
         let r = res.region as usize;
         let c = &mut self.counts[r];
         for i in services_in(uses.waiting) {
             c.waiting[i] += 1;
         }
+        let employed = work.job.is_some();
+        let counted = res.legal.is_refugee() & p.working_age;
+        let k = (usize::from(p.adult) * class::ADULT)
+            | (usize::from(res.legal.is_refugee()) * class::REFUGEE)
+            | (usize::from(p.working_age) * class::WORKING_AGE)
+            | (usize::from(week >= usize::from(p.arrival_week) + 156) * class::THREE_YEARS)
+            | (usize::from(employed & (work.job < Some(p.skill))) * class::UNDEREMPLOYED)
+            | (work.job.map_or(TIERS, Tier::index) << class::JOB_SHIFT);
+        self.classes[r * class::CLASSES + k] += 1;
+        let cohort = usize::from(p.arrival_week) / 52;
+        let cohort = if counted & (cohort < self.cohorts) {
+            cohort
+        } else {
+            self.cohorts
+        };
+        let k = &mut self.cohort_counts[r * (self.cohorts + 1) + cohort];
+        k[0] += 1;
+        k[1] += u32::from(employed);
+        // The progress sums add in person order; a child adds 0.0, which
+        // leaves the (non-negative) sums as if the child had been skipped.
         let s = &mut self.slots[r];
-        if p.adult {
-            s.adults += 1.0;
-            s.language += f64::from(progress.language);
-            s.bonds += f64::from(progress.bonds);
-            s.bridges += f64::from(progress.bridges);
-            s.links += f64::from(progress.links);
-        }
-        if let Some(t) = work.job {
-            s.employed_by_tier[t.index()] += 1.0;
-        }
-        if res.legal.is_refugee() {
-            if work.job.is_none() {
-                s.refugees_without_job += 1.0;
-            }
-            if p.working_age {
-                c.working_age_refugees += 1;
-                let employed = work.job.is_some();
-                if employed {
-                    c.employed_refugees += 1;
-                    if work.job < Some(p.skill) {
-                        s.underemployed += 1.0;
-                    }
-                }
-                let e = if employed { 1.0 } else { 0.0 };
-                if week >= usize::from(p.arrival_week) + 156 {
-                    s.wa_3y += 1.0;
-                    s.employed_3y += e;
-                }
-                let c = usize::from(p.arrival_week) / 52;
-                if c < self.cohorts {
-                    s.cohort_wa[c] += 1.0;
-                    s.cohort_employed[c] += e;
-                }
-            }
-        }
+        let adult = f64::from(u8::from(p.adult));
+        s.language += adult * f64::from(progress.language);
+        s.bonds += adult * f64::from(progress.bonds);
+        s.bridges += adult * f64::from(progress.bridges);
+        s.links += adult * f64::from(progress.links);
     }
 }
 

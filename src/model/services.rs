@@ -90,6 +90,7 @@ pub fn services(
     mut streams: ResMut<Streams>,
     mut regions: ResMut<Regions>,
     mut flows: ResMut<Flows>,
+    mut selected: Local<Vec<u32>>,
     mut persons: Query<(
         Entity,
         &Person,
@@ -110,37 +111,47 @@ pub fn services(
     } else {
         1.0
     };
+    // Access to services: a status, or "integration from day one" for
+    // asylum seekers (a bit test: asked of every person every week).
+    let with_access = (1u8 << LegalStatus::Recognised as u8)
+        | (1 << LegalStatus::Resettled as u8)
+        | (1 << LegalStatus::Resident as u8)
+        | (u8::from(day_one) << LegalStatus::AsylumSeeker as u8);
+    let access = |res: &Residence| with_access >> res.legal as u8 & 1 != 0;
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
 
     // Completions and new entries to the waiting lists. Services settled
-    // for good are skipped: they would neither change nor draw.
-    // Over slices of each table's columns (contiguous iteration).
+    // for good are skipped: they would neither change nor draw. Whose
+    // services may change is chosen first, without branching (it varies at
+    // random from one person to the next), then only they are visited, in
+    // the same order. Over slices of each table's columns (contiguous
+    // iteration).
     for (entities, persons, residences, mut uses, mut progress, mut works) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
     {
-        let columns = entities
-            .iter()
-            .zip(persons)
-            .zip(residences)
-            .zip(uses.bypass_change_detection().iter_mut())
-            .zip(progress.bypass_change_detection().iter_mut())
-            .zip(works.bypass_change_detection().iter_mut());
-        for (((((&e, p), res), uses), progress), work) in columns {
-            if res.legal == LegalStatus::Departed || res.region == u16::MAX {
-                continue;
-            }
-            let todo = !uses.settled & ALL_SETTLED;
-            if todo == 0 {
-                continue;
-            }
-            let access =
-                res.legal.has_status() || (day_one && res.legal == LegalStatus::AsylumSeeker);
+        let uses = uses.bypass_change_detection();
+        let progress = progress.bypass_change_detection();
+        let works = works.bypass_change_detection();
+        if selected.len() < persons.len() {
+            selected.resize(persons.len(), 0);
+        }
+        let mut n = 0;
+        for (i, (res, uses)) in residences.iter().zip(uses.iter()).enumerate() {
+            let present = (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
+            let todo = !uses.settled & ALL_SETTLED != 0;
             // Without access only a service under way can change.
-            if !access && !uses.under_way() {
-                continue;
-            }
+            let may_change = access(res) | uses.under_way();
+            selected[n] = i as u32;
+            n += usize::from(present & todo & may_change);
+        }
+        for &i in &selected[..n] {
+            let i = i as usize;
+            let (e, p, res) = (entities[i], &persons[i], &residences[i]);
+            let (uses, progress, work) = (&mut uses[i], &mut progress[i], &mut works[i]);
+            let todo = !uses.settled & ALL_SETTLED;
+            let access = access(res);
             let r = res.region as usize;
             for i in services_in(todo) {
                 let s = Service::ALL[i];
