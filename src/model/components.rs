@@ -33,10 +33,10 @@ impl LegalStatus {
     }
     /// Legally resident with access to services and work.
     pub fn has_status(self) -> bool {
-        matches!(
-            self,
-            LegalStatus::Recognised | LegalStatus::Resettled | LegalStatus::Resident
-        )
+        const WITH_STATUS: u8 = 1 << LegalStatus::Recognised as u8
+            | 1 << LegalStatus::Resettled as u8
+            | 1 << LegalStatus::Resident as u8;
+        WITH_STATUS >> self as u8 & 1 != 0
     }
 }
 

@@ -28,12 +28,19 @@ pub fn size_class(size: u8) -> usize {
     }
 }
 
+/// A household's housing changed by this week's moving on (legal status,
+/// housing, week it joined the housing queue).
+type Change = (Entity, LegalStatus, HousingStatus, u16);
+
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn moving_on(
     clock: Res<Clock>,
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     mut regions: ResMut<Regions>,
     mut households: Query<(Entity, &mut Household)>,
+    mut selected: Local<Vec<u32>>,
+    mut changes: Local<Vec<Change>>,
 ) {
     let rng = &mut streams.moving_on;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
@@ -42,16 +49,42 @@ pub fn moving_on(
     let support = s.policy.move_on.support;
     let depart = s.asylum.rejected_departure_rate_per_week;
 
-    for (e, mut h) in households.iter_mut() {
-        match h.legal {
-            LegalStatus::Rejected => {
-                let r = h.region as usize;
+    // Who may move this week is chosen without branching (statuses and
+    // housing mix at random), then only they are visited, in the same
+    // order; the changes are written afterwards, so that only households
+    // that changed are marked changed (as residence expects).
+    changes.clear();
+    for (entities, households) in households
+        .contiguous_iter()
+        .expect("households are stored in tables")
+    {
+        if selected.len() < households.len() {
+            selected.resize(households.len(), 0);
+        }
+        let mut n = 0;
+        for (i, h) in households.iter().enumerate() {
+            let waiting = matches!(
+                h.housing,
+                HousingStatus::Reception | HousingStatus::Emergency | HousingStatus::Homeless
+            );
+            selected[n] = i as u32;
+            n += usize::from(
+                (h.legal == LegalStatus::Rejected)
+                    | ((h.legal == LegalStatus::Recognised) & waiting),
+            );
+        }
+        for &i in &selected[..n] {
+            let (e, h) = (entities[i as usize], &households[i as usize]);
+            let r = h.region as usize;
+            let (mut legal, mut housing, mut queue_since) =
+                (h.legal, h.housing, h.housing_queue_since);
+            if h.legal == LegalStatus::Rejected {
                 if rng.random::<f64>() < depart {
                     if h.housing == HousingStatus::Reception {
                         regions.0[r].reception_used -= u32::from(h.size);
                     }
-                    h.legal = LegalStatus::Departed;
-                    h.housing = HousingStatus::Gone;
+                    legal = LegalStatus::Departed;
+                    housing = HousingStatus::Gone;
                 } else if matches!(
                     h.housing,
                     HousingStatus::Reception | HousingStatus::Emergency
@@ -60,37 +93,44 @@ pub fn moving_on(
                     if h.housing == HousingStatus::Reception {
                         regions.0[r].reception_used -= u32::from(h.size);
                     }
-                    h.housing = HousingStatus::Homeless;
+                    housing = HousingStatus::Homeless;
+                } else {
+                    continue;
                 }
-            }
-            LegalStatus::Recognised => {
+            } else {
+                // Recognised, in reception, emergency housing or homeless.
                 let in_accommodation = matches!(
                     h.housing,
                     HousingStatus::Reception | HousingStatus::Emergency
                 );
-                if !in_accommodation && h.housing != HousingStatus::Homeless {
-                    continue;
-                }
-                let r = h.region as usize;
                 if h.housing_queue_since == NEVER {
-                    h.housing_queue_since = week;
+                    queue_since = week;
                     regions.0[r].housing_queue[size_class(h.size)].push_back(e);
                 }
                 if in_accommodation && u32::from(week - h.status_week) >= period {
                     if h.housing == HousingStatus::Reception {
                         regions.0[r].reception_used -= u32::from(h.size);
-                        h.housing = if support {
+                        housing = if support {
                             HousingStatus::Emergency
                         } else {
                             HousingStatus::Homeless
                         };
                     } else if !support {
-                        h.housing = HousingStatus::Homeless;
+                        housing = HousingStatus::Homeless;
                     }
                 }
+                if (housing, queue_since) == (h.housing, h.housing_queue_since) {
+                    continue;
+                }
             }
-            _ => {}
+            changes.push((e, legal, housing, queue_since));
         }
+    }
+    for &(e, legal, housing, queue_since) in changes.iter() {
+        let (_, mut h) = households.get_mut(e).expect("selected above");
+        h.legal = legal;
+        h.housing = housing;
+        h.housing_queue_since = queue_since;
     }
 
     // Units coming free this week go to the waiting households, first come

@@ -266,28 +266,31 @@ pub fn observe(
     hh.resize(nr, HouseholdCounts::default());
     origin.clear();
     origin.resize(nr * params.groups, 0);
-    for h in households.iter() {
-        if h.region == u16::MAX {
-            continue;
+    // Without branches on statuses, which mix at random: each count adds
+    // the household's size or nothing.
+    for households in households
+        .contiguous_iter()
+        .expect("households are stored in tables")
+    {
+        for h in households {
+            if h.region == u16::MAX {
+                continue;
+            }
+            let r = h.region as usize;
+            let n = u32::from(h.size);
+            let c = &mut hh[r];
+            c.legal[h.legal as usize] += n;
+            let present = h.legal != LegalStatus::Departed;
+            let counted = |b: bool| n * u32::from(present & b);
+            c.housing[h.housing as usize] += counted(true);
+            c.homeless_refugees +=
+                counted((h.housing == HousingStatus::Homeless) & h.legal.is_refugee());
+            c.emergency_asylum += counted(
+                (h.legal == LegalStatus::AsylumSeeker) & (h.housing == HousingStatus::Emergency),
+            );
+            c.sponsored += counted(h.sponsored);
+            origin[r * params.groups + h.origin as usize] += counted(true);
         }
-        let r = h.region as usize;
-        let n = u32::from(h.size);
-        let c = &mut hh[r];
-        c.legal[h.legal as usize] += n;
-        if h.legal == LegalStatus::Departed {
-            continue;
-        }
-        c.housing[h.housing as usize] += n;
-        if h.housing == HousingStatus::Homeless && h.legal.is_refugee() {
-            c.homeless_refugees += n;
-        }
-        if h.legal == LegalStatus::AsylumSeeker && h.housing == HousingStatus::Emergency {
-            c.emergency_asylum += n;
-        }
-        if h.sponsored {
-            c.sponsored += n;
-        }
-        origin[r * params.groups + h.origin as usize] += n;
     }
     for (r, c) in hh.iter().enumerate() {
         let row = series.row_mut(week, r);

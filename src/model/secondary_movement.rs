@@ -14,13 +14,16 @@ use super::components::*;
 use super::dispersal::by_weight;
 use super::resources::{Clock, Params, Regions, Streams, Tally};
 
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn secondary_movement(
     clock: Res<Clock>,
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     regions: Res<Regions>,
     tally: Res<Tally>,
-    mut households: Query<&mut Household>,
+    mut households: Query<(Entity, &mut Household)>,
+    mut selected: Local<Vec<u32>>,
+    mut moves: Local<Vec<(Entity, u16)>>,
 ) {
     let s = &params.scenario;
     let m = &s.secondary_movement;
@@ -30,39 +33,57 @@ pub fn secondary_movement(
     let rng = &mut streams.secondary;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
     let rule = s.policy.residence_rule_weeks;
-    for mut h in households.iter_mut() {
-        if !h.legal.has_status()
-            || h.employed > 0
-            || h.status_week == NEVER
-            || matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
-            || u32::from(week.saturating_sub(h.status_week)) < rule
-        {
-            continue;
+    // Who may move is chosen without branching (the conditions mix at
+    // random), then only they draw, in the same order; moves are written
+    // afterwards, so that only the households that moved are marked changed.
+    moves.clear();
+    for (entities, households) in households
+        .contiguous_iter()
+        .expect("households are stored in tables")
+    {
+        if selected.len() < households.len() {
+            selected.resize(households.len(), 0);
         }
-        if rng.random::<f64>() >= m.rate_per_week {
-            continue;
+        let mut n = 0;
+        for (i, h) in households.iter().enumerate() {
+            let may_move = h.legal.has_status()
+                & (h.employed == 0)
+                & (h.status_week != NEVER)
+                & !matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
+                & (u32::from(week.saturating_sub(h.status_week)) >= rule);
+            selected[n] = i as u32;
+            n += usize::from(may_move);
         }
-        let from = h.region as usize;
-        let group = h.origin as usize;
-        let total = tally.origin_total[group];
-        let to = by_weight(rng, &params, |r| {
-            if r == from {
-                return 0.0;
+        for &i in &selected[..n] {
+            if rng.random::<f64>() >= m.rate_per_week {
+                continue;
             }
-            let spec = &s.regions[r];
-            let jobs: f64 = regions.0[r].jobs.iter().sum();
-            let jobs_per_head = (jobs / spec.population as f64).max(1e-9);
-            let share = if total > 0.0 {
-                tally.by_origin[r * params.groups + group] / total
-            } else {
-                0.0
-            };
-            jobs_per_head.powf(m.job_pull) * (1.0 + m.network_pull * 100.0 * share)
-        });
-        if to == from {
-            continue;
+            let (e, h) = (entities[i as usize], &households[i as usize]);
+            let from = h.region as usize;
+            let group = h.origin as usize;
+            let total = tally.origin_total[group];
+            let to = by_weight(rng, &params, |r| {
+                if r == from {
+                    return 0.0;
+                }
+                let spec = &s.regions[r];
+                let jobs: f64 = regions.0[r].jobs.iter().sum();
+                let jobs_per_head = (jobs / spec.population as f64).max(1e-9);
+                let share = if total > 0.0 {
+                    tally.by_origin[r * params.groups + group] / total
+                } else {
+                    0.0
+                };
+                jobs_per_head.powf(m.job_pull) * (1.0 + m.network_pull * 100.0 * share)
+            });
+            if to != from {
+                moves.push((e, to as u16));
+            }
         }
-        h.region = to as u16;
+    }
+    for &(e, to) in moves.iter() {
+        let (_, mut h) = households.get_mut(e).expect("selected above");
+        h.region = to;
         h.housing = HousingStatus::Overcrowded;
         h.housing_queue_since = NEVER;
     }
