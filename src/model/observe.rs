@@ -22,8 +22,6 @@ use crate::scenario::TIERS;
 pub struct Sums {
     pub slots: Vec<SlotSums>,
     counts: Vec<PersonCounts>,
-    /// Persons by region and class (`class::CLASSES` per region).
-    classes: Vec<u32>,
     /// Working-age refugees and those employed, by region and arrival
     /// cohort (year), `cohorts + 1` per region: the last catches those
     /// not counted, so that counting needs no branch.
@@ -33,13 +31,30 @@ pub struct Sums {
     cohorts: usize,
 }
 
-/// Persons counted in one region this week, derived from the week's
-/// classes ([`Sums::finish`]).
-#[derive(Clone, Default)]
+/// Persons counted in one region this week: everything a person adds to is
+/// in this one place, found once per person.
+#[derive(Clone)]
 struct PersonCounts {
+    /// Persons by class (see [`class`]).
+    classes: [u32; class::CLASSES],
     waiting: [u32; SERVICES],
+    /// Adults' language, bonds, bridges and links, summed in person order.
+    progress: [f64; 4],
+    /// Derived from the classes ([`Sums::finish`]).
     working_age_refugees: u32,
     employed_refugees: u32,
+}
+
+impl Default for PersonCounts {
+    fn default() -> Self {
+        PersonCounts {
+            classes: [0; class::CLASSES],
+            waiting: [0; SERVICES],
+            progress: [0.0; 4],
+            working_age_refugees: 0,
+            employed_refugees: 0,
+        }
+    }
 }
 
 /// A person's class for the weekly counts: one bit per trait counted, and
@@ -89,7 +104,6 @@ impl Sums {
         Sums {
             slots: vec![slot; regions + 1],
             counts: vec![PersonCounts::default(); regions],
-            classes: vec![0; regions * class::CLASSES],
             cohort_counts: vec![[0; 2]; regions * (cohorts + 1)],
             present: 0,
             cohorts,
@@ -99,7 +113,6 @@ impl Sums {
     /// Start this week's person counts.
     pub fn begin(&mut self) {
         self.counts.fill(PersonCounts::default());
-        self.classes.fill(0);
         self.cohort_counts.fill([0; 2]);
         self.present = 0;
         for s in &mut self.slots {
@@ -122,12 +135,15 @@ impl Sums {
     pub fn finish(&mut self) {
         use class::*;
         let stride = self.cohorts + 1;
+        self.present = 0;
         for (r, c) in self.counts.iter_mut().enumerate() {
             let s = &mut self.slots[r];
+            // Sums from 0.0 in the same order as the slots' own would be.
+            [s.language, s.bonds, s.bridges, s.links] = c.progress;
+            self.present += c.classes.iter().map(|&n| u64::from(n)).sum::<u64>();
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
             let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
-            let classes = &self.classes[r * CLASSES..(r + 1) * CLASSES];
-            for (k, &n) in classes.iter().enumerate() {
+            for (k, &n) in c.classes.iter().enumerate() {
                 let is = |bit: usize| k & bit != 0;
                 let job = k >> JOB_SHIFT;
                 let employed = job < TIERS;
@@ -188,7 +204,6 @@ impl Sums {
     ) {
         // Branch-free: the traits tested vary at random from one person to
         // the next, and mispredicted branches cost more than the counting.
-        self.present += 1;
         let r = res.region as usize;
         let c = &mut self.counts[r];
         for i in services_in(uses.waiting) {
@@ -202,7 +217,14 @@ impl Sums {
             | (usize::from(week >= usize::from(p.arrival_week) + 156) * class::THREE_YEARS)
             | (usize::from(employed & (work.job < Some(p.skill))) * class::UNDEREMPLOYED)
             | (work.job.map_or(TIERS, Tier::index) << class::JOB_SHIFT);
-        self.classes[r * class::CLASSES + k] += 1;
+        c.classes[k % class::CLASSES] += 1;
+        // The progress sums add in person order; a child adds 0.0, which
+        // leaves the (non-negative) sums as if the child had been skipped.
+        let adult = f64::from(u8::from(p.adult));
+        c.progress[0] += adult * f64::from(progress.language);
+        c.progress[1] += adult * f64::from(progress.bonds);
+        c.progress[2] += adult * f64::from(progress.bridges);
+        c.progress[3] += adult * f64::from(progress.links);
         let cohort = usize::from(p.arrival_week) / 52;
         let cohort = if counted & (cohort < self.cohorts) {
             cohort
@@ -212,14 +234,6 @@ impl Sums {
         let k = &mut self.cohort_counts[r * (self.cohorts + 1) + cohort];
         k[0] += 1;
         k[1] += u32::from(employed);
-        // The progress sums add in person order; a child adds 0.0, which
-        // leaves the (non-negative) sums as if the child had been skipped.
-        let s = &mut self.slots[r];
-        let adult = f64::from(u8::from(p.adult));
-        s.language += adult * f64::from(progress.language);
-        s.bonds += adult * f64::from(progress.bonds);
-        s.bridges += adult * f64::from(progress.bridges);
-        s.links += adult * f64::from(progress.links);
     }
 }
 
