@@ -10,8 +10,14 @@
 //! number. `FORESIGHT_BENCH_THREADS` sets "all threads" (default: the
 //! machine's logical cores). Cells are run in the same order and each is
 //! the same work whatever the thread count, so the ratio of the two rates
-//! is the parallel speed-up (on a machine shared with other jobs it is a
-//! lower bound).
+//! is the parallel speed-up.
+//!
+//! On a machine shared with other jobs the speed of a core drifts by tens
+//! of percent over minutes, which a one-thread run followed by an
+//! all-threads run reads as (in)efficiency. So the runs are interleaved
+//! ABBA (1 thread, all, all, 1 thread), which cancels a steady drift, and
+//! the speed-up is the ratio of the summed times; `FORESIGHT_BENCH_ROUNDS`
+//! (default 2, one AB or BA pair per round) sets how many.
 
 use std::path::Path;
 use std::time::Instant;
@@ -59,23 +65,41 @@ fn main() {
         exp.samples.len(),
         exp.replications
     );
-    let (one, pw) = time(1);
-    let rate1 = cells as f64 / one;
-    println!(
-        "  1 thread:    {one:.2} s, {rate1:.3} replications/s, {:.3e} person-weeks/s",
-        pw / one
-    );
-    if all > 1 {
-        let (many, pw) = time(all);
-        let rate = cells as f64 / many;
-        let speedup = rate / rate1;
+    let report = |threads: usize, secs: f64, pw: f64| {
+        let label = if threads == 1 {
+            "1 thread: ".to_string()
+        } else {
+            format!("{threads} threads:")
+        };
         println!(
-            "  {all} threads:   {many:.2} s, {rate:.3} replications/s, {:.3e} person-weeks/s",
-            pw / many
+            "  {label}  {secs:.2} s, {:.3} replications/s, {:.3e} person-weeks/s",
+            cells as f64 / secs,
+            pw / secs
         );
-        println!(
-            "  speed-up {speedup:.2}, parallel efficiency {:.2}",
-            speedup / all as f64
-        );
+    };
+    if all == 1 {
+        let (secs, pw) = time(1);
+        report(1, secs, pw);
+        return;
     }
+    let rounds = env("FORESIGHT_BENCH_ROUNDS").unwrap_or(2).max(1);
+    let (mut one_total, mut many_total) = (0.0, 0.0);
+    for round in 0..rounds {
+        // ABBA: the all-threads run first in every other round.
+        let order = if round % 2 == 0 { [1, all] } else { [all, 1] };
+        for threads in order {
+            let (secs, pw) = time(threads);
+            report(threads, secs, pw);
+            if threads == 1 {
+                one_total += secs;
+            } else {
+                many_total += secs;
+            }
+        }
+    }
+    let speedup = one_total / many_total;
+    println!(
+        "  speed-up {speedup:.2} (summed times of {rounds} round(s)), parallel efficiency {:.2}",
+        speedup / all as f64
+    );
 }
