@@ -10,10 +10,13 @@
 //!   before the run through `/proc/self/clear_refs`).
 //!
 //! A person-week is one person present for one week (departed persons are
-//! not counted). Environment: `FORESIGHT_BENCH_REPS` (baseline
-//! replications, default 5; 0 runs the warm-up replication only, for
-//! profilers such as callgrind), `FORESIGHT_BENCH_LARGE` (0 skips the large
-//! scenario).
+//! not counted). Each baseline replication is also timed on its own, and
+//! the fastest, median and slowest are shown: on a machine shared with
+//! other jobs the speed of a core drifts by tens of percent over seconds,
+//! and the median says more than one total. Environment:
+//! `FORESIGHT_BENCH_REPS` (baseline replications, default 10; 0 runs the
+//! warm-up replication only, for profilers such as callgrind),
+//! `FORESIGHT_BENCH_LARGE` (0 skips the large scenario).
 
 use std::path::Path;
 use std::time::Instant;
@@ -48,18 +51,27 @@ fn persons_simulated(r: &ReplicationResult) -> f64 {
 }
 
 /// Run `reps` replications one after another; returns the results' person-
-/// weeks, the seconds taken, and the last result.
-fn run(scenario: &Scenario, reps: u32) -> (f64, f64, ReplicationResult) {
+/// weeks, the seconds taken, the ns per person-week of each replication,
+/// and the last result.
+fn run(scenario: &Scenario, reps: u32) -> (f64, f64, Vec<f64>, ReplicationResult) {
     let start = Instant::now();
     let mut person_weeks = 0.0;
+    let mut each = Vec::with_capacity(reps as usize);
     let mut last = None;
     for i in 0..reps {
+        let one = Instant::now();
         let r = run_replication(scenario, ReplicationKey::new(scenario.seed, i));
+        each.push(one.elapsed().as_secs_f64() * 1e9 / r.person_weeks);
         person_weeks += r.person_weeks;
         last = Some(std::hint::black_box(r));
     }
     let secs = start.elapsed().as_secs_f64();
-    (person_weeks, secs, last.expect("at least one replication"))
+    (
+        person_weeks,
+        secs,
+        each,
+        last.expect("at least one replication"),
+    )
 }
 
 fn report(name: &str, reps: u32, weeks: u32, person_weeks: f64, secs: f64) {
@@ -76,7 +88,7 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(d)
     };
-    let reps = env("FORESIGHT_BENCH_REPS", 5);
+    let reps = env("FORESIGHT_BENCH_REPS", 10);
 
     let baseline = load("scenarios/baseline.yaml");
     // Warm-up: one replication (caches, allocator, page faults).
@@ -87,8 +99,20 @@ fn main() {
     if reps == 0 {
         return;
     }
-    let (pw, secs, _) = run(&baseline, reps);
+    let (pw, secs, mut each, _) = run(&baseline, reps);
     report("baseline", reps, baseline.horizon_weeks, pw, secs);
+    each.sort_by(f64::total_cmp);
+    let median = if each.len() % 2 == 1 {
+        each[each.len() / 2]
+    } else {
+        (each[each.len() / 2 - 1] + each[each.len() / 2]) / 2.0
+    };
+    println!(
+        "  each replication {:.1} / {median:.1} / {:.1} ns/person-week (fastest / median / slowest; median {:.3e} person-weeks/s)",
+        each[0],
+        each[each.len() - 1],
+        1e9 / median
+    );
 
     if env("FORESIGHT_BENCH_LARGE", 1) == 0 {
         return;
@@ -96,7 +120,7 @@ fn main() {
     let large = load("benches/large.yaml");
     let before = status_bytes("VmRSS:").unwrap_or(f64::NAN);
     let reset = reset_peak();
-    let (pw, secs, r) = run(&large, 1);
+    let (pw, secs, _, r) = run(&large, 1);
     report("large", 1, large.horizon_weeks, pw, secs);
     let persons = persons_simulated(&r);
     let peak = status_bytes("VmHWM:").unwrap_or(f64::NAN);
