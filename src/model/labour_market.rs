@@ -21,6 +21,7 @@ use super::components::*;
 use super::drivers::weekly_automation;
 use super::observe::Sums;
 use super::resources::{Clock, Flows, Params, Regions, Streams};
+use super::selection::select;
 use crate::scenario::{LabourMarket, TIERS};
 
 /// Weeks since arrival within which a person may be mentored (Q35: arrived
@@ -284,9 +285,8 @@ pub fn labour_market(
 }
 
 /// The persons in the labour market this week (employed, or seeking work),
-/// as indices into their table, table by table in query order. Chosen
-/// without branching (each index is written, and the length advances only
-/// for those in): who is in varies at random from one person to the next.
+/// as indices into their table, table by table in query order, chosen
+/// without branching ([`select`]).
 #[derive(Default)]
 pub struct InLabourMarket {
     indices: Vec<u32>,
@@ -308,19 +308,19 @@ impl InLabourMarket {
         rights: &WorkRights,
     ) -> &[u32] {
         let start = self.ends.last().copied().unwrap_or(0);
-        // The buffer only grows: no clearing week after week.
-        if self.indices.len() < start + persons.len() {
-            self.indices.resize(start + persons.len(), 0);
-        }
-        let mut end = start;
-        for (i, ((p, res), work)) in persons.iter().zip(residences).zip(works).enumerate() {
-            let present = (res.region != u16::MAX) & (res.legal != LegalStatus::Departed);
-            // A job needs the right to work, except to be lost (pass 2).
-            let in_market =
-                present & p.working_age & (work.job.is_some() | rights.may_work(p, res));
-            self.indices[end] = i as u32;
-            end += usize::from(in_market);
-        }
+        let end = select(
+            &mut self.indices,
+            start,
+            persons
+                .iter()
+                .zip(residences)
+                .zip(works)
+                .map(|((p, res), work)| {
+                    let present = (res.region != u16::MAX) & (res.legal != LegalStatus::Departed);
+                    // A job needs the right to work, except to be lost (pass 2).
+                    present & p.working_age & (work.job.is_some() | rights.may_work(p, res))
+                }),
+        );
         self.ends.push(end);
         &self.indices[start..end]
     }

@@ -31,6 +31,7 @@ pub mod residence;
 pub mod resources;
 pub mod rng;
 pub mod secondary_movement;
+pub mod selection;
 pub mod services;
 
 use bevy_ecs::prelude::*;

@@ -18,6 +18,7 @@ use rand::RngExt;
 use super::arrivals::poisson;
 use super::components::*;
 use super::resources::{Clock, Params, Regions, Streams};
+use super::selection::select;
 
 /// Unit size class a household needs: 0 small (1), 1 medium (2–4), 2 large (5+).
 pub fn size_class(size: u8) -> usize {
@@ -49,30 +50,26 @@ pub fn moving_on(
     let support = s.policy.move_on.support;
     let depart = s.asylum.rejected_departure_rate_per_week;
 
-    // Who may move this week is chosen without branching (statuses and
-    // housing mix at random), then only they are visited, in the same
-    // order; the changes are written afterwards, so that only households
+    // Who may move this week is chosen without branching ([`select`]),
+    // then only they are visited, in the same order; the changes are written afterwards, so that only households
     // that changed are marked changed (as residence expects).
     changes.clear();
     for (entities, households) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        if selected.len() < households.len() {
-            selected.resize(households.len(), 0);
-        }
-        let mut n = 0;
-        for (i, h) in households.iter().enumerate() {
-            let waiting = matches!(
-                h.housing,
-                HousingStatus::Reception | HousingStatus::Emergency | HousingStatus::Homeless
-            );
-            selected[n] = i as u32;
-            n += usize::from(
+        let n = select(
+            &mut selected,
+            0,
+            households.iter().map(|h| {
+                let waiting = matches!(
+                    h.housing,
+                    HousingStatus::Reception | HousingStatus::Emergency | HousingStatus::Homeless
+                );
                 (h.legal == LegalStatus::Rejected)
-                    | ((h.legal == LegalStatus::Recognised) & waiting),
-            );
-        }
+                    | ((h.legal == LegalStatus::Recognised) & waiting)
+            }),
+        );
         for &i in &selected[..n] {
             let (e, h) = (entities[i as usize], &households[i as usize]);
             let r = h.region as usize;

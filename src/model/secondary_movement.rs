@@ -13,6 +13,7 @@ use rand::RngExt;
 use super::components::*;
 use super::dispersal::by_weight;
 use super::resources::{Clock, Params, Regions, Streams, Tally};
+use super::selection::select;
 
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn secondary_movement(
@@ -33,27 +34,25 @@ pub fn secondary_movement(
     let rng = &mut streams.secondary;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
     let rule = s.policy.residence_rule_weeks;
-    // Who may move is chosen without branching (the conditions mix at
-    // random), then only they draw, in the same order; moves are written
+    // Who may move is chosen without branching ([`select`]), then only
+    // they draw, in the same order; moves are written
     // afterwards, so that only the households that moved are marked changed.
     moves.clear();
     for (entities, households) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        if selected.len() < households.len() {
-            selected.resize(households.len(), 0);
-        }
-        let mut n = 0;
-        for (i, h) in households.iter().enumerate() {
-            let may_move = h.legal.has_status()
-                & (h.employed == 0)
-                & (h.status_week != NEVER)
-                & !matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
-                & (u32::from(week.saturating_sub(h.status_week)) >= rule);
-            selected[n] = i as u32;
-            n += usize::from(may_move);
-        }
+        let n = select(
+            &mut selected,
+            0,
+            households.iter().map(|h| {
+                h.legal.has_status()
+                    & (h.employed == 0)
+                    & (h.status_week != NEVER)
+                    & !matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
+                    & (u32::from(week.saturating_sub(h.status_week)) >= rule)
+            }),
+        );
         for &i in &selected[..n] {
             if rng.random::<f64>() >= m.rate_per_week {
                 continue;

@@ -20,6 +20,7 @@ use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
 use super::resources::{Clock, Flows, Params, Regions, Streams};
+use super::selection::select;
 use crate::scenario::{DurationKind, ServiceSettings};
 
 /// Is a person eligible for a service, given their status has access?
@@ -123,9 +124,8 @@ pub fn services(
 
     // Completions and new entries to the waiting lists. Services settled
     // for good are skipped: they would neither change nor draw. Whose
-    // services may change is chosen first, without branching (it varies at
-    // random from one person to the next), then only they are visited, in
-    // the same order. Over slices of each table's columns (contiguous
+    // services may change is chosen first, without branching ([`select`]),
+    // then only they are visited, in the same order. Over slices of each table's columns (contiguous
     // iteration).
     for (entities, persons, residences, mut uses, mut progress, mut works) in persons
         .contiguous_iter_mut()
@@ -134,18 +134,16 @@ pub fn services(
         let uses = uses.bypass_change_detection();
         let progress = progress.bypass_change_detection();
         let works = works.bypass_change_detection();
-        if selected.len() < persons.len() {
-            selected.resize(persons.len(), 0);
-        }
-        let mut n = 0;
-        for (i, (res, uses)) in residences.iter().zip(uses.iter()).enumerate() {
-            let present = (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
-            let todo = !uses.settled & ALL_SETTLED != 0;
-            // Without access only a service under way can change.
-            let may_change = access(res) | uses.under_way();
-            selected[n] = i as u32;
-            n += usize::from(present & todo & may_change);
-        }
+        let n = select(
+            &mut selected,
+            0,
+            residences.iter().zip(uses.iter()).map(|(res, uses)| {
+                let present = (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
+                let todo = !uses.settled & ALL_SETTLED != 0;
+                // Without access only a service under way can change.
+                present & todo & (access(res) | uses.under_way())
+            }),
+        );
         for &i in &selected[..n] {
             let i = i as usize;
             let (e, p, res) = (entities[i], &persons[i], &residences[i]);
