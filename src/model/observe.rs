@@ -3,11 +3,11 @@
 //! keeps the tallies next week's drivers and choices read. Nobody is lost:
 //! every person who arrived is counted in exactly one legal status.
 //!
-//! Persons are counted ([`Sums::count`]) during the labour market's last
-//! pass over them: no later process of the week changes a person, so the
-//! counts are the same as in a pass of their own, and walking every person
-//! once more per week is saved. This system counts households and turns the
-//! sums into indicators.
+//! Persons are counted ([`Sums::count`]) at the end of the labour market's
+//! system, table by table while its columns are at hand: no later process
+//! of the week changes a person, so the counts are the same as in a system
+//! of their own. This system counts households and turns the sums into
+//! indicators.
 
 use bevy_ecs::prelude::*;
 
