@@ -28,12 +28,11 @@ use crate::scenario::{LabourMarket, TIERS};
 /// within the past five years).
 pub const MENTORING_WINDOW_WEEKS: u32 = 5 * 52;
 
-/// Who may work this week, by legal status: a table rather than a match,
-/// so that the weekly question costs no branch (statuses vary at random from
-/// one person to the next, and mispredicted branches dominated this pass).
+/// Who may work this week, asked without a branch (statuses vary at random
+/// from one person to the next, and mispredicted branches dominated this
+/// pass): a status gives the right to work ([`LegalStatus::has_status`], a
+/// bit test), and so may early access for asylum seekers.
 pub struct WorkRights {
-    /// By `LegalStatus as usize`: status alone gives the right to work.
-    by_status: [bool; 6],
     /// Asylum seekers who arrived in this week or earlier may work (early
     /// access to work); −1 if none may.
     latest_asylum_arrival: i64,
@@ -41,16 +40,7 @@ pub struct WorkRights {
 
 impl WorkRights {
     pub fn new(week: u32, early_access: Option<u32>) -> WorkRights {
-        let mut by_status = [false; 6];
-        for legal in [
-            LegalStatus::Recognised,
-            LegalStatus::Resettled,
-            LegalStatus::Resident,
-        ] {
-            by_status[legal as usize] = true;
-        }
         WorkRights {
-            by_status,
             latest_asylum_arrival: early_access.map_or(-1, |w| i64::from(week) - i64::from(w)),
         }
     }
@@ -60,7 +50,7 @@ impl WorkRights {
     pub fn may_work(&self, p: &Person, res: &Residence) -> bool {
         let asylum = (res.legal == LegalStatus::AsylumSeeker)
             & (i64::from(p.arrival_week) <= self.latest_asylum_arrival);
-        p.working_age & (self.by_status[res.legal as usize] | asylum)
+        p.working_age & (res.legal.has_status() | asylum)
     }
 }
 

@@ -51,8 +51,9 @@ pub fn moving_on(
     let depart = s.asylum.rejected_departure_rate_per_week;
 
     // Who may move this week is chosen without branching ([`select`]),
-    // then only they are visited, in the same order; the changes are written afterwards, so that only households
-    // that changed are marked changed (as residence expects).
+    // then only they are visited, in the same order; the changes are
+    // written afterwards, so that only households that changed are marked
+    // changed (as residence expects).
     changes.clear();
     for (entities, households) in households
         .contiguous_iter()

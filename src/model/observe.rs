@@ -26,8 +26,6 @@ pub struct Sums {
     /// cohort (year), `cohorts + 1` per region: the last catches those
     /// not counted, so that counting needs no branch.
     cohort_counts: Vec<[u32; 2]>,
-    /// Agents present this week.
-    present: u64,
     cohorts: usize,
 }
 
@@ -105,7 +103,6 @@ impl Sums {
             slots: vec![slot; regions + 1],
             counts: vec![PersonCounts::default(); regions],
             cohort_counts: vec![[0; 2]; regions * (cohorts + 1)],
-            present: 0,
             cohorts,
         }
     }
@@ -114,7 +111,6 @@ impl Sums {
     pub fn begin(&mut self) {
         self.counts.fill(PersonCounts::default());
         self.cohort_counts.fill([0; 2]);
-        self.present = 0;
         for s in &mut self.slots {
             let (mut a, mut b) = (
                 std::mem::take(&mut s.cohort_wa),
@@ -135,12 +131,10 @@ impl Sums {
     pub fn finish(&mut self) {
         use class::*;
         let stride = self.cohorts + 1;
-        self.present = 0;
         for (r, c) in self.counts.iter_mut().enumerate() {
             let s = &mut self.slots[r];
             // Sums from 0.0 in the same order as the slots' own would be.
             [s.language, s.bonds, s.bridges, s.links] = c.progress;
-            self.present += c.classes.iter().map(|&n| u64::from(n)).sum::<u64>();
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
             let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
             for (k, &n) in c.classes.iter().enumerate() {
@@ -189,6 +183,15 @@ impl Sums {
         }
     }
 
+    /// Agents present this week: everyone counted is in one class.
+    fn present(&self) -> u64 {
+        self.counts
+            .iter()
+            .flat_map(|c| c.classes.iter())
+            .map(|&n| u64::from(n))
+            .sum()
+    }
+
     /// Count one person present this week (not departed, dispersed). Counts
     /// are integers (the same as adding 1.0 per person: both are exact);
     /// the progress sums are added in person order.
@@ -210,9 +213,10 @@ impl Sums {
             c.waiting[i] += 1;
         }
         let employed = work.job.is_some();
-        let counted = res.legal.is_refugee() & p.working_age;
+        let refugee = res.legal.is_refugee();
+        let counted = refugee & p.working_age;
         let k = (usize::from(p.adult) * class::ADULT)
-            | (usize::from(res.legal.is_refugee()) * class::REFUGEE)
+            | (usize::from(refugee) * class::REFUGEE)
             | (usize::from(p.working_age) * class::WORKING_AGE)
             | (usize::from(week >= usize::from(p.arrival_week) + 156) * class::THREE_YEARS)
             | (usize::from(employed & (work.job < Some(p.skill))) * class::UNDEREMPLOYED)
@@ -342,7 +346,7 @@ pub fn observe(
     }
 
     // Person counts, taken during the labour market's pass.
-    record.agent_weeks += sums.present;
+    record.agent_weeks += sums.present();
     for (r, c) in sums.counts.iter().enumerate() {
         let row = series.row_mut(week, r);
         for sv in Service::ALL {

@@ -35,8 +35,8 @@ pub fn secondary_movement(
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
     let rule = s.policy.residence_rule_weeks;
     // Who may move is chosen without branching ([`select`]), then only
-    // they draw, in the same order; moves are written
-    // afterwards, so that only the households that moved are marked changed.
+    // they draw, in the same order; moves are written afterwards, so that
+    // only the households that moved are marked changed.
     moves.clear();
     for (entities, households) in households
         .contiguous_iter()

@@ -113,20 +113,18 @@ pub fn services(
         1.0
     };
     // Access to services: a status, or "integration from day one" for
-    // asylum seekers (a bit test: asked of every person every week).
-    let with_access = (1u8 << LegalStatus::Recognised as u8)
-        | (1 << LegalStatus::Resettled as u8)
-        | (1 << LegalStatus::Resident as u8)
-        | (u8::from(day_one) << LegalStatus::AsylumSeeker as u8);
-    let access = |res: &Residence| with_access >> res.legal as u8 & 1 != 0;
+    // asylum seekers (without a branch: asked of every person every week).
+    let access = |res: &Residence| {
+        res.legal.has_status() | (day_one & (res.legal == LegalStatus::AsylumSeeker))
+    };
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
 
     // Completions and new entries to the waiting lists. Services settled
     // for good are skipped: they would neither change nor draw. Whose
     // services may change is chosen first, without branching ([`select`]),
-    // then only they are visited, in the same order. Over slices of each table's columns (contiguous
-    // iteration).
+    // then only they are visited, in the same order. Over slices of each
+    // table's columns (contiguous iteration).
     for (entities, persons, residences, mut uses, mut progress, mut works) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
@@ -144,10 +142,10 @@ pub fn services(
                 present & todo & (access(res) | uses.under_way())
             }),
         );
-        for &i in &selected[..n] {
-            let i = i as usize;
-            let (e, p, res) = (entities[i], &persons[i], &residences[i]);
-            let (uses, progress, work) = (&mut uses[i], &mut progress[i], &mut works[i]);
+        for &row in &selected[..n] {
+            let row = row as usize;
+            let (e, p, res) = (entities[row], &persons[row], &residences[row]);
+            let (uses, progress, work) = (&mut uses[row], &mut progress[row], &mut works[row]);
             let todo = !uses.settled & ALL_SETTLED;
             let access = access(res);
             let r = res.region as usize;
