@@ -53,8 +53,16 @@ fn scanned_files() -> Vec<String> {
     walk(&r.join("docs"), &["md"], &mut files);
     walk(&r.join("scenarios"), &["yaml", "yml"], &mut files);
     walk(&r.join("src"), &["rs"], &mut files);
-    walk(&r.join("benches"), &["rs", "md", "yaml", "yml", "sh"], &mut files);
-    walk(&r.join("tests"), &["rs", "yaml", "yml", "md", "sh"], &mut files);
+    walk(
+        &r.join("benches"),
+        &["rs", "md", "yaml", "yml", "sh"],
+        &mut files,
+    );
+    walk(
+        &r.join("tests"),
+        &["rs", "yaml", "yml", "md", "sh"],
+        &mut files,
+    );
     let mut rel: Vec<String> = files
         .iter()
         .map(|p| {
@@ -181,6 +189,8 @@ struct Entry {
     labels: BTreeSet<String>,
     /// The field paths of its `Fields:` line.
     fields: Vec<String>,
+    /// The source documents its `Source:` line names (`seed 003`).
+    documents: BTreeSet<String>,
 }
 
 struct Sources {
@@ -194,7 +204,7 @@ fn sources() -> Sources {
     let mut entries = BTreeMap::new();
     let mut anchors = BTreeSet::new();
     let mut current: Option<(String, Entry)> = None;
-    let mut in_fields = false;
+    let mut label = String::new();
     for (n, line) in text.lines().enumerate() {
         if let Some(h) = line.strip_prefix('#') {
             let h = h.trim_start_matches('#').trim();
@@ -202,7 +212,7 @@ fn sources() -> Sources {
             if let Some((id, e)) = current.take() {
                 entries.insert(id, e);
             }
-            in_fields = false;
+            label.clear();
             if line.starts_with("### ") && ids_in_line(h) == [h.to_string()] {
                 current = Some((
                     h.to_string(),
@@ -210,6 +220,7 @@ fn sources() -> Sources {
                         line: n + 1,
                         labels: BTreeSet::new(),
                         fields: Vec::new(),
+                        documents: BTreeSet::new(),
                     },
                 ));
             }
@@ -218,21 +229,30 @@ fn sources() -> Sources {
         let Some((_, e)) = current.as_mut() else {
             continue;
         };
-        if let Some(item) = line.strip_prefix("- ") {
-            in_fields = false;
-            if let Some((label, rest)) = item.split_once(':')
-                && !label.contains(' ')
-            {
-                e.labels.insert(label.to_string());
-                if label == "Fields" {
-                    in_fields = true;
-                    e.fields.extend(backticked(rest));
+        // A list item `- Label: text`, continued on lines indented by two.
+        let text = if let Some(item) = line.strip_prefix("- ") {
+            label = match item.split_once(':') {
+                Some((l, _)) if !l.contains(' ') => {
+                    e.labels.insert(l.to_string());
+                    l.to_string()
                 }
-            }
-        } else if in_fields && line.starts_with("  ") {
-            e.fields.extend(backticked(line));
+                _ => String::new(),
+            };
+            &item[label.len()..]
+        } else if line.starts_with("  ") {
+            line
         } else {
-            in_fields = false;
+            label.clear();
+            continue;
+        };
+        match label.as_str() {
+            "Fields" => e.fields.extend(backticked(text)),
+            "Source" => e.documents.extend(
+                ids_in_line(text)
+                    .into_iter()
+                    .filter(|id| id.starts_with("seed ")),
+            ),
+            _ => {}
         }
     }
     if let Some((id, e)) = current.take() {
@@ -283,9 +303,10 @@ fn report(what: &str, problems: &[String]) {
 #[test]
 fn the_scanner_finds_ids_and_ranges_and_skips_other_tokens() {
     assert_eq!(ids_in_line("(Q28; M36, §x) S5."), ["Q28", "M36", "S5"]);
-    assert_eq!(ids_in_line("Q28–Q30 and M61-M63"), [
-        "Q28", "Q29", "Q30", "M61", "M62", "M63"
-    ]);
+    assert_eq!(
+        ids_in_line("Q28–Q30 and M61-M63"),
+        ["Q28", "Q29", "Q30", "M61", "M62", "M63"]
+    );
     assert_eq!(ids_in_line("seed 003 on sponsorship"), ["seed 003"]);
     assert_eq!(ids_in_line("[A12](sources.md#a12)"), ["A12"]);
     let none = "L2 cache, M/M/c, SHA256, A4B, x86, Q1234, seed 20261123, \
@@ -294,13 +315,19 @@ fn the_scanner_finds_ids_and_ranges_and_skips_other_tokens() {
     // A dash between different prefixes is not a range.
     assert_eq!(ids_in_line("Q3–M5"), ["Q3", "M5"]);
     assert_eq!(anchor("seed 000"), "seed-000");
-    assert_eq!(anchor("Facts from the source documents (Q)"), "facts-from-the-source-documents-q");
+    assert_eq!(
+        anchor("Facts from the source documents (Q)"),
+        "facts-from-the-source-documents-q"
+    );
 }
 
 #[test]
 fn every_cited_id_has_an_entry_in_sources_md() {
     let s = sources();
-    assert!(s.entries.len() > 50, "docs/sources.md: too few entries parsed");
+    assert!(
+        s.entries.len() > 50,
+        "docs/sources.md: too few entries parsed"
+    );
     let mut problems = Vec::new();
     for file in scanned_files() {
         for c in cites_in(&read(&file)) {
@@ -312,7 +339,10 @@ fn every_cited_id_has_an_entry_in_sources_md() {
             }
         }
     }
-    report("citations of ids that docs/sources.md does not define", &problems);
+    report(
+        "citations of ids that docs/sources.md does not define",
+        &problems,
+    );
 }
 
 #[test]
@@ -322,6 +352,14 @@ fn every_entry_in_sources_md_is_cited() {
     for file in scanned_files().iter().filter(|f| *f != SOURCES) {
         cited.extend(cites_in(&read(file)).into_iter().map(|c| c.id));
     }
+    // A source document counts as cited when an entry resting on it is.
+    let documents: BTreeSet<String> = s
+        .entries
+        .iter()
+        .filter(|(id, _)| cited.contains(*id))
+        .flat_map(|(_, e)| e.documents.iter().cloned())
+        .collect();
+    cited.extend(documents);
     let problems: Vec<String> = s
         .entries
         .iter()
@@ -365,10 +403,12 @@ fn no_citation_points_outside_the_repository() {
                 hits.push("`evidence sheet`".into());
             }
             // The evidence sheet's sections (§7 gaps, §8 statistics).
-            if line
-                .char_indices()
-                .any(|(i, c)| c == '§' && line[i + c.len_utf8()..].trim_start().starts_with(|d: char| d.is_ascii_digit()))
-            {
+            if line.char_indices().any(|(i, c)| {
+                c == '§'
+                    && line[i + c.len_utf8()..]
+                        .trim_start()
+                        .starts_with(|d: char| d.is_ascii_digit())
+            }) {
                 hits.push("a `§` section".into());
             }
             // A seed file's name (`000_7a7c6e469a6fecbf.txt`).
@@ -501,9 +541,10 @@ fn every_default_in_scenario_format_links_to_its_source() {
             ));
             continue;
         }
-        let names_field = s.entries.iter().any(|(id, e)| {
-            linked.contains(&anchor(id)) && e.fields.iter().any(|f| *f == field)
-        });
+        let names_field = s
+            .entries
+            .iter()
+            .any(|(id, e)| linked.contains(&anchor(id)) && e.fields.iter().any(|f| *f == field));
         if !names_field {
             problems.push(format!(
                 "{where_}: none of the linked entries ({}) lists the field in its `Fields:` line",

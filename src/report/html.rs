@@ -189,6 +189,11 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
     row("Date", format!("{date} (UTC, when this report was made)"));
     row("foresight version", escape(&m.version));
     row("Seed", escape(&m.seed));
+    row(
+        "Sources",
+        "where each default comes from: <code>docs/sources.md</code> in the foresight repository"
+            .to_string(),
+    );
     let reps = m.replications.unwrap_or(0);
     if experiment {
         let ns = s.scenarios.len() as u64;
