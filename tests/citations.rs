@@ -544,7 +544,7 @@ fn every_default_in_scenario_format_links_to_its_source() {
         let names_field = s
             .entries
             .iter()
-            .any(|(id, e)| linked.contains(&anchor(id)) && e.fields.iter().any(|f| *f == field));
+            .any(|(id, e)| linked.contains(&anchor(id)) && e.fields.contains(&field));
         if !names_field {
             problems.push(format!(
                 "{where_}: none of the linked entries ({}) lists the field in its `Fields:` line",
