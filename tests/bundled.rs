@@ -20,10 +20,10 @@ fn every_bundled_file_validates_and_cites_its_evidence() {
             "{} must open with a comment block",
             path.display()
         );
-        let cites = text.contains("Q") || text.contains("section 8");
+        let cites = text.contains("docs/sources.md");
         assert!(
             cites && text.contains("assumption"),
-            "{}: cite the evidence and mark assumptions",
+            "{}: cite the entries of docs/sources.md and mark assumptions",
             path.display()
         );
         n += 1;

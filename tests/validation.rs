@@ -7,7 +7,7 @@ use foresight::model::indicators::{self as ind, service_indicator};
 use foresight::model::{ReplicationKey, Series, run_replication};
 use foresight::scenario::parse_str;
 
-/// The 2015 Königstein key (evidence.md section 8), as shares.
+/// The Königstein key computed in 2015 (S5 in `docs/sources.md`), as shares.
 const KEY: [(&str, f64); 16] = [
     ("BW", 12.86456),
     ("BY", 15.51873),

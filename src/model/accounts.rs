@@ -5,8 +5,8 @@
 //! off a run.
 //!
 //! Evidence: seed 000 section III.E (cost-benefit method, a 30-year return
-//! horizon, Q89); section 7: the seeds give no unit costs or discount rate,
-//! so the defaults are assumptions documented in `docs/model.md`.
+//! horizon, Q89); G9: the sources give no unit costs or discount rate,
+//! so the defaults are assumptions (A36–A40, S9 in `docs/sources.md`).
 
 use bevy_ecs::prelude::*;
 

@@ -6,7 +6,7 @@
 //! household count has variance equal to its mean; the person count is a
 //! compound Poisson sum. Origin shares are shares of persons: a group's
 //! households are drawn with weight share ÷ its mean household size. Evidence: seed 000 (the fast-changing pace and
-//! profile of arrivals), section 8 for the German 2015 volumes.
+//! profile of arrivals), S1 and S2 for the German 2015 volumes.
 
 use crate::scenario::Arrivals;
 

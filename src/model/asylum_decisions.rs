@@ -3,7 +3,7 @@
 //! grants status with the origin group's recognition probability. Rejected
 //! people return or stay on in legal limbo (moving on handles both).
 //!
-//! Evidence: BAMF 2015 in section 8 (282,726 decisions, 48.5% granted
+//! Evidence: BAMF 2015, S3 (282,726 decisions, 48.5% granted
 //! refugee status, about 360,000 pending at the end of the year).
 
 use bevy_ecs::prelude::*;

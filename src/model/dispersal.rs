@@ -5,7 +5,7 @@
 //! to emergency accommodation, which costs more and is counted; they move
 //! into reception, first come first served, as places free up.
 //!
-//! Evidence: Germany's EASY quota (Q12–Q13; Königstein key in section 8),
+//! Evidence: Germany's EASY quota (Q12–Q13; Königstein key in S4),
 //! Sweden's mandatory municipal distribution (Q11), large cities taking the
 //! lion's share under free choice (Q14), networks of people like them (seed 003).
 

@@ -3,7 +3,7 @@
 //! act after a lead time. Housing supply change is applied where units come
 //! free (moving on).
 //!
-//! Evidence: automation shrinks low- and mid-skilled jobs (Q44; section 8,
+//! Evidence: automation shrinks low- and mid-skilled jobs (Q44; S7,
 //! Nedelkoska and Quintini 2018); attitudes fall with overloaded services and
 //! rise with contact (seed 000 section II, seed 003 on community sponsorship).
 

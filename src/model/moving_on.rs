@@ -9,7 +9,7 @@
 //! end of the same period and leave the country at a weekly rate.
 //!
 //! Evidence: the four-week UK move-on period and its homelessness risk
-//! (Q16, section 8: 28 days); social housing built for families of two to
+//! (Q16, S8: 28 days); social housing built for families of two to
 //! four, leaving single men and large families waiting (Q15).
 
 use bevy_ecs::prelude::*;

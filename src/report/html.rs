@@ -167,6 +167,10 @@ fn colour(policy: usize) -> &'static str {
     PALETTE[policy % PALETTE.len()]
 }
 
+/// Where the provenance block sends a reader who asks where a default comes from.
+const SOURCES: &str =
+    "every default's source: <code>docs/sources.md</code> in the foresight repository";
+
 fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
     let experiment = m.kind == Kind::Experiment;
     let _ = writeln!(
@@ -189,6 +193,7 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
     row("Date", format!("{date} (UTC, when this report was made)"));
     row("foresight version", escape(&m.version));
     row("Seed", escape(&m.seed));
+    row("Sources", SOURCES.into());
     let reps = m.replications.unwrap_or(0);
     if experiment {
         let ns = s.scenarios.len() as u64;

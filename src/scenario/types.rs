@@ -2,8 +2,8 @@
 //!
 //! Every struct denies unknown fields so that a misspelt key is an error, not
 //! a silently ignored setting. Defaults are the documented defaults of
-//! `docs/scenario-format.md`; where a default rests on the evidence sheet, the
-//! Q-number or section-8 row is named beside it.
+//! `docs/scenario-format.md`; where a default rests on a source, its id in
+//! `docs/sources.md` is named beside it.
 
 use serde::{Deserialize, Serialize};
 
@@ -163,7 +163,7 @@ pub struct Region {
     #[serde(default)]
     pub urban: bool,
     /// Dispersal weight, a share (the Königstein key share of a German Land,
-    /// section 8). Used by the `quota_key` rule; the weights must sum to 1
+    /// S5). Used by the `quota_key` rule; the weights must sum to 1
     /// when that rule is chosen.
     #[serde(default)]
     pub dispersal_weight: f64,
@@ -517,8 +517,8 @@ fn fixed() -> DurationKind {
 }
 
 impl ServiceSettings {
-    // Assumptions, not from the seeds: section 7 says the seeds give no
-    // course lengths, capacities or costs. Values are round orders of magnitude.
+    // Assumptions (A8): the sources give no course lengths, capacities or
+    // costs (G2). Values are round orders of magnitude.
     pub fn language() -> Self {
         Self::new(0.10, 26.0, 120.0)
     }
@@ -684,7 +684,7 @@ pub struct LabourMarket {
     #[serde(default = "d_working_age")]
     pub working_age_share_of_adults: f64,
     /// Automation: share of jobs removed per year, by tier (Nedelkoska and
-    /// Quintini 2018 in section 8: 14% of jobs highly automatable).
+    /// Quintini 2018, S7: 14% of jobs highly automatable).
     #[serde(default)]
     pub automation_annual_rate: TierRates,
     /// Shocks such as a recession.
@@ -873,8 +873,8 @@ pub struct Accounts {
     /// Currency label for the outputs.
     #[serde(default = "d_currency")]
     pub currency: String,
-    /// Annual discount rate (section 7: not in the seeds; 3.5% is the UK
-    /// Green Book rate, an assumption here).
+    /// Annual discount rate (G9: not in the sources; 3.5% is the UK
+    /// Green Book rate, S9, an assumption here).
     #[serde(default = "d_discount")]
     pub discount_rate_annual: f64,
     /// Cost of a reception place per occupied person-week.
@@ -1019,7 +1019,7 @@ pub enum DispersalRule {
     /// Drawn in proportion to regional population.
     PopulationShare,
     /// Drawn in proportion to `dispersal_weight` (Germany's EASY with the
-    /// Königstein key, Q12 and section 8).
+    /// Königstein key, Q12 and S4).
     QuotaKey,
     /// Drawn in proportion to free reception places.
     ReceptionCapacity,
@@ -1036,7 +1036,7 @@ pub enum DispersalRule {
 #[serde(deny_unknown_fields)]
 pub struct MoveOn {
     /// Weeks a recognised household may stay in reception while it finds a
-    /// home (four weeks in the UK, Q16 and section 8).
+    /// home (four weeks in the UK, Q16 and S8).
     #[serde(default = "d_move_on_weeks")]
     pub period_weeks: u32,
     /// Move-on support: a household not housed by the end of the period is
