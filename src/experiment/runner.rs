@@ -350,7 +350,7 @@ pub fn run_cell(exp: &Experiment, cell: CellId) -> ReplicationResult {
 pub fn points(exp: &Experiment) -> usize {
     exp.horizon_weeks as usize
         * (exp.region_names.len() + 1)
-        * indicators::names(exp.horizon_weeks).len()
+        * indicators::count_for(exp.horizon_weeks)
 }
 
 /// Merges blocks, in block order, into the summaries of each pair: the one
