@@ -9,6 +9,7 @@ pub mod format;
 pub mod robustness;
 pub mod runner;
 pub mod stats;
+pub mod summary;
 
 use std::collections::HashSet;
 use std::path::Path;
