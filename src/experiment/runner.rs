@@ -50,7 +50,7 @@ pub struct Outcome {
     pub cell: CellId,
     /// The cell's seed (a digest of its key).
     pub seed: u64,
-    /// One value per name in [`crate::model::HEADLINES`].
+    /// One value per entry of [`crate::model::HEADLINES`], in that order.
     pub headline: Vec<f64>,
 }
 

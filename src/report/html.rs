@@ -8,7 +8,7 @@ use std::path::Path;
 use super::data::{self, Kind, Manifest, Point, Summary, Table, Threshold};
 use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, ThresholdLine, sig3};
 use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
-use crate::model::indicators::headline;
+use crate::model::indicators::{self, headline};
 
 const CSS: &str = r#"
 *{box-sizing:border-box}
@@ -55,6 +55,21 @@ td.fail{color:#b00020;font-weight:600}
 td small{color:#555}
 footer{margin-top:40px;font-size:12.5px;color:#555;border-top:1px solid #ddd;padding-top:8px}
 "#;
+
+// Indicators the page treats apart, checked against the tables of
+// indicators when compiled.
+const BALANCE: &str = headline::checked("cumulative_discounted_balance");
+const WAIT_WORST_REGION: &str = headline::checked("language_wait_worst_region_weeks");
+const WAIT_MEAN: &str = headline::checked("language_wait_mean_weeks");
+const SHARE_FINAL: &str = headline::checked("homeless_share_of_refugees_final");
+const SHARE_PEAK: &str = headline::checked("homeless_share_of_refugees_peak");
+const HOMELESS_REFUGEES: &str = indicators::checked("homeless_refugees");
+const ATTITUDE: &str = indicators::checked("attitude");
+
+/// A threshold on the homeless share of refugees, which has no chart.
+fn is_homeless_share(t: &Threshold) -> bool {
+    matches!(t.indicator.as_str(), SHARE_FINAL | SHARE_PEAK)
+}
 
 /// Render the whole page.
 pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportError> {
@@ -393,11 +408,8 @@ fn policy_comparison(
             indicators.push((t.indicator.clone(), Some(t)));
         }
     }
-    if !indicators
-        .iter()
-        .any(|(i, _)| i == "cumulative_discounted_balance")
-    {
-        indicators.push(("cumulative_discounted_balance".into(), None));
+    if !indicators.iter().any(|(i, _)| i == BALANCE) {
+        indicators.push((BALANCE.into(), None));
     }
 
     out.push_str("<section id=\"policies\">\n<h2>Policy comparison</h2>\n");
@@ -838,11 +850,8 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
                 );
             }
         }
-        if ind == "homeless_refugees" {
-            for t in unplotted
-                .iter()
-                .filter(|t| t.indicator.starts_with("homeless_share_of_refugees"))
-            {
+        if ind == HOMELESS_REFUGEES {
+            for t in unplotted.iter().filter(|t| is_homeless_share(t)) {
                 let _ = write!(
                     caption,
                     " Threshold <code>{}</code> is on the homeless share of refugees (homeless refugees ÷ recognised and resettled persons), which has no chart of its own; its results are in the policy comparison.",
@@ -924,10 +933,7 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     if !multi {
         out.push_str("</div>\n");
     }
-    let others: Vec<&&Threshold> = unplotted
-        .iter()
-        .filter(|t| !t.indicator.starts_with("homeless_share_of_refugees"))
-        .collect();
+    let others: Vec<&&Threshold> = unplotted.iter().filter(|t| !is_homeless_share(t)).collect();
     if !others.is_empty() {
         let _ = writeln!(
             out,
@@ -955,7 +961,7 @@ fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLine]) -> Axi
         lo = lo.min(v);
         hi = hi.max(v);
     }
-    if indicator != "attitude" && lo.is_finite() {
+    if indicator != ATTITUDE && lo.is_finite() {
         lo = lo.min(0.0);
         hi = hi.max(0.0);
     }
@@ -968,11 +974,7 @@ fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     let ncols = (weeks / bucket).ceil() as usize;
     // The language-wait threshold, if any, is the reference level.
     let reference = m.thresholds.iter().find(|t| {
-        t.value.is_some()
-            && matches!(
-                t.indicator.as_str(),
-                "language_wait_worst_region_weeks" | "language_wait_mean_weeks"
-            )
+        t.value.is_some() && matches!(t.indicator.as_str(), WAIT_WORST_REGION | WAIT_MEAN)
     });
     let mut rows: Vec<(usize, Option<usize>, f64, HeatRow)> = Vec::new();
     let mut top = f64::NEG_INFINITY;
@@ -1124,6 +1126,13 @@ mod tests {
                 "{h} is not a headline indicator"
             );
             assert!(FAN_CHARTS.contains(&chart), "no chart {chart}");
+        }
+    }
+
+    #[test]
+    fn every_chart_has_a_caption() {
+        for chart in FAN_CHARTS {
+            assert!(!chart_note(chart).is_empty(), "{chart}");
         }
     }
 }

@@ -300,6 +300,12 @@ pub const fn index(name: &str) -> usize {
     panic!("not in the table of headline indicators")
 }
 
+/// A headline indicator's name written in code, checked: panics (at
+/// compile time, in a constant) if there is none of that name.
+pub const fn checked(name: &'static str) -> &'static str {
+    HEADLINES[index(name)].name
+}
+
 /// `homeless_refugees / (recognised + resettled)` nationally in week `w`,
 /// NaN without refugees.
 fn homeless_share(s: &Series, w: usize) -> f64 {

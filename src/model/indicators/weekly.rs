@@ -538,6 +538,19 @@ pub const fn index(name: &str) -> usize {
     panic!("not in the table of weekly indicators")
 }
 
+/// A single weekly indicator's name written in code, checked: panics (at
+/// compile time, in a constant) if the table has no entry of that name.
+pub const fn checked(name: &'static str) -> &'static str {
+    let mut i = 0;
+    while i < WEEKLY.len() {
+        if same(WEEKLY[i].name, name) && WEEKLY[i].family as u8 == Family::One as u8 {
+            return WEEKLY[i].name;
+        }
+        i += 1;
+    }
+    panic!("not a single indicator in the table of weekly indicators")
+}
+
 const fn count(family: Family) -> usize {
     let mut i = 0;
     let mut n = 0;
