@@ -17,10 +17,12 @@
 //! table by name, so the hot loop indexes an array and order is never
 //! matched by hand.
 
+mod expand;
 pub mod headline;
 mod series;
 mod weekly;
 
+pub use expand::*;
 pub use headline::{HEADLINES, Headline, Value};
 pub use series::Series;
 pub use weekly::*;
