@@ -274,7 +274,13 @@ fn integration_from_day_one_opens_language_courses_to_asylum_seekers() {
         );
         let r = run(&s);
         let in_course: f64 = (0..r.series.weeks)
-            .map(|w| national(&r.series, w, service_indicator(Service::Language, 1)))
+            .map(|w| {
+                national(
+                    &r.series,
+                    w,
+                    service_indicator(Service::Language, ind::IN_SERVICE),
+                )
+            })
             .sum();
         let recognised: f64 = (0..r.series.weeks)
             .map(|w| national(&r.series, w, ind::RECOGNISED))
@@ -303,9 +309,18 @@ fn services_never_exceed_their_seats_and_serve_first_come_first_served() {
     let r = run(&s);
     let mut waited = false;
     for w in 0..r.series.weeks {
-        let in_service = national(&r.series, w, service_indicator(Service::Language, 1));
+        let in_service = national(
+            &r.series,
+            w,
+            service_indicator(Service::Language, ind::IN_SERVICE),
+        );
         assert!(in_service <= 40.0, "week {w}: {in_service} in 40 seats");
-        if national(&r.series, w, service_indicator(Service::Language, 0)) > 0.0 {
+        if national(
+            &r.series,
+            w,
+            service_indicator(Service::Language, ind::WAITING),
+        ) > 0.0
+        {
             waited = true;
         }
     }

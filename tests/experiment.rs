@@ -11,6 +11,7 @@ use foresight::experiment::design::{quantile, sample};
 use foresight::experiment::robustness::cell_regrets;
 use foresight::experiment::stats::type7;
 use foresight::experiment::*;
+use foresight::model::indicators::{Better, headline};
 use foresight::model::{HEADLINES, ReplicationResult};
 
 const WORLD: &str = r#"
@@ -327,10 +328,11 @@ fn regret_is_zero_for_the_best_policy_and_satisficing_matches_a_direct_count() {
     let exp = load(&file).unwrap();
     let result = run(&exp);
     let judged = judge(&exp, &result.outcomes);
-    for (h, name) in HEADLINES.iter().enumerate() {
-        if *name == "arrivals_total" {
+    for (h, indicator) in HEADLINES.iter().enumerate() {
+        if indicator.better == Better::NotJudged {
             continue;
         }
+        let name = indicator.name;
         for regrets in cell_regrets(&exp, &result.outcomes, h) {
             let defined: Vec<f64> = regrets.iter().copied().filter(|x| !x.is_nan()).collect();
             if defined.is_empty() {
@@ -342,14 +344,8 @@ fn regret_is_zero_for_the_best_policy_and_satisficing_matches_a_direct_count() {
         }
     }
     // Satisficing share against a direct count.
-    let wait = HEADLINES
-        .iter()
-        .position(|h| *h == "language_wait_worst_region_weeks")
-        .unwrap();
-    let employment = HEADLINES
-        .iter()
-        .position(|h| *h == "employment_rate_final")
-        .unwrap();
+    let wait = headline::position("language_wait_worst_region_weeks").unwrap();
+    let employment = headline::position("employment_rate_final").unwrap();
     for p in 0..exp.policies.len() {
         let cells: Vec<_> = result
             .outcomes
@@ -504,7 +500,7 @@ fn the_bundled_experiment_runs_end_to_end() {
     );
     assert!(!html.contains("<script"), "no JavaScript");
     for s in &exp.scenarios {
-        for (indicator, _, _) in foresight::report::FAN_CHARTS {
+        for indicator in foresight::report::FAN_CHARTS {
             assert!(
                 html.contains(&format!("id=\"fan-{s}-{indicator}\"")),
                 "fan chart {s}/{indicator}"

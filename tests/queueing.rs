@@ -116,7 +116,9 @@
 //! correction for it (12.5%) is known to within 0.4%.
 
 use foresight::model::components::Service;
-use foresight::model::indicators::{SERVICE_FIELDS, service_indicator};
+use foresight::model::indicators::{
+    IN_SERVICE, MEAN_WAIT_WEEKS, STARTED, WAITING, service_indicator,
+};
 use foresight::model::{ReplicationKey, run_replication};
 use foresight::scenario::{Scenario, parse_str};
 use rayon::prelude::*;
@@ -389,12 +391,9 @@ struct Window {
 fn replicate(s: &Scenario, d: &Design, i: u32) -> Window {
     let r = run_replication(s, ReplicationKey::new(d.seed, i));
     let (series, n) = (&r.series, r.series.national());
-    let index = |name: &str| {
-        let k = SERVICE_FIELDS.iter().position(|f| *f == name).unwrap();
-        service_indicator(Service::Language, k)
-    };
     let [k_waiting, k_in_service, k_started, k_mean_wait] =
-        ["waiting", "in_service", "started", "mean_wait_weeks"].map(index);
+        [WAITING, IN_SERVICE, STARTED, MEAN_WAIT_WEEKS]
+            .map(|field| service_indicator(Service::Language, field));
     let mut x = Window {
         queue: 0.0,
         busy: 0.0,

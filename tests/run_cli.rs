@@ -207,7 +207,7 @@ fn a_single_run_report_has_charts_and_no_policy_comparison() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    for (indicator, _, _) in foresight::report::FAN_CHARTS {
+    for indicator in foresight::report::FAN_CHARTS {
         assert!(
             html.contains(&format!("id=\"fan-small-{indicator}\"")),
             "{indicator}"

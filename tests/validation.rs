@@ -243,7 +243,7 @@ policy: {{nudges: {{enabled: {nudges}}}}}
         r.series.get(
             0,
             r.series.national(),
-            service_indicator(Service::Language, 2),
+            service_indicator(Service::Language, ind::STARTED),
         )
     };
     let (without, with) = (run(false), run(true));

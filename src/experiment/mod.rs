@@ -9,6 +9,7 @@ pub mod format;
 pub mod robustness;
 pub mod runner;
 pub mod stats;
+pub mod summary;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -20,7 +21,7 @@ pub use format::*;
 pub use robustness::{Robustness, judge};
 pub use runner::{CellId, ExperimentResult, Outcome, PairSummary, run_experiment};
 
-use crate::model::HEADLINES;
+use crate::model::indicators::headline;
 use crate::scenario::locate::Locator;
 use crate::scenario::validate::{MAX_NAME_BYTES, MAX_REPLICATIONS, validate};
 use crate::scenario::{Diagnostics, Problem, Scenario, parse};
@@ -237,15 +238,8 @@ impl Experiment {
         check_sampling(&mut problems, &at, &file);
         for (i, t) in file.thresholds.iter().enumerate() {
             let p = format!("thresholds[{i}]");
-            if !HEADLINES.contains(&t.indicator.as_str()) {
-                problems.push(at(
-                    &format!("{p}.indicator"),
-                    format!(
-                        "unknown headline indicator '{}'; expected one of: {}",
-                        t.indicator,
-                        HEADLINES.join(", ")
-                    ),
-                ));
+            if let Err(e) = headline::position(&t.indicator) {
+                problems.push(at(&format!("{p}.indicator"), e.to_string()));
             }
             if t.bounds() != 1 {
                 problems.push(at(

@@ -9,40 +9,7 @@ use super::Experiment;
 use super::runner::Outcome;
 use super::stats::type7;
 use crate::model::HEADLINES;
-
-/// Which way is better for a headline indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Lower,
-    Higher,
-    /// Not a judgement (arrivals are a scenario, not an outcome).
-    Neither,
-}
-
-impl Direction {
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Lower => "lower",
-            Direction::Higher => "higher",
-            Direction::Neither => "",
-        }
-    }
-}
-
-/// The better direction of each headline indicator.
-pub fn direction(indicator: &str) -> Direction {
-    match indicator {
-        "arrivals_total" => Direction::Neither,
-        "employment_rate_final"
-        | "employment_rate_3y_plus_final"
-        | "mean_language_final"
-        | "attitude_final"
-        | "attitude_min_region_final"
-        | "total_contributions"
-        | "cumulative_discounted_balance" => Direction::Higher,
-        _ => Direction::Lower,
-    }
-}
+use crate::model::indicators::{Better, headline};
 
 /// One policy's judgement on one headline indicator.
 #[derive(Debug, Clone)]
@@ -99,7 +66,7 @@ pub fn cell_regrets(exp: &Experiment, outcomes: &[Outcome], h: usize) -> Vec<Vec
         exp.samples.len(),
         exp.replications as usize,
     );
-    let dir = direction(HEADLINES[h]);
+    let better = HEADLINES[h].better;
     let mut out = Vec::with_capacity(ns * nk * nr);
     for s in 0..ns {
         for k in 0..nk {
@@ -108,10 +75,10 @@ pub fn cell_regrets(exp: &Experiment, outcomes: &[Outcome], h: usize) -> Vec<Vec
                     .map(|p| outcomes[((s * np + p) * nk + k) * nr + r].headline[h])
                     .collect();
                 let defined = values.iter().copied().filter(|x| !x.is_nan());
-                let best = match dir {
-                    Direction::Lower => defined.fold(f64::NAN, f64::min),
-                    Direction::Higher => defined.fold(f64::NAN, f64::max),
-                    Direction::Neither => f64::NAN,
+                let best = match better {
+                    Better::Lower => defined.fold(f64::NAN, f64::min),
+                    Better::Higher => defined.fold(f64::NAN, f64::max),
+                    Better::NotJudged => f64::NAN,
                 };
                 out.push(values.iter().map(|v| (v - best).abs()).collect());
             }
@@ -122,6 +89,11 @@ pub fn cell_regrets(exp: &Experiment, outcomes: &[Outcome], h: usize) -> Vec<Vec
 
 /// Judge every policy. `outcomes` must be in cell order, as the runner
 /// returns them.
+///
+/// # Panics
+///
+/// If a threshold names no headline indicator: [`Experiment::resolve`]
+/// refuses such a file.
 pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
     let (ns, np, nk, nr) = (
         exp.scenarios.len(),
@@ -133,12 +105,7 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
     let threshold_index: Vec<usize> = exp
         .thresholds
         .iter()
-        .map(|t| {
-            HEADLINES
-                .iter()
-                .position(|h| *h == t.indicator)
-                .unwrap_or(0)
-        })
+        .map(|t| headline::position(&t.indicator).unwrap_or_else(|e| panic!("threshold: {e}")))
         .collect();
     let holds = |o: &Outcome| {
         exp.thresholds
@@ -148,9 +115,8 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
     };
 
     let mut out = Robustness::default();
-    for (h, name) in HEADLINES.iter().enumerate() {
-        let dir = direction(name);
-        let regrets_by_cell = if dir == Direction::Neither {
+    for (h, indicator) in HEADLINES.iter().enumerate() {
+        let regrets_by_cell = if indicator.better == Better::NotJudged {
             Vec::new()
         } else {
             cell_regrets(exp, outcomes, h)

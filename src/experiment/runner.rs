@@ -21,8 +21,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use super::Experiment;
-use super::stats::{STATS, SeriesAccumulator};
+use super::stats::SeriesAccumulator;
+use super::summary::{self, NATIONAL, Names};
+pub use super::summary::{LookupError, PairSummary, PointStats};
+use crate::model::indicators::{UnknownName, headline};
 use crate::model::{ReplicationKey, ReplicationResult, indicators, run_replication};
 
 /// The most blocks a (scenario, policy) pair is split into: the finest
@@ -45,31 +50,8 @@ pub struct Outcome {
     pub cell: CellId,
     /// The cell's seed (a digest of its key).
     pub seed: u64,
-    /// One value per name in [`crate::model::HEADLINES`].
+    /// One value per entry of [`crate::model::HEADLINES`], in that order.
     pub headline: Vec<f64>,
-}
-
-/// The summary statistics of one (scenario, policy) across samples and
-/// replications: `stats[point × STATS.len() + stat]` with the stats of
-/// [`STATS`], point = (week × slots + slot) × indicators + indicator.
-#[derive(Debug, Clone)]
-pub struct PairSummary {
-    pub scenario: usize,
-    pub policy: usize,
-    pub weeks: usize,
-    pub slots: usize,
-    pub indicators: usize,
-    pub stats: Vec<f64>,
-}
-
-impl PairSummary {
-    /// The statistics of a point, in [`STATS`] order (count, mean, sd, p5,
-    /// p25, p50, p75, p95).
-    pub fn get(&self, week: usize, slot: usize, indicator: usize) -> &[f64] {
-        let n = STATS.len();
-        let point = (week * self.slots + slot) * self.indicators + indicator;
-        &self.stats[point * n..point * n + n]
-    }
 }
 
 /// Everything an experiment produced, in memory.
@@ -81,6 +63,28 @@ pub struct ExperimentResult {
     pub outcomes: Vec<Outcome>,
     pub indicator_names: Vec<String>,
     pub person_weeks: f64,
+    /// The scenario, policy, region and indicator names of the summaries.
+    pub names: Arc<Names>,
+}
+
+impl ExperimentResult {
+    /// The summary of a (scenario, policy) by name.
+    pub fn summary(&self, scenario: &str, policy: &str) -> Result<&PairSummary, UnknownName> {
+        let s = summary::position("scenario", &self.names.scenarios, scenario)?;
+        let p = summary::position("policy", &self.names.policies, policy)?;
+        Ok(self
+            .summaries
+            .iter()
+            .find(|x| x.scenario == s && x.policy == p)
+            .expect("a summary per (scenario, policy)"))
+    }
+}
+
+impl Outcome {
+    /// A headline indicator by name, or an error listing the names.
+    pub fn headline_value(&self, name: &str) -> Result<f64, UnknownName> {
+        headline::position(name).map(|i| self.headline[i])
+    }
 }
 
 /// How an experiment's cells are grouped into blocks. Cells are numbered in
@@ -350,7 +354,7 @@ pub fn run_cell(exp: &Experiment, cell: CellId) -> ReplicationResult {
 pub fn points(exp: &Experiment) -> usize {
     exp.horizon_weeks as usize
         * (exp.region_names.len() + 1)
-        * indicators::names(exp.horizon_weeks).len()
+        * indicators::count_for(exp.horizon_weeks)
 }
 
 /// Merges blocks, in block order, into the summaries of each pair: the one
@@ -369,6 +373,14 @@ impl Summariser {
     pub fn new(exp: &Experiment) -> Summariser {
         let plan = Plan::new(exp);
         let names = indicators::names(exp.horizon_weeks);
+        let mut regions = exp.region_names.clone();
+        regions.push(NATIONAL.to_string());
+        let axes = Arc::new(Names {
+            scenarios: exp.scenarios.clone(),
+            policies: exp.policies.clone(),
+            regions,
+            indicators: names.clone(),
+        });
         Summariser {
             plan,
             weeks: exp.horizon_weeks as usize,
@@ -380,6 +392,7 @@ impl Summariser {
                 outcomes: Vec::with_capacity(plan.cells().min(10_000_000) as usize),
                 indicator_names: names.clone(),
                 person_weeks: 0.0,
+                names: axes,
             },
             names,
         }
@@ -405,6 +418,7 @@ impl Summariser {
                 slots: self.slots,
                 indicators: self.names.len(),
                 stats: acc.finish(),
+                names: self.result.names.clone(),
             });
         }
     }

@@ -37,7 +37,7 @@ pub mod services;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
 
-pub use indicators::Series;
+pub use indicators::{HEADLINES, Series};
 pub use rng::ReplicationKey;
 
 use components::SERVICES;
@@ -47,29 +47,6 @@ use resources::*;
 
 use crate::scenario::Scenario;
 
-/// Headline indicators of one replication, in output order.
-pub const HEADLINES: &[&str] = &[
-    "arrivals_total",
-    "asylum_backlog_final",
-    "asylum_backlog_peak",
-    "emergency_accommodation_peak",
-    "homeless_peak",
-    "homeless_refugees_peak",
-    "homeless_share_of_refugees_final",
-    "homeless_share_of_refugees_peak",
-    "language_wait_mean_weeks",
-    "language_wait_worst_region_weeks",
-    "employment_rate_final",
-    "employment_rate_3y_plus_final",
-    "underemployment_rate_final",
-    "mean_language_final",
-    "attitude_final",
-    "attitude_min_region_final",
-    "total_cost",
-    "total_contributions",
-    "cumulative_discounted_balance",
-];
-
 /// What one replication produced.
 #[derive(Debug, Clone)]
 pub struct ReplicationResult {
@@ -78,7 +55,7 @@ pub struct ReplicationResult {
     pub seed: u64,
     /// Weekly indicators by region and nationally.
     pub series: Series,
-    /// One value per name in [`HEADLINES`].
+    /// One value per entry of [`HEADLINES`], in that order.
     pub headline: Vec<f64>,
     /// Persons present summed over the weeks (agent-weeks × scale).
     pub person_weeks: f64,
@@ -87,12 +64,10 @@ pub struct ReplicationResult {
 }
 
 impl ReplicationResult {
-    /// A headline indicator by name (see [`HEADLINES`]).
-    pub fn headline_value(&self, name: &str) -> Option<f64> {
-        HEADLINES
-            .iter()
-            .position(|h| *h == name)
-            .map(|i| self.headline[i])
+    /// A headline indicator by name (see [`HEADLINES`]), or an error
+    /// listing the names.
+    pub fn headline_value(&self, name: &str) -> Result<f64, indicators::UnknownName> {
+        indicators::headline::position(name).map(|i| self.headline[i])
     }
 }
 
@@ -101,7 +76,6 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     let params = Params::new(scenario);
     let weeks = scenario.horizon_weeks as usize;
     let nr = params.regions;
-    let names = ind::names(scenario.horizon_weeks);
     let mut world = World::new();
     world.insert_resource(Regions::new(&params));
     world.insert_resource(Streams::new(&key));
@@ -109,7 +83,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     world.insert_resource(Tally::new(nr, params.groups));
     world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
     world.insert_resource(Record {
-        series: Series::new(weeks, nr, names.len()),
+        series: Series::new(weeks, nr, ind::count_for(scenario.horizon_weeks)),
         discounted: vec![0.0; nr + 1],
         total_started: vec![[0.0; SERVICES]; nr],
         total_wait: vec![[0.0; SERVICES]; nr],
@@ -156,7 +130,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
 
     let scale = f64::from(scenario.scale);
     let record = world.remove_resource::<Record>().expect("record resource");
-    let headline = headline(&record, nr);
+    let headline = indicators::headline::values(&record);
     ReplicationResult {
         seed: key.seed(),
         key,
@@ -165,57 +139,4 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         series: record.series,
         headline,
     }
-}
-
-fn headline(record: &Record, nr: usize) -> Vec<f64> {
-    let s = &record.series;
-    let n = s.national();
-    let last = s.weeks - 1;
-    let over = |k: usize| (0..s.weeks).map(move |w| s.get(w, n, k));
-    let peak = |k: usize| over(k).fold(0.0_f64, f64::max);
-    let refugees = |w: usize| s.get(w, n, ind::RECOGNISED) + s.get(w, n, ind::RESETTLED);
-    let share = |w: usize| {
-        let d = refugees(w);
-        if d > 0.0 {
-            s.get(w, n, ind::HOMELESS_REFUGEES) / d
-        } else {
-            f64::NAN
-        }
-    };
-    let lang = components::Service::Language as usize;
-    let started: f64 = record.total_started.iter().map(|x| x[lang]).sum();
-    let waited: f64 = record.total_wait.iter().map(|x| x[lang]).sum();
-    let worst = (0..nr)
-        .filter(|&r| record.total_started[r][lang] > 0.0)
-        .map(|r| record.total_wait[r][lang] / record.total_started[r][lang])
-        .fold(f64::NAN, f64::max);
-    let attitude_min = (0..nr)
-        .map(|r| s.get(last, r, ind::ATTITUDE))
-        .fold(f64::INFINITY, f64::min);
-    vec![
-        over(ind::ARRIVALS).sum(),
-        s.get(last, n, ind::ASYLUM_BACKLOG),
-        peak(ind::ASYLUM_BACKLOG),
-        peak(ind::EMERGENCY),
-        peak(ind::HOMELESS),
-        peak(ind::HOMELESS_REFUGEES),
-        share(last),
-        // f64::max ignores NaN: the peak over the weeks with refugees.
-        (0..s.weeks).map(share).fold(f64::NAN, f64::max),
-        if started > 0.0 {
-            waited / started
-        } else {
-            f64::NAN
-        },
-        worst,
-        s.get(last, n, ind::EMPLOYMENT_RATE),
-        s.get(last, n, ind::EMPLOYMENT_RATE_3Y),
-        s.get(last, n, ind::UNDEREMPLOYMENT_RATE),
-        s.get(last, n, ind::MEAN_LANGUAGE),
-        s.get(last, n, ind::ATTITUDE),
-        attitude_min,
-        over(ind::COST).sum(),
-        over(ind::CONTRIBUTIONS).sum(),
-        s.get(last, n, ind::CUMULATIVE_DISCOUNTED_BALANCE),
-    ]
 }

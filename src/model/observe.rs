@@ -351,7 +351,7 @@ pub fn observe(
         let row = series.row_mut(week, r);
         for sv in Service::ALL {
             let n = f64::from(c.waiting[sv as usize]);
-            row[ind::service_indicator(sv, 0)] += n;
+            row[ind::service_indicator(sv, ind::WAITING)] += n;
             tally.waiting[r][sv as usize] += n * scale;
         }
         row[ind::WORKING_AGE_REFUGEES] += f64::from(c.working_age_refugees);
@@ -369,10 +369,10 @@ pub fn observe(
         row[ind::JOBS..ind::JOBS + TIERS].copy_from_slice(&region.jobs);
         for s in Service::ALL {
             let i = s as usize;
-            row[ind::service_indicator(s, 1)] = f64::from(region.in_service[i]);
-            row[ind::service_indicator(s, 4)] = f64::from(region.seats[i]);
-            row[ind::service_indicator(s, 2)] = f64::from(flows.started[r][i]);
-            row[ind::service_indicator(s, 3)] = flows.wait_sum[r][i];
+            row[ind::service_indicator(s, ind::IN_SERVICE)] = f64::from(region.in_service[i]);
+            row[ind::service_indicator(s, ind::SEATS)] = f64::from(region.seats[i]);
+            row[ind::service_indicator(s, ind::STARTED)] = f64::from(flows.started[r][i]);
+            row[ind::service_indicator(s, ind::MEAN_WAIT_WEEKS)] = flows.wait_sum[r][i];
             record.total_started[r][i] += f64::from(flows.started[r][i]);
             record.total_wait[r][i] += flows.wait_sum[r][i];
         }
@@ -428,8 +428,8 @@ pub fn observe(
         let row = series.row_mut(week, slot);
         // Mean wait of those who started, before counts are scaled.
         for sv in Service::ALL {
-            let started = row[ind::service_indicator(sv, 2)];
-            let wait = ind::service_indicator(sv, 3);
+            let started = row[ind::service_indicator(sv, ind::STARTED)];
+            let wait = ind::service_indicator(sv, ind::MEAN_WAIT_WEEKS);
             row[wait] = if started > 0.0 {
                 row[wait] / started
             } else {
@@ -459,7 +459,7 @@ pub fn observe(
             row[k] *= scale;
         }
         for sv in Service::ALL {
-            for f in [0, 1, 2, 4] {
+            for f in [ind::WAITING, ind::IN_SERVICE, ind::STARTED, ind::SEATS] {
                 row[ind::service_indicator(sv, f)] *= scale;
             }
         }
@@ -476,7 +476,8 @@ pub fn observe(
         row[ind::MEAN_LINKS] = ratio(s.links, s.adults);
         row[ind::ATTITUDE] = attitude;
         for c in 0..s.cohort_wa.len() {
-            row[ind::COHORT_BASE + c] = ratio(s.cohort_employed[c], s.cohort_wa[c]);
+            row[ind::cohort_indicator(c, ind::COHORT_EMPLOYMENT_RATE)] =
+                ratio(s.cohort_employed[c], s.cohort_wa[c]);
         }
     }
 }

@@ -11,7 +11,6 @@
 use std::fmt::Write as _;
 
 use super::folder::{OutFile, OutputError, RunFolder};
-use crate::experiment::robustness::direction;
 use crate::experiment::stats::STATS;
 use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
 use crate::model::{HEADLINES, ReplicationResult};
@@ -249,7 +248,7 @@ fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), O
     let mut line = String::from("replication,seed");
     for h in HEADLINES {
         line.push(',');
-        line.push_str(h);
+        line.push_str(h.name);
     }
     row(&mut f, &mut line)?;
     for o in &result.outcomes {
@@ -310,7 +309,7 @@ fn write_outcomes(
     let mut line = String::from("scenario,policy,sample,replication");
     for h in HEADLINES {
         line.push(',');
-        line.push_str(h);
+        line.push_str(h.name);
     }
     row(&mut f, &mut line)?;
     for o in &result.outcomes {
@@ -337,12 +336,13 @@ fn write_robustness(
         String::from("policy,indicator,better,mean,p5,p95,regret_mean,regret_p95,regret_max");
     row(&mut f, &mut line)?;
     for j in &r.indicators {
-        let name = HEADLINES[j.indicator];
+        let h = &HEADLINES[j.indicator];
         let _ = write!(
             line,
-            "{},{name},{}",
+            "{},{},{}",
             csv_field(&exp.policies[j.policy]),
-            direction(name).name()
+            h.name,
+            h.better.name()
         );
         for v in [
             j.mean,

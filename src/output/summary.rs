@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::experiment::{Experiment, ExperimentResult, Robustness};
 use crate::model::HEADLINES;
+use crate::model::indicators::headline;
 
 /// Mean, standard deviation, minimum and maximum of the defined values.
 pub fn spread(values: impl Iterator<Item = f64>) -> Option<(f64, f64, f64, f64)> {
@@ -52,8 +53,8 @@ pub fn terminal_summary(exp: &Experiment, result: &ExperimentResult) -> String {
         if n == 1 { "" } else { "s" },
         exp.seed
     );
-    let width = HEADLINES.iter().map(|h| h.len()).max().unwrap_or(0);
-    for (k, name) in HEADLINES.iter().enumerate() {
+    let width = HEADLINES.iter().map(|h| h.name.len()).max().unwrap_or(0);
+    for (k, h) in HEADLINES.iter().enumerate() {
         let line = match spread(result.outcomes.iter().map(|o| o.headline[k])) {
             None => "undefined".to_string(),
             Some((mean, sd, min, max)) if n > 1 => {
@@ -67,10 +68,19 @@ pub fn terminal_summary(exp: &Experiment, result: &ExperimentResult) -> String {
             }
             Some((mean, ..)) => format!("{:>10}", num(mean)),
         };
-        let _ = writeln!(out, "  {name:<width$}  {line}");
+        let _ = writeln!(out, "  {:<width$}  {line}", h.name);
     }
     out
 }
+
+/// The robustness table's columns when an experiment sets no thresholds.
+const DEFAULT_COLUMNS: [usize; 3] = [
+    headline::index("language_wait_worst_region_weeks"),
+    headline::index("homeless_share_of_refugees_peak"),
+    headline::index("employment_rate_3y_plus_final"),
+];
+/// The indicator whose regret the robustness table shows.
+const BALANCE: usize = headline::index("cumulative_discounted_balance");
 
 /// The terminal table of an experiment: per policy, the satisficing share,
 /// each threshold indicator's mean [5th … 95th percentile], mean regret on
@@ -95,23 +105,13 @@ pub fn robustness_table(exp: &Experiment, r: &Robustness) -> String {
     let mut columns: Vec<usize> = exp
         .thresholds
         .iter()
-        .filter_map(|t| HEADLINES.iter().position(|h| *h == t.indicator))
+        .filter_map(|t| headline::position(&t.indicator).ok())
         .collect();
     let mut seen = std::collections::HashSet::new();
     columns.retain(|c| seen.insert(*c));
     if columns.is_empty() {
-        columns = [
-            "language_wait_worst_region_weeks",
-            "homeless_share_of_refugees_peak",
-            "employment_rate_3y_plus_final",
-        ]
-        .iter()
-        .filter_map(|n| HEADLINES.iter().position(|h| h == n))
-        .collect();
+        columns = DEFAULT_COLUMNS.to_vec();
     }
-    let balance = HEADLINES
-        .iter()
-        .position(|h| *h == "cumulative_discounted_balance");
     for t in &exp.thresholds {
         let _ = writeln!(out, "  threshold: {}", t.describe());
     }
@@ -127,11 +127,9 @@ pub fn robustness_table(exp: &Experiment, r: &Robustness) -> String {
         header.push_str(&format!("  {:>11}", "satisficing"));
     }
     for &c in &columns {
-        header.push_str(&format!("  {:>28}", short(HEADLINES[c])));
+        header.push_str(&format!("  {:>28}", HEADLINES[c].short));
     }
-    if balance.is_some() {
-        header.push_str(&format!("  {:>14}", "balance regret"));
-    }
+    header.push_str(&format!("  {:>14}", "balance regret"));
     let _ = writeln!(out, "{header}");
     let judgement = |p: usize, h: usize| {
         r.indicators
@@ -158,10 +156,8 @@ pub fn robustness_table(exp: &Experiment, r: &Robustness) -> String {
                 .unwrap_or_default();
             line.push_str(&format!("  {cell:>28}"));
         }
-        if let Some(b) = balance {
-            let regret = judgement(p, b).map_or(f64::NAN, |j| j.regret_mean);
-            line.push_str(&format!("  {:>14}", num(regret)));
-        }
+        let regret = judgement(p, BALANCE).map_or(f64::NAN, |j| j.regret_mean);
+        line.push_str(&format!("  {:>14}", num(regret)));
         let _ = writeln!(out, "{line}");
     }
     for p in 0..exp.policies.len() {
@@ -189,13 +185,4 @@ pub fn robustness_table(exp: &Experiment, r: &Robustness) -> String {
         }
     }
     out
-}
-
-fn short(name: &str) -> String {
-    name.replace("_weeks", "")
-        .replace("_final", "")
-        .replace("language_wait_worst_region", "lang. wait, worst region")
-        .replace("homeless_share_of_refugees_peak", "homeless share (peak)")
-        .replace("homeless_share_of_refugees", "homeless share")
-        .replace("employment_rate_3y_plus", "employment 3y+")
 }

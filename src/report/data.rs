@@ -305,7 +305,7 @@ pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
         if region == b"all" {
             let Some(k) = FAN_CHARTS
                 .iter()
-                .position(|(name, _, _)| name.as_bytes() == indicator)
+                .position(|name| name.as_bytes() == indicator)
             else {
                 continue;
             };

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::data::{self, Kind, Manifest, Point, Summary, Table, Threshold};
 use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, ThresholdLine, sig3};
-use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, escape, sanitize};
+use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
+use crate::model::indicators::{self, headline};
 
 const CSS: &str = r#"
 *{box-sizing:border-box}
@@ -54,6 +55,21 @@ td.fail{color:#b00020;font-weight:600}
 td small{color:#555}
 footer{margin-top:40px;font-size:12.5px;color:#555;border-top:1px solid #ddd;padding-top:8px}
 "#;
+
+// Indicators the page treats apart, checked against the tables of
+// indicators when compiled.
+const BALANCE: &str = headline::checked("cumulative_discounted_balance");
+const WAIT_WORST_REGION: &str = headline::checked("language_wait_worst_region_weeks");
+const WAIT_MEAN: &str = headline::checked("language_wait_mean_weeks");
+const SHARE_FINAL: &str = headline::checked("homeless_share_of_refugees_final");
+const SHARE_PEAK: &str = headline::checked("homeless_share_of_refugees_peak");
+const HOMELESS_REFUGEES: &str = indicators::checked("homeless_refugees");
+const ATTITUDE: &str = indicators::checked("attitude");
+
+/// A threshold on the homeless share of refugees, which has no chart.
+fn is_homeless_share(t: &Threshold) -> bool {
+    matches!(t.indicator.as_str(), SHARE_FINAL | SHARE_PEAK)
+}
 
 /// Render the whole page.
 pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportError> {
@@ -397,11 +413,8 @@ fn policy_comparison(
             indicators.push((t.indicator.clone(), Some(t)));
         }
     }
-    if !indicators
-        .iter()
-        .any(|(i, _)| i == "cumulative_discounted_balance")
-    {
-        indicators.push(("cumulative_discounted_balance".into(), None));
+    if !indicators.iter().any(|(i, _)| i == BALANCE) {
+        indicators.push((BALANCE.into(), None));
     }
 
     out.push_str("<section id=\"policies\">\n<h2>Policy comparison</h2>\n");
@@ -648,7 +661,7 @@ fn headline_table(out: &mut String, h: &Table) -> Result<(), ReportError> {
                     )
                 }
             },
-            crate::experiment::robustness::direction(name).name()
+            headline::get(name).map_or("", |h| h.better.name())
         );
         for v in [mean, sd, lo, hi] {
             out.push_str(&td(&raw(v), ""));
@@ -665,70 +678,88 @@ fn headline_table(out: &mut String, h: &Table) -> Result<(), ReportError> {
 }
 
 /// Which chart a threshold's headline indicator belongs to, and what it
-/// measures there (short, for the line's label, and long, for the caption).
+/// measures there (short, for the line's label, and long, for the
+/// caption): (headline, chart, short, long).
+const THRESHOLD_CHARTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "language_wait_worst_region_weeks",
+        "language_mean_wait_weeks",
+        "worst region, run mean",
+        "the worst region's mean wait over the whole run",
+    ),
+    (
+        "language_wait_mean_weeks",
+        "language_mean_wait_weeks",
+        "all regions, run mean",
+        "the mean wait over the whole run, all regions",
+    ),
+    (
+        "employment_rate_3y_plus_final",
+        "employment_rate",
+        "3+ years, final week",
+        "the final-week employment rate of those who arrived 3+ years before",
+    ),
+    (
+        "employment_rate_final",
+        "employment_rate",
+        "final week",
+        "the final week's rate",
+    ),
+    (
+        "attitude_final",
+        "attitude",
+        "final week",
+        "the final week's index",
+    ),
+    (
+        "attitude_min_region_final",
+        "attitude",
+        "lowest region, final week",
+        "the lowest region's index in the final week",
+    ),
+    (
+        "asylum_backlog_final",
+        "asylum_backlog",
+        "final week",
+        "the final week's backlog",
+    ),
+    (
+        "asylum_backlog_peak",
+        "asylum_backlog",
+        "peak",
+        "the peak week's backlog",
+    ),
+    (
+        "emergency_accommodation_peak",
+        "emergency_accommodation",
+        "peak",
+        "the peak week's number",
+    ),
+    (
+        "homeless_refugees_peak",
+        "homeless_refugees",
+        "peak",
+        "the peak week's number",
+    ),
+    (
+        "cumulative_discounted_balance",
+        "cumulative_discounted_balance",
+        "end of run",
+        "the balance at the end of the run",
+    ),
+];
+
 fn threshold_chart(indicator: &str) -> Option<(&'static str, &'static str, &'static str)> {
-    Some(match indicator {
-        "language_wait_worst_region_weeks" => (
-            "language_mean_wait_weeks",
-            "worst region, run mean",
-            "the worst region's mean wait over the whole run",
-        ),
-        "language_wait_mean_weeks" => (
-            "language_mean_wait_weeks",
-            "all regions, run mean",
-            "the mean wait over the whole run, all regions",
-        ),
-        "employment_rate_3y_plus_final" => (
-            "employment_rate",
-            "3+ years, final week",
-            "the final-week employment rate of those who arrived 3+ years before",
-        ),
-        "employment_rate_final" => ("employment_rate", "final week", "the final week's rate"),
-        "attitude_final" => ("attitude", "final week", "the final week's index"),
-        "attitude_min_region_final" => (
-            "attitude",
-            "lowest region, final week",
-            "the lowest region's index in the final week",
-        ),
-        "asylum_backlog_final" => ("asylum_backlog", "final week", "the final week's backlog"),
-        "asylum_backlog_peak" => ("asylum_backlog", "peak", "the peak week's backlog"),
-        "emergency_accommodation_peak" => {
-            ("emergency_accommodation", "peak", "the peak week's number")
-        }
-        "homeless_refugees_peak" => ("homeless_refugees", "peak", "the peak week's number"),
-        "cumulative_discounted_balance" => (
-            "cumulative_discounted_balance",
-            "end of run",
-            "the balance at the end of the run",
-        ),
-        _ => return None,
-    })
+    THRESHOLD_CHARTS
+        .iter()
+        .find(|t| t.0 == indicator)
+        .map(|&(_, chart, short, long)| (chart, short, long))
 }
 
-/// A readable name and unit of a headline indicator.
+/// A headline indicator's label and unit, empty for a name the table does
+/// not know (a folder from another version).
 fn headline_label(name: &str) -> (&'static str, &'static str) {
-    match name {
-        "arrivals_total" => ("Arrivals, total", "persons"),
-        "asylum_backlog_final" => ("Asylum backlog, final week", "persons"),
-        "asylum_backlog_peak" => ("Asylum backlog, peak", "persons"),
-        "emergency_accommodation_peak" => ("Emergency accommodation, peak", "persons"),
-        "homeless_peak" => ("Homeless (all statuses), peak", "persons"),
-        "homeless_refugees_peak" => ("Homeless refugees, peak", "persons"),
-        "homeless_share_of_refugees_final" => ("Homeless share of refugees, final week", "share"),
-        "homeless_share_of_refugees_peak" => ("Homeless share of refugees, peak", "share"),
-        "language_wait_mean_weeks" => ("Language-course wait, mean", "weeks"),
-        "language_wait_worst_region_weeks" => ("Language-course wait, worst region", "weeks"),
-        "employment_rate_final" => ("Employment rate, final week", "share"),
-        "employment_rate_3y_plus_final" => ("Employment rate after 3+ years, final week", "share"),
-        "underemployment_rate_final" => ("Underemployment rate, final week", "share"),
-        "mean_language_final" => ("Language skill, mean, final week", "index 0–1"),
-        "attitude_final" => ("Public attitude, final week", "index 0–1"),
-        "attitude_min_region_final" => ("Public attitude, lowest region, final week", "index 0–1"),
-        "total_cost" => ("Total cost", "currency"),
-        "total_contributions" => ("Total contributions", "currency"),
-        "cumulative_discounted_balance" => ("Discounted fiscal balance, end of run", "currency"),
-        _ => ("", ""),
-    }
+    headline::get(name).map_or(("", ""), |h| (h.label, h.unit.text()))
 }
 
 /// An indicator's code name with break opportunities after underscores.
@@ -789,7 +820,9 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     if !multi {
         out.push_str("<div class=\"grid\">\n");
     }
-    for (k, &(ind, title, unit)) in FAN_CHARTS.iter().enumerate() {
+    for (k, &ind) in FAN_CHARTS.iter().enumerate() {
+        let (title, unit) = chart_heading(ind);
+        let title = title.as_str();
         let lines: Vec<ThresholdLine> = m
             .thresholds
             .iter()
@@ -822,11 +855,8 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
                 );
             }
         }
-        if ind == "homeless_refugees" {
-            for t in unplotted
-                .iter()
-                .filter(|t| t.indicator.starts_with("homeless_share_of_refugees"))
-            {
+        if ind == HOMELESS_REFUGEES {
+            for t in unplotted.iter().filter(|t| is_homeless_share(t)) {
                 let _ = write!(
                     caption,
                     " Threshold <code>{}</code> is on the homeless share of refugees (homeless refugees ÷ recognised and resettled persons), which has no chart of its own; its results are in the policy comparison.",
@@ -908,10 +938,7 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     if !multi {
         out.push_str("</div>\n");
     }
-    let others: Vec<&&Threshold> = unplotted
-        .iter()
-        .filter(|t| !t.indicator.starts_with("homeless_share_of_refugees"))
-        .collect();
+    let others: Vec<&&Threshold> = unplotted.iter().filter(|t| !is_homeless_share(t)).collect();
     if !others.is_empty() {
         let _ = writeln!(
             out,
@@ -939,7 +966,7 @@ fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLine]) -> Axi
         lo = lo.min(v);
         hi = hi.max(v);
     }
-    if indicator != "attitude" && lo.is_finite() {
+    if indicator != ATTITUDE && lo.is_finite() {
         lo = lo.min(0.0);
         hi = hi.max(0.0);
     }
@@ -952,11 +979,7 @@ fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     let ncols = (weeks / bucket).ceil() as usize;
     // The language-wait threshold, if any, is the reference level.
     let reference = m.thresholds.iter().find(|t| {
-        t.value.is_some()
-            && matches!(
-                t.indicator.as_str(),
-                "language_wait_worst_region_weeks" | "language_wait_mean_weeks"
-            )
+        t.value.is_some() && matches!(t.indicator.as_str(), WAIT_WORST_REGION | WAIT_MEAN)
     });
     let mut rows: Vec<(usize, Option<usize>, f64, HeatRow)> = Vec::new();
     let mut top = f64::NEG_INFINITY;
@@ -1075,7 +1098,7 @@ fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     );
     out.push_str(&svg::heat_map(&HeatMap {
         title: &title,
-        unit: "weeks",
+        unit: chart_heading(HEATMAP_INDICATOR).1,
         weeks,
         bucket,
         rows: rows.into_iter().map(|(_, _, _, r)| r).collect(),
@@ -1093,5 +1116,28 @@ fn threshold_word(t: &Threshold) -> String {
         "≤" => format!("> {v}"),
         ">" => format!("≤ {v}"),
         _ => format!("< {v}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_charts_tie_headline_indicators_to_drawn_charts() {
+        for &(h, chart, _, _) in THRESHOLD_CHARTS {
+            assert!(
+                headline::get(h).is_some(),
+                "{h} is not a headline indicator"
+            );
+            assert!(FAN_CHARTS.contains(&chart), "no chart {chart}");
+        }
+    }
+
+    #[test]
+    fn every_chart_has_a_caption() {
+        for chart in FAN_CHARTS {
+            assert!(!chart_note(chart).is_empty(), "{chart}");
+        }
     }
 }

@@ -24,38 +24,30 @@ mod svg;
 
 use std::path::{Path, PathBuf};
 
-/// The fan charts, in report order: (indicator, title, unit).
-pub const FAN_CHARTS: &[(&str, &str, &str)] = &[
-    ("asylum_backlog", "Asylum backlog", "persons"),
-    ("reception_occupancy", "Reception occupancy", "persons"),
-    (
-        "emergency_accommodation",
-        "Emergency accommodation",
-        "persons",
-    ),
-    ("homeless_refugees", "Homeless refugees", "persons"),
-    (
-        "language_waiting",
-        "Waiting for a language course",
-        "persons",
-    ),
-    (
-        "language_mean_wait_weeks",
-        "Language-course wait of this week's starters",
-        "weeks",
-    ),
-    (
-        "employment_rate",
-        "Employment rate of refugees",
-        "share of recognised working-age adults",
-    ),
-    ("attitude", "Public attitude", "index 0–1"),
-    (
-        "cumulative_discounted_balance",
-        "Cumulative discounted fiscal balance",
-        "currency",
-    ),
+/// The national weekly indicators drawn as fan charts, in report order.
+/// A chart's title and unit are its indicator's label and unit
+/// ([`chart_heading`]).
+pub const FAN_CHARTS: &[&str] = &[
+    "asylum_backlog",
+    "reception_occupancy",
+    "emergency_accommodation",
+    "homeless_refugees",
+    "language_waiting",
+    "language_mean_wait_weeks",
+    "employment_rate",
+    "attitude",
+    "cumulative_discounted_balance",
 ];
+
+/// The title and unit of a chart of a weekly indicator: its label and
+/// unit from the table of indicators (the name itself for a name the
+/// table does not know, as in a folder from another version).
+pub fn chart_heading(indicator: &str) -> (String, &'static str) {
+    crate::model::indicators::find(indicator).map_or_else(
+        || (indicator.to_string(), ""),
+        |i| (i.label, i.entry.unit.text()),
+    )
+}
 
 /// The regional indicator of the heat map (its p50 by region and week).
 pub(crate) const HEATMAP_INDICATOR: &str = "language_mean_wait_weeks";
@@ -182,6 +174,20 @@ mod tests {
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn every_chart_draws_a_weekly_indicator_of_the_table() {
+        for name in FAN_CHARTS.iter().chain([&HEATMAP_INDICATOR]) {
+            assert!(
+                crate::model::indicators::find(name).is_some(),
+                "{name} is not a weekly indicator"
+            );
+        }
+        assert_eq!(
+            chart_heading("language_waiting"),
+            ("Waiting for a language course".to_string(), "persons")
+        );
     }
 
     #[test]
