@@ -1,8 +1,10 @@
-//! The field tables of `docs/scenario-format.md` against the code: every
-//! field of the format has a row, every row names a field, and the
-//! `default` column says what the code does when the field is not written.
+//! The field tables of `docs/scenario-format.md` against the code, for
+//! scenario files (the part before "Experiment files") and experiment
+//! files (the part after): every field of the format has a row, every row
+//! names a field, and the `default` column says what the code does when
+//! the field is not written.
 //!
-//! The code's defaults are read by experiment, not restated here: a scenario
+//! The code's defaults are read by experiment, not restated here: a file
 //! with every list and option filled is serialised, and each field (or a
 //! block around it) is removed in turn and the file read again. Leaving out
 //! a field gives its default in a written block; leaving out an enclosing
@@ -13,19 +15,24 @@
 //! - `required` (any emphasis): the field must be written;
 //! - otherwise the cell starts with the value: a number (`0.5`, `2/3`), a
 //!   tier triple (`90 / 200 / 420`), a code span (`` `false` ``, `` `"EUR"` ``,
-//!   `` `[]` ``, `` `fixed` ``) or `absent` (null); a note may follow;
+//!   `` `[]` ``, `` `{}` ``, `` `fixed` ``) or `absent` (null); a note may
+//!   follow;
+//! - a cell that starts with words describes, for a field the code leaves
+//!   absent or empty, what that means (`the world's seed`);
 //! - `… required in a written block` or `… Y in a written block` says what
 //!   leaving the field out of a written block gives, where that differs;
 //! - a cell starting `the table below` takes its values from the
 //!   `| service | … |` table;
-//! - rows of mappings and lists are checked only for `required`, or for
-//!   their value when they start with one (`[]`, `absent`);
+//! - rows of mappings are checked only for `required`;
 //! - a `.{low,mid,high}` row is a tier mapping: its three values in order,
 //!   and each tier is required in a written mapping.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foresight::experiment::ExperimentFile;
 use foresight::scenario::Scenario;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 const SERVICES: [&str; 6] = [
@@ -37,10 +44,31 @@ const SERVICES: [&str; 6] = [
     "mental_health",
 ];
 
-/// A scenario with one item in every list and every option set, so that
-/// every field of the format appears when it is serialised.
-fn full_example() -> Value {
-    let written = json!({
+/// One file format and the part of the docs that describes it.
+struct Format {
+    name: &'static str,
+    /// The docs' part: from the line starting `from` (or the top) up to
+    /// the line starting `to` (or the end).
+    from: Option<&'static str>,
+    to: Option<&'static str>,
+    /// A file with one item in every list and every option set, so that
+    /// every field appears when it is serialised.
+    example: Value,
+    /// Read a file as the format and serialise it again; `None` if refused.
+    read: fn(Value) -> Option<Value>,
+    /// Paths (prefixes) described apart from the field tables, or checked
+    /// by the code after reading: they need no row and their defaults are
+    /// not compared.
+    apart: &'static [&'static str],
+}
+
+fn read_as<T: DeserializeOwned + Serialize>(v: Value) -> Option<Value> {
+    let t: T = serde_json::from_value(v).ok()?;
+    Some(serde_json::to_value(&t).expect("a file read serialises"))
+}
+
+fn scenario_format() -> Format {
+    let example = json!({
         "name": "x",
         "horizon_weeks": 1,
         "regions": [{"name": "r", "population": 1, "reception_places": 1,
@@ -60,8 +88,55 @@ fn full_example() -> Value {
             "adaptive_capacity": [{"target": "reception", "trigger": 1, "step": 1}]
         }
     });
-    let s: Scenario = serde_json::from_value(written).expect("the example is a scenario");
-    serde_json::to_value(&s).expect("a scenario serialises")
+    Format {
+        name: "scenario",
+        from: None,
+        to: Some("## Experiment files"),
+        example: read_as::<Scenario>(example).expect("the example is a scenario"),
+        read: read_as::<Scenario>,
+        apart: &[],
+    }
+}
+
+fn experiment_format() -> Format {
+    let example = json!({
+        "experiment": "e",
+        "world": "world.yaml",
+        "seed": 1,
+        "scenarios": [{"name": "s"}],
+        "policies": [{"name": "p", "capacities": [
+            {"name": "r", "reception_places": 1, "services": {}, "housing": {}}]}],
+        "uncertainties": [{"name": "u", "field": "arrivals.weekly_rate",
+                           "distribution": {"discrete": {"values": [1], "weights": [1]}}}],
+        "thresholds": [{"indicator": "total_cost",
+                        "below": 1, "at_most": 1, "above": 1, "at_least": 1}]
+    });
+    Format {
+        name: "experiment",
+        from: Some("## Experiment files"),
+        to: None,
+        example: read_as::<ExperimentFile>(example).expect("the example is an experiment"),
+        read: read_as::<ExperimentFile>,
+        // Distributions have a table of their own; a capacities item is a
+        // mapping that the experiment checks once read.
+        apart: &["uncertainties[].distribution.", "policies[].capacities[]."],
+    }
+}
+
+fn formats() -> [Format; 2] {
+    [scenario_format(), experiment_format()]
+}
+
+impl Format {
+    fn fields(&self) -> Vec<(Path, Value)> {
+        let mut all = Vec::new();
+        paths(&self.example, &mut Vec::new(), &mut all);
+        all
+    }
+
+    fn is_apart(&self, path: &str) -> bool {
+        self.apart.iter().any(|a| path.starts_with(a))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,10 +192,10 @@ fn get<'a>(v: &'a Value, path: &[Seg]) -> Option<&'a Value> {
     })
 }
 
-/// `full` without the field at `path`, read as a scenario and serialised
-/// again: the value the code gives at `at`, or `None` if the file is refused.
-fn without(full: &Value, path: &[Seg], at: &[Seg]) -> Option<Value> {
-    let mut v = full.clone();
+/// The example without the field at `path`, read and serialised again: the
+/// value the code gives at `at`, or `None` if the file is refused.
+fn without(f: &Format, path: &[Seg], at: &[Seg]) -> Option<Value> {
+    let mut v = f.example.clone();
     let (last, parent) = path.split_last().expect("a field path");
     let Seg::Key(key) = last else {
         unreachable!("only keys are removed")
@@ -135,8 +210,7 @@ fn without(full: &Value, path: &[Seg], at: &[Seg]) -> Option<Value> {
     node.as_object_mut()
         .expect("parent is a mapping")
         .remove(key);
-    let s: Scenario = serde_json::from_value(v).ok()?;
-    let back = serde_json::to_value(&s).expect("a scenario serialises");
+    let back = (f.read)(v)?;
     Some(get(&back, at).cloned().unwrap_or(Value::Null))
 }
 
@@ -159,7 +233,7 @@ impl CodeDefault {
     }
 }
 
-fn code_default(full: &Value, path: &[Seg]) -> CodeDefault {
+fn code_default(f: &Format, path: &[Seg]) -> CodeDefault {
     // Blocks end at a list item: leaving out `regions` is not a default of
     // `regions[].attitude`.
     let start = path
@@ -169,7 +243,7 @@ fn code_default(full: &Value, path: &[Seg]) -> CodeDefault {
     let mut block: Option<(String, Value)> = None;
     let mut conflict = None;
     for end in start..path.len() {
-        if let Some(v) = without(full, &path[..end], path) {
+        if let Some(v) = without(f, &path[..end], path) {
             match &block {
                 None => block = Some((show(&path[..end]), v)),
                 Some((outer, w)) if !same(w, &v) => {
@@ -184,7 +258,7 @@ fn code_default(full: &Value, path: &[Seg]) -> CodeDefault {
     }
     CodeDefault {
         block: block.map(|(_, v)| v),
-        field: without(full, path, path),
+        field: without(f, path, path),
         conflict,
     }
 }
@@ -208,10 +282,9 @@ struct Row {
     default: String,
 }
 
-/// The scenario part of the docs (up to "## Experiment files"): the field
-/// tables' rows, and the per-service table as `services.<name>.<field>` →
-/// cell.
-fn read_docs() -> (Vec<Row>, BTreeMap<String, (usize, String)>) {
+/// The format's part of the docs: the field tables' rows, and the
+/// per-service table as `services.<name>.<field>` → cell.
+fn read_docs(f: &Format) -> (Vec<Row>, BTreeMap<String, (usize, String)>) {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/docs/scenario-format.md"
@@ -227,9 +300,15 @@ fn read_docs() -> (Vec<Row>, BTreeMap<String, (usize, String)>) {
     let mut rows = Vec::new();
     let mut matrix = BTreeMap::new();
     let mut table: Option<Vec<String>> = None;
+    let mut inside = f.from.is_none();
     for (i, line) in text.lines().enumerate() {
-        if line.starts_with("## Experiment files") {
+        if f.from.is_some_and(|h| line.starts_with(h)) {
+            inside = true;
+        } else if f.to.is_some_and(|h| line.starts_with(h)) {
             break;
+        }
+        if !inside {
+            continue;
         }
         if !line.starts_with('|') {
             table = None;
@@ -316,6 +395,7 @@ fn leading_values(text: &str) -> Vec<Value> {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "[]" => json!([]),
+            "{}" => json!({}),
             _ => match code.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
                 Some(s) => Value::String(s.to_string()),
                 None => Value::String(code.to_string()),
@@ -364,80 +444,86 @@ fn show_default(d: Option<&Value>) -> String {
 }
 
 #[test]
-fn the_example_fills_every_list_and_option() {
+fn the_examples_fill_every_list_and_option() {
     // A list left empty here would hide its items' fields from every check.
-    let full = full_example();
-    let mut all = Vec::new();
-    paths(&full, &mut Vec::new(), &mut all);
-    let empty: Vec<String> = all
-        .iter()
-        .filter(|(_, v)| v.is_null() || v.as_array().is_some_and(Vec::is_empty))
-        .map(|(p, _)| show(p))
-        .collect();
-    assert!(
-        empty.is_empty(),
-        "give these an item or a value in full_example(): {empty:?}"
-    );
+    for f in formats() {
+        let empty: Vec<String> = f
+            .fields()
+            .iter()
+            .filter(|(_, v)| v.is_null() || v.as_array().is_some_and(Vec::is_empty))
+            .map(|(p, _)| show(p))
+            .collect();
+        assert!(
+            empty.is_empty(),
+            "give these an item or a value in the {} example: {empty:?}",
+            f.name
+        );
+    }
 }
 
 #[test]
 fn leaving_out_any_enclosing_block_gives_the_same_default() {
-    let full = full_example();
-    let mut all = Vec::new();
-    paths(&full, &mut Vec::new(), &mut all);
-    let conflicts: Vec<String> = all
-        .iter()
-        .filter_map(|(p, _)| {
-            code_default(&full, p)
-                .conflict
-                .map(|c| format!("{}: {c}", show(p)))
-        })
-        .collect();
-    assert!(conflicts.is_empty(), "{}", conflicts.join("\n"));
+    let mut conflicts = Vec::new();
+    for f in formats() {
+        for (p, _) in f.fields() {
+            if let Some(c) = code_default(&f, &p).conflict {
+                conflicts.push(format!("{} file, {}: {c}", f.name, show(&p)));
+            }
+        }
+    }
+    assert!(conflicts.is_empty(), "\n{}", conflicts.join("\n"));
 }
 
 #[test]
 fn every_field_has_a_docs_row_and_every_row_a_field() {
-    let full = full_example();
-    let mut all = Vec::new();
-    paths(&full, &mut Vec::new(), &mut all);
-    let (rows, _) = read_docs();
-    let documented: BTreeSet<&str> = rows.iter().map(|r| r.path.as_str()).collect();
-    let mut known = BTreeSet::new();
     let mut problems = Vec::new();
-    for (p, v) in &all {
-        let keys = row_keys(&show(p));
-        known.extend(keys.clone());
-        // Mappings may be described by their fields' rows alone.
-        if !v.is_object() && !keys.iter().any(|k| documented.contains(k.as_str())) {
-            problems.push(format!("{}: no row in the docs", show(p)));
+    for f in formats() {
+        let (rows, _) = read_docs(&f);
+        let documented: BTreeSet<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+        let mut known = BTreeSet::new();
+        for (p, v) in f.fields() {
+            let name = show(&p);
+            let keys = row_keys(&name);
+            known.extend(keys.clone());
+            // Mappings may be described by their fields' rows alone.
+            if !v.is_object()
+                && !f.is_apart(&name)
+                && !keys.iter().any(|k| documented.contains(k.as_str()))
+            {
+                problems.push(format!("{} file, {name}: no row in the docs", f.name));
+            }
+        }
+        for r in &rows {
+            if !known.contains(&r.path) {
+                problems.push(format!(
+                    "docs line {}: `{}` is not a field of the {} format",
+                    r.line, r.path, f.name
+                ));
+            }
         }
     }
-    for r in &rows {
-        if !known.contains(&r.path) {
-            problems.push(format!(
-                "docs line {}: `{}` is not a field of the format",
-                r.line, r.path
-            ));
-        }
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
 #[test]
 fn every_default_in_the_docs_is_the_codes() {
-    let full = full_example();
-    let mut all = Vec::new();
-    paths(&full, &mut Vec::new(), &mut all);
-    let (rows, matrix) = read_docs();
     let mut problems = Vec::new();
+    for f in formats() {
+        check_defaults(&f, &mut problems);
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+fn check_defaults(f: &Format, problems: &mut Vec<String>) {
+    let all = f.fields();
+    let (rows, matrix) = read_docs(f);
     for r in &rows {
         let cell = read_cell(&r.default);
         let tiers = r.path.strip_suffix(".{low,mid,high}");
         // The code's fields this row speaks for.
         let fields: Vec<&(Path, Value)> = all
             .iter()
-            .filter(|(p, _)| row_keys(&show(p)).contains(&r.path))
+            .filter(|(p, _)| row_keys(&show(p)).contains(&r.path) && !f.is_apart(&show(p)))
             .collect();
         let mut say = |what: String| {
             problems.push(format!(
@@ -447,7 +533,7 @@ fn every_default_in_the_docs_is_the_codes() {
         };
         for (p, v) in fields {
             let name = show(p);
-            let code = code_default(&full, p);
+            let code = code_default(f, p);
             let documented = code.documented();
             if cell.required != documented.is_none() {
                 say(format!(
@@ -472,11 +558,14 @@ fn every_default_in_the_docs_is_the_codes() {
             } else {
                 cell.values.first().cloned()
             };
+            let absent = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
             match expected {
                 // A mapping's row describes its fields' defaults in words.
                 _ if v.is_object() => {}
                 Some(e) if same(&e, value) => {}
                 Some(e) => say(format!("{name}: the docs say {e}, the code gives {value}")),
+                // Words may say what an absent or empty field means.
+                None if absent => {}
                 None => say(format!(
                     "{name}: no value to compare; the code gives {value}"
                 )),
@@ -488,10 +577,10 @@ fn every_default_in_the_docs_is_the_codes() {
                 (None, _) => say(format!(
                     "{name}: a written block without it is refused; say `required in a written block`"
                 )),
-                (Some(f), Some(Written::Value(w))) if same(f, w) => {}
-                (Some(f), None) if same(f, value) => {}
-                (Some(f), _) => say(format!(
-                    "{name}: in a written block the code gives {f}; say `{f} in a written block` \
+                (Some(w), Some(Written::Value(d))) if same(w, d) => {}
+                (Some(w), None) if same(w, value) => {}
+                (Some(w), _) => say(format!(
+                    "{name}: in a written block the code gives {w}; say `{w} in a written block` \
                      only where it differs from {value}"
                 )),
             }
@@ -507,9 +596,8 @@ fn every_default_in_the_docs_is_the_codes() {
             ));
             continue;
         };
-        let code = code_default(&full, p);
         let expected = leading_values(cell).into_iter().next();
-        match (code.documented(), expected) {
+        match (code_default(f, p).documented(), expected) {
             (Some(v), Some(e)) if same(v, &e) => {}
             (v, _) => problems.push(format!(
                 "docs line {line}: service table `{name}` = `{cell}`, the code gives {}",
@@ -517,5 +605,4 @@ fn every_default_in_the_docs_is_the_codes() {
             )),
         }
     }
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }

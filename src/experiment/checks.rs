@@ -222,7 +222,7 @@ pub(super) fn check_memory(
     policies: usize,
     world: &Scenario,
     report: &Report,
-) -> Result<(), Problem> {
+) -> Option<Problem> {
     let draws: u64 = if file.uncertainties.is_empty() {
         1
     } else if file.sampling.design == Design::FullFactorial {
@@ -242,8 +242,8 @@ pub(super) fn check_memory(
         .saturating_add(4 * (scenarios + policies) as u64)
         .saturating_mul(world_bytes)
         .saturating_add(draws.saturating_mul(file.uncertainties.len() as u64 * 16));
-    if bytes > MAX_CONFIG_BYTES {
-        return Err(report.at(
+    (bytes > MAX_CONFIG_BYTES).then(|| {
+        report.at(
             "",
             format!(
                 "{configs} configurations (scenarios × policies × samples) of a world of \
@@ -253,21 +253,19 @@ pub(super) fn check_memory(
                 bytes / 1_000_000,
                 MAX_CONFIG_BYTES / 1_000_000
             ),
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 /// The cells (scenarios × policies × samples × replications) are within
 /// [`MAX_CELLS`].
-pub(super) fn check_cells(cells: u64, report: &Report) -> Result<(), Problem> {
-    if cells > MAX_CELLS {
-        return Err(report.at(
+pub(super) fn check_cells(cells: u64, report: &Report) -> Option<Problem> {
+    (cells > MAX_CELLS).then(|| {
+        report.at(
             "replications",
             format!(
                 "{cells} cells (scenarios × policies × samples × replications) is beyond the limit of {MAX_CELLS}"
             ),
-        ));
-    }
-    Ok(())
+        )
+    })
 }

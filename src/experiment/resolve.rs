@@ -54,7 +54,9 @@ impl Report<'_> {
     }
 }
 
-fn fail(problems: Vec<Problem>) -> Result<(), Diagnostics> {
+/// Stop with the problems found, if any.
+fn fail(problems: impl IntoIterator<Item = Problem>) -> Result<(), Diagnostics> {
+    let problems: Vec<Problem> = problems.into_iter().collect();
     if problems.is_empty() {
         Ok(())
     } else {
@@ -76,14 +78,19 @@ impl Experiment {
         let mut scenarios = scenarios_or_baseline(&file);
         let mut policies = policies_or_status_quo(&file);
         fail(check_experiment(&file, &scenarios, &policies, &report))?;
-        check_memory(&file, scenarios.len(), policies.len(), &world, &report)
-            .map_err(|p| Diagnostics { problems: vec![p] })?;
+        fail(check_memory(
+            &file,
+            scenarios.len(),
+            policies.len(),
+            &world,
+            &report,
+        ))?;
 
         let seed = file.seed.unwrap_or(world.seed);
         let samples = design::sample(&file.uncertainties, &file.sampling, seed);
         let cells = (scenarios.len() * policies.len() * samples.len()) as u64
             * u64::from(file.replications);
-        check_cells(cells, &report).map_err(|p| Diagnostics { problems: vec![p] })?;
+        fail(check_cells(cells, &report))?;
 
         // Canonical order: outputs never depend on the order in the file.
         scenarios.sort_by(|a, b| a.name.cmp(&b.name));
