@@ -8,24 +8,71 @@
 //! agree); where a default rests on the evidence sheet, the Q-number or
 //! section-8 row is named beside it.
 //!
-//! Each default is stated once:
-//! - a block whose every field may be left out has `#[serde(default)]` on
-//!   the struct and one `Default` impl holding all its values: leaving out
-//!   the block and leaving out a field of a written block give the same
-//!   value;
+//! Each default is stated once, beside its field:
+//! - a block whose every field may be left out is declared with
+//!   `block_with_defaults!`, each field written `pub name: Type = value,`;
+//!   leaving out the block and leaving out a field of a written block give
+//!   the same value;
+//! - a block whose fields all default to their type's zero, empty list or
+//!   `false` derives `Default` and has `#[serde(default)]` on the struct;
 //! - a struct with required fields marks each optional field
-//!   `#[serde(default)]` (the type's zero, empty or `false`) or
-//!   `#[serde(default = "f")]`, `f` being the one function that states the
-//!   value;
+//!   `#[serde(default)]` (the type's zero) or `#[serde(default = "f")]`,
+//!   `f` being the one function that states the value;
 //! - where a written block must differ from the block left out (a required
 //!   field in `asylum` and `services.<service>`, the channels that are 0 in a
 //!   written `channels` block), the struct says why.
 //!
-//! Adding a field with a default to a block of the first kind: declare it
-//! with its doc comment and give its value in the block's `Default` impl
-//! (the compiler refuses the impl without it); then add its row to
-//! `docs/scenario-format.md` (the docs test refuses the code without it),
-//! and its range check to `validate.rs`.
+//! Adding a field with a default to a block: one line in the block,
+//! `/// What it is.` then `pub name: f64 = 0.5,`; then its row in
+//! `docs/scenario-format.md` (the docs test fails without it) and its range
+//! check in `validate.rs`.
+
+/// Declare a block of the scenario whose every field may be left out, each
+/// field with its default beside it:
+///
+/// ```ignore
+/// block_with_defaults! {
+///     /// What the block is.
+///     pub struct Block {
+///         /// What the field is.
+///         pub field: f64 = 0.5,
+///     }
+/// }
+/// ```
+///
+/// This is the struct (`Debug`, `Clone`, serde, unknown fields denied, a
+/// field left out taken from `Default`) and its one `Default` impl, which
+/// also serves when the whole block is left out. Attributes, doc comments
+/// included, pass through to the struct and its fields.
+macro_rules! block_with_defaults {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $default:expr,
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $name {
+            $(
+                $(#[$field_attr])*
+                pub $field: $ty,
+            )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name {
+                    $($field: $default,)*
+                }
+            }
+        }
+    };
+}
 
 mod accounts;
 mod arrivals;

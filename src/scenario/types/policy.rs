@@ -33,28 +33,18 @@ pub struct Policy {
     pub adaptive_capacity: Vec<AdaptiveCapacity>,
 }
 
-/// The dispersal rule.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Dispersal {
-    /// `population_share`, `quota_key`, `reception_capacity`,
-    /// `municipal_quota` or `free_choice`.
-    pub rule: DispersalRule,
-    /// Free choice: weight multiplier of urban regions (large cities take
-    /// the lion's share, Q14).
-    pub urban_pull: f64,
-    /// Free choice: extra weight per 1% of the arrivals' origin group already
-    /// living in the region (networks, seed 003).
-    pub network_pull: f64,
-}
-
-impl Default for Dispersal {
-    fn default() -> Self {
-        Dispersal {
-            rule: DispersalRule::PopulationShare,
-            urban_pull: 2.0,
-            network_pull: 0.5,
-        }
+block_with_defaults! {
+    /// The dispersal rule.
+    pub struct Dispersal {
+        /// `population_share`, `quota_key`, `reception_capacity`,
+        /// `municipal_quota` or `free_choice`.
+        pub rule: DispersalRule = DispersalRule::PopulationShare,
+        /// Free choice: weight multiplier of urban regions (large cities take
+        /// the lion's share, Q14).
+        pub urban_pull: f64 = 2.0,
+        /// Free choice: extra weight per 1% of the arrivals' origin group already
+        /// living in the region (networks, seed 003).
+        pub network_pull: f64 = 0.5,
     }
 }
 
@@ -77,73 +67,43 @@ pub enum DispersalRule {
     FreeChoice,
 }
 
-/// Move-on from reception after a positive decision.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct MoveOn {
-    /// Weeks a recognised household may stay in reception while it finds a
-    /// home.
-    pub period_weeks: u32,
-    /// Move-on support: a household not housed by the end of the period is
-    /// placed in temporary (emergency) accommodation instead of becoming
-    /// homeless, at the emergency cost, and keeps waiting for a home.
-    pub support: bool,
-}
-
-impl Default for MoveOn {
-    fn default() -> Self {
-        MoveOn {
-            // Four weeks in the UK (Q16 and section 8).
-            period_weeks: 4,
-            support: false,
-        }
+block_with_defaults! {
+    /// Move-on from reception after a positive decision.
+    pub struct MoveOn {
+        /// Weeks a recognised household may stay in reception while it finds a
+        /// home (four weeks in the UK, Q16 and section 8).
+        pub period_weeks: u32 = 4,
+        /// Move-on support: a household not housed by the end of the period is
+        /// placed in temporary (emergency) accommodation instead of becoming
+        /// homeless, at the emergency cost, and keeps waiting for a home.
+        pub support: bool = false,
     }
 }
 
-/// Intensive coaching: a share of working-age persons without a job who
-/// have access to services (status, or integration from day one) is offered
-/// coaching seats; while and after being coached their job finding is
-/// multiplied by `job_finding_multiplier`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Coaching {
-    /// Share of eligible persons covered (0 switches coaching off).
-    pub coverage: f64,
-    /// Multiplier on job finding for coached persons, during coaching and
-    /// after.
-    pub job_finding_multiplier: f64,
-}
-
-impl Default for Coaching {
-    fn default() -> Self {
-        Coaching {
-            coverage: 0.0,
-            // Calibrated so that the model reproduces the Swedish trial's
-            // 14% → 20% regular employment (Q28; tests/calibration.rs).
-            job_finding_multiplier: 1.45,
-        }
+block_with_defaults! {
+    /// Intensive coaching: a share of working-age persons without a job who
+    /// have access to services (status, or integration from day one) is offered
+    /// coaching seats; while and after being coached their job finding is
+    /// multiplied by `job_finding_multiplier`.
+    pub struct Coaching {
+        /// Share of eligible persons covered (0 switches coaching off).
+        pub coverage: f64 = 0.0,
+        /// Multiplier on job finding for coached persons, during coaching and
+        /// after; calibrated so that the model reproduces the Swedish trial's
+        /// 14% → 20% regular employment (Q28; tests/calibration.rs).
+        pub job_finding_multiplier: f64 = 1.45,
     }
 }
 
-/// Mentoring of recent arrivals by volunteers (DUO for a JOB, Q34–Q35).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Mentoring {
-    /// Mentor pairs available per year, nationally (Q34: 648 duos in 2017).
-    pub pairs_per_year: f64,
-    /// Weeks a mentoring pair lasts.
-    pub duration_weeks: u32,
-    /// Multiplier on job finding while mentored.
-    pub job_finding_multiplier: f64,
-}
-
-impl Default for Mentoring {
-    fn default() -> Self {
-        Mentoring {
-            pairs_per_year: 0.0,
-            duration_weeks: 26,
-            job_finding_multiplier: 2.0,
-        }
+block_with_defaults! {
+    /// Mentoring of recent arrivals by volunteers (DUO for a JOB, Q34–Q35).
+    pub struct Mentoring {
+        /// Mentor pairs available per year, nationally (Q34: 648 duos in 2017).
+        pub pairs_per_year: f64 = 0.0,
+        /// Weeks a mentoring pair lasts.
+        pub duration_weeks: u32 = 26,
+        /// Multiplier on job finding while mentored.
+        pub job_finding_multiplier: f64 = 2.0,
     }
 }
 
@@ -159,40 +119,21 @@ pub struct Sponsorship {
     pub regions: Vec<String>,
 }
 
-/// One-stop shops and behavioural nudges: service take-up is multiplied by
-/// `1 + take_up_uplift`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Nudges {
-    pub enabled: bool,
-    pub take_up_uplift: f64,
-}
-
-impl Default for Nudges {
-    fn default() -> Self {
-        Nudges {
-            enabled: false,
-            // Q47: 5–7%.
-            take_up_uplift: 0.06,
-        }
+block_with_defaults! {
+    /// One-stop shops and behavioural nudges: service take-up is multiplied by
+    /// `1 + take_up_uplift` (Q47: 5–7%).
+    pub struct Nudges {
+        pub enabled: bool = false,
+        pub take_up_uplift: f64 = 0.06,
     }
 }
 
-/// Credential recognition fast track: recognition takes `duration_factor`
-/// times as long.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FastTrack {
-    pub enabled: bool,
-    pub duration_factor: f64,
-}
-
-impl Default for FastTrack {
-    fn default() -> Self {
-        FastTrack {
-            enabled: false,
-            duration_factor: 0.5,
-        }
+block_with_defaults! {
+    /// Credential recognition fast track: recognition takes `duration_factor`
+    /// times as long.
+    pub struct FastTrack {
+        pub enabled: bool = false,
+        pub duration_factor: f64 = 0.5,
     }
 }
 

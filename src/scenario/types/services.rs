@@ -3,32 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// National settings for each service. A service left out keeps the
-/// settings below.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Services {
-    pub language: ServiceSettings,
-    pub coaching: ServiceSettings,
-    pub credential_recognition: ServiceSettings,
-    pub interpretation: ServiceSettings,
-    pub health_registration: ServiceSettings,
-    pub mental_health: ServiceSettings,
-}
-
-impl Default for Services {
-    // Assumptions, not from the seeds: section 7 says the seeds give no
-    // course lengths, capacities or costs. Values are round orders of magnitude.
-    fn default() -> Self {
-        let service = ServiceSettings::new;
-        Services {
-            language: service(0.10, 26.0, 120.0),
-            coaching: service(0.05, 26.0, 150.0),
-            credential_recognition: service(0.05, 16.0, 80.0),
-            interpretation: service(0.10, 2.0, 60.0),
-            health_registration: service(0.25, 1.0, 40.0),
-            mental_health: service(0.05, 12.0, 200.0),
-        }
+block_with_defaults! {
+    /// National settings for each service. A service left out keeps the
+    /// settings below: assumptions, not from the seeds (section 7 says the
+    /// seeds give no course lengths, capacities or costs), round orders of
+    /// magnitude. Arguments: take-up per week, duration in weeks, cost per
+    /// place-week.
+    pub struct Services {
+        pub language: ServiceSettings = ServiceSettings::new(0.10, 26.0, 120.0),
+        pub coaching: ServiceSettings = ServiceSettings::new(0.05, 26.0, 150.0),
+        pub credential_recognition: ServiceSettings = ServiceSettings::new(0.05, 16.0, 80.0),
+        pub interpretation: ServiceSettings = ServiceSettings::new(0.10, 2.0, 60.0),
+        pub health_registration: ServiceSettings = ServiceSettings::new(0.25, 1.0, 40.0),
+        pub mental_health: ServiceSettings = ServiceSettings::new(0.05, 12.0, 200.0),
     }
 }
 
