@@ -22,10 +22,11 @@
 //!   field in `asylum` and `services.<service>`, the channels that are 0 in a
 //!   written `channels` block), the struct says why.
 //!
-//! Adding a field with a default to a block: one line in the block,
-//! `/// What it is.` then `pub name: f64 = 0.5,`; then its row in
+//! Adding a field with a default to a block is one edit in the block: its
+//! doc comment and `pub name: f64 = 0.5,`. Then its row in
 //! `docs/scenario-format.md` (the docs test fails without it) and its range
-//! check in `validate.rs`.
+//! check in `validate.rs`. A new block is a `block_with_defaults!` with a
+//! `#[serde(default)]` field of `Scenario` (or of its parent block).
 
 /// Declare a block of the scenario whose every field may be left out, each
 /// field with its default beside it:
