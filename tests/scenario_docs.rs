@@ -323,10 +323,11 @@ fn read_docs(f: &Format) -> (Vec<Row>, BTreeMap<String, (usize, String)>) {
             continue;
         };
         if header[0] == "field path" {
+            let default = header.iter().position(|h| h == "default");
             rows.push(Row {
                 line: i + 1,
                 path: row[0].trim_matches('`').to_string(),
-                default: row[3].clone(),
+                default: row[default.expect("a `default` column")].clone(),
             });
         } else if header[0] == "service" {
             let service = row[0].trim_matches('`');
