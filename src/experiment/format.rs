@@ -168,13 +168,12 @@ pub enum Distribution {
 
 /// The sampling design.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Sampling {
-    #[serde(default)]
     pub design: Design,
     /// Samples drawn (Monte Carlo and Latin hypercube; full factorial takes
     /// every combination of the discrete values instead).
-    #[serde(default = "one", deserialize_with = "samples")]
+    #[serde(deserialize_with = "samples")]
     pub samples: u32,
 }
 

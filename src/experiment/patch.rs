@@ -1,0 +1,307 @@
+//! The patch language of experiment files: how a scenario (as a JSON value,
+//! every default filled in) is changed before it is read back as a
+//! [`Scenario`](crate::scenario::Scenario).
+//!
+//! - [`merge`] merges a partial scenario: a scenario's `changes`, a policy's
+//!   `levers` and `capacities`. Mappings merge key by key, lists of named
+//!   items item by item by `name`, anything else is replaced.
+//! - [`FieldPath`] addresses numbers, as an uncertainty's `field` does:
+//!   `arrivals.weekly_rate`, `regions[capital].attitude` (by name),
+//!   `arrivals.origin_groups[0].share` (by index), `regions[*].attitude`
+//!   (every item); [`FieldPath::apply`] sets or multiplies them.
+//!
+//! The rules are those of "Merge rules" and "Field paths" in
+//! `docs/scenario-format.md`.
+
+use serde_json::Value;
+
+use super::format::Mode;
+
+/// Merge `change` into `base`: mappings key by key, lists of named items by
+/// name (new names are appended), anything else replaced.
+pub fn merge(base: &mut Value, change: &Value) {
+    match (base, change) {
+        (Value::Object(b), Value::Object(c)) => {
+            for (k, v) in c {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(b), Value::Array(c))
+            if c.iter().all(named) && b.iter().all(named) && !c.is_empty() =>
+        {
+            for item in c {
+                let name = item.get("name");
+                match b.iter_mut().find(|x| x.get("name") == name) {
+                    Some(slot) => merge(slot, item),
+                    None => b.push(item.clone()),
+                }
+            }
+        }
+        (b, c) => *b = c.clone(),
+    }
+}
+
+fn named(v: &Value) -> bool {
+    v.get("name").is_some_and(Value::is_string)
+}
+
+/// A parsed field path, e.g. `regions[capital].housing.small_units_per_week`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    /// The path as written, for messages.
+    text: String,
+    steps: Vec<Step>,
+}
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+    Name(String),
+    All,
+}
+
+impl FieldPath {
+    /// Read a field path; the error says what was expected.
+    pub fn parse(field: &str) -> Result<FieldPath, String> {
+        let mut steps = Vec::new();
+        for part in field.split('.') {
+            let (key, rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if key.is_empty() {
+                return Err(format!(
+                    "'{field}' is not a field path like `arrivals.weekly_rate` or `regions[North].attitude`"
+                ));
+            }
+            steps.push(Step::Key(key.to_string()));
+            if !rest.is_empty() {
+                let inner = rest
+                    .strip_prefix('[')
+                    .and_then(|r| r.strip_suffix(']'))
+                    .filter(|r| !r.is_empty() && !r.contains(['[', ']']))
+                    .ok_or_else(|| format!("'{part}' in '{field}': expected `name[index]`, `name[item name]` or `name[*]`"))?;
+                steps.push(match inner {
+                    "*" => Step::All,
+                    _ => match inner.parse::<usize>() {
+                        Ok(i) => Step::Index(i),
+                        Err(_) => Step::Name(inner.to_string()),
+                    },
+                });
+            }
+        }
+        Ok(FieldPath {
+            text: field.to_string(),
+            steps,
+        })
+    }
+
+    /// Set (or multiply) every number the path addresses in `v`. Whole-number
+    /// fields stay whole (rounded). An error names the path and what is
+    /// missing; a path that addresses nothing (an empty list) is an error.
+    pub fn apply(&self, v: &mut Value, mode: Mode, x: f64) -> Result<(), String> {
+        let mut touched = 0;
+        apply_steps(v, &self.steps, mode, x, &mut touched)
+            .map_err(|m| format!("'{}': {m}", self.text))?;
+        if touched == 0 {
+            return Err(format!("'{}': no item matches", self.text));
+        }
+        Ok(())
+    }
+}
+
+fn apply_steps(
+    v: &mut Value,
+    steps: &[Step],
+    mode: Mode,
+    x: f64,
+    touched: &mut usize,
+) -> Result<(), String> {
+    let Some((first, rest)) = steps.split_first() else {
+        let Value::Number(n) = &*v else {
+            return Err("the field is not a number".into());
+        };
+        let whole = n.is_u64() || n.is_i64();
+        let old = n.as_f64().unwrap_or(0.0);
+        let new = match mode {
+            Mode::Set => x,
+            Mode::Multiply => old * x,
+        };
+        *v = if whole && (0.0..=9.0e15).contains(&new) {
+            Value::from(new.round() as u64)
+        } else {
+            serde_json::Number::from_f64(new)
+                .map(Value::Number)
+                .ok_or("the sampled value is not finite")?
+        };
+        *touched += 1;
+        return Ok(());
+    };
+    match first {
+        Step::Key(k) => match v.get_mut(k.as_str()) {
+            Some(child) => apply_steps(child, rest, mode, x, touched),
+            None => Err(format!("no field `{k}` here")),
+        },
+        Step::Index(i) => match v.as_array_mut().and_then(|a| a.get_mut(*i)) {
+            Some(child) => apply_steps(child, rest, mode, x, touched),
+            None => Err(format!("no item [{i}]")),
+        },
+        Step::Name(name) => {
+            let items = v.as_array_mut().ok_or("not a list")?;
+            let child = items
+                .iter_mut()
+                .find(|item| item.get("name").and_then(Value::as_str) == Some(name))
+                .ok_or_else(|| format!("no item named '{name}'"))?;
+            apply_steps(child, rest, mode, x, touched)
+        }
+        Step::All => {
+            for child in v.as_array_mut().ok_or("not a list")? {
+                apply_steps(child, rest, mode, x, touched)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Does an uncertainty's field path (with names or `*`) address a validation
+/// path (with indices)? Compared on keys only.
+pub(crate) fn field_matches(field: &str, path: &str) -> bool {
+    let keys = |s: &str| -> Vec<String> {
+        s.split('.')
+            .map(|p| p.split('[').next().unwrap_or("").to_string())
+            .collect()
+    };
+    keys(field) == keys(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn apply(v: &mut Value, field: &str, mode: Mode, x: f64) -> Result<(), String> {
+        FieldPath::parse(field)?.apply(v, mode, x)
+    }
+
+    #[test]
+    fn merge_by_name_and_by_key() {
+        let mut base = json!({"regions": [{"name": "A", "x": 1, "y": {"p": 1, "q": 2}}, {"name": "B", "x": 2}], "k": [1, 2]});
+        merge(
+            &mut base,
+            &json!({"regions": [{"name": "B", "x": 5}, {"name": "C", "x": 7}], "k": [3]}),
+        );
+        assert_eq!(
+            base,
+            json!({"regions": [{"name": "A", "x": 1, "y": {"p": 1, "q": 2}}, {"name": "B", "x": 5}, {"name": "C", "x": 7}], "k": [3]})
+        );
+    }
+
+    #[test]
+    fn an_empty_list_replaces_and_a_list_of_unnamed_items_replaces() {
+        let mut base = json!({"surges": [{"start_week": 1}], "named": [{"name": "A"}]});
+        merge(
+            &mut base,
+            &json!({"surges": [{"start_week": 5}, {"start_week": 9}], "named": []}),
+        );
+        assert_eq!(
+            base,
+            json!({"surges": [{"start_week": 5}, {"start_week": 9}], "named": []})
+        );
+    }
+
+    #[test]
+    fn a_mapping_replaces_a_value_of_another_kind_and_new_keys_are_added() {
+        let mut base = json!({"a": 1, "b": {"c": 2}});
+        merge(&mut base, &json!({"a": {"x": 1}, "d": true}));
+        assert_eq!(base, json!({"a": {"x": 1}, "b": {"c": 2}, "d": true}));
+    }
+
+    #[test]
+    fn apply_fields() {
+        let mut v = json!({"regions": [{"name": "A", "seats": 10, "w": 0.5}, {"name": "B", "seats": 20, "w": 0.5}], "a": {"rate": 100.0}});
+        apply(&mut v, "a.rate", Mode::Set, 250.0).unwrap();
+        apply(&mut v, "regions[*].seats", Mode::Multiply, 1.26).unwrap();
+        apply(&mut v, "regions[B].w", Mode::Set, 0.25).unwrap();
+        apply(&mut v, "regions[0].w", Mode::Multiply, 2.0).unwrap();
+        assert_eq!(
+            v,
+            json!({"regions": [{"name": "A", "seats": 13, "w": 1.0}, {"name": "B", "seats": 25, "w": 0.25}], "a": {"rate": 250.0}})
+        );
+        assert!(FieldPath::parse("regions[").is_err());
+    }
+
+    #[test]
+    fn a_path_that_misses_says_where() {
+        let mut v = json!({"regions": [{"name": "A", "w": 0.5, "label": "x"}], "a": {"rate": 1.0}, "none": []});
+        let err = |v: &mut Value, f: &str| apply(v, f, Mode::Set, 1.0).unwrap_err();
+        assert_eq!(
+            err(&mut v, "regions[C].w"),
+            "'regions[C].w': no item named 'C'"
+        );
+        assert_eq!(err(&mut v, "regions[3].w"), "'regions[3].w': no item [3]");
+        assert_eq!(
+            err(&mut v, "a.nothing"),
+            "'a.nothing': no field `nothing` here"
+        );
+        assert_eq!(
+            err(&mut v, "regions[0].label"),
+            "'regions[0].label': the field is not a number"
+        );
+        assert_eq!(err(&mut v, "a[*].rate"), "'a[*].rate': not a list");
+        assert_eq!(err(&mut v, "none[*].w"), "'none[*].w': no item matches");
+    }
+
+    #[test]
+    fn malformed_paths_are_refused_with_the_expected_form() {
+        assert!(
+            FieldPath::parse("a..b")
+                .unwrap_err()
+                .contains("is not a field path like")
+        );
+        for bad in ["a[", "a[]", "a[1]x", "a[[1]]"] {
+            assert!(
+                FieldPath::parse(bad)
+                    .unwrap_err()
+                    .contains("expected `name[index]`"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            FieldPath::parse("regions[2024].w").unwrap().steps[1],
+            Step::Index(2024),
+            "a bracket of digits is an index"
+        );
+    }
+
+    #[test]
+    fn whole_numbers_stay_whole_unless_negative() {
+        let mut v = json!({"seats": 10, "rate": 2.0});
+        apply(&mut v, "seats", Mode::Multiply, 1.04).unwrap();
+        apply(&mut v, "rate", Mode::Multiply, 1.5).unwrap();
+        assert_eq!(v, json!({"seats": 10, "rate": 3.0}));
+        apply(&mut v, "seats", Mode::Set, -2.4).unwrap();
+        assert_eq!(v, json!({"seats": -2.4, "rate": 3.0}));
+        assert_eq!(
+            apply(&mut v, "rate", Mode::Multiply, f64::INFINITY).unwrap_err(),
+            "'rate': the sampled value is not finite"
+        );
+    }
+
+    #[test]
+    fn field_paths_match_validation_paths_on_keys() {
+        assert!(field_matches("regions[*].attitude", "regions[3].attitude"));
+        assert!(field_matches(
+            "regions[capital].attitude",
+            "regions[0].attitude"
+        ));
+        assert!(!field_matches("regions[*].attitude", "regions[0].urban"));
+        assert!(!field_matches("arrivals", "arrivals.weekly_rate"));
+    }
+}
