@@ -1,8 +1,8 @@
 //! Golden outputs: the model's results must stay bit-for-bit the same while
 //! the engine is made faster. Each case runs one replication of a bundled
 //! scenario or experiment cell through `run_replication` and compares a
-//! SHA-256 of its series (every value's bit pattern), headline and
-//! agent-weeks with the digest recorded here.
+//! SHA-256 of its series (every value's bit pattern), headline, cohort
+//! values and agent-weeks with the digest recorded here.
 //!
 //! A change that alters results on purpose (a new random stream, a model
 //! change) updates the digests in the same commit and says why. Run with
@@ -36,6 +36,9 @@ fn digest(r: &ReplicationResult) -> String {
         put(v);
     }
     for &v in &r.headline {
+        put(v);
+    }
+    for &v in &r.cohorts {
         put(v);
     }
     h.update(r.agent_weeks.to_le_bytes());
@@ -133,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "2c1396b81faca1ac0e5848a1b709c332bf0b5d4f2061faac3a7adcdc821df517",
+            "622a929e756acedd5a922d8e2b0b609580af364d2b01d94d410d73d615918959",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "7b8c2aded374b8a670f4c96dcb84e21e8817ad6baa4cec94fe451ddf4459bed3",
+            "b730dbd4b58f39173e2b69577e6f04c9fd61e8e5809abc2ef74cb638f7519536",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "be1f214bc459935579cd8e700bb11f541691092c7a3542f1cac8bb074d3525f1",
+            "603f3bed6fdc2165e564453b3869c638c3a330250de2a9b58647af137c1e4a55",
         ),
     ]);
 }
@@ -164,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "e3fcba8b5024fb9dfc910fc991dee691907c8006b28b6c1dcb388418efc4e501",
+            "fd049fdd25c88e6edd89006f79ce9cf0d05f2e0ee364466a8e5527846e86590c",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "1ba5dcd70bb3dd303ce7cca09e106c3d81a7e925a91e5f6c4a984bbb072bc38a",
+            "de1225b57b2c81a8cfd4b99530af76ac700473dd80e1716ec6cad791a3a8b70b",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2e107232f3a4279ea65085013b7acc4906932fd3cd68171d54756563c565d84e",
+            "add4a1a18e72e37f174f24dbb9f723942c49a44386bd6167529cfe812f3e431a",
         ),
     ]);
 }
@@ -202,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ffe517133e7fb6efeee363894bb6f217316da6b6be67126c3b8b443156753701",
+            "00bf88c6a8a774ea17b8c340012472c3124b7c9275ca82cbba99da6582ee5e9d",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "84f7fa805c15572c5175e0484283633d0acb46505f49dd0eb69d8f84727fc060",
+            "4c6739f14c75e1a245d4b035408f67cc5739dc9e019fe77027830b8d9247e435",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "da68dbcd1658ad3ce681d2885bf1e2644255066f8e35f8e03650294d2f7f37be",
+            "0d11bb618653b8824aef4ee37c8f9e8eef972d073a2d3bec27999fa1662796c5",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8116919e036e0e8e088bfb1c284286fb39deee563394b47ea740f49c018e34a8",
+            "e2ef41f9f89d924340b50efa8a34725efde06b4103155f2a6f426354e344491c",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "8e251d4054f2d87edaf8604ec88ebf08303f1ee3bc4b79d212eb90f164ec4d8b",
+            "5b8dd0e494dd9e627bab8a7a3f14f902cabd2137a9ea8ee7415b8f8604471696",
         ),
     ]);
 }
@@ -259,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "6d764affd8c0457959e61bcec6dd3f98bc2ddfa75a9db4e09f0a936696cb02f5",
+        "e9a26bafcfb0d86ce203ff84a88e22e79fb5df51f4cd7b1d77af9963b16afbe0",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "0df9c7c853bbd0590715dc8f441fb4ae1855a246892bbe959fd5784e79f8add9",
+            "3e763c7029a0bfaf20d923a037128c81211ea8888bef878e8f5700bf5b6d0bd2",
         ),
         levers,
     ]);

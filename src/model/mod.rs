@@ -14,11 +14,14 @@
 //! 9. [`integration`]: language, bonds, bridges, links;
 //! 10. [`labour_market`]: job loss and job finding;
 //! 11. [`observe`] (bookkeeping): the week's indicators;
-//! 12. [`accounts`]: costs, contributions, discounted balance.
+//! 12. [`cohort_census`] (bookkeeping): at the end of each year, the
+//!     arrival cohorts' outcomes;
+//! 13. [`accounts`]: costs, contributions, discounted balance.
 
 pub mod accounts;
 pub mod arrivals;
 pub mod asylum_decisions;
+pub mod cohort_census;
 pub mod components;
 pub mod dispersal;
 pub mod drivers;
@@ -57,6 +60,9 @@ pub struct ReplicationResult {
     pub series: Series,
     /// One value per entry of [`HEADLINES`], in that order.
     pub headline: Vec<f64>,
+    /// The arrival cohorts' outcomes by years since arrival, laid out as
+    /// [`indicators::cohort::index`] says.
+    pub cohorts: Vec<f64>,
     /// Persons present summed over the weeks (agent-weeks × scale).
     pub person_weeks: f64,
     /// Agents present summed over the weeks.
@@ -82,6 +88,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     world.insert_resource(Flows::new(nr));
     world.insert_resource(Tally::new(nr, params.groups));
     world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
+    world.insert_resource(cohort_census::Census::new(scenario.horizon_weeks));
     world.insert_resource(Record {
         series: Series::new(weeks, nr, ind::count_for(scenario.horizon_weeks)),
         discounted: vec![0.0; nr + 1],
@@ -119,6 +126,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
             integration::integration,
             labour_market::labour_market,
             observe::observe,
+            cohort_census::cohort_census,
             accounts::accounts,
         )
             .chain(),
@@ -131,6 +139,9 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     let scale = f64::from(scenario.scale);
     let record = world.remove_resource::<Record>().expect("record resource");
     let headline = indicators::headline::values(&record);
+    let census = world
+        .remove_resource::<cohort_census::Census>()
+        .expect("census resource");
     ReplicationResult {
         seed: key.seed(),
         key,
@@ -138,5 +149,6 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         agent_weeks: record.agent_weeks,
         series: record.series,
         headline,
+        cohorts: census.values,
     }
 }

@@ -3,13 +3,16 @@
 //! with no one to count) are empty fields.
 //!
 //! A plain scenario run writes `weekly.csv` (every replication's series),
-//! `headline.csv`, `summary.csv` and `manifest.json`. An experiment writes
-//! `summary.csv`, `experiments.csv`, `outcomes.csv`, `robustness.csv`,
-//! `satisficing.csv` and `failures.csv` (with thresholds), `manifest.json`,
-//! and, with `--keep-series`, `series.csv`.
+//! `headline.csv`, `summary.csv`, `cohort_summary.csv`, `cohorts.csv` (with
+//! the series) and `manifest.json`. An experiment writes `summary.csv`,
+//! `cohort_summary.csv`, `experiments.csv`, `outcomes.csv`,
+//! `robustness.csv`, `satisficing.csv` and `failures.csv` (with
+//! thresholds), `manifest.json`, and, with `--keep-series`, `series.csv`
+//! and `cohorts.csv`. The cohort files are written by [`super::cohorts`].
 
 use std::fmt::Write as _;
 
+use super::cohorts;
 use super::folder::{OutFile, OutputError, RunFolder};
 use crate::experiment::stats::STATS;
 use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
@@ -77,7 +80,7 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-fn row(out: &mut OutFile, line: &mut String) -> Result<(), OutputError> {
+pub(super) fn row(out: &mut OutFile, line: &mut String) -> Result<(), OutputError> {
     line.push('\n');
     out.write(line.as_bytes())?;
     line.clear();
@@ -191,6 +194,10 @@ pub fn write_results(
     info: &RunInfo,
 ) -> Result<(), OutputError> {
     write_summary(folder, exp, result)?;
+    cohorts::write_summary(folder, exp, result)?;
+    if info.series_written {
+        cohorts::write_values(folder, exp, result)?;
+    }
     if exp.plain {
         write_headline(folder, result)?;
     } else {
@@ -421,13 +428,14 @@ fn write_manifest(
     result: &ExperimentResult,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let mut files = vec!["summary.csv", "manifest.json"];
+    let mut files = vec!["summary.csv", cohorts::SUMMARY, "manifest.json"];
     if info.series_written {
         files.push(if exp.plain {
             "weekly.csv"
         } else {
             "series.csv"
         });
+        files.push(cohorts::VALUES);
     }
     if exp.plain {
         files.push("headline.csv");

@@ -504,7 +504,7 @@ pub fn cohorts(horizon_weeks: u32) -> usize {
     horizon_weeks.div_ceil(52) as usize
 }
 
-const fn same(a: &str, b: &str) -> bool {
+pub(super) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
