@@ -89,7 +89,7 @@ fn the_run_writes_both_cohort_files_as_documented() {
     let out = dir.path().join("out");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_foresight"))
         .args(["run", common::s(&dir.path().join("world.yaml")), "-n", "2"])
-        .args(["--out", common::s(&out)])
+        .args(["--out", common::s(&out), "--report"])
         .output()
         .unwrap();
     assert!(status.status.success(), "{status:?}");
@@ -115,4 +115,14 @@ fn the_run_writes_both_cohort_files_as_documented() {
     assert!(rows[0].starts_with("small_world,default,0,0,persons,2,"));
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("\"cohort_summary.csv\"") && manifest.contains("\"cohorts.csv\""));
+    // The report: employment and language by years since arrival, one line
+    // per cohort (two cohorts observed).
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for name in ["employment_rate", "language_proficient"] {
+        let id = format!("id=\"cohort-small_world-default-{name}\"");
+        let start = html.find(&id).unwrap_or_else(|| panic!("no chart {id}"));
+        let chart = &html[start..start + html[start..].find("</svg>").unwrap()];
+        assert_eq!(chart.matches("stroke-linejoin").count(), 2, "{name}");
+        assert!(chart.contains("arrived year 0") && chart.contains("arrived year 1"));
+    }
 }

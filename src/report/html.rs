@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::data::{self, Kind, Manifest, Point, Summary, Table, Threshold};
 use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, ThresholdLine, sig3};
-use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
+use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, cohorts, escape, sanitize};
 use crate::model::indicators::{self, headline};
 
 const CSS: &str = r#"
@@ -109,7 +109,8 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         "<title>foresight report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         escape(&m.name)
     );
-    header(&mut out, m, &s, date);
+    let with_cohorts = dir.join(crate::output::cohorts::SUMMARY).exists();
+    header(&mut out, m, &s, date, with_cohorts);
 
     match &tables {
         Tables::Experiment {
@@ -130,6 +131,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     }
     fan_charts(&mut out, m, &s, weeks);
     regions(&mut out, m, &s, weeks);
+    cohorts::section(&mut out, dir, &s.scenarios, &s.policies)?;
 
     let files = match m.kind {
         Kind::Experiment => {
@@ -151,6 +153,10 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         }
         Kind::Scenario => vec!["manifest.json", "summary.csv", "headline.csv"],
     };
+    let mut files = files;
+    if with_cohorts {
+        files.push(crate::output::cohorts::SUMMARY);
+    }
     let _ = writeln!(
         out,
         "<footer>Made by foresight {} from {} in this folder. Table numbers are shown to three significant digits; each cell keeps its exact value in <code>data-value</code> (the CSV's field as written, where it comes from one).</footer>\n</main>\n</body>\n</html>",
@@ -187,7 +193,7 @@ fn colour(policy: usize) -> &'static str {
 const SOURCES: &str =
     "every default's source: <code>docs/sources.md</code> in the foresight repository";
 
-fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
+fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, with_cohorts: bool) {
     let experiment = m.kind == Kind::Experiment;
     let _ = writeln!(
         out,
@@ -297,7 +303,11 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
     } else {
         out.push_str("<a href=\"#headlines\">Headline indicators</a>");
     }
-    out.push_str("<a href=\"#over-time\">Indicators over time</a><a href=\"#regions\">Regions</a></nav>\n</header>\n");
+    out.push_str("<a href=\"#over-time\">Indicators over time</a><a href=\"#regions\">Regions</a>");
+    if with_cohorts {
+        out.push_str("<a href=\"#cohorts\">Arrival cohorts</a>");
+    }
+    out.push_str("</nav>\n</header>\n");
 }
 
 /// Whether a value breaks a threshold.
