@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "622a929e756acedd5a922d8e2b0b609580af364d2b01d94d410d73d615918959",
+            "80dd29ff7f7637249b7afddb00d9d5767fee673cff1b900fe95f54717d423bd4",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "b730dbd4b58f39173e2b69577e6f04c9fd61e8e5809abc2ef74cb638f7519536",
+            "314cd2fc4c9a92a8ab6c62b3f2268053b4dfcb8ae4a8d5072394d1f5a1d1a892",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "603f3bed6fdc2165e564453b3869c638c3a330250de2a9b58647af137c1e4a55",
+            "f8389b52ae4136c744f55417ba64a837bcd396d508f23c84e34db992795fe4ae",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "fd049fdd25c88e6edd89006f79ce9cf0d05f2e0ee364466a8e5527846e86590c",
+            "d9ee751d125070d37788048190297e48b2b6ea98f9fd72432b071c1c91e425f2",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "de1225b57b2c81a8cfd4b99530af76ac700473dd80e1716ec6cad791a3a8b70b",
+            "c61556b4eb53b71c5eb3332e3b8bdba573ee6078963fa9d675c92b7dbb756a7a",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "add4a1a18e72e37f174f24dbb9f723942c49a44386bd6167529cfe812f3e431a",
+            "9e948e211a04fc4b0bff6401b91a3367c07767c8b226f97252c9cbd57cd67fcf",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "00bf88c6a8a774ea17b8c340012472c3124b7c9275ca82cbba99da6582ee5e9d",
+            "118386c650cb839b699c50b26aa9f223feeb8cb2c541a6361ce498b58c525789",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "4c6739f14c75e1a245d4b035408f67cc5739dc9e019fe77027830b8d9247e435",
+            "948753f5f49117cef376538b2b897803a03ceacaf7c6f00d5f2f43e44e8b1397",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "0d11bb618653b8824aef4ee37c8f9e8eef972d073a2d3bec27999fa1662796c5",
+            "844ee37485180a3e48ad2a36a7588376c68149f1bedc396b6c90d391e7a34921",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "e2ef41f9f89d924340b50efa8a34725efde06b4103155f2a6f426354e344491c",
+            "03972dce08355918fdf6cda2db77c8df51d9c279fe2f08b677aef3ab7fc970ab",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "5b8dd0e494dd9e627bab8a7a3f14f902cabd2137a9ea8ee7415b8f8604471696",
+            "80f161193b052816a4c99ec9197d7ab50c598fc5a3f13786caa4beb031e614f6",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "e9a26bafcfb0d86ce203ff84a88e22e79fb5df51f4cd7b1d77af9963b16afbe0",
+        "185256c55233c7815310a3dac3377b261041aa7705540dca50b3cc176039faa7",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "3e763c7029a0bfaf20d923a037128c81211ea8888bef878e8f5700bf5b6d0bd2",
+            "a3d837921d8d777776cd7c8269516e502a229c9ed70e95678a9c6d64b1513512",
         ),
         levers,
     ]);

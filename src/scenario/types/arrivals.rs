@@ -112,7 +112,8 @@ pub struct OriginGroup {
     pub share: f64,
     /// Skill tiers of adults (shares sum to 1).
     pub skills: SkillMix,
-    /// Share of adults who read and write in some language.
+    /// Share of adults who read and write in some language (D3: everybody
+    /// unless written; G11: the sources give no share).
     #[serde(default = "literate_share")]
     pub literacy: f64,
     /// Host-language proficiency on arrival, 0 to 1.
@@ -127,9 +128,11 @@ pub struct OriginGroup {
     pub recognition_probability: f64,
 }
 
-/// Q20: one third of users had difficulties with written text.
+/// D3: nobody's language is slowed unless the scenario says so. (Q20, one
+/// third of an immigration service's users having difficulty with written
+/// text, is not a share who cannot read or write.)
 fn literate_share() -> f64 {
-    2.0 / 3.0
+    1.0
 }
 
 /// Shares by skill tier (must sum to 1).
