@@ -17,7 +17,7 @@ pub fn expected_rate(a: &Arrivals, week: u32) -> f64 {
     let trend = (1.0 + a.annual_trend).powf(w / 52.0);
     let phase = 2.0 * std::f64::consts::PI * (w - f64::from(a.seasonality.peak_week)) / 52.0;
     let season = 1.0 + a.seasonality.amplitude * phase.cos();
-    a.weekly_rate * trend * season * surge_multiplier(a, week)
+    a.weekly_rate.at(week) * trend * season * surge_multiplier(a, week)
 }
 
 /// 1 plus the excess of every active surge (overlapping surges add up).

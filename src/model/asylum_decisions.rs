@@ -1,6 +1,7 @@
 //! Asylum decisions (weekly process 4): a national decision capacity per
 //! week works through the backlog first come first served; each decision
-//! grants status with the origin group's recognition probability. Rejected
+//! grants status with the origin group's recognition probability. Both may
+//! follow a schedule (by year, say): this week's values are used. Rejected
 //! people return or stay on in legal limbo (moving on handles both).
 //!
 //! Evidence: BAMF 2015, S3 (282,726 decisions, 48.5% granted
@@ -19,15 +20,24 @@ pub fn asylum_decisions(
     mut backlog: ResMut<Backlog>,
     mut flows: ResMut<Flows>,
     mut households: Query<&mut Household>,
+    mut recognition: Local<Vec<f64>>,
 ) {
     let rng = &mut streams.decisions;
-    let capacity = params.scenario.asylum.decision_capacity_per_week / params.scale;
+    let capacity = params.scenario.asylum.decision_capacity_per_week.at(clock.week) / params.scale;
     // Capacity not used this week is lost, except the part a household too
     // large for the remainder is waiting for.
     backlog.credit =
         (backlog.credit + capacity).min(capacity + crate::scenario::MAX_HOUSEHOLD_SIZE as f64);
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
-    let groups = &params.scenario.arrivals.origin_groups;
+    recognition.clear();
+    recognition.extend(
+        params
+            .scenario
+            .arrivals
+            .origin_groups
+            .iter()
+            .map(|g| g.recognition_probability.at(clock.week)),
+    );
     while let Some(&e) = backlog.queue.front() {
         let Ok(mut h) = households.get_mut(e) else {
             backlog.queue.pop_front();
@@ -43,7 +53,7 @@ pub fn asylum_decisions(
         }
         backlog.credit -= size;
         backlog.queue.pop_front();
-        let p = groups[h.origin as usize].recognition_probability;
+        let p = recognition[h.origin as usize];
         h.legal = if rng.random::<f64>() < p {
             flows.recognitions[h.region as usize] += size;
             LegalStatus::Recognised

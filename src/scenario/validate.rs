@@ -96,6 +96,38 @@ impl Checker {
         }
     }
 
+    /// A schedule: steps from week 0 in increasing weeks, each value
+    /// checked by `value` (a plain number is checked at `path` itself).
+    fn schedule(&mut self, path: &str, s: &Schedule, value: fn(&mut Checker, &str, f64)) {
+        if s.is_constant() {
+            return value(self, path, s.at(0));
+        }
+        let steps = s.steps();
+        if steps[0].from_week != 0 {
+            self.push(
+                format!("{path}[0].from_week"),
+                format!(
+                    "the first step must start at from_week 0, found {}",
+                    steps[0].from_week
+                ),
+            );
+        }
+        for (i, w) in steps.windows(2).enumerate() {
+            if w[1].from_week <= w[0].from_week {
+                self.push(
+                    format!("{path}[{}].from_week", i + 1),
+                    format!(
+                        "steps must start in increasing weeks: {} does not come after {}",
+                        w[1].from_week, w[0].from_week
+                    ),
+                );
+            }
+        }
+        for (i, step) in steps.iter().enumerate() {
+            value(self, &format!("{path}[{i}].value"), step.value);
+        }
+    }
+
     fn sums_to_one(&mut self, path: &str, what: &str, values: &[f64]) {
         if values.iter().any(|v| !v.is_finite()) {
             return; // reported per value
@@ -295,7 +327,7 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
 
 fn check_arrivals(c: &mut Checker, s: &Scenario) {
     let a = &s.arrivals;
-    c.non_negative("arrivals.weekly_rate", a.weekly_rate);
+    c.schedule("arrivals.weekly_rate", &a.weekly_rate, Checker::non_negative);
     if c.finite("arrivals.annual_trend", a.annual_trend) && a.annual_trend <= -1.0 {
         c.push(
             "arrivals.annual_trend",
@@ -353,9 +385,10 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) {
         c.probability(&format!("{p}.literacy"), g.literacy);
         c.probability(&format!("{p}.initial_language"), g.initial_language);
         c.probability(&format!("{p}.vulnerability"), g.vulnerability);
-        c.probability(
+        c.schedule(
             &format!("{p}.recognition_probability"),
-            g.recognition_probability,
+            &g.recognition_probability,
+            Checker::probability,
         );
         if g.household_sizes.is_empty() {
             c.push(
@@ -451,9 +484,10 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) {
 }
 
 fn check_asylum(c: &mut Checker, a: &Asylum) {
-    c.non_negative(
+    c.schedule(
         "asylum.decision_capacity_per_week",
-        a.decision_capacity_per_week,
+        &a.decision_capacity_per_week,
+        Checker::non_negative,
     );
     c.probability(
         "asylum.rejected_departure_rate_per_week",
@@ -745,7 +779,7 @@ fn check_size(c: &mut Checker, s: &Scenario) {
         return;
     }
     let a = &s.arrivals;
-    if !a.weekly_rate.is_finite()
+    if a.weekly_rate.steps().iter().any(|s| !s.value.is_finite())
         || a.surges.len() > MAX_EVENTS
         || a.surges.iter().any(|x| {
             !x.peak_multiplier.is_finite()

@@ -2,15 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::TIERS;
+use super::{Schedule, TIERS};
 
 /// The arrival process: a weekly rate shaped by trend, seasonality and surges,
 /// split by channel and by origin group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Arrivals {
-    /// Baseline arrivals, persons per week.
-    pub weekly_rate: f64,
+    /// Baseline arrivals, persons per week: a number, or a schedule of
+    /// steps (e.g. by month).
+    pub weekly_rate: Schedule,
     /// Growth of the rate per year (0.05 = +5% a year, compounded weekly).
     #[serde(default)]
     pub annual_trend: f64,
@@ -124,8 +125,9 @@ pub struct OriginGroup {
     /// Share of persons with trauma or health needs that slow integration.
     #[serde(default)]
     pub vulnerability: f64,
-    /// Probability that an asylum claim is granted.
-    pub recognition_probability: f64,
+    /// Probability that an asylum claim is granted, at the week of the
+    /// decision: a number, or a schedule of steps (e.g. by year).
+    pub recognition_probability: Schedule,
 }
 
 /// D3: nobody's language is slowed unless the scenario says so. (Q20, one

@@ -80,6 +80,7 @@ mod arrivals;
 mod drivers;
 mod labour_market;
 mod policy;
+mod schedule;
 mod services;
 mod world;
 
@@ -88,6 +89,7 @@ pub use arrivals::*;
 pub use drivers::*;
 pub use labour_market::*;
 pub use policy::*;
+pub use schedule::*;
 pub use services::*;
 pub use world::*;
 
