@@ -100,6 +100,32 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// Refuse settings outside the ranges PRIM works in.
+    pub fn check(&self) -> Result<(), PrimError> {
+        for (name, v, lo, hi) in [
+            ("peel alpha", self.peel_alpha, 0.0, 0.5),
+            ("paste alpha", self.paste_alpha, 0.0, 0.5),
+            ("mass min", self.mass_min, 0.0, 1.0),
+            ("threshold", self.threshold, 0.0, 1.0),
+        ] {
+            if !(v > lo && v <= hi) {
+                return Err(PrimError::BadSetting(format!(
+                    "{name} must be above {lo} and at most {hi}, found {v}"
+                )));
+            }
+        }
+        if let BoxChoice::DensestWithCoverage(c) = self.choice
+            && !(0.0..=1.0).contains(&c)
+        {
+            return Err(PrimError::BadSetting(format!(
+                "the coverage of the chosen box must be from 0 to 1, found {c}"
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Which box on the trajectory is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BoxChoice {
@@ -196,7 +222,6 @@ enum Column {
     },
     Categorical {
         codes: Vec<usize>,
-        levels: usize,
     },
 }
 
@@ -256,25 +281,7 @@ impl Prim {
         if n == 0 {
             return Err(PrimError::NoCases);
         }
-        for (name, v, lo, hi) in [
-            ("peel alpha", settings.peel_alpha, 0.0, 0.5),
-            ("paste alpha", settings.paste_alpha, 0.0, 0.5),
-            ("mass min", settings.mass_min, 0.0, 1.0),
-            ("threshold", settings.threshold, 0.0, 1.0),
-        ] {
-            if !(v > lo && v <= hi) {
-                return Err(PrimError::BadSetting(format!(
-                    "{name} must be above {lo} and at most {hi}, found {v}"
-                )));
-            }
-        }
-        if let BoxChoice::DensestWithCoverage(c) = settings.choice
-            && !(0.0..=1.0).contains(&c)
-        {
-            return Err(PrimError::BadSetting(format!(
-                "the coverage of the chosen box must be from 0 to 1, found {c}"
-            )));
-        }
+        settings.check()?;
         let total_k = y.iter().filter(|&&b| b).count();
         if total_k == 0 {
             return Err(PrimError::NoCaseOfInterest);
@@ -303,7 +310,6 @@ impl Prim {
                     (
                         Column::Categorical {
                             codes: codes.clone(),
-                            levels: levels.len(),
                         },
                         Limit::Set(present),
                     )

@@ -8,6 +8,7 @@ pub mod design;
 pub mod format;
 pub mod robustness;
 pub mod runner;
+pub mod sensitivity_design;
 pub mod stats;
 
 use std::collections::HashSet;
@@ -68,6 +69,8 @@ pub struct Experiment {
     /// `samples[k][u]`: value of uncertainty `u` in sample `k`.
     pub samples: Vec<Vec<f64>>,
     pub thresholds: Vec<Threshold>,
+    /// The sampling design, as the file gives it (recorded in the manifest).
+    pub sampling: Sampling,
     /// The configuration of every (scenario, policy, sample): index
     /// `(s × policies + p) × samples + k`.
     pub configs: Vec<Scenario>,
@@ -91,6 +94,7 @@ impl Experiment {
             uncertainties: Vec::new(),
             samples: vec![Vec::new()],
             thresholds: Vec::new(),
+            sampling: Sampling::default(),
             horizon_weeks: scenario.horizon_weeks,
             region_names: scenario.regions.iter().map(|r| r.name.clone()).collect(),
             world_file: None,
@@ -270,19 +274,7 @@ impl Experiment {
         // memory: each is a copy of the world, estimated by the size of the
         // world written as JSON (larger than its form in memory); the sample
         // table and its Latin hypercube strata take 16 bytes a value.
-        let draws: u64 = if file.uncertainties.is_empty() {
-            1
-        } else if file.sampling.design == Design::FullFactorial {
-            file.uncertainties
-                .iter()
-                .map(|u| match &u.distribution {
-                    Distribution::Discrete { values, .. } => values.len() as u64,
-                    _ => 1,
-                })
-                .fold(1, u64::saturating_mul)
-        } else {
-            u64::from(file.sampling.samples)
-        };
+        let draws = design::count(&file.uncertainties, &file.sampling);
         let configs = ((scenarios.len() * policies.len()) as u64).saturating_mul(draws);
         let world_bytes = serde_json::to_vec(&world).map_or(0, |v| v.len()) as u64;
         let bytes = configs
@@ -500,6 +492,7 @@ impl Experiment {
             uncertainties: file.uncertainties.clone(),
             samples,
             thresholds: file.thresholds.clone(),
+            sampling: file.sampling.clone(),
             horizon_weeks: world.horizon_weeks,
             region_names: world.regions.iter().map(|r| r.name.clone()).collect(),
             world_file: match &file.world {
@@ -622,6 +615,7 @@ fn check_sampling(
             format!("expected 1 to {MAX_SAMPLES} samples, found {}", s.samples),
         ));
     }
+    check_sensitivity_design(problems, at, file);
     if file.uncertainties.len() > MAX_UNCERTAINTIES {
         problems.push(at(
             "uncertainties",
@@ -684,6 +678,64 @@ fn check_sampling(
     }
     if s.design == Design::FullFactorial && combinations > u64::from(MAX_SAMPLES) {
         problems.push(at("sampling", format!("the full factorial has {combinations} combinations, beyond the limit of {MAX_SAMPLES}")));
+    }
+}
+
+/// The sensitivity designs' own rules: uncertainties to vary, a size
+/// within the limit, Morris levels even.
+fn check_sensitivity_design(
+    problems: &mut Vec<Problem>,
+    at: &dyn Fn(&str, String) -> Problem,
+    file: &ExperimentFile,
+) {
+    let s = &file.sampling;
+    if let Some(levels) = s.levels
+        && s.design != Design::Morris
+    {
+        problems.push(at(
+            "sampling.levels",
+            format!(
+                "`levels` is for the morris design only (found {levels} with design {})",
+                s.design.name()
+            ),
+        ));
+    }
+    if !matches!(s.design, Design::Sobol | Design::Morris) {
+        return;
+    }
+    if file.uncertainties.is_empty() {
+        problems.push(at(
+            "sampling.design",
+            format!(
+                "a {} design needs at least one uncertainty to vary",
+                s.design.name()
+            ),
+        ));
+        return;
+    }
+    let levels = s.levels.unwrap_or(design::DEFAULT_LEVELS);
+    if s.design == Design::Morris && (levels < 2 || levels > 100 || levels % 2 != 0) {
+        problems.push(at(
+            "sampling.levels",
+            format!("expected an even number of levels from 2 to 100, found {levels}"),
+        ));
+    }
+    let points = design::count(&file.uncertainties, s);
+    if points > u64::from(MAX_SAMPLES) && s.samples <= MAX_SAMPLES {
+        let per = match s.design {
+            Design::Sobol => format!(
+                "{} per base sample (2k + 2)",
+                2 * file.uncertainties.len() + 2
+            ),
+            _ => format!("{} per trajectory (k + 1)", file.uncertainties.len() + 1),
+        };
+        problems.push(at(
+            "sampling.samples",
+            format!(
+                "{} samples × {per} = {points} points, beyond the limit of {MAX_SAMPLES}",
+                s.samples
+            ),
+        ));
     }
 }
 

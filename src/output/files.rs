@@ -453,6 +453,13 @@ fn write_manifest(
         "scenarios": exp.scenarios,
         "policies": exp.policies,
         "samples": exp.samples.len(),
+        // The design as the file gives it: `discover` rebuilds Sobol blocks
+        // and Morris trajectories from it.
+        "sampling": {
+            "design": exp.sampling.design.name(),
+            "samples": exp.sampling.samples,
+            "levels": exp.sampling.levels,
+        },
         "uncertainties": exp.uncertainties.iter().map(|u| u.label()).collect::<Vec<_>>(),
         "thresholds": exp.thresholds.iter().map(|t| t.describe()).collect::<Vec<_>>(),
         "cells": exp.cells(),
