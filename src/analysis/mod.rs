@@ -16,6 +16,7 @@ pub mod discover;
 pub mod feature_scores;
 pub mod morris;
 pub mod prim;
+pub mod robustness_metrics;
 pub mod sensitivity;
 pub mod sobol;
 pub mod special;

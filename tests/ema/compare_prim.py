@@ -2,7 +2,9 @@
 would, and print its boxes as JSON, for tests/ema_workbench.rs to compare
 with `foresight discover`.
 
-    python compare_prim.py DIR POLICY CONDITION [--threshold 0.8] [--boxes 3]
+    python compare_prim.py DIR POLICY:CONDITION... [--threshold 0.8] [--boxes 3]
+
+Each job is a policy and a condition, separated by the first colon.
 
 CONDITION is `indicator<value` (also <=, >, >=): the futures of interest are
 those where it holds (an undefined value does not hold, as in pandas); with
@@ -53,8 +55,7 @@ def number(v):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("dir")
-    p.add_argument("policy")
-    p.add_argument("condition")
+    p.add_argument("jobs", nargs="+")
     p.add_argument("--threshold", type=float, default=0.8)
     p.add_argument("--peel-alpha", type=float, default=0.05)
     p.add_argument("--paste-alpha", type=float, default=0.05)
@@ -65,12 +66,22 @@ def main():
 
     x = pd.read_csv(f"{a.dir}/experiments.csv")
     y = pd.read_csv(f"{a.dir}/outcomes.csv")
-    mine = (x.policy == a.policy).to_numpy()
+    out = []
+    for job in a.jobs:
+        policy, condition = job.split(":", 1)
+        result = search(x, y, policy, condition, a)
+        result.update(policy=policy, condition=condition)
+        out.append(result)
+    print(json.dumps(out, indent=1))
+
+
+def search(x, y, policy, condition, a):
+    mine = (x.policy == policy).to_numpy()
     inputs = x.loc[mine].drop(columns=["policy", "sample", "replication", "seed"])
     inputs = inputs.rename(columns={"scenario": "future"})
     inputs["future"] = inputs["future"].astype("category")
     inputs = inputs.reset_index(drop=True)
-    y_of_interest = cases(y.loc[mine].reset_index(drop=True), a.condition)
+    y_of_interest = cases(y.loc[mine].reset_index(drop=True), condition)
 
     kwargs = dict(
         peel_alpha=a.peel_alpha, paste_alpha=a.paste_alpha, mass_min=a.mass_min
@@ -82,8 +93,7 @@ def main():
 
     boxes = []
     for _ in range(a.boxes):
-        remaining = alg.yi_remaining if hasattr(alg, "yi_remaining") else None
-        if remaining is not None and len(boxes) > 0:
+        if boxes:
             # foresight stops once no case of interest remains
             alg._update_yi_remaining(alg)
             if y_of_interest[alg.yi_remaining].sum() == 0:
@@ -116,8 +126,11 @@ def main():
         )
         if not found:
             break
-    print(json.dumps({"cases": int(len(y_of_interest)), "of_interest": int(y_of_interest.sum()), "boxes": boxes}, indent=1))
-
+    return {
+        "cases": int(len(y_of_interest)),
+        "of_interest": int(y_of_interest.sum()),
+        "boxes": boxes,
+    }
 
 if __name__ == "__main__":
     main()
