@@ -49,8 +49,13 @@ fn analytic_ishigami_indices_are_the_published_ones() {
     }
 }
 
+/// Each run's 95% intervals should hold the analytic index about 95% of
+/// the time: over 20 independent designs (120 intervals) at most 12 may
+/// miss (6 expected; 13 or more has probability below 1%), the mean
+/// estimate is within 0.01 of the analytic value, and the intervals
+/// exclude the analytic value shifted by ±0.1.
 #[test]
-fn sobol_indices_of_the_ishigami_function_hold_the_analytic_values() {
+fn sobol_intervals_of_the_ishigami_function_hold_the_analytic_values() {
     let us: Vec<Uncertainty> = ["x1", "x2", "x3"]
         .iter()
         .map(|n| uniform(n, -PI, PI))
@@ -61,40 +66,33 @@ fn sobol_indices_of_the_ishigami_function_hold_the_analytic_values() {
         samples: n,
         levels: None,
     };
-    let points = sample(&us, &sampling, 17);
-    assert_eq!(points.len(), n as usize * saltelli_block(3));
-    let y: Vec<f64> = points.iter().map(|x| ishigami(x)).collect();
-    let ix = sobol::indices(&y, 3, 1000, 5);
-    assert_eq!(ix.base_points, n as usize);
     let (s1, st) = ishigami_indices();
-    for i in 0..3 {
-        for (what, e, truth) in [("S1", ix.first[i], s1[i]), ("ST", ix.total[i], st[i])] {
-            assert!(
-                e.low <= truth && truth <= e.high,
-                "{what}[x{}] = {} [{} … {}] misses the analytic {truth}",
-                i + 1,
-                e.value,
-                e.low,
-                e.high
-            );
-            assert!(
-                e.high - e.low < 0.12,
-                "{what}[x{}] interval too wide: {e:?}",
-                i + 1
-            );
-            // The intervals exclude wrong answers: the analytic value
-            // shifted by 0.1, and the other inputs' values.
-            for wrong in [truth - 0.1, truth + 0.1] {
-                assert!(
-                    !(e.low <= wrong && wrong <= e.high),
-                    "{what}[x{}] holds {wrong}",
-                    i + 1
-                );
+    let truth: Vec<f64> = s1.iter().chain(&st).copied().collect();
+    let runs = 20;
+    let (mut misses, mut wrong_held) = (0, 0);
+    let mut mean = vec![0.0; 6];
+    for seed in 0..runs {
+        let points = sample(&us, &sampling, seed);
+        assert_eq!(points.len(), n as usize * saltelli_block(3));
+        let y: Vec<f64> = points.iter().map(|x| ishigami(x)).collect();
+        let ix = sobol::indices(&y, 3, 500, seed);
+        assert_eq!(ix.base_points, n as usize);
+        for (i, e) in ix.first.iter().chain(&ix.total).enumerate() {
+            let holds = |v: f64| e.low <= v && v <= e.high;
+            if !holds(truth[i]) {
+                misses += 1;
+                eprintln!("seed {seed}: index {i} = {e:?} misses {}", truth[i]);
             }
+            wrong_held += usize::from(holds(truth[i] - 0.1)) + usize::from(holds(truth[i] + 0.1));
+            assert!(e.high - e.low < 0.12, "index {i}: interval too wide: {e:?}");
+            mean[i] += e.value / runs as f64;
         }
     }
-    assert!(!(ix.first[0].low <= s1[1] && s1[1] <= ix.first[0].high));
-    assert!(!(ix.total[2].low <= st[0] && st[0] <= ix.total[2].high));
+    assert!(misses <= 12, "{misses} of 120 intervals miss the analytic index");
+    assert_eq!(wrong_held, 0, "intervals hold a value 0.1 off");
+    for i in 0..6 {
+        assert!((mean[i] - truth[i]).abs() < 0.01, "index {i}: mean {} vs {}", mean[i], truth[i]);
+    }
 }
 
 #[test]
