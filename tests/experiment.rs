@@ -94,11 +94,12 @@ fn read(dir: &Path, name: &str) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
 }
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "summary.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",
+    "robustness_metrics.csv",
     "satisficing.csv",
     "failures.csv",
 ];

@@ -198,6 +198,7 @@ pub fn write_results(
         write_experiments(folder, exp, result)?;
         write_outcomes(folder, exp, result)?;
         write_robustness(folder, exp, robustness)?;
+        write_robustness_metrics(folder, exp, result)?;
         if !exp.thresholds.is_empty() {
             write_satisficing(folder, exp, robustness)?;
             write_failures(folder, exp, robustness)?;
@@ -360,6 +361,38 @@ fn write_robustness(
     f.finish()
 }
 
+/// `robustness_metrics.csv`: per policy, judged indicator and metric
+/// (see [`crate::analysis::robustness_metrics`]), the value over every
+/// future and its spread across replications.
+fn write_robustness_metrics(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("robustness_metrics.csv")?;
+    let mut line = String::from(
+        "policy,indicator,better,metric,parameter,value,replication_sd,replication_min,replication_max",
+    );
+    row(&mut f, &mut line)?;
+    for m in crate::analysis::robustness_metrics::metrics(exp, &result.outcomes) {
+        let _ = write!(
+            line,
+            "{},{},{},{},{}",
+            csv_field(&exp.policies[m.policy]),
+            csv_field(&m.indicator),
+            m.better.name(),
+            m.metric,
+            csv_field(&m.parameter)
+        );
+        for v in [m.value, m.replication_sd, m.replication_min, m.replication_max] {
+            line.push(',');
+            fmt_value(&mut line, v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
 /// `satisficing.csv`: per policy, overall (`scenario = all`) and per
 /// scenario, the share of futures in which every threshold holds.
 fn write_satisficing(
@@ -432,7 +465,12 @@ fn write_manifest(
     if exp.plain {
         files.push("headline.csv");
     } else {
-        files.extend(["experiments.csv", "outcomes.csv", "robustness.csv"]);
+        files.extend([
+            "experiments.csv",
+            "outcomes.csv",
+            "robustness.csv",
+            "robustness_metrics.csv",
+        ]);
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);
         }
