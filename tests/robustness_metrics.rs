@@ -47,7 +47,10 @@ fn table() -> (Experiment, Vec<Outcome>) {
     }];
     let h = |name: &str| HEADLINES.iter().position(|x| *x == name).unwrap();
     let mut outcomes = Vec::new();
-    for (policy, (e, w)) in [(EMPLOYMENT_P, WAIT_P), (EMPLOYMENT_Q, WAIT_Q)].iter().enumerate() {
+    for (policy, (e, w)) in [(EMPLOYMENT_P, WAIT_P), (EMPLOYMENT_Q, WAIT_Q)]
+        .iter()
+        .enumerate()
+    {
         for f in 0..6 {
             let mut headline = vec![0.0; HEADLINES.len()];
             headline[h(EMPLOYMENT)] = e[f];
@@ -91,11 +94,19 @@ fn metrics_where_higher_is_better_match_the_hand_computed_table() {
     // 10th percentile: position 5 × 0.1 = 0.5 between 0.05 and 0.10.
     assert_close(m("percentile").value, 0.075, "percentile");
     // μ = 0.2, squared deviations sum to 0.085, σ² = 0.085 / 5.
-    assert_close(m("mean_variance").value, 0.2 / (0.085f64 / 5.0).sqrt(), "mean_variance");
+    assert_close(
+        m("mean_variance").value,
+        0.2 / (0.085f64 / 5.0).sqrt(),
+        "mean_variance",
+    );
     // Regret against q in the same future: 0.1 0 0 0.1 0.05 0.
     assert_close(m("minimax_regret").value, 0.1, "minimax_regret");
     assert_close(m("percentile_regret").value, 0.1, "percentile_regret");
-    assert_close(find(&all, 1, EMPLOYMENT, "minimax_regret").value, 0.1, "q's minimax regret");
+    assert_close(
+        find(&all, 1, EMPLOYMENT, "minimax_regret").value,
+        0.1,
+        "q's minimax regret",
+    );
     // At least 0.15 in 0.20, 0.30, 0.40, 0.15: 4 of 6.
     assert_close(m("satisficing").value, 4.0 / 6.0, "satisficing");
     assert_eq!(m("satisficing").parameter, "employment_rate_final ≥ 0.15");
@@ -108,7 +119,11 @@ fn metrics_where_higher_is_better_match_the_hand_computed_table() {
     let l = m("laplace");
     assert_close(l.replication_min, 0.15, "laplace min");
     assert_close(l.replication_max, 0.25, "laplace max");
-    assert_close(l.replication_sd, (2.0f64 * 0.05 * 0.05).sqrt(), "laplace sd");
+    assert_close(
+        l.replication_sd,
+        (2.0f64 * 0.05 * 0.05).sqrt(),
+        "laplace sd",
+    );
     // Starr per replication: 1/3 (0.30 only) and 3/3.
     assert_close(starr.replication_min, 1.0 / 3.0, "starr min");
     assert_close(starr.replication_max, 1.0, "starr max");
@@ -121,21 +136,54 @@ fn metrics_where_lower_is_better_match_the_hand_computed_table() {
     let m = |name: &str| find(&all, 0, WAIT, name);
     // Sorted: 0 2 4 6 8 10.
     assert_close(m("laplace").value, 5.0, "laplace");
-    assert_close(m("maximin").value, 10.0, "maximin (the worst is the longest wait)");
+    assert_close(
+        m("maximin").value,
+        10.0,
+        "maximin (the worst is the longest wait)",
+    );
     assert_close(m("maximax").value, 0.0, "maximax");
     assert_close(m("hurwicz").value, 5.0, "hurwicz");
     // 90th percentile: position 4.5 between 8 and 10.
     assert_close(m("percentile").value, 9.0, "percentile");
     // σ² = 70 / 5; (μ + 1)(σ + 1).
-    assert_close(m("mean_variance").value, 6.0 * (14f64.sqrt() + 1.0), "mean_variance");
+    assert_close(
+        m("mean_variance").value,
+        6.0 * (14f64.sqrt() + 1.0),
+        "mean_variance",
+    );
     // Regret against q's 5: 0 3 0 1 5 0.
     assert_close(m("minimax_regret").value, 5.0, "minimax_regret");
     // 90th percentile of 0 0 0 1 3 5: position 4.5 between 3 and 5.
     assert_close(m("percentile_regret").value, 4.0, "percentile_regret");
     // No threshold on the wait: no satisficing row for it.
-    assert!(!all.iter().any(|x| x.indicator == WAIT && x.metric == "satisficing"));
+    assert!(
+        !all.iter()
+            .any(|x| x.indicator == WAIT && x.metric == "satisficing")
+    );
     // A constant policy: σ = 0, (μ + 1)(σ + 1) = 6.
-    assert_close(find(&all, 1, WAIT, "mean_variance").value, 6.0, "q's mean_variance");
+    assert_close(
+        find(&all, 1, WAIT, "mean_variance").value,
+        6.0,
+        "q's mean_variance",
+    );
     // arrivals are a scenario, not judged: no metrics.
     assert!(!all.iter().any(|x| x.indicator == "arrivals_total"));
+}
+
+/// Policy p fails in half the replications of samples 0 and 2; sample 2
+/// misses by more (0.05 against 0.15, where sample 0 has 0.10), so it
+/// ranks first although cell order would put sample 0 first.
+#[test]
+fn worst_futures_rank_by_failure_share_then_shortfall() {
+    let (exp, outcomes) = table();
+    let r = foresight::experiment::judge(&exp, &outcomes);
+    let p: Vec<_> = r.failures.iter().filter(|f| f.policy == 0).collect();
+    let order: Vec<(usize, f64)> = p.iter().map(|f| (f.sample, f.share)).collect();
+    assert_eq!(order, vec![(2, 0.5), (0, 0.5), (1, 0.0)]);
+    // Shortfall in units of the range of employment (0.05 … 0.50),
+    // averaged over the two replications.
+    assert_close(p[0].shortfall, (0.10 / 0.45) / 2.0, "sample 2's shortfall");
+    assert_close(p[1].shortfall, (0.05 / 0.45) / 2.0, "sample 0's shortfall");
+    assert_eq!(p[2].shortfall, 0.0);
+    assert_eq!((p[0].tied, p[1].tied, p[2].tied), (2, 2, 1));
 }

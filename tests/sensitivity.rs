@@ -88,10 +88,18 @@ fn sobol_intervals_of_the_ishigami_function_hold_the_analytic_values() {
             mean[i] += e.value / runs as f64;
         }
     }
-    assert!(misses <= 12, "{misses} of 120 intervals miss the analytic index");
+    assert!(
+        misses <= 12,
+        "{misses} of 120 intervals miss the analytic index"
+    );
     assert_eq!(wrong_held, 0, "intervals hold a value 0.1 off");
     for i in 0..6 {
-        assert!((mean[i] - truth[i]).abs() < 0.01, "index {i}: mean {} vs {}", mean[i], truth[i]);
+        assert!(
+            (mean[i] - truth[i]).abs() < 0.01,
+            "index {i}: mean {} vs {}",
+            mean[i],
+            truth[i]
+        );
     }
 }
 

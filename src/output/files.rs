@@ -384,7 +384,12 @@ fn write_robustness_metrics(
             m.metric,
             csv_field(&m.parameter)
         );
-        for v in [m.value, m.replication_sd, m.replication_min, m.replication_max] {
+        for v in [
+            m.value,
+            m.replication_sd,
+            m.replication_min,
+            m.replication_max,
+        ] {
             line.push(',');
             fmt_value(&mut line, v);
         }
@@ -420,10 +425,12 @@ fn write_satisficing(
 }
 
 /// `failures.csv`: per policy, each (scenario, sample) with the share of its
-/// replications failing some threshold, worst first, and the sample's values.
+/// replications failing some threshold, how far they miss (`shortfall`) and
+/// how many futures share that failure share (`tied`), worst first, and the
+/// sample's values.
 fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Result<(), OutputError> {
     let mut f = folder.file("failures.csv")?;
-    let mut line = String::from("policy,scenario,sample,replications,failure_share");
+    let mut line = String::from("policy,scenario,sample,replications,failure_share,shortfall,tied");
     for u in &exp.uncertainties {
         line.push(',');
         line.push_str(&csv_field(u.label()));
@@ -439,6 +446,9 @@ fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Resul
             x.replications
         );
         fmt_value(&mut line, x.share);
+        line.push(',');
+        fmt_value(&mut line, x.shortfall);
+        let _ = write!(line, ",{}", x.tied);
         for v in &exp.samples[x.sample] {
             line.push(',');
             fmt_value(&mut line, *v);

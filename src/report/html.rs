@@ -532,10 +532,15 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
         f.col("replications")?,
         f.col("failure_share")?,
     );
-    let extra: Vec<usize> = (0..f.headers.len())
-        .filter(|&i| i > fv && ![fp, fs, fsm, fr].contains(&i))
+    // Ranking columns, not inputs (absent from older folders).
+    let ranking: Vec<usize> = ["shortfall", "tied"]
+        .iter()
+        .filter_map(|c| f.col(c).ok())
         .collect();
-    out.push_str("<h3>Where each policy fails most</h3>\n<p class=\"note\">For each policy, the three sampled futures (scenario and sample) in which the largest share of replications breaks some threshold, with the sample's uncertain inputs: the futures to plan against.</p>\n");
+    let extra: Vec<usize> = (0..f.headers.len())
+        .filter(|&i| i > fv && ![fp, fs, fsm, fr].contains(&i) && !ranking.contains(&i))
+        .collect();
+    out.push_str("<h3>Where each policy fails most</h3>\n<p class=\"note\">For each policy, the three sampled futures (scenario and sample) in which the largest share of replications breaks some threshold (among equal shares, those that miss the thresholds by most), with the sample's uncertain inputs: the futures to plan against.</p>\n");
     out.push_str("<div class=\"scroll\"><table id=\"failures\">\n<thead><tr><th class=\"l\">Policy</th><th class=\"l g\">worst</th><th class=\"l g\">second</th><th class=\"l g\">third</th></tr></thead>\n<tbody>\n");
     for p in policies {
         let mut rows: Vec<(usize, f64)> = Vec::new();
@@ -567,14 +572,26 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
+            let tied: u64 = f
+                .col("tied")
+                .ok()
+                .and_then(|c| r[c].parse().ok())
+                .unwrap_or(1);
             let _ = write!(
                 out,
-                "<td class=\"l g\" data-value=\"{}\"><strong>{}</strong>, sample {}: fails in <strong>{}</strong> of {}{}</td>",
+                "<td class=\"l g\" data-value=\"{}\"><strong>{}</strong>, sample {}: fails in <strong>{}</strong> of {}{}{}</td>",
                 escape(&r[fv]),
                 escape(&r[fs]),
                 escape(&r[fsm]),
                 pct(share),
                 plural(reps, "replication", "replications"),
+                if tied > 1 {
+                    format!(
+                        " (one of {tied} futures that fail as often; ranked by how far they miss)"
+                    )
+                } else {
+                    String::new()
+                },
                 if inputs.is_empty() {
                     String::new()
                 } else {
