@@ -303,3 +303,35 @@ fn sensitivity_designs_are_validated() {
         );
     }
 }
+
+#[test]
+fn the_report_shows_the_discovery_and_the_robustness_metrics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), "{design: sobol, samples: 8}");
+    let before = read(&out.join("manifest.json"));
+    let metrics = read(&out.join("robustness_metrics.csv"));
+    assert!(metrics.starts_with(
+        "policy,indicator,better,metric,parameter,value,replication_sd,replication_min,replication_max\n"
+    ));
+    assert!(metrics.contains(",all thresholds,higher,starr_domain,"));
+    ok(&["report", s(&out)]);
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("id=\"robustness-metrics\""));
+    assert!(
+        !html.contains("id=\"discovery\""),
+        "no discovery section before discover"
+    );
+    ok(&["discover", s(&out), "--report"]);
+    let html = read(&out.join("report.html"));
+    for id in [
+        "discovery",
+        "feature-scores",
+        "sensitivity",
+        "tradeoff-more_seats-0",
+        "tradeoff-status_quo-1",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "no {id}");
+    }
+    // discover leaves the run's own files as they were.
+    assert_eq!(read(&out.join("manifest.json")), before);
+}

@@ -93,7 +93,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         "<title>foresight report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         escape(&m.name)
     );
-    header(&mut out, m, &s, date);
+    header(&mut out, m, &s, date, super::discovery::present(dir));
 
     match &tables {
         Tables::Experiment {
@@ -109,6 +109,8 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 satisficing.as_ref(),
                 failures.as_ref(),
             )?;
+            super::discovery::metrics(&mut out, dir)?;
+            super::discovery::section(&mut out, dir)?;
         }
         Tables::Scenario { headline } => headline_table(&mut out, headline)?,
     }
@@ -130,6 +132,12 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 if failures.is_some() {
                     f.push("failures.csv");
                 }
+            }
+            if dir.join("robustness_metrics.csv").exists() {
+                f.push("robustness_metrics.csv");
+            }
+            if super::discovery::present(dir) {
+                f.push("discovery/");
             }
             f
         }
@@ -167,7 +175,7 @@ fn colour(policy: usize) -> &'static str {
     PALETTE[policy % PALETTE.len()]
 }
 
-fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
+fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, discovery: bool) {
     let experiment = m.kind == Kind::Experiment;
     let _ = writeln!(
         out,
@@ -273,6 +281,9 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
     out.push_str("<nav>");
     if experiment {
         out.push_str("<a href=\"#policies\">Policy comparison</a>");
+        if discovery {
+            out.push_str("<a href=\"#discovery\">Scenario discovery</a>");
+        }
     } else {
         out.push_str("<a href=\"#headlines\">Headline indicators</a>");
     }
