@@ -262,6 +262,7 @@ fn latin_hypercube_puts_one_sample_in_each_stratum() {
         let sampling = Sampling {
             design: Design::LatinHypercube,
             samples: n as u32,
+            levels: None,
         };
         let points = sample(&us, &sampling, 123);
         assert_eq!(points.len(), n);
@@ -311,6 +312,7 @@ fn full_factorial_covers_every_combination_once() {
         &Sampling {
             design: Design::FullFactorial,
             samples: 1,
+            levels: None,
         },
         1,
     );

@@ -70,7 +70,7 @@ fn sobol_intervals_of_the_ishigami_function_hold_the_analytic_values() {
     let truth: Vec<f64> = s1.iter().chain(&st).copied().collect();
     let runs = 20;
     let (mut misses, mut wrong_held) = (0, 0);
-    let mut mean = vec![0.0; 6];
+    let mut mean = [0.0; 6];
     for seed in 0..runs {
         let points = sample(&us, &sampling, seed);
         assert_eq!(points.len(), n as usize * saltelli_block(3));

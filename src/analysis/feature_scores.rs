@@ -61,7 +61,7 @@ pub fn importance(x: &[Vec<f64>], y: &[f64], task: Task, settings: ForestSetting
     let min_leaf = ((n as f64).sqrt() / 1000f64.sqrt())
         .round_ties_even()
         .max(1.0) as usize;
-    let mut rng = Pcg64Mcg::seed_from_u64(mix(settings.seed ^ 0x7472_6565_73)); // "trees"
+    let mut rng = Pcg64Mcg::seed_from_u64(mix(settings.seed ^ 0x0074_7265_6573)); // "trees"
     let mut sum = vec![0.0; k];
     let mut grown = 0usize;
     for _ in 0..settings.trees {

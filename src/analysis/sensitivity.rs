@@ -196,8 +196,8 @@ fn check_morris(data: &Dataset, trajectories: &[Trajectory]) -> Result<(), Strin
                 value.len()
             ));
         }
-        for u in 0..k {
-            value[c.sample][u] = data.inputs[u][r];
+        for (u, input) in data.inputs.iter().enumerate() {
+            value[c.sample][u] = input[r];
         }
     }
     for (t, traj) in trajectories.iter().enumerate() {

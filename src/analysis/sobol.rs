@@ -57,7 +57,7 @@ pub fn indices(y: &[f64], k: usize, resamples: usize, seed: u64) -> Indices {
     let all: Vec<f64> = blocks.iter().flat_map(|b| b.iter().copied()).collect();
     let mean = all.iter().sum::<f64>() / all.len() as f64;
     let sd = (all.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / all.len() as f64).sqrt();
-    if !(sd > 0.0) {
+    if sd.is_nan() || sd <= 0.0 {
         return empty;
     }
     let z: Vec<Vec<f64>> = blocks

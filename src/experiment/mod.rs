@@ -714,7 +714,7 @@ fn check_sensitivity_design(
         return;
     }
     let levels = s.levels.unwrap_or(design::DEFAULT_LEVELS);
-    if s.design == Design::Morris && (levels < 2 || levels > 100 || levels % 2 != 0) {
+    if s.design == Design::Morris && (!(2..=100).contains(&levels) || !levels.is_multiple_of(2)) {
         problems.push(at(
             "sampling.levels",
             format!("expected an even number of levels from 2 to 100, found {levels}"),

@@ -125,8 +125,10 @@ mod tests {
         }
         // Each of A's columns is stratified: one point per 1/n.
         for d in 0..k {
-            let mut strata: Vec<usize> = (0..n)
-                .map(|j| (pts[j * saltelli_block(k)][d] * n as f64) as usize)
+            let mut strata: Vec<usize> = pts
+                .iter()
+                .step_by(saltelli_block(k))
+                .map(|p| (p[d] * n as f64) as usize)
                 .collect();
             strata.sort();
             assert_eq!(strata, (0..n).collect::<Vec<_>>());

@@ -371,8 +371,9 @@ fn sensitivity(out: &mut String, t: &Table) -> Result<(), ReportError> {
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let mut cells: BTreeMap<(String, String, String), BTreeMap<(String, String), usize>> =
-        BTreeMap::new();
+    // (scenario, policy, indicator) → (uncertainty, index) → row.
+    type Cells = BTreeMap<(String, String, String), BTreeMap<(String, String), usize>>;
+    let mut cells: Cells = BTreeMap::new();
     let mut order: Vec<(String, String, String)> = Vec::new();
     for (i, r) in t.rows.iter().enumerate() {
         let key = (r[ts].clone(), r[tp].clone(), r[ti].clone());
