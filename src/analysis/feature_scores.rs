@@ -264,6 +264,9 @@ pub fn for_experiment(
                 }
                 _ => unreachable!(),
             };
+            if y.is_empty() {
+                return Vec::new(); // never defined: nothing to score
+            }
             let mut x: Vec<Vec<f64>> = Vec::new();
             if use_scenario {
                 x.push(

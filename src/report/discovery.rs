@@ -239,21 +239,36 @@ fn box_limits(
             let span = if z > a { z - a } else { 1.0 };
             let pos = |v: f64| x0 + (v - a) / span * (x1 - x0);
             let (l, u) = (num(b, i, lo), num(b, i, hi));
+            // Labels under the limits, kept inside the bar; one if equal.
+            let label = |v: f64, prefer_end: bool| {
+                let x = pos(v);
+                let end = if prefer_end {
+                    x > x0 + 40.0
+                } else {
+                    x > x1 - 40.0
+                };
+                format!(
+                    "<text class=\"tk\" x=\"{}\" y=\"{}\"{}>{}</text>",
+                    c(x),
+                    c(ytop + 23.0),
+                    if end { " text-anchor=\"end\"" } else { "" },
+                    sig3(v)
+                )
+            };
+            let labels = if l == u {
+                label(l, pos(l) > (x0 + x1) / 2.0)
+            } else {
+                label(l, false) + &label(u, true)
+            };
             let _ = write!(
                 out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" fill=\"#e3e3e3\"/><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" fill=\"{colour}\"/><text class=\"tk\" x=\"{}\" y=\"{}\">{}</text><text class=\"tk\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><title>{}: {} to {} (range {} to {})</title>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" fill=\"#e3e3e3\"/><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" fill=\"{colour}\"/>{labels}<title>{}: {} to {} (range {} to {})</title>",
                 c(x0),
                 c(ytop + 4.0),
                 c(x1 - x0),
                 c(pos(l)),
                 c(ytop + 4.0),
                 c((pos(u) - pos(l)).max(1.5)),
-                c(pos(l)),
-                c(ytop + 23.0),
-                sig3(l),
-                c(pos(u)),
-                c(ytop + 23.0),
-                sig3(u),
                 escape(&r[bi]),
                 sig3(l),
                 sig3(u),
