@@ -9,9 +9,10 @@
 //! - the README's discovery example runs as written and finds a box.
 //!
 //! The test is skipped, with a message saying so, only when the registry
-//! cannot be reached. pandas is held below 3: the Workbench 2.5.3 writes a
-//! float into an integer column of its box limits when it pastes a whole
-//! input, which pandas 3 refuses.
+//! cannot be reached. pandas is held below 3: with pandas 3.1, the
+//! Workbench 2.5.3's `box.inspect()` (in the README example) fails
+//! ("Invalid value '{'steady'}' for dtype 'float64'") when a box restricts
+//! a category.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
