@@ -262,11 +262,13 @@ impl std::fmt::Display for PrimError {
             PrimError::LengthMismatch { input, len, cases } => {
                 write!(f, "input '{input}' has {len} values for {cases} cases")
             }
-            PrimError::NoCaseOfInterest => write!(f, "no case meets the condition"),
-            PrimError::AllOfInterest => write!(
-                f,
-                "every case meets the condition: there is nothing to tell apart"
-            ),
+            PrimError::NoCaseOfInterest => write!(f, "no future is of interest"),
+            PrimError::AllOfInterest => {
+                write!(
+                    f,
+                    "every future is of interest: there is nothing to tell apart"
+                )
+            }
             PrimError::BadSetting(m) => write!(f, "{m}"),
         }
     }
