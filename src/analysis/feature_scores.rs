@@ -338,9 +338,16 @@ pub fn write(folder: &RunFolder, data: &Dataset, scores: &[Score]) -> Result<(),
 mod tests {
     use super::*;
 
-    /// y depends strongly on x0, weakly on x1, not at all on x2.
+    /// y depends strongly on x0, weakly on x1, not at all on x2. The
+    /// reference scores are scikit-learn 1.9.1's ExtraTreesRegressor and
+    /// ExtraTreesClassifier with the same settings (100 trees, bootstrap,
+    /// one input per split, leaves of one) on data drawn the same way:
+    /// [0.836, 0.093, 0.071], [0.849, 0.087, 0.064], [0.844, 0.087, 0.068]
+    /// for three seeds, and [0.104, 0.110, 0.785] for the class. (An
+    /// irrelevant input scores above 0: a split on it still separates
+    /// cases by chance, a known property of impurity importance.)
     #[test]
-    fn ranks_inputs_by_their_effect() {
+    fn scores_match_scikit_learns_extra_trees() {
         let mut rng = Pcg64Mcg::seed_from_u64(3);
         let n = 600;
         let x: Vec<Vec<f64>> = (0..3)
@@ -349,11 +356,15 @@ mod tests {
         let y: Vec<f64> = (0..n).map(|i| 10.0 * x[0][i] + 2.0 * x[1][i]).collect();
         let s = importance(&x, &y, Task::Regression, ForestSettings::default());
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        assert!(s[0] > 0.7 && s[1] > s[2] && s[2] < 0.05, "{s:?}");
+        for (got, sklearn) in s.iter().zip([0.843, 0.089, 0.068]) {
+            assert!((got - sklearn).abs() < 0.03, "{s:?}");
+        }
         // A class defined by x2 alone.
         let c: Vec<f64> = (0..n).map(|i| f64::from(u8::from(x[2][i] > 0.5))).collect();
         let s = importance(&x, &c, Task::Classification, ForestSettings::default());
-        assert!(s[2] > 0.8, "{s:?}");
+        for (got, sklearn) in s.iter().zip([0.104, 0.110, 0.785]) {
+            assert!((got - sklearn).abs() < 0.05, "{s:?}");
+        }
         // Same seed, same scores; a constant outcome scores nothing.
         assert_eq!(
             s,
