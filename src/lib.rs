@@ -15,6 +15,7 @@
 //! println!("{:?}", result.headline);
 //! ```
 
+pub mod analysis;
 pub mod experiment;
 pub mod model;
 pub mod output;

@@ -12,11 +12,12 @@ use common::s;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 8] = [
     "summary.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",
+    "robustness_metrics.csv",
     "satisficing.csv",
     "failures.csv",
     "series.csv",

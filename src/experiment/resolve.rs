@@ -126,6 +126,7 @@ impl Experiment {
             uncertainties: file.uncertainties.clone(),
             samples,
             thresholds: file.thresholds.clone(),
+            sampling: file.sampling.clone(),
             horizon_weeks: world.horizon_weeks,
             region_names: world.regions.iter().map(|r| r.name.clone()).collect(),
             world_file: match &file.world {

@@ -197,6 +197,7 @@ pub fn write_results(
         write_experiments(folder, exp, result)?;
         write_outcomes(folder, exp, result)?;
         write_robustness(folder, exp, robustness)?;
+        write_robustness_metrics(folder, exp, result)?;
         if !exp.thresholds.is_empty() {
             write_satisficing(folder, exp, robustness)?;
             write_failures(folder, exp, robustness)?;
@@ -360,6 +361,43 @@ fn write_robustness(
     f.finish()
 }
 
+/// `robustness_metrics.csv`: per policy, judged indicator and metric
+/// (see [`crate::analysis::robustness_metrics`]), the value over every
+/// future and its spread across replications.
+fn write_robustness_metrics(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    let mut f = folder.file("robustness_metrics.csv")?;
+    let mut line = String::from(
+        "policy,indicator,better,metric,parameter,value,replication_sd,replication_min,replication_max",
+    );
+    row(&mut f, &mut line)?;
+    for m in crate::analysis::robustness_metrics::metrics(exp, &result.outcomes) {
+        let _ = write!(
+            line,
+            "{},{},{},{},{}",
+            csv_field(&exp.policies[m.policy]),
+            csv_field(&m.indicator),
+            m.better.name(),
+            m.metric,
+            csv_field(&m.parameter)
+        );
+        for v in [
+            m.value,
+            m.replication_sd,
+            m.replication_min,
+            m.replication_max,
+        ] {
+            line.push(',');
+            fmt_value(&mut line, v);
+        }
+        row(&mut f, &mut line)?;
+    }
+    f.finish()
+}
+
 /// `satisficing.csv`: per policy, overall (`scenario = all`) and per
 /// scenario, the share of futures in which every threshold holds.
 fn write_satisficing(
@@ -387,10 +425,12 @@ fn write_satisficing(
 }
 
 /// `failures.csv`: per policy, each (scenario, sample) with the share of its
-/// replications failing some threshold, worst first, and the sample's values.
+/// replications failing some threshold, how far they miss (`shortfall`) and
+/// how many futures share that failure share (`tied`), worst first, and the
+/// sample's values.
 fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Result<(), OutputError> {
     let mut f = folder.file("failures.csv")?;
-    let mut line = String::from("policy,scenario,sample,replications,failure_share");
+    let mut line = String::from("policy,scenario,sample,replications,failure_share,shortfall,tied");
     for u in &exp.uncertainties {
         line.push(',');
         line.push_str(&csv_field(u.label()));
@@ -406,6 +446,9 @@ fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Resul
             x.replications
         );
         fmt_value(&mut line, x.share);
+        line.push(',');
+        fmt_value(&mut line, x.shortfall);
+        let _ = write!(line, ",{}", x.tied);
         for v in &exp.samples[x.sample] {
             line.push(',');
             fmt_value(&mut line, *v);
@@ -432,7 +475,12 @@ fn write_manifest(
     if exp.plain {
         files.push("headline.csv");
     } else {
-        files.extend(["experiments.csv", "outcomes.csv", "robustness.csv"]);
+        files.extend([
+            "experiments.csv",
+            "outcomes.csv",
+            "robustness.csv",
+            "robustness_metrics.csv",
+        ]);
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);
         }
@@ -453,6 +501,13 @@ fn write_manifest(
         "scenarios": exp.scenarios,
         "policies": exp.policies,
         "samples": exp.samples.len(),
+        // The design as the file gives it: `discover` rebuilds Sobol blocks
+        // and Morris trajectories from it.
+        "sampling": {
+            "design": exp.sampling.design.name(),
+            "samples": exp.sampling.samples,
+            "levels": exp.sampling.levels,
+        },
         "uncertainties": exp.uncertainties.iter().map(|u| u.label()).collect::<Vec<_>>(),
         "thresholds": exp.thresholds.iter().map(|t| t.describe()).collect::<Vec<_>>(),
         "cells": exp.cells(),
