@@ -42,7 +42,7 @@ fn ln_factorial(n: u64) -> f64 {
 }
 
 /// The regularised incomplete beta function I_x(a, b) (continued fraction
-/// by the modified Lentz method, Numerical Recipes §6.4).
+/// by the modified Lentz method, Numerical Recipes, chapter 6.4).
 pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
