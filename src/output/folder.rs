@@ -71,7 +71,7 @@ impl std::fmt::Display for OutputError {
             OutputError::NotOurs { path, what } => write!(
                 f,
                 "{} {what}. foresight replaces only a folder it wrote, so nothing was changed: \
-                 choose another folder with --out, or move those files away",
+                 choose another output folder",
                 path.display()
             ),
         }

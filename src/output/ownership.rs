@@ -154,7 +154,8 @@ pub fn output_folder(dir: &Path) -> Verdict {
         Verdict::Ours
     } else {
         Verdict::Foreign(format!(
-            "holds an earlier output of foresight, but also what foresight did not write: {}",
+            "holds an earlier output of foresight, but also what foresight did not write: {} \
+             (move that elsewhere first if the folder is to be replaced)",
             listed(&unexpected)
         ))
     }
@@ -279,7 +280,8 @@ pub fn staging_folder(dir: &Path) -> Verdict {
     } else {
         Verdict::Foreign(format!(
             "looks like the staging folder of an unfinished run of foresight, but holds \
-             what foresight did not write: {}",
+             what foresight did not write: {} (move that elsewhere first to resume or \
+             replace the run)",
             listed(&unexpected)
         ))
     }
