@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::ErrorKind;
 use std::path::Path;
 
 use super::files::FILE_NAMES;
@@ -97,7 +98,11 @@ fn listed(names: &[String]) -> String {
 fn look(dir: &Path) -> Result<Vec<Entry>, Verdict> {
     let meta = match fs::symlink_metadata(dir) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Verdict::Absent),
+        // Not there, or a file where a parent folder should be (writing
+        // the folder is then what fails).
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return Err(Verdict::Absent);
+        }
         Err(e) => return Err(Verdict::Foreign(format!("cannot be examined ({e})"))),
     };
     if meta.file_type().is_symlink() {
@@ -284,5 +289,120 @@ pub fn staging_folder(dir: &Path) -> Verdict {
              replace the run)",
             listed(&unexpected)
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = tmp.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        tmp
+    }
+
+    fn foreign(v: Verdict) -> String {
+        match v {
+            Verdict::Foreign(what) => what,
+            other => panic!("expected Foreign, found {other:?}"),
+        }
+    }
+
+    const SCENARIO: &str = r#"{"foresight_version": "0.1.0", "kind": "scenario",
+        "files": ["summary.csv", "manifest.json", "weekly.csv", "headline.csv"]}"#;
+
+    #[test]
+    fn an_output_is_recognised_by_its_manifest_and_what_it_lists() {
+        let out = folder(&[
+            ("manifest.json", SCENARIO),
+            ("summary.csv", ""),
+            ("headline.csv", ""),
+        ]);
+        assert_eq!(output_folder(out.path()), Verdict::Ours);
+        // A file the manifest does not list, even one a run can write.
+        fs::write(out.path().join("outcomes.csv"), "").unwrap();
+        let what = foreign(output_folder(out.path()));
+        assert!(what.contains("did not write: outcomes.csv"), "{what}");
+    }
+
+    #[test]
+    fn a_manifest_of_another_program_is_not_foresights() {
+        let out = folder(&[("manifest.json", r#"{"kind": "scenario"}"#), ("a.csv", "")]);
+        let what = foreign(output_folder(out.path()));
+        assert!(what.contains("its manifest.json was not written by foresight"));
+        assert!(what.contains("a.csv, manifest.json"), "{what}");
+    }
+
+    #[test]
+    fn an_older_manifest_without_a_file_list_allows_any_output_file() {
+        let out = folder(&[
+            (
+                "manifest.json",
+                r#"{"foresight_version": "0.0.9", "kind": "experiment"}"#,
+            ),
+            ("outcomes.csv", ""),
+            ("notes.md", ""),
+        ]);
+        let what = foreign(output_folder(out.path()));
+        assert!(what.ends_with("did not write: notes.md (move that elsewhere first if the folder is to be replaced)"), "{what}");
+    }
+
+    #[test]
+    fn a_shard_holds_its_blocks_and_the_inputs_its_manifest_names() {
+        let manifest = r#"{"foresight_version": "0.1.0", "kind": "shard",
+            "files": ["manifest.json", "blocks", "inputs"],
+            "inputs": {"file": "inputs/exp.yaml", "world": "inputs/world/world.yaml"}}"#;
+        let out = folder(&[
+            ("manifest.json", manifest),
+            ("blocks/block-00000000.bin", ""),
+            ("inputs/exp.yaml", ""),
+            ("inputs/world/world.yaml", ""),
+        ]);
+        assert_eq!(output_folder(out.path()), Verdict::Ours);
+        fs::write(out.path().join("inputs/world/other.yaml"), "").unwrap();
+        fs::write(out.path().join("blocks/block-1.bin.bak"), "").unwrap();
+        let what = foreign(output_folder(out.path()));
+        assert!(what.contains("blocks/block-1.bin.bak"), "{what}");
+        assert!(what.contains("inputs/world/other.yaml"), "{what}");
+    }
+
+    #[test]
+    fn a_staging_folder_holds_only_what_a_run_under_way_writes() {
+        let staging = folder(&[
+            ("lock", "1"),
+            ("run.json", "{}"),
+            ("series.csv", ""),
+            ("journal/block-00000003.tmp", ""),
+        ]);
+        assert_eq!(staging_folder(staging.path()), Verdict::Ours);
+        fs::write(staging.path().join("journal/todo.txt"), "").unwrap();
+        let what = foreign(staging_folder(staging.path()));
+        assert!(what.contains("journal/todo.txt"), "{what}");
+    }
+
+    #[test]
+    fn absent_empty_files_and_links_are_told_apart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path();
+        assert_eq!(output_folder(&p.join("none")), Verdict::Absent);
+        fs::create_dir(p.join("empty")).unwrap();
+        assert_eq!(output_folder(&p.join("empty")), Verdict::Empty);
+        fs::write(p.join("file"), "").unwrap();
+        assert!(foreign(output_folder(&p.join("file"))).contains("is a file"));
+        std::os::unix::fs::symlink(p.join("empty"), p.join("link")).unwrap();
+        let what = foreign(output_folder(&p.join("link")));
+        assert!(what.contains("symbolic link"), "{what}");
+        assert!(foreign(staging_folder(&p.join("link"))).contains("symbolic link"));
+    }
+
+    #[test]
+    fn long_lists_are_cut_short() {
+        let names: Vec<String> = (0..9).map(|i| format!("f{i}")).collect();
+        assert_eq!(listed(&names), "f0, f1, f2, f3, f4, f5 and 3 more");
     }
 }
