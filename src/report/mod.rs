@@ -146,11 +146,11 @@ pub fn is_temporary(name: &str) -> bool {
 /// then rename). An existing `report.html` is replaced only if foresight
 /// wrote it.
 pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
-    let text = render(dir)?;
     let path = dir.join(REPORT);
     if std::fs::symlink_metadata(&path).is_ok() && !is_report(&path) {
         return Err(ReportError::NotOurs(path));
     }
+    let text = render(dir)?;
     let tmp = dir.join(temporary(std::process::id()));
     let io = |p: &Path| {
         let p = p.to_path_buf();
