@@ -13,7 +13,7 @@ use crate::experiment::runner::{Hooks, Plan, Stopped, Summariser, run_blocks};
 use crate::experiment::{
     Experiment, ExperimentResult, Overrides, Robustness, judge, load_with, run_experiment,
 };
-use crate::output::folder::{JOURNAL, io};
+use crate::output::folder::{JOURNAL, RUN_FILE, io};
 use crate::output::journal::{Journal, RunIdentity};
 use crate::output::shards::{self, Shard};
 use crate::output::{OutputError, RunFolder, RunInfo, SeriesWriter, write_results};
@@ -136,7 +136,7 @@ pub fn run_to_folder(
         ));
     }
     let journal = Journal::new(&folder.path(JOURNAL), &exp, &plan, identity.clone());
-    let run_file = folder.path("run.json");
+    let run_file = folder.path(RUN_FILE);
     let run_text = serde_json::json!({
         "run_identity": identity.hex(),
         "blocks": [blocks.start, blocks.end],
@@ -170,7 +170,7 @@ pub fn run_to_folder(
             series_len = recorded.series_len;
         }
     } else {
-        std::fs::write(&run_file, &run_text).map_err(io(&run_file))?;
+        crate::output::storage::write(&run_file, run_text.as_bytes()).map_err(io(&run_file))?;
     }
 
     let series = match (keep_series, series_len) {

@@ -14,8 +14,8 @@ use super::dataset::{Condition, Dataset};
 use super::feature_scores::{self, ForestSettings};
 use super::prim::{self, Input, Limit, Search, Values};
 use super::sensitivity::{self, SensitivityRow};
-use crate::output::files::{csv_field, fmt_value};
-use crate::output::folder::{OutFile, OutputError, RunFolder};
+use crate::output::csv_file::CsvFile;
+use crate::output::folder::{OutputError, RunFolder};
 
 /// The folder `discover` writes inside an output folder.
 pub const FOLDER: &str = "discovery";
@@ -334,13 +334,6 @@ pub fn write(
     Ok(target)
 }
 
-fn row(out: &mut OutFile, line: &mut String) -> Result<(), OutputError> {
-    line.push('\n');
-    out.write(line.as_bytes())?;
-    line.clear();
-    Ok(())
-}
-
 /// The levels inside a set limit, joined by `;`.
 pub fn levels_text(set: &[bool], levels: &[String]) -> String {
     levels
@@ -354,56 +347,75 @@ pub fn levels_text(set: &[bool], levels: &[String]) -> String {
 
 /// `boxes.csv`: one row per restricted input of each box found.
 fn write_boxes(folder: &RunFolder, data: &Dataset, d: &Discovery) -> Result<(), OutputError> {
-    let mut f = folder.file("boxes.csv")?;
-    let mut line = String::from(
-        "policy,target,box,coverage,density,mass,cases,cases_of_interest,restricted,\
-         input,lower,upper,levels,input_min,input_max,qp_lower,qp_upper",
-    );
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("boxes.csv")?);
+    f.record([
+        "policy",
+        "target",
+        "box",
+        "coverage",
+        "density",
+        "mass",
+        "cases",
+        "cases_of_interest",
+        "restricted",
+        "input",
+        "lower",
+        "upper",
+        "levels",
+        "input_min",
+        "input_max",
+        "qp_lower",
+        "qp_upper",
+    ])?;
     for r in &d.prim {
         for (b, s) in r.searches.iter().enumerate().filter(|(_, s)| s.found) {
             let step = s.chosen_step();
-            let prefix = {
-                let mut p = format!(
-                    "{},{},{b},",
-                    csv_field(&data.policies[r.policy]),
-                    csv_field(&r.target)
-                );
+            // The box's own fields, repeated on each of its rows.
+            let prefix = |f: &mut CsvFile| -> Result<(), OutputError> {
+                f.field(&data.policies[r.policy])?;
+                f.field(&r.target)?;
+                f.int(b as u64)?;
                 for v in [step.coverage, step.density, step.mass] {
-                    fmt_value(&mut p, v);
-                    p.push(',');
+                    f.value(v)?;
                 }
-                let _ = write!(p, "{},{},{}", step.n, step.k, step.restricted);
-                p
+                for n in [step.n, step.k, step.restricted] {
+                    f.int(n as u64)?;
+                }
+                Ok(())
             };
             if s.quasi_p.is_empty() {
-                let _ = write!(line, "{prefix},,,,,,,,,");
-                row(&mut f, &mut line)?;
+                prefix(&mut f)?;
+                for _ in 0..8 {
+                    f.field("")?;
+                }
+                f.end()?;
             }
             for q in &s.quasi_p {
                 let input = &r.inputs[q.input];
-                let _ = write!(line, "{prefix},{},", csv_field(&input.name));
+                prefix(&mut f)?;
+                f.field(&input.name)?;
                 match (&step.limits[q.input], &input.values) {
                     (Limit::Range { lower, upper }, _) => {
-                        fmt_value(&mut line, *lower);
-                        line.push(',');
-                        fmt_value(&mut line, *upper);
-                        line.push_str(",,");
+                        f.value(*lower)?;
+                        f.value(*upper)?;
+                        f.field("")?;
                     }
                     (Limit::Set(set), Values::Categories { levels, .. }) => {
-                        let _ = write!(line, ",,{},", csv_field(&levels_text(set, levels)));
+                        f.field("")?;
+                        f.field("")?;
+                        f.field(levels_text(set, levels))?;
                     }
-                    _ => line.push_str(",,,"),
+                    _ => {
+                        for _ in 0..3 {
+                            f.field("")?;
+                        }
+                    }
                 }
                 let (min, max) = input_range(&input.values);
-                fmt_value(&mut line, min);
-                line.push(',');
-                fmt_value(&mut line, max);
-                line.push(',');
-                fmt_value(&mut line, q.lower);
-                line.push(',');
-                fmt_value(&mut line, q.upper);
-                row(&mut f, &mut line)?;
+                for v in [min, max, q.lower, q.upper] {
+                    f.value(v)?;
+                }
+                f.end()?;
             }
         }
     }
@@ -426,35 +438,39 @@ pub fn input_range(v: &Values) -> (f64, f64) {
 
 /// `trajectory.csv`: every box on every peeling and pasting trajectory.
 fn write_trajectory(folder: &RunFolder, data: &Dataset, d: &Discovery) -> Result<(), OutputError> {
-    let mut f = folder.file("trajectory.csv")?;
-    let mut line = String::from(
-        "policy,target,box,found,step,phase,coverage,density,mass,cases,cases_of_interest,restricted,chosen",
-    );
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("trajectory.csv")?);
+    f.record([
+        "policy",
+        "target",
+        "box",
+        "found",
+        "step",
+        "phase",
+        "coverage",
+        "density",
+        "mass",
+        "cases",
+        "cases_of_interest",
+        "restricted",
+        "chosen",
+    ])?;
     for r in &d.prim {
         for (b, s) in r.searches.iter().enumerate() {
             for (i, step) in s.trajectory.iter().enumerate() {
-                let _ = write!(
-                    line,
-                    "{},{},{b},{},{i},{},",
-                    csv_field(&data.policies[r.policy]),
-                    csv_field(&r.target),
-                    s.found,
-                    step.phase.name()
-                );
+                f.field(&data.policies[r.policy])?;
+                f.field(&r.target)?;
+                f.int(b as u64)?;
+                f.field(if s.found { "true" } else { "false" })?;
+                f.int(i as u64)?;
+                f.field(step.phase.name())?;
                 for v in [step.coverage, step.density, step.mass] {
-                    fmt_value(&mut line, v);
-                    line.push(',');
+                    f.value(v)?;
                 }
-                let _ = write!(
-                    line,
-                    "{},{},{},{}",
-                    step.n,
-                    step.k,
-                    step.restricted,
-                    i == s.chosen
-                );
-                row(&mut f, &mut line)?;
+                for n in [step.n, step.k, step.restricted] {
+                    f.int(n as u64)?;
+                }
+                f.field(if i == s.chosen { "true" } else { "false" })?;
+                f.end()?;
             }
         }
     }

@@ -12,8 +12,6 @@
 //! outcome): the scores are reproducible, and close to (not equal to)
 //! scikit-learn's, which draws differently.
 
-use std::fmt::Write as _;
-
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
@@ -21,7 +19,7 @@ use rayon::prelude::*;
 use super::dataset::Dataset;
 use super::discover::Target;
 use crate::model::rng::mix;
-use crate::output::files::{csv_field, fmt_value};
+use crate::output::csv_file::CsvFile;
 use crate::output::folder::{OutputError, RunFolder};
 
 /// The ensemble's settings.
@@ -316,20 +314,15 @@ pub fn for_experiment(
 
 /// `feature_scores.csv`: policy, outcome, input, score, rank.
 pub fn write(folder: &RunFolder, data: &Dataset, scores: &[Score]) -> Result<(), OutputError> {
-    let mut f = folder.file("feature_scores.csv")?;
-    let mut line = String::from("policy,outcome,input,score,rank\n");
+    let mut f = CsvFile::new(folder.file("feature_scores.csv")?);
+    f.record(["policy", "outcome", "input", "score", "rank"])?;
     for s in scores {
-        let _ = write!(
-            line,
-            "{},{},{},",
-            csv_field(&data.policies[s.policy]),
-            csv_field(&s.outcome),
-            csv_field(&s.input)
-        );
-        fmt_value(&mut line, s.score);
-        let _ = writeln!(line, ",{}", s.rank);
-        f.write(line.as_bytes())?;
-        line.clear();
+        f.field(&data.policies[s.policy])?;
+        f.field(&s.outcome)?;
+        f.field(&s.input)?;
+        f.value(s.score)?;
+        f.int(s.rank as u64)?;
+        f.end()?;
     }
     f.finish()
 }

@@ -5,8 +5,6 @@
 //! design's points: Sobol first-order (S1) and total (ST) indices, or
 //! Morris μ, μ* and σ. Written to `sensitivity.csv` in tidy form.
 
-use std::fmt::Write as _;
-
 use rayon::prelude::*;
 
 use super::dataset::Dataset;
@@ -14,7 +12,7 @@ use super::{morris, sobol};
 use crate::experiment::design::DEFAULT_LEVELS;
 use crate::experiment::sensitivity_design::{self, Trajectory};
 use crate::model::rng::mix;
-use crate::output::files::{csv_field, fmt_value};
+use crate::output::csv_file::CsvFile;
 use crate::output::folder::{OutputError, RunFolder};
 
 /// One index of one uncertainty for one indicator, scenario and policy.
@@ -224,26 +222,29 @@ pub fn write(
     data: &Dataset,
     rows: &[SensitivityRow],
 ) -> Result<(), OutputError> {
-    let mut f = folder.file("sensitivity.csv")?;
-    let mut line =
-        String::from("scenario,policy,indicator,uncertainty,index,value,ci_low,ci_high,points\n");
+    let mut f = CsvFile::new(folder.file("sensitivity.csv")?);
+    f.record([
+        "scenario",
+        "policy",
+        "indicator",
+        "uncertainty",
+        "index",
+        "value",
+        "ci_low",
+        "ci_high",
+        "points",
+    ])?;
     for r in rows {
-        let _ = write!(
-            line,
-            "{},{},{},{},{},",
-            csv_field(&data.scenarios[r.scenario]),
-            csv_field(&data.policies[r.policy]),
-            csv_field(&r.indicator),
-            csv_field(&r.uncertainty),
-            r.index
-        );
+        f.field(&data.scenarios[r.scenario])?;
+        f.field(&data.policies[r.policy])?;
+        f.field(&r.indicator)?;
+        f.field(&r.uncertainty)?;
+        f.field(r.index)?;
         for v in [r.value, r.low, r.high] {
-            fmt_value(&mut line, v);
-            line.push(',');
+            f.value(v)?;
         }
-        let _ = writeln!(line, "{}", r.points);
-        f.write(line.as_bytes())?;
-        line.clear();
+        f.int(r.points as u64)?;
+        f.end()?;
     }
     f.finish()
 }

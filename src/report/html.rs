@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::TITLE;
 use super::data::{self, Kind, Manifest, Point, Summary, Table, Threshold};
 use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, ThresholdLine, sig3};
 use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
@@ -106,7 +107,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
         out,
-        "<title>foresight report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
+        "{TITLE}{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         escape(&m.name)
     );
     header(&mut out, m, &s, date, super::discovery::present(dir));
