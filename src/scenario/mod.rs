@@ -3,9 +3,12 @@
 
 pub mod locate;
 pub mod parse;
+mod recover;
 pub mod schema;
+mod syntax;
 pub mod types;
 pub mod validate;
+pub mod wording;
 
 use std::fmt;
 use std::path::Path;
