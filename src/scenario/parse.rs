@@ -28,8 +28,18 @@ pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
 /// Read a YAML file as text, refusing folders, oversized files and bytes
 /// that are not UTF-8, before anything is parsed.
 pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostics::single(path, format!("cannot read the file: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        // A program run from another folder than the one a relative path
+        // was written for (an example, a test, a notebook) is told which
+        // folder the path was looked for in.
+        let from = match std::env::current_dir() {
+            Ok(dir) if path.is_relative() && e.kind() == std::io::ErrorKind::NotFound => {
+                format!(" (looked for from {}, the current folder)", dir.display())
+            }
+            _ => String::new(),
+        };
+        Diagnostics::single(path, format!("cannot read the file: {e}{from}"))
+    })?;
     if meta.is_dir() {
         return Err(Diagnostics::single(
             path,
@@ -148,38 +158,58 @@ fn with_syntax<T: serde::de::DeserializeOwned>(
     err: &super::locate::SyntaxError,
     scenario: bool,
 ) -> Diagnostics {
-    let above =
-        |p: &Problem| (p.line.unwrap_or(0), p.column.unwrap_or(0)) < (err.at.line, err.at.column);
-    let mut problems = if scenario {
-        super::schema::unknown_fields(locator, file)
+    let unknown = if scenario {
+        super::schema::unknown_keys(locator, file)
     } else {
         Vec::new()
     };
+    // The deserialiser's first problem, unless it is a consequence of the
+    // error: in the line the error cut short (from the last key read before
+    // it), a mapping closed early (a missing field), or a mapping left empty
+    // by a key indented out of it.
+    let last_key_line = locator
+        .keys()
+        .iter()
+        .rev()
+        .map(|(_, pos)| pos.line)
+        .find(|&l| l <= err.at.line)
+        .unwrap_or(0);
+    let mut problems: Vec<Problem> = Vec::new();
     if let Err((e, field_path)) = deserialize_once::<T>(text) {
         let p = deser_problem(text, file, &e, &field_path, locator);
-        // A mapping cut short by the error reads as a missing field.
-        let known = problems
-            .iter()
-            .any(|q| q.line == p.line && q.path == p.path);
-        if above(&p) && !known && !p.message.starts_with("missing required field") {
+        let limit = p.message.contains("safety limits");
+        let consequence = !limit && p.line.is_none_or(|l| l >= last_key_line)
+            || (!limit && p.message.starts_with("missing required field"))
+            || unknown
+                .iter()
+                .any(|u| u.problem.path == p.path || u.belongs_to.as_deref() == Some(&p.path));
+        if !consequence {
             problems.push(p);
         }
     }
-    problems.retain(|p| above(p));
+    problems.extend(unknown.into_iter().map(|u| u.problem));
+    problems
+        .retain(|p| (p.line.unwrap_or(0), p.column.unwrap_or(0)) < (err.at.line, err.at.column));
+    problems.sort_by_key(|p| (p.line, p.column));
     // The parser's nesting limit stands behind the deserialiser's, which
     // has said so already.
     let limit = err.kind == ErrorKind::RecursionLimitExceeded
         && problems.iter().any(|p| p.message.contains("safety limits"));
     if !limit {
-        problems.push(
-            syntax::problem(text, file, locator, err).unwrap_or_else(|| Problem {
-                file: file.to_string(),
-                path: short_path(locator.path_at(err.at).unwrap_or("")),
-                line: Some(err.at.line),
-                column: Some(err.at.column),
-                message: explain(&err.message, ""),
-            }),
-        );
+        let p = syntax::problem(text, file, locator, err).unwrap_or_else(|| Problem {
+            file: file.to_string(),
+            path: short_path(locator.path_at(err.at).unwrap_or("")),
+            line: Some(err.at.line),
+            column: Some(err.at.column),
+            message: explain(&err.message, ""),
+        });
+        // The error may be explained by a key out of place, reported already.
+        if !problems
+            .iter()
+            .any(|q| q.line == p.line && q.message == p.message)
+        {
+            problems.push(p);
+        }
     }
     Diagnostics { problems }
 }
@@ -306,6 +336,7 @@ pub(crate) fn deser_problem(
         "expected a whole number",
         "expected a number",
         "expected true or false",
+        "expected a mapping",
     ]
     .iter()
     .any(|m| message.starts_with(m))
