@@ -21,7 +21,6 @@ pub fn problem(text: &str, file: &str, locator: &Locator, err: &SyntaxError) -> 
         column: Some(column),
         message,
     };
-    let path_here = locator.path_at(err.at).unwrap_or("").to_string();
     if let Some((line, column)) = tab_line(&lines, err) {
         let others: Vec<String> = lines
             .iter()
@@ -40,7 +39,16 @@ pub fn problem(text: &str, file: &str, locator: &Locator, err: &SyntaxError) -> 
                 if others.len() > 1 { "" } else { "s" },
             ));
         }
-        return Some(at(line, column, path_here, message));
+        // The mapping the tab's line stands in: the last key above it if
+        // that key waits for its fields, or else the mapping of that key.
+        let path = match locator.keys().iter().rev().find(|(_, p)| p.line < line) {
+            Some((key, _)) if locator.value_span(key).is_none_or(|v| v.bytes.is_empty()) => {
+                key.clone()
+            }
+            Some((key, _)) => parent(key).to_string(),
+            None => String::new(),
+        };
+        return Some(at(line, column, path, message));
     }
     let (line, column, path, message) = misindented(&lines, locator, err)?;
     Some(at(line, column, path, message))
