@@ -89,3 +89,30 @@ fn the_scenario_example_runs() {
     // which for a test is the package's root.
     run_scenario::main().expect("the example runs");
 }
+
+#[test]
+fn an_error_returned_from_main_reads_like_the_command_line() {
+    // `?` out of `main` prints the error's Debug form: it must read as the
+    // command line's message, not as a dump of the struct.
+    let missing = foresight::scenario::load("no/such/scenario.yaml".as_ref())
+        .expect_err("the file does not exist");
+    let shown = format!("{missing:?}");
+    assert!(
+        shown.starts_with("no/such/scenario.yaml: cannot read the file: "),
+        "{shown}"
+    );
+    assert!(shown.contains("the current folder"), "{shown}");
+    assert!(!shown.contains("Diagnostics"), "{shown}");
+    assert_eq!(shown, missing.to_string());
+
+    let text = "name: x\nhorizon_weeks: 0\nregions: []\n";
+    let invalid = foresight::scenario::parse_str(text, "x.yaml").expect_err("invalid");
+    let shown = format!("{invalid:?}");
+    assert!(!shown.contains("Problem {"), "{shown}");
+    for line in shown.trim_start().lines() {
+        assert!(
+            line.starts_with("x.yaml:"),
+            "each line names the file: {shown}"
+        );
+    }
+}

@@ -134,7 +134,7 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(
 /// path could not be told).
 pub(crate) fn deserialize_once<T: serde::de::DeserializeOwned>(
     text: &str,
-) -> Result<T, (serde_saphyr::Error, String)> {
+) -> Result<T, Box<(serde_saphyr::Error, String)>> {
     // serde_path_to_error tracks the field being read, so that an error names
     // the exact field path even where the parser only knows a position.
     let mut field_path = String::new();
@@ -144,7 +144,7 @@ pub(crate) fn deserialize_once<T: serde::de::DeserializeOwned>(
             e.into_inner()
         })
     });
-    parsed.map_err(|err| (err, field_path))
+    parsed.map_err(|err| Box::new((err, field_path)))
 }
 
 /// The problems of a text that stops at a syntax error: the unknown keys
@@ -175,11 +175,13 @@ fn with_syntax<T: serde::de::DeserializeOwned>(
         .find(|&l| l <= err.at.line)
         .unwrap_or(0);
     let mut problems: Vec<Problem> = Vec::new();
-    if let Err((e, field_path)) = deserialize_once::<T>(text) {
+    if let Err(failed) = deserialize_once::<T>(text) {
+        let (e, field_path) = *failed;
         let p = deser_problem(text, file, &e, &field_path, locator);
         let limit = p.message.contains("safety limits");
-        let consequence = !limit && p.line.is_none_or(|l| l >= last_key_line)
-            || (!limit && p.message.starts_with("missing required field"))
+        let consequence = !limit
+            && (p.line.is_none_or(|l| l >= last_key_line)
+                || p.message.starts_with("missing required field"))
             || unknown
                 .iter()
                 .any(|u| u.problem.path == p.path || u.belongs_to.as_deref() == Some(&p.path));

@@ -109,7 +109,7 @@ pub fn read<T: DeserializeOwned>(
             Ok(value) => {
                 return finish(Some(value), problems, &edits, edited);
             }
-            Err(e) => e,
+            Err(e) => *e,
         };
         let here = Locator::new(&edited.text);
         let problem = edited.position(deser_problem(&edited.text, file, &err, &field_path, &here));

@@ -88,7 +88,7 @@ fn tab_line(lines: &[&str], err: &SyntaxError) -> Option<(usize, usize)> {
     }
     // A tab error elsewhere on the line (`key:<tab>value` is allowed, so
     // this is a tab inside a flow or a block of text).
-    tab_kind.then(|| (err.at.line, err.at.column))
+    tab_kind.then_some((err.at.line, err.at.column))
 }
 
 /// `  - key: value` → (indent, `key`) for a line that starts a mapping
