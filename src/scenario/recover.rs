@@ -143,7 +143,10 @@ pub fn read<T: DeserializeOwned>(
             edited = apply(text, locator, &edits);
             continue;
         }
-        problems.push(missing_elsewhere(problem, &raw, text, locator));
+        // An error about a stand-in is not the file's.
+        if !replaced(&edits, &original) {
+            problems.push(missing_elsewhere(problem, &raw, text, locator));
+        }
         return finish(None, problems, &edits, edited);
     }
     finish(None, problems, &edits, edited)
@@ -494,5 +497,82 @@ fn join(parent: &str, key: &str) -> String {
         key.to_string()
     } else {
         format!("{parent}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank(path: &str) -> Edit {
+        Edit::Blank {
+            path: path.to_string(),
+            suggestion: None,
+            belongs_to: None,
+        }
+    }
+
+    #[test]
+    fn blanking_keeps_lines_and_columns_and_the_yaml_valid() {
+        let text = "a: {x: 1, typo: 2, y: 3}\nb:\n  typo: 4\nc: [1]\n";
+        let locator = Locator::new(text);
+        let edited = apply(text, &locator, &[blank("a.typo"), blank("b.typo")]);
+        assert_eq!(
+            edited.text,
+            "a: {x: 1,          y: 3}\nb:\n  {}     \nc: [1]\n"
+        );
+        let again = Locator::new(&edited.text);
+        assert!(again.syntax_error().is_none());
+        assert_eq!(again.get("c"), locator.get("c"));
+        assert!(edited.shifts.is_empty());
+    }
+
+    #[test]
+    fn a_renamed_key_moves_the_columns_after_it_back() {
+        let text = "r:\n  populaton: {a: x}\n";
+        let locator = Locator::new(text);
+        let edits = [Edit::Rename {
+            path: "r.populaton".into(),
+            to: "population".into(),
+        }];
+        let edited = apply(text, &locator, &edits);
+        assert_eq!(edited.text, "r:\n  population: {a: x}\n");
+        // `x` stands at column 18 in the copy, 17 in the file.
+        let p = Problem {
+            file: String::new(),
+            path: String::new(),
+            line: Some(2),
+            column: Some(18),
+            message: String::new(),
+        };
+        assert_eq!(edited.position(p).column, Some(17));
+        assert_eq!(original_path(&edits, "r.population.a"), "r.populaton.a");
+    }
+
+    #[test]
+    fn every_unknown_key_of_any_format_is_reported() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Inner {
+            size: u32,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Outer {
+            name: String,
+            inner: Inner,
+        }
+        let text = "name: x\nnmae: y\ninner:\n  size: 3\n  sise: 4\n";
+        let read = super::read::<Outer>(text, "f.yaml", &Locator::new(text), false);
+        let found: Vec<(Option<usize>, &str)> = read
+            .problems
+            .iter()
+            .map(|p| (p.line, p.path.as_str()))
+            .collect();
+        assert_eq!(found, [(Some(2), "nmae"), (Some(5), "inner.sise")]);
+        // The rest of the file reads; the caller refuses it for its problems.
+        assert_eq!(read.value.map(|o| o.inner.size), Some(3));
     }
 }
