@@ -74,7 +74,14 @@ fn tab_line(lines: &[&str], err: &SyntaxError) -> Option<(usize, usize)> {
             | ErrorKind::TabInPlainScalar
             | ErrorKind::TabAtBlockScalarStart
     );
-    let first = err.at.line.checked_sub(1)?;
+    let mut first = err.at.line.checked_sub(1)?;
+    // A document whose first line is indented ends, for the parser, at the
+    // next line: the mistake may be on the first line.
+    if err.kind == ErrorKind::ExpectedDocumentStart
+        && let Some(start) = first_content(lines)
+    {
+        first = first.min(start);
+    }
     for (i, line) in lines.iter().enumerate().skip(first) {
         if indent_has_tab(line) {
             let column = line.chars().position(|c| c == '\t').unwrap_or(0) + 1;
@@ -116,6 +123,9 @@ fn misindented(
     locator: &Locator,
     err: &SyntaxError,
 ) -> Option<(usize, usize, String, String)> {
+    if err.kind == ErrorKind::ExpectedDocumentStart {
+        return indented_start(lines, locator);
+    }
     let continues_value = matches!(
         err.kind,
         ErrorKind::MappingValueNotAllowed | ErrorKind::CommentInterceptedScalar
@@ -235,6 +245,44 @@ fn misindented(
     };
     let mapping = home.map_or(levels[0].0, |h| h.0);
     Some((line, indent + 1, mapping.to_string(), message))
+}
+
+/// The first line (0-based) that is not blank or only a comment.
+fn first_content(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|l| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#') && t != "---"
+    })
+}
+
+/// A document whose first key is indented: its top level is read at that
+/// indentation, and the next key in the first column ends it.
+fn indented_start(lines: &[&str], locator: &Locator) -> Option<(usize, usize, String, String)> {
+    let (first, _) = locator.keys().first()?;
+    let pos = locator.get(first)?;
+    let (next, next_pos) = locator
+        .keys()
+        .iter()
+        .find(|(k, p)| !k.contains(['.', '[']) && p.line > pos.line)
+        .map(|(k, p)| (k.as_str(), p.line))
+        .or_else(|| {
+            // The key that ended the document was not read: find it.
+            let i = (pos.line..lines.len())
+                .find(|&i| block_key(lines[i]).is_some_and(|(n, _)| n == 0))?;
+            Some((block_key(lines[i])?.1, i + 1))
+        })?;
+    (pos.column > 1).then(|| {
+        (
+            pos.line,
+            pos.column,
+            String::new(),
+            format!(
+                "`{first}` is indented {} spaces, but the top-level fields start in the first \
+                 column, as `{next}` on line {next_pos} does",
+                pos.column - 1
+            ),
+        )
+    })
 }
 
 /// `regions[0]` → `regions`: the key that holds a list item.
