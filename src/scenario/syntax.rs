@@ -42,10 +42,18 @@ pub fn problem(text: &str, file: &str, locator: &Locator, err: &SyntaxError) -> 
         // The mapping the tab's line stands in: the last key above it if
         // that key waits for its fields, or else the mapping of that key.
         let path = match locator.keys().iter().rev().find(|(_, p)| p.line < line) {
-            Some((key, _)) if locator.value_span(key).is_none_or(|v| v.bytes.is_empty()) => {
-                key.clone()
+            Some((key, pos)) => {
+                let text = lines[pos.line - 1]
+                    .chars()
+                    .skip(pos.column - 1)
+                    .collect::<String>();
+                let after = text.split_once(':').map_or("", |(_, v)| v.trim());
+                if after.is_empty() || after.starts_with('#') {
+                    key.clone()
+                } else {
+                    parent(key).to_string()
+                }
             }
-            Some((key, _)) => parent(key).to_string(),
             None => String::new(),
         };
         return Some(at(line, column, path, message));
