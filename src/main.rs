@@ -261,7 +261,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             ),
             Err(d) => {
                 ok = false;
-                eprintln!("{d}");
+                eprintln!("{}", d.report());
             }
         }
     }
@@ -319,7 +319,7 @@ fn merge(args: MergeArgs) -> Result<(), ExitCode> {
     let outcome = foresight::output::shards::merge(&args.out, &args.shards, args.force, &ui);
     ui.bar.finish_and_clear();
     let done = outcome.map_err(|e| {
-        eprintln!("error: {}", describe(&e));
+        print_error(&e);
         exit_code(&e)
     })?;
     println!(
@@ -410,7 +410,7 @@ fn interrupt_flag() -> &'static AtomicBool {
 }
 
 fn run_failed(e: RunError, shard_from_env: Option<Shard>) -> ExitCode {
-    eprintln!("error: {}", describe(&e));
+    print_error(&e);
     match &e {
         RunError::Interrupted { .. } => {
             eprintln!("resume with: {}", resume_command(shard_from_env));
@@ -462,20 +462,11 @@ fn resume_command(shard_from_env: Option<Shard>) -> String {
         .join(" ")
 }
 
-fn describe(e: &RunError) -> String {
+/// Input problems as `validate` prints them; any other error on one line.
+fn print_error(e: &RunError) {
     match e {
-        RunError::Input(d) => d.to_string(),
-        RunError::Usage(m) => m.clone(),
-        RunError::Output(e) => e.to_string(),
-        RunError::Interrupted {
-            staging,
-            recorded_cells,
-            total_cells,
-        } => format!(
-            "interrupted: {recorded_cells} of {total_cells} cells are complete and kept in {}; \
-             no results were written",
-            staging.display()
-        ),
+        RunError::Input(d) => eprintln!("{}", d.report()),
+        e => eprintln!("error: {e}"),
     }
 }
 

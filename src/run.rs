@@ -65,8 +65,8 @@ pub trait Progress: Sync {
     fn note(&self, message: &str);
 }
 
-/// Why a run did not finish.
-#[derive(Debug)]
+/// Why a run did not finish. Displayed (and debug-printed, so that `?` in
+/// `main` reads like the command line) as the command line prints it.
 pub enum RunError {
     /// The input files are not valid.
     Input(Diagnostics),
@@ -80,6 +80,37 @@ pub enum RunError {
         total_cells: u64,
     },
 }
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Input(d) => write!(f, "{d}"),
+            RunError::Usage(m) => write!(f, "{m}"),
+            RunError::Output(e) => write!(f, "{e}"),
+            RunError::Interrupted {
+                staging,
+                recorded_cells,
+                total_cells,
+            } => write!(
+                f,
+                "interrupted: {recorded_cells} of {total_cells} cells are complete and kept in {}; \
+                 no results were written",
+                staging.display()
+            ),
+        }
+    }
+}
+
+impl std::fmt::Debug for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Input(d) => write!(f, "{d:?}"),
+            e => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
 
 impl From<OutputError> for RunError {
     fn from(e: OutputError) -> RunError {
