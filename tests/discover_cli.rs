@@ -337,3 +337,22 @@ fn the_report_shows_the_discovery_and_the_robustness_metrics() {
     // discover leaves the run's own files as they were.
     assert_eq!(read(&out.join("manifest.json")), before);
 }
+
+#[test]
+fn a_run_with_force_replaces_an_output_holding_discovery_but_not_a_foreign_file_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), "{design: monte_carlo, samples: 20}");
+    ok(&["discover", s(&out)]);
+    let file = tmp.path().join("experiment.yaml");
+    // The discovery folder is the tool's own: the whole output may be replaced.
+    ok(&["run", s(&file), "--out", s(&out), "--force"]);
+    assert!(!out.join("discovery").exists());
+
+    // A user's file inside discovery/ makes the output folder not the tool's alone.
+    ok(&["discover", s(&out)]);
+    std::fs::write(out.join("discovery").join("notes.txt"), "mine").unwrap();
+    let refused = foresight(&["run", s(&file), "--out", s(&out), "--force"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("discovery"));
+    assert_eq!(read(&out.join("discovery").join("notes.txt")), "mine");
+}

@@ -28,8 +28,14 @@ pub enum Verdict {
     Foreign(String),
 }
 
-/// The kinds of run that write a `manifest.json`.
-const KINDS: [&str; 3] = ["scenario", "experiment", "shard"];
+/// The kinds of output that write a `manifest.json` (`discovery`: the
+/// folder `foresight discover` writes inside an experiment's output).
+const KINDS: [&str; 4] = [
+    "scenario",
+    "experiment",
+    "shard",
+    crate::analysis::discover::KIND,
+];
 
 /// How many names a message lists before "and N more".
 const SHOWN: usize = 6;
@@ -191,6 +197,16 @@ fn unexpected_in_output(dir: &Path, manifest: &serde_json::Value, all: &[Entry])
                 true
             }
             (_, Kind::File) if listed.contains(name) && name != BLOCKS && name != INPUTS => true,
+            (crate::analysis::discover::FOLDER, Kind::Dir) => {
+                let inner = dir.join(name);
+                match output_folder(&inner) {
+                    Verdict::Ours => true,
+                    _ => {
+                        out.push(format!("{name}/ (not as discover wrote it)"));
+                        true
+                    }
+                }
+            }
             (crate::report::REPORT, Kind::File) => crate::report::is_report(&dir.join(name)),
             (_, Kind::File) => crate::report::is_temporary(name),
             _ => false,
