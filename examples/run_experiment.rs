@@ -17,19 +17,18 @@ pub fn main() -> Result<(), Box<dyn Error>> {
         Ok::<(), std::convert::Infallible>(())
     })?;
     let robustness = judge(&exp, &result.outcomes); // per-policy means, percentiles, regret, satisficing
-    // count, mean, sd, p5, p25, p50, p75, p95 of one point of the first (scenario, policy):
+    // count, mean, sd and percentiles of one point, found by name: a
+    // (scenario, policy) pair, a week, a region ("all": the national total)
+    // and an indicator (docs/model.md, section 5, lists them).
+    let (scenario, policy) = (&exp.scenarios[0], &exp.policies[0]);
     let week = exp.horizon_weeks as usize - 1; // the last week
-    let slot = exp.region_names.len(); // the national total; a region's index for a region
-    let indicator = result
-        .indicator_names
-        .iter()
-        .position(|n| n == "language_mean_wait_weeks")
-        .ok_or("no such indicator")?;
-    let stats = result.summaries[0].get(week, slot, indicator);
+    let stats = result
+        .summary(scenario, policy)?
+        .get_by_name(week, "all", "language_mean_wait_weeks")?;
 
     println!(
-        "{} / {}: language-course wait in the last week, national: median {:.1} weeks (p5 {:.1}, p95 {:.1})",
-        exp.scenarios[0], exp.policies[0], stats[5], stats[3], stats[7]
+        "{scenario} / {policy}: language-course wait in the last week, national: median {:.1} weeks (p5 {:.1}, p95 {:.1})",
+        stats.p50, stats.p5, stats.p95
     );
     print!("{}", foresight::output::robustness_table(&exp, &robustness));
     Ok(())
