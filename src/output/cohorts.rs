@@ -3,9 +3,7 @@
 //! indicator, the statistics across samples and replications) and
 //! `cohorts.csv` (every cell's values, when every cell's series is kept).
 
-use std::fmt::Write as _;
-
-use super::files::{csv_field, fmt_value, row};
+use super::csv_file::CsvFile;
 use super::folder::{OutputError, RunFolder};
 use crate::experiment::stats::STATS;
 use crate::experiment::{Experiment, ExperimentResult};
@@ -21,24 +19,29 @@ pub fn write_summary(
     exp: &Experiment,
     result: &ExperimentResult,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file(SUMMARY)?;
-    let mut line = String::from("scenario,policy,cohort,years_since_arrival,indicator");
-    for s in STATS {
-        line.push(',');
-        line.push_str(s);
-    }
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file(SUMMARY)?);
+    let head = [
+        "scenario",
+        "policy",
+        "cohort",
+        "years_since_arrival",
+        "indicator",
+    ];
+    f.record(head.iter().chain(STATS.iter()))?;
     for pair in &result.summaries {
-        let scenario = csv_field(&exp.scenarios[pair.scenario]);
-        let policy = csv_field(&exp.policies[pair.policy]);
+        let scenario = &exp.scenarios[pair.scenario];
+        let policy = &exp.policies[pair.policy];
         for (c, since) in cohort::observed(exp.horizon_weeks) {
             for (k, ind) in COHORT.iter().enumerate() {
-                let _ = write!(line, "{scenario},{policy},{c},{since},{}", ind.name);
+                f.field(scenario)?;
+                f.field(policy)?;
+                f.int(c as u64)?;
+                f.int(since as u64)?;
+                f.field(ind.name)?;
                 for v in pair.cohort(c, since, k) {
-                    line.push(',');
-                    fmt_value(&mut line, *v);
+                    f.value(*v)?;
                 }
-                row(&mut f, &mut line)?;
+                f.end()?;
             }
         }
     }
@@ -53,33 +56,30 @@ pub fn write_values(
     exp: &Experiment,
     result: &ExperimentResult,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file(VALUES)?;
-    let mut line = String::from(if exp.plain {
-        "replication"
+    let mut f = CsvFile::new(folder.file(VALUES)?);
+    let cell: &[&str] = if exp.plain {
+        &["replication"]
     } else {
-        "scenario,policy,sample,replication"
-    });
-    line.push_str(",cohort,years_since_arrival,indicator,value");
-    row(&mut f, &mut line)?;
+        &["scenario", "policy", "sample", "replication"]
+    };
+    let rest = ["cohort", "years_since_arrival", "indicator", "value"];
+    f.record(cell.iter().chain(rest.iter()))?;
     let years = cohort::years(exp.horizon_weeks);
     for o in &result.outcomes {
         let c = &o.cell;
-        let prefix = if exp.plain {
-            c.replication.to_string()
-        } else {
-            format!(
-                "{},{},{},{}",
-                csv_field(&exp.scenarios[c.scenario]),
-                csv_field(&exp.policies[c.policy]),
-                c.sample,
-                c.replication
-            )
-        };
         for (cohort, since) in cohort::observed(exp.horizon_weeks) {
             for (k, ind) in COHORT.iter().enumerate() {
-                let _ = write!(line, "{prefix},{cohort},{since},{},", ind.name);
-                fmt_value(&mut line, o.cohorts[cohort::index(years, cohort, since, k)]);
-                row(&mut f, &mut line)?;
+                if !exp.plain {
+                    f.field(&exp.scenarios[c.scenario])?;
+                    f.field(&exp.policies[c.policy])?;
+                    f.int(c.sample as u64)?;
+                }
+                f.int(u64::from(c.replication))?;
+                f.int(cohort as u64)?;
+                f.int(since as u64)?;
+                f.field(ind.name)?;
+                f.value(o.cohorts[cohort::index(years, cohort, since, k)])?;
+                f.end()?;
             }
         }
     }

@@ -327,7 +327,11 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
 
 fn check_arrivals(c: &mut Checker, s: &Scenario) {
     let a = &s.arrivals;
-    c.schedule("arrivals.weekly_rate", &a.weekly_rate, Checker::non_negative);
+    c.schedule(
+        "arrivals.weekly_rate",
+        &a.weekly_rate,
+        Checker::non_negative,
+    );
     if c.finite("arrivals.annual_trend", a.annual_trend) && a.annual_trend <= -1.0 {
         c.push(
             "arrivals.annual_trend",
