@@ -47,6 +47,10 @@ fn cohort_values_agree_with_the_weekly_series_at_each_year_end() {
                 (weekly - ours).abs() < 1e-12,
                 "cohort {c}, year {t}: weekly {weekly}, cohort table {ours}"
             );
+            // The same persons in work over every working-age member, not
+            // only those with the right to work: never above it.
+            let all = value(&r, years, c, since, "employment_rate_working_age");
+            assert!(all <= ours + 1e-12, "cohort {c}, year {t}: {all} > {ours}");
             let housing: f64 = [
                 "in_reception",
                 "in_emergency_accommodation",

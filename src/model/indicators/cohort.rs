@@ -123,6 +123,16 @@ pub const COHORT: &[CohortIndicator] = &[
         meaning: "Share in work of working-age members with the right to work (recognised, resettled, or asylum seekers once early access to work applies).",
     },
     CohortIndicator {
+        name: "employment_rate_working_age",
+        label: "Employment rate, every status",
+        unit: Unit::Share,
+        better: Higher,
+        aggregate: Aggregate::Mean,
+        of: |s| s.person.working_age,
+        value: |s| one(s.work.job.is_some()),
+        meaning: "Share in work of all working-age members, whatever their status or right to work: the definition of published survey rates such as the IAB-BAMF-SOEP survey's employment rate of refugees by years since arrival.",
+    },
+    CohortIndicator {
         name: "underemployment_rate",
         label: "In work below their skill tier",
         unit: Unit::Share,
