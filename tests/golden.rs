@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "80dd29ff7f7637249b7afddb00d9d5767fee673cff1b900fe95f54717d423bd4",
+            "166efe92c4e8bf750792e8ae96b6640547f970ace11e47431c7ae773d04c50d5",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "314cd2fc4c9a92a8ab6c62b3f2268053b4dfcb8ae4a8d5072394d1f5a1d1a892",
+            "4b0713e708c49c2fabd86195b1a1a9601d34a58db6ebe5356b5f9d91912d6786",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "f8389b52ae4136c744f55417ba64a837bcd396d508f23c84e34db992795fe4ae",
+            "a21a0276de3afe4beca189205e554ddbebe05b5bef219750ddbffaf4e243c912",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "d9ee751d125070d37788048190297e48b2b6ea98f9fd72432b071c1c91e425f2",
+            "2755ac9ffab008b5a054594f9b6fc4302154e491503b73d39b77b2b14d93855d",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "c61556b4eb53b71c5eb3332e3b8bdba573ee6078963fa9d675c92b7dbb756a7a",
+            "eabd0d89919572107f60371babd7183ad9b001145fdfadb87d7dba00132b8972",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "9e948e211a04fc4b0bff6401b91a3367c07767c8b226f97252c9cbd57cd67fcf",
+            "9cac8e59df47f80e8a4fb224d4bc2ba438292323efd394b891de8d396164f215",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "118386c650cb839b699c50b26aa9f223feeb8cb2c541a6361ce498b58c525789",
+            "99270852ddc4d58fff6c3bd52ccec5a56d60a9e9fd4f67d269196817a407cf96",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "948753f5f49117cef376538b2b897803a03ceacaf7c6f00d5f2f43e44e8b1397",
+            "60f8b8493cbd3320e8437101059679063bae24d015d7cddcfefd41f4003e5465",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "844ee37485180a3e48ad2a36a7588376c68149f1bedc396b6c90d391e7a34921",
+            "11d81005e40036bafd82c526e32a06e13d106dbbbab51fed4ad205fa6a6a78cb",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "03972dce08355918fdf6cda2db77c8df51d9c279fe2f08b677aef3ab7fc970ab",
+            "306f374a2d68d140219e12e22b409f5cb782ff262879675b66106345628d9c55",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "80f161193b052816a4c99ec9197d7ab50c598fc5a3f13786caa4beb031e614f6",
+            "bc5e927467ae9caeaf8220e1c0d78ebe8fbd99ee627e9246f0ca72a9375fdb25",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "185256c55233c7815310a3dac3377b261041aa7705540dca50b3cc176039faa7",
+        "6541f898a7ad0d6cd6970d5e46ff25af0ba293a9e2283438b7179510885df17c",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "a3d837921d8d777776cd7c8269516e502a229c9ed70e95678a9c6d64b1513512",
+            "61fe4a1ae973cccac2eeb1e79b1e144a27b72e58631443fcc747d2e96b470b60",
         ),
         levers,
     ]);

@@ -185,8 +185,9 @@ fn apply_steps(
 fn is_schedule(items: &[Value]) -> bool {
     !items.is_empty()
         && items.iter().all(|i| {
-            i.as_object()
-                .is_some_and(|o| o.len() == 2 && o.contains_key("from_week") && o.contains_key("value"))
+            i.as_object().is_some_and(|o| {
+                o.len() == 2 && o.contains_key("from_week") && o.contains_key("value")
+            })
         })
 }
 
