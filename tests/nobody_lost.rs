@@ -181,7 +181,7 @@ fn build(k: &Knobs) -> Scenario {
                 initial_language: 0.1,
                 household_sizes: hs,
                 vulnerability: *vulnerability,
-                recognition_probability: *recognition,
+                recognition_probability: (*recognition).into(),
             }
         })
         .collect();
@@ -193,7 +193,7 @@ fn build(k: &Knobs) -> Scenario {
     s.horizon_weeks = k.horizon;
     s.scale = k.scale;
     s.regions = regions;
-    s.arrivals.weekly_rate = k.weekly_rate;
+    s.arrivals.weekly_rate = k.weekly_rate.into();
     s.arrivals.origin_groups = origin_groups;
     s.arrivals.channels = Channels {
         asylum: ch[0],
@@ -210,7 +210,7 @@ fn build(k: &Knobs) -> Scenario {
             origin_mix: None,
         });
     }
-    s.asylum.decision_capacity_per_week = k.capacity;
+    s.asylum.decision_capacity_per_week = k.capacity.into();
     s.asylum.initial_backlog = k.backlog;
     s.asylum.rejected_departure_rate_per_week = k.departure;
     s.policy.dispersal.rule = [
