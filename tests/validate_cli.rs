@@ -1261,3 +1261,34 @@ fn every_typo_is_reported_at_once_with_a_suggestion() {
     assert!(second.contains("did you mean `weekly_rate`?"), "{second}");
     assert!(stderr.contains("2 problems found"), "stderr:\n{stderr}");
 }
+
+// ------------------------------------------------------------------ warnings
+
+#[test]
+fn seats_holding_few_agents_at_the_chosen_scale_are_a_warning_not_an_error() {
+    // 100 language seats in north hold 2 agents at scale 50: valid (exit 0),
+    // with a warning naming the field, its line and the region.
+    let yaml = VALID.replacen("horizon_weeks: 52", "horizon_weeks: 52\nscale: 50", 1);
+    let (code, stdout, stderr) = check_full(yaml.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("valid"), "{stdout}");
+    let line = line_of(&yaml, "seats: 100");
+    let expected = format!("warning: {FILE}:{line}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("regions[0].services.language.seats"))
+        .unwrap_or_else(|| panic!("no warning for the seats:\n{stderr}"));
+    assert!(
+        warning.starts_with("warning: ") && warning.contains(&format!(":{line}:")),
+        "{warning}, expected {expected}"
+    );
+    assert!(
+        warning.contains("'north'") && warning.contains("2.0 agents"),
+        "{warning}"
+    );
+    assert_no_panic(&stderr);
+    // At scale 1 the same file gives no warning.
+    let (code, _, stderr) = check_full(VALID.as_bytes());
+    assert_eq!(code, 0);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

@@ -6,6 +6,7 @@ pub mod parse;
 pub mod schema;
 pub mod types;
 pub mod validate;
+pub mod warnings;
 
 use std::fmt;
 use std::path::Path;
