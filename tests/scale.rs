@@ -25,7 +25,8 @@
 //! replications: judged in the full suite). The full suite, every scenario
 //! file in `scenarios/` and the bundled experiment's satisficing shares, is
 //! ignored by `cargo test` (about 15 minutes on two cores) and run by
-//! `.ci/run` (`cargo test --release --test scale -- --ignored`).
+//! `.ci/run` (`cargo test --test scale -- --ignored`; the dev profile is
+//! optimised).
 
 use std::path::Path;
 
@@ -135,7 +136,9 @@ fn compare(s: &Scenario, scales: &[(u32, u32)]) -> Vec<Comparison> {
 /// not shown equivalent.
 fn report(name: &str, comparisons: &[Comparison]) -> Vec<String> {
     println!("\n{name}\n");
-    println!("| headline | scale | pairs | scale-1 mean | difference | 90% CI half-width | margin | equivalent |");
+    println!(
+        "| headline | scale | pairs | scale-1 mean | difference | 90% CI half-width | margin | equivalent |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     let mut failed = Vec::new();
     for c in comparisons {
