@@ -278,7 +278,13 @@ impl Spawn<'_, '_, '_> {
                 self.commands.spawn(person).id()
             } else {
                 self.commands
-                    .spawn((person, NotAgent { grown_to: week16 }))
+                    .spawn((
+                        person,
+                        NotAgent {
+                            grown_to: week16,
+                            scheduled: 0,
+                        },
+                    ))
                     .id()
             };
             self.roster.0.push(person);

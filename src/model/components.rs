@@ -152,6 +152,9 @@ pub struct Person {
 pub struct NotAgent {
     /// Their language has been grown up to this week (exclusive).
     pub grown_to: u16,
+    /// Bit `i`: the week they will take service `i` up is drawn and in the
+    /// services' calendar.
+    pub scheduled: u8,
 }
 
 /// The person's copy of their household's residence, refreshed each week

@@ -21,6 +21,12 @@
 //! agents simulate, those who are not agents borrow it
 //! ([`super::not_agents`]).
 //!
+//! So that they cost little, those who are not agents are visited only when
+//! a service may be taken up: instead of a draw every week, one draw says in
+//! which week they will take it up (geometric, the same law), and that week
+//! they join if they still may. They are not visited while waiting: whether
+//! they may still be served is asked when they reach the front of the list.
+//!
 //! Evidence: oversubscribed language and training courses and delays
 //! (Q18, Q27); one-stop shops and nudges raise take-up by 5–7% (Q19, Q47);
 //! mental-health support (Q25); credential recognition (Q22–Q23).
@@ -97,12 +103,13 @@ pub fn draw_length(rng: &mut Pcg64Mcg, settings: &ServiceSettings, factor: f64) 
     }
 }
 
-/// Services ending, by week: (person, service). Stale entries (a person
-/// who moved or left) are passed over.
+/// Persons and services by week: when a service ends, or when a person who
+/// is not an agent takes it up. Stale entries (a person who moved, left or
+/// changed) are passed over.
 #[derive(Default)]
-pub struct Ending(Vec<Vec<(Entity, u8)>>);
+pub struct Calendar(Vec<Vec<(Entity, u8)>>);
 
-impl Ending {
+impl Calendar {
     fn push(&mut self, week: u16, e: Entity, service: usize) {
         let w = usize::from(week);
         if self.0.len() <= w {
@@ -118,6 +125,19 @@ impl Ending {
             std::mem::swap(v, spare);
         }
     }
+}
+
+/// Weeks before a weekly chance `p` first comes true (0: this week):
+/// geometric, P(d ≥ n) = (1 − p)^n.
+fn weeks_until(rng: &mut Pcg64Mcg, p: f64) -> u32 {
+    if p >= 1.0 {
+        return 0;
+    }
+    if p <= 0.0 {
+        return u32::MAX;
+    }
+    let u: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
+    (u.ln() / (1.0 - p).ln()).floor().min(f64::from(u32::MAX)) as u32
 }
 
 /// What the services read and write of a person.
@@ -164,6 +184,7 @@ pub fn services(
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
     let State {
         ending,
+        joins,
         spare,
         employment,
     } = &mut *state;
@@ -181,6 +202,15 @@ pub fn services(
                 .map(|(_, p, res, _, _, work, _)| (p, res, work)),
         );
     }
+    // Work as eligibility sees it: the agent's own; for others, their
+    // credentials and the work they borrow.
+    let work_of = |p: &Person, res: &Residence, work: &Work, agent: bool| {
+        let mut w = *work;
+        if imputed && !agent {
+            w.job = employment.in_work(p, res, week).then_some(Tier::Low);
+        }
+        w
+    };
 
     // Services ending this week.
     ending.take(week, spare);
@@ -206,77 +236,127 @@ pub fn services(
         }
     }
 
-    for region in regions.0.iter_mut() {
-        region.waiting_not_agents = [0; SERVICES];
+    // Those who are not agents and drew this week take the service up, if
+    // they still may.
+    joins.take(week, spare);
+    for &(e, i) in spare.iter() {
+        let i = usize::from(i);
+        let Ok((_, p, res, mut uses, mut progress, work, Some(mut n))) = persons.get_mut(e) else {
+            continue; // departed
+        };
+        let bit = 1 << i;
+        n.scheduled &= !bit;
+        if uses.settled & bit != 0 || uses.phase_of(i) != ServicePhase::NotYet {
+            continue;
+        }
+        grow_language(&mut n, p, &mut progress, &uses, learning, week);
+        let work = work_of(p, res, &work, false);
+        if !access(res) {
+            continue; // visited again when access returns
+        }
+        let region = &mut regions.0[res.region as usize];
+        if eligible(Service::ALL[i], p, &progress, &work, &uses, coverage) {
+            uses.set_phase(i, ServicePhase::Waiting);
+            uses.week[i] = week;
+            region.joining[i].push((e, week));
+            region.waiting_not_agents[i] += 1;
+        } else if never_eligible(Service::ALL[i], p, &progress, &work, coverage) {
+            uses.settled |= bit;
+        }
     }
 
-    // New entries to the waiting lists, and leaving them. Services settled
-    // for good are skipped, and so are services under way (their end is in
-    // the calendar): they would neither change nor draw. Whose services
-    // may change is chosen first, without branching ([`select`]), then
-    // only they are visited, in the same order. Over slices of each table's
-    // columns (contiguous iteration).
-    for (entities, persons, residences, mut uses, mut progress, mut works, mut not_agents) in
-        persons
-            .contiguous_iter_mut()
-            .expect("persons are stored in tables")
+    // Weekly visits. Services settled for good are skipped, and so are
+    // services under way (their end is in the calendar): they would neither
+    // change nor draw. Agents draw whether they take a service up each week
+    // and leave a list when they may no longer be served; the others draw
+    // once in which week they will take it up. Whose services may change is
+    // chosen first, without branching ([`select`]), then only they are
+    // visited, in the same order. Over slices of each table's columns
+    // (contiguous iteration).
+    for (entities, persons, residences, mut uses, mut progress, works, mut not_agents) in persons
+        .contiguous_iter_mut()
+        .expect("persons are stored in tables")
     {
         let uses = uses.bypass_change_detection();
         let progress = progress.bypass_change_detection();
-        let works = works.bypass_change_detection();
         let mut not_agents = not_agents.as_mut().map(|n| n.bypass_change_detection());
-        let n = select(
-            &mut selected,
-            0,
-            residences.iter().zip(uses.iter()).map(|(res, uses)| {
-                let present = (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
-                let todo = !(uses.settled | uses.serving) & ALL_SETTLED != 0;
-                // Without access only a waiting list can change.
-                present & todo & (access(res) | (uses.waiting != 0))
-            }),
-        );
+        let present = |res: &Residence| (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
+        let n = match not_agents.as_deref() {
+            None => select(
+                &mut selected,
+                0,
+                residences.iter().zip(uses.iter()).map(|(res, uses)| {
+                    let todo = !(uses.settled | uses.serving) & ALL_SETTLED != 0;
+                    // Without access only a waiting list can change.
+                    present(res) & todo & (access(res) | (uses.waiting != 0))
+                }),
+            ),
+            Some(others) => select(
+                &mut selected,
+                0,
+                residences.iter().zip(uses.iter()).zip(others).map(|((res, uses), n)| {
+                    let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
+                    present(res) & access(res) & (!untouched & ALL_SETTLED != 0)
+                }),
+            ),
+        };
         for &row in &selected[..n] {
             let row = row as usize;
             let (e, p, res) = (entities[row], &persons[row], &residences[row]);
             let (uses, progress) = (&mut uses[row], &mut progress[row]);
-            let mut work = works[row];
-            if let Some(n) = not_agents.as_deref_mut() {
-                // What those who are not agents borrow, and their language.
-                grow_language(&mut n[row], p, progress, uses, learning, week);
-                if imputed {
-                    work.job = employment.in_work(p, res, week).then_some(Tier::Low);
-                }
-            }
-            let todo = !(uses.settled | uses.serving) & ALL_SETTLED;
             let access = access(res);
             let region = &mut regions.0[res.region as usize];
+            if let Some(others) = not_agents.as_deref_mut() {
+                let n = &mut others[row];
+                grow_language(n, p, progress, uses, learning, week);
+                let work = work_of(p, res, &works[row], false);
+                let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
+                for i in services_in(!untouched & ALL_SETTLED) {
+                    let s = Service::ALL[i];
+                    if eligible(s, p, progress, &work, uses, coverage) {
+                        let wait = weeks_until(rng, take_up[i]);
+                        if wait == 0 {
+                            uses.set_phase(i, ServicePhase::Waiting);
+                            uses.week[i] = week;
+                            region.joining[i].push((e, week));
+                            region.waiting_not_agents[i] += 1;
+                        } else {
+                            // Never visited again for it if beyond the run.
+                            n.scheduled |= 1 << i;
+                            if u64::from(week) + u64::from(wait) < u64::from(horizon) {
+                                joins.push(week + wait as u16, e, i);
+                            }
+                        }
+                    } else if never_eligible(s, p, progress, &work, coverage) {
+                        uses.settled |= 1 << i;
+                    }
+                }
+                continue;
+            }
+            let work = &works[row];
+            let todo = !(uses.settled | uses.serving) & ALL_SETTLED;
             for i in services_in(todo) {
                 let s = Service::ALL[i];
                 match uses.phase_of(i) {
                     // Whoever lost access or eligibility while waiting (a
                     // rejected claim, a job found) leaves the list.
                     ServicePhase::Waiting
-                        if !(access && eligible(s, p, progress, &work, uses, coverage)) =>
+                        if !(access && eligible(s, p, progress, work, uses, coverage)) =>
                     {
                         uses.set_phase(i, ServicePhase::NotYet);
                     }
                     ServicePhase::NotYet if access => {
-                        if eligible(s, p, progress, &work, uses, coverage) {
+                        if eligible(s, p, progress, work, uses, coverage) {
                             if rng.random::<f64>() < take_up[i] {
                                 uses.set_phase(i, ServicePhase::Waiting);
                                 uses.week[i] = week;
                                 region.joining[i].push((e, week));
                             }
-                        } else if never_eligible(s, p, progress, &work, coverage) {
+                        } else if never_eligible(s, p, progress, work, coverage) {
                             uses.settled |= 1 << i;
                         }
                     }
                     _ => {}
-                }
-            }
-            if not_agents.is_some() {
-                for i in services_in(uses.waiting) {
-                    region.waiting_not_agents[i] += 1;
                 }
             }
         }
@@ -322,9 +402,15 @@ pub fn services(
                     1.0
                 };
                 if let Some(mut n) = not_agent {
-                    // Language grown with the course from this week on.
+                    // Asked now whether they may still be served; their
+                    // language grows with the course from this week on.
                     grow_language(&mut n, p, &mut progress, &uses, learning, week);
                     region.waiting_not_agents[i] -= 1;
+                    let borrowed = work_of(p, res, &work, false);
+                    if !(access(res) && eligible(s, p, &progress, &borrowed, &uses, coverage)) {
+                        uses.set_phase(i, ServicePhase::NotYet);
+                        continue;
+                    }
                 }
                 let length = draw_length(rng, &params.services[i], factor);
                 let end = (week32 + length).min(u32::from(u16::MAX - 1)) as u16;
@@ -347,7 +433,8 @@ pub fn services(
 /// The services' own state between weeks.
 #[derive(Default)]
 pub struct State {
-    ending: Ending,
+    ending: Calendar,
+    joins: Calendar,
     spare: Vec<(Entity, u8)>,
     employment: Employment,
 }
