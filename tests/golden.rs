@@ -147,7 +147,7 @@ fn baseline() {
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "f0109912c2fc28d639d1de02db25ee6cc12b301d78457bacf506a4ff56361995",
+            "83435e915bcf6272e9eab0cbe9ece24d2c11e2ea5a9976c210e3265bbd20dcf3",
         ),
     ]);
 }
