@@ -804,7 +804,7 @@ fn absurd_horizon() {
 }
 
 #[test]
-fn absurd_arrivals_name_the_agent_limit() {
+fn absurd_arrivals_name_the_person_limit() {
     let yaml = edit("weekly_rate: 100", "weekly_rate: 1e13");
     let line = line_of(&yaml, "weekly_rate: 1e13");
     let started = Instant::now();
@@ -812,12 +812,21 @@ fn absurd_arrivals_name_the_agent_limit() {
         &yaml,
         "arrivals.weekly_rate",
         line,
-        &["agents", "limit", "scale"],
+        &["persons", "limit", "every person is simulated at every `scale`"],
     );
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "refusing a huge run must not take long"
     );
+    // Every person is an entity at every scale: a large scale does not
+    // lift the limit (5.2e8 persons in 52 weeks at scale 1000).
+    let yaml = edit("weekly_rate: 100", "weekly_rate: 1e7").replacen(
+        "horizon_weeks: 52",
+        "horizon_weeks: 52\nscale: 1000",
+        1,
+    );
+    let line = line_of(&yaml, "weekly_rate: 1e7");
+    assert_problem(&yaml, "arrivals.weekly_rate", line, &["5.200e8 persons"]);
 }
 
 #[test]
