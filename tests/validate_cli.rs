@@ -812,7 +812,11 @@ fn absurd_arrivals_name_the_person_limit() {
         &yaml,
         "arrivals.weekly_rate",
         line,
-        &["persons", "limit", "every person is simulated at every `scale`"],
+        &[
+            "persons",
+            "limit",
+            "every person is simulated at every `scale`",
+        ],
     );
     assert!(
         started.elapsed() < Duration::from_secs(10),

@@ -182,15 +182,21 @@ mod tests {
             vulnerable: true,
             ..Progress::default()
         };
-        let (mut once, mut n1) = (start, NotAgent {
-            grown_to: 3,
-            scheduled: 0,
-        });
+        let (mut once, mut n1) = (
+            start,
+            NotAgent {
+                grown_to: 3,
+                scheduled: 0,
+            },
+        );
         grow_language(&mut n1, &p, &mut once, &uses, &c, 23);
-        let (mut weekly, mut n2) = (start, NotAgent {
-            grown_to: 3,
-            scheduled: 0,
-        });
+        let (mut weekly, mut n2) = (
+            start,
+            NotAgent {
+                grown_to: 3,
+                scheduled: 0,
+            },
+        );
         for w in 4..=23 {
             grow_language(&mut n2, &p, &mut weekly, &uses, &c, w);
         }

@@ -280,7 +280,8 @@ pub fn services(
         let uses = uses.bypass_change_detection();
         let progress = progress.bypass_change_detection();
         let mut not_agents = not_agents.as_mut().map(|n| n.bypass_change_detection());
-        let present = |res: &Residence| (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
+        let present =
+            |res: &Residence| (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
         let n = match not_agents.as_deref() {
             None => select(
                 &mut selected,
@@ -294,10 +295,14 @@ pub fn services(
             Some(others) => select(
                 &mut selected,
                 0,
-                residences.iter().zip(uses.iter()).zip(others).map(|((res, uses), n)| {
-                    let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
-                    present(res) & access(res) & (!untouched & ALL_SETTLED != 0)
-                }),
+                residences
+                    .iter()
+                    .zip(uses.iter())
+                    .zip(others)
+                    .map(|((res, uses), n)| {
+                        let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
+                        present(res) & access(res) & (!untouched & ALL_SETTLED != 0)
+                    }),
             ),
         };
         for &row in &selected[..n] {
