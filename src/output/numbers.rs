@@ -207,7 +207,8 @@ mod tests {
     fn each_unit_reads_in_its_own_terms() {
         let money = Format::new(Unit::Currency, "EUR", 1.776e9);
         assert_eq!(money.with_unit(-1.511e9), "−1,511 million EUR");
-        assert_eq!(Format::new(Unit::Currency, "SEK", 1.12e8).show(1.125e8), "112.5");
+        assert_eq!(Format::new(Unit::Currency, "SEK", 1.12e8).show(1.126e8), "113");
+        assert_eq!(Format::new(Unit::Currency, "SEK", 1.12e7).show(1.126e7), "11.3");
         let share = Format::new(Unit::Share, "EUR", 0.253);
         assert_eq!(share.with_unit(0.2534), "25.3%");
         assert_eq!(share.show(0.0084), "0.8");

@@ -7,6 +7,9 @@
 /// The width the terminal output keeps to unless `--wide` is given.
 pub const WIDTH: usize = 100;
 
+/// The narrowest a wrapped header's lines may be.
+pub const HEADER_LINE: usize = 14;
+
 /// The width of a text in columns.
 pub fn width(s: &str) -> usize {
     s.chars().count()
@@ -47,7 +50,9 @@ impl TextTable {
         self.rows.push(cells);
     }
 
-    /// Each column's width: its widest cell, or its header's longest word.
+    /// Each column's width: its widest cell, its header's longest word,
+    /// and at least [`HEADER_LINE`] (or the whole header, if shorter) so
+    /// that a header over a narrow column is not one word a line.
     fn widths(&self) -> Vec<usize> {
         self.headers
             .iter()
@@ -55,7 +60,8 @@ impl TextTable {
             .map(|(c, h)| {
                 let cells = self.rows.iter().filter_map(|r| r.get(c)).map(|s| width(s));
                 let word = h.split(' ').map(width);
-                cells.chain(word).max().unwrap_or(0)
+                let line = width(h).min(HEADER_LINE);
+                cells.chain(word).chain([line]).max().unwrap_or(0)
             })
             .collect()
     }
@@ -131,34 +137,31 @@ pub fn wrap_words(text: &str, w: usize) -> Vec<String> {
     lines
 }
 
-/// A paragraph: `first` (e.g. a name) then `text`, wrapped to `width`
-/// columns (none: one line), later lines indented by `hang` spaces.
+/// A paragraph: `first` (e.g. an indent, or a name and its padding) then
+/// `text`, wrapped to `width` columns (none: one line), later lines
+/// indented by `hang` spaces.
 pub fn paragraph(first: &str, text: &str, width: Option<usize>, hang: usize) -> String {
-    let whole = format!("{first}{text}");
     let Some(w) = width else {
-        return format!("{whole}\n");
+        return format!("{first}{text}\n");
     };
     let mut out = String::new();
-    let mut line = String::new();
-    for word in whole.split(' ') {
-        let indent = if out.is_empty() { 0 } else { hang };
-        if !line.trim().is_empty() && indent + self::width(&line) + 1 + self::width(word) > w {
-            out.push_str(&" ".repeat(indent));
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ').filter(|x| !x.is_empty()) {
+        if !empty && self::width(&line) + 1 + self::width(word) > w {
             out.push_str(line.trim_end());
             out.push('\n');
-            line.clear();
+            line = " ".repeat(hang);
+            empty = true;
         }
-        if !line.is_empty() {
+        if !empty {
             line.push(' ');
         }
         line.push_str(word);
+        empty = false;
     }
-    if !line.is_empty() {
-        let indent = if out.is_empty() { 0 } else { hang };
-        out.push_str(&" ".repeat(indent));
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    out.push_str(line.trim_end());
+    out.push('\n');
     out
 }
 
@@ -176,9 +179,8 @@ mod tests {
         let text = t.render(2);
         assert_eq!(
             text,
-            "              lang. wait,\n\
-             \x20             worst region\n\
-             \x20 policy                 (weeks)\n\
+            "               lang. wait, worst\n\
+             \x20 policy          region (weeks)\n\
              \x20 status_quo  34.0 [16.2 … 57.0]\n\
              \x20 day_one       8.8 [1.1 … 22.9]\n"
         );
@@ -187,10 +189,24 @@ mod tests {
     }
 
     #[test]
+    fn a_header_over_a_narrow_column_wraps_at_the_header_line() {
+        let mut t = TextTable::new().column("lang. wait, worst region (weeks)", true);
+        t.row(vec!["8.8".into()]);
+        assert_eq!(
+            t.render(0),
+            "   lang. wait,\n  worst region\n       (weeks)\n           8.8\n"
+        );
+    }
+
+    #[test]
     fn paragraphs_wrap_with_a_hanging_indent() {
         let p = paragraph("day_one  ", "one two three four five six", Some(20), 9);
         assert_eq!(p, "day_one  one two\n         three four\n         five six\n");
         assert!(p.lines().all(|l| width(l) <= 20));
         assert_eq!(paragraph("a ", "b c", None, 4), "a b c\n");
+        assert_eq!(
+            paragraph("  ", "one two three", Some(10), 4),
+            "  one two\n    three\n"
+        );
     }
 }
