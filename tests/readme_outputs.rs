@@ -119,8 +119,9 @@ fn sizes(folder: &Path) -> Vec<String> {
         })
         .collect();
     files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut out = vec!["file            size".to_string()];
-    out.extend(files.iter().map(|(n, f)| format!("{f:<15} {:>9}", size(*n))));
+    let w = files.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+    let mut out = vec![format!("{:<w$}  {:>9}", "file", "size")];
+    out.extend(files.iter().map(|(n, f)| format!("{f:<w$}  {:>9}", size(*n))));
     out
 }
 

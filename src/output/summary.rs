@@ -360,9 +360,9 @@ fn failures(out: &mut String, exp: &Experiment, r: &Robustness, width_limit: Opt
     }
     out.push_str(&paragraph(
         "",
-        "Where each policy fails most: futures (scenario, sample) by the share of replications \
-         that break a threshold, then by the shortfall (how far the thresholds are missed, in \
-         ranges of each indicator across the experiment)",
+        "Where each policy fails most: futures (scenario and sample), worst first, with the \
+         share of replications that break a threshold and the shortfall (how far the thresholds \
+         are missed, in ranges of each indicator across the experiment)",
         width_limit,
         2,
     ));
@@ -377,7 +377,7 @@ fn failures(out: &mut String, exp: &Experiment, r: &Robustness, width_limit: Opt
             .take(3)
             .map(|f| {
                 format!(
-                    "{} sample {} ({}, shortfall {})",
+                    "{} sample {} ({}, {})",
                     exp.scenarios[f.scenario],
                     f.sample,
                     percent(f.share),
