@@ -382,7 +382,10 @@ fn finish(done: &RunDone, report: bool, wide: bool) -> Result<(), ExitCode> {
             if done.exp.plain {
                 print!("{}", output::terminal_summary_in(&done.exp, result, width));
             } else {
-                print!("{}", output::robustness_table_in(&done.exp, robustness, width));
+                print!(
+                    "{}",
+                    output::robustness_table_in(&done.exp, robustness, width)
+                );
             }
         }
         None => println!(

@@ -626,7 +626,10 @@ fn relative_levers_scale_each_scenarios_values_and_run_as_written_out() {
     assert_eq!(exp.policies, ["relative", "written_out"]);
     let seats = |s: usize, p: usize| -> Vec<u32> {
         let c = exp.config(s, p, 0);
-        c.regions.iter().map(|r| r.services.language.seats).collect()
+        c.regions
+            .iter()
+            .map(|r| r.services.language.seats)
+            .collect()
     };
     // North 40 and South 20 seats: halved by `cuts`, then × 1.5.
     assert_eq!(seats(1, 0), [60, 30]);

@@ -121,7 +121,11 @@ fn sizes(folder: &Path) -> Vec<String> {
     files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let w = files.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
     let mut out = vec![format!("{:<w$}  {:>9}", "file", "size")];
-    out.extend(files.iter().map(|(n, f)| format!("{f:<w$}  {:>9}", size(*n))));
+    out.extend(
+        files
+            .iter()
+            .map(|(n, f)| format!("{f:<w$}  {:>9}", size(*n))),
+    );
     out
 }
 
@@ -160,6 +164,13 @@ fn the_readme_shows_what_the_commands_print() {
             let folder: PathBuf = work.path().join(&b.argument);
             sizes(&folder)
         };
+        if b.kind == OUTPUT {
+            // The terminal keeps to 100 columns (the closing line names a
+            // folder of the user's and may not).
+            for l in now.iter().filter(|l| !l.starts_with("results in ")) {
+                assert!(l.chars().count() <= 100, "wider than 100 columns: {l}");
+            }
+        }
         let shown = &lines[b.content.clone()];
         let same = shown.len() == now.len()
             && shown

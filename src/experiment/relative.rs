@@ -205,7 +205,10 @@ mod tests {
             [
                 ("arrivals.nothing", "a multiplier scales the world's value"),
                 ("arrivals.weekly_rate", "a multiplier is a number"),
-                ("regions[0].reception_places", "a multiplier scales the world's value"),
+                (
+                    "regions[0].reception_places",
+                    "a multiplier scales the world's value"
+                ),
                 ("regions[1].services", "a multiplier scales a number"),
             ]
         );

@@ -287,17 +287,18 @@ fn each_policy_alone(
         let mut change = serde_json::Map::new();
         // The change as merged into the world, relative numbers resolved.
         let mut resolved = serde_json::Map::new();
-        let mut resolve = |key: &str, written: &str, value: Value, problems: &mut Vec<Problem>| {
-            match relative::resolve(&value, &base[key]) {
-                Ok(r) => {
-                    resolved.insert(key.into(), r);
+        let mut resolve =
+            |key: &str, written: &str, value: Value, problems: &mut Vec<Problem>| {
+                match relative::resolve(&value, &base[key]) {
+                    Ok(r) => {
+                        resolved.insert(key.into(), r);
+                    }
+                    Err(ps) => problems.extend(ps.into_iter().map(|p| {
+                        report.at(&join(&format!("{path}.{written}"), &p.path), p.message)
+                    })),
                 }
-                Err(ps) => problems.extend(ps.into_iter().map(|p| {
-                    report.at(&join(&format!("{path}.{written}"), &p.path), p.message)
-                })),
-            }
-            change.insert(key.into(), value);
-        };
+                change.insert(key.into(), value);
+            };
         match &p.levers {
             Value::Object(_) => resolve("policy", "levers", p.levers.clone(), problems),
             Value::Null => {}
@@ -308,7 +309,12 @@ fn each_policy_alone(
         }
         let region_changes = capacity_changes(p, &path, &regions, report, problems);
         if !region_changes.is_empty() {
-            resolve("regions", "capacities", Value::Array(region_changes), problems);
+            resolve(
+                "regions",
+                "capacities",
+                Value::Array(region_changes),
+                problems,
+            );
         }
         let mut v = base.clone();
         merge(&mut v, &Value::Object(resolved));
@@ -433,7 +439,10 @@ fn every_configuration(
                 Ok(change) => merge(&mut v, &change),
                 Err(ps) => {
                     for p in ps {
-                        let written = file.policies.iter().position(|w| w.name == c.policies[pi].name);
+                        let written = file
+                            .policies
+                            .iter()
+                            .position(|w| w.name == c.policies[pi].name);
                         problems.push(report.at(
                             &written.map_or("policies".into(), |i| format!("policies[{i}]")),
                             format!(

@@ -14,5 +14,6 @@ pub mod text_table;
 pub use files::{RunInfo, SeriesWriter, write_results};
 pub use folder::{OutputError, RunFolder};
 pub use summary::{
-    closing, robustness_table, robustness_table_in, speed_line, terminal_summary, terminal_summary_in,
+    closing, robustness_table, robustness_table_in, speed_line, terminal_summary,
+    terminal_summary_in,
 };

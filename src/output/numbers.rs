@@ -58,7 +58,11 @@ pub fn general(v: f64) -> String {
     }
     if v != 0.0 && v.abs() < 1e-3 {
         let s = format!("{:.2e}", v.abs());
-        let sign = if v < 0.0 { MINUS.to_string() } else { "".into() };
+        let sign = if v < 0.0 {
+            MINUS.to_string()
+        } else {
+            "".into()
+        };
         return format!("{sign}{}", s.replace("e-", "e−"));
     }
     if v == v.trunc() {
@@ -207,8 +211,14 @@ mod tests {
     fn each_unit_reads_in_its_own_terms() {
         let money = Format::new(Unit::Currency, "EUR", 1.776e9);
         assert_eq!(money.with_unit(-1.511e9), "−1,511 million EUR");
-        assert_eq!(Format::new(Unit::Currency, "SEK", 1.12e8).show(1.126e8), "113");
-        assert_eq!(Format::new(Unit::Currency, "SEK", 1.12e7).show(1.126e7), "11.3");
+        assert_eq!(
+            Format::new(Unit::Currency, "SEK", 1.12e8).show(1.126e8),
+            "113"
+        );
+        assert_eq!(
+            Format::new(Unit::Currency, "SEK", 1.12e7).show(1.126e7),
+            "11.3"
+        );
         let share = Format::new(Unit::Share, "EUR", 0.253);
         assert_eq!(share.with_unit(0.2534), "25.3%");
         assert_eq!(share.show(0.0084), "0.8");
@@ -217,9 +227,18 @@ mod tests {
             (persons.show(26.8), persons.show(55.0)),
             ("26.8".into(), "55".into())
         );
-        assert_eq!(Format::new(Unit::Persons, "EUR", 113_942.0).show(113_942.4), "113,942");
-        assert_eq!(Format::new(Unit::Weeks, "EUR", 24.6).with_unit(24.62), "24.6 weeks");
+        assert_eq!(
+            Format::new(Unit::Persons, "EUR", 113_942.0).show(113_942.4),
+            "113,942"
+        );
+        assert_eq!(
+            Format::new(Unit::Weeks, "EUR", 24.6).with_unit(24.62),
+            "24.6 weeks"
+        );
         assert_eq!(Format::new(Unit::Index, "EUR", 0.4).show(0.4168), "0.417");
-        assert_eq!(Format::new(Unit::Weeks, "EUR", 1.0).show(f64::NAN), UNDEFINED);
+        assert_eq!(
+            Format::new(Unit::Weeks, "EUR", 1.0).show(f64::NAN),
+            UNDEFINED
+        );
     }
 }

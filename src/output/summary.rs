@@ -48,7 +48,11 @@ fn labelled(h: &Headline, f: &Format) -> String {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n as f64, 0), if n == 1 { one } else { many })
+    format!(
+        "{} {}",
+        grouped(n as f64, 0),
+        if n == 1 { one } else { many }
+    )
 }
 
 /// The terminal summary of a plain scenario run, in [`WIDTH`] columns.
@@ -298,10 +302,7 @@ pub fn robustness_table_in(exp: &Experiment, r: &Robustness, width_limit: Option
         let fits = |(ranges, keep): (bool, usize)| build(ranges, keep).total_width(2) <= w;
         let candidates = std::iter::once((true, columns.len()))
             .chain((1..=columns.len()).rev().map(|k| (false, k)));
-        choice = candidates
-            .clone()
-            .find(|&c| fits(c))
-            .unwrap_or((false, 1));
+        choice = candidates.clone().find(|&c| fits(c)).unwrap_or((false, 1));
     }
     let table = build(choice.0, choice.1);
     let legend = format!(
@@ -338,7 +339,10 @@ pub fn robustness_table_in(exp: &Experiment, r: &Robustness, width_limit: Option
         };
         out.push_str(&paragraph(
             "  ",
-            &format!("({what} left out to fit {} columns: --wide shows them)", width_limit.unwrap_or(0)),
+            &format!(
+                "({what} left out to fit {} columns: --wide shows them)",
+                width_limit.unwrap_or(0)
+            ),
             width_limit,
             2,
         ));
@@ -423,11 +427,7 @@ pub fn speed_line(person_weeks: f64, seconds: f64, threads: usize, resumed: u64)
 /// the command that writes it).
 pub fn closing(out: &Path, report: Option<&Path>) -> String {
     match report {
-        Some(path) => format!(
-            "results in {}; report in {}",
-            out.display(),
-            path.display()
-        ),
+        Some(path) => format!("results in {}; report in {}", out.display(), path.display()),
         None => format!(
             "results in {}; charts and tables: foresight report {}",
             out.display(),
@@ -472,7 +472,10 @@ mod tests {
             threshold_words(&t("total_cost", 1.5e9), "SEK"),
             "Total cost < 1,500 million SEK"
         );
-        assert_eq!(threshold_words(&t("happiness", 1.0), "EUR"), "happiness < 1");
+        assert_eq!(
+            threshold_words(&t("happiness", 1.0), "EUR"),
+            "happiness < 1"
+        );
     }
 
     #[test]

@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn paragraphs_wrap_with_a_hanging_indent() {
         let p = paragraph("day_one  ", "one two three four five six", Some(20), 9);
-        assert_eq!(p, "day_one  one two\n         three four\n         five six\n");
+        assert_eq!(
+            p,
+            "day_one  one two\n         three four\n         five six\n"
+        );
         assert!(p.lines().all(|l| width(l) <= 20));
         assert_eq!(paragraph("a ", "b c", None, 4), "a b c\n");
         assert_eq!(

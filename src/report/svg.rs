@@ -782,8 +782,10 @@ mod tests {
         let alone = policy_colours(&names(&["status_quo"]))[0];
         let claimed = four[..3].contains(&alone);
         assert!(claimed || four[3] == alone);
-        assert_eq!(policy_colours(&names(&["a_new_one", "status_quo"]))[1] == alone,
-            policy_colours(&names(&["a_new_one"]))[0] != alone);
+        assert_eq!(
+            policy_colours(&names(&["a_new_one", "status_quo"]))[1] == alone,
+            policy_colours(&names(&["a_new_one"]))[0] != alone
+        );
         assert_eq!(week_tick_label(104.0, 261.0), "2");
         assert_eq!(week_tick_label(20.0, 60.0), "20");
     }
