@@ -16,9 +16,10 @@ pub const PALETTE: [&str; 8] = [
 /// Each policy's colour, stable across reports: a policy takes the colour
 /// its name hashes to (FNV-1a), or, if a policy earlier in `names` has
 /// it, the next free one; so a policy keeps its colour in every report
-/// where no other name claims the same one (and with more policies than
-/// colours, colours repeat).
+/// where no other name claims the same one. Yellow, faint on white, is
+/// only used for an eighth policy; with more policies, colours repeat.
 pub fn policy_colours(names: &[String]) -> Vec<&'static str> {
+    let strong = PALETTE.len() - 1;
     let mut taken = [false; PALETTE.len()];
     names
         .iter()
@@ -26,9 +27,10 @@ pub fn policy_colours(names: &[String]) -> Vec<&'static str> {
             let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
-            let first = (hash % PALETTE.len() as u64) as usize;
-            let slot = (0..PALETTE.len())
-                .map(|k| (first + k) % PALETTE.len())
+            let first = (hash % strong as u64) as usize;
+            let slot = (0..strong)
+                .map(|k| (first + k) % strong)
+                .chain([strong])
                 .find(|&k| !taken[k])
                 .unwrap_or(first);
             taken[slot] = true;
@@ -773,6 +775,7 @@ mod tests {
     fn a_policy_keeps_its_colour_whatever_the_other_policies() {
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let four = policy_colours(&names(&["adaptive", "day_one", "mentoring", "status_quo"]));
+        assert!(!four.contains(&PALETTE[7]), "no yellow for four policies");
         let mut distinct = four.clone();
         distinct.sort();
         distinct.dedup();
