@@ -2,7 +2,7 @@
 //! environment with maturin, pytest and the EMA Workbench from the package
 //! registry (`python/tests/requirements.txt`, kept in Cargo's target folder
 //! between runs), `pip install ./python` (the engine built by maturin and
-//! cargo, in release, its build kept in the target folder too), then:
+//! cargo, in release, in the repository's target folder), then:
 //!
 //! - the package's tests (`python/tests/`, pytest): its tables are byte
 //!   for byte the command line's files for the same experiment, streamed
@@ -97,13 +97,25 @@ fn python() -> Option<PathBuf> {
                     "--no-deps",
                 ])
                 .arg(root().join("python"))
-                .env("CARGO_TARGET_DIR", tmp.join("python-target")),
+                // maturin's build backend runs the `maturin` the venv holds.
+                .env("PATH", path_with(&venv.join("bin")))
+                // The repository's target folder (release profile): `cargo
+                // test` locks only its debug profile there, and the command
+                // line's release build shares the dependencies.
+                .env("CARGO_TARGET_DIR", tmp.parent().expect("target/tmp")),
             "pip install ./python",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         Some(py)
     })
     .clone()
+}
+
+/// PATH with `dir` first.
+fn path_with(dir: &Path) -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .expect("a PATH")
 }
 
 fn python_command(py: &Path) -> Command {

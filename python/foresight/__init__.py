@@ -279,7 +279,7 @@ def load(
     ``seed`` and ``replications`` replace the file's, as ``--seed`` and
     ``--replications`` do. ``overrides`` maps field paths to values, e.g.
     ``{"arrivals.weekly_rate": 600, "regions[capital].attitude": 0.4,
-    "levers.mentoring.pairs_per_year": 650}``: in an experiment each is
+    "policy.mentoring.pairs_per_year": 650}``: in an experiment each is
     applied to every configuration, after the scenario's, the policy's and
     the sample's changes. Raises :class:`ForesightError` with the problems
     ``foresight validate`` reports (file, line, field path, message)."""

@@ -17,7 +17,7 @@ What the model exposes:
   (a ``CategoricalParameter`` of them);
 - **levers**: ``policy_name`` (a ``CategoricalParameter`` of the file's
   policies) when it has several, and any numeric lever given as
-  ``levers={"levers.mentoring.pairs_per_year": (0, 1000)}`` (a field path
+  ``levers={"policy.mentoring.pairs_per_year": (0, 1000)}`` (a field path
   and a range; whole-numbered bounds give an ``IntegerParameter``), set in
   every configuration after the policy's changes;
 - **outcomes**: the headline indicators (``foresight.headlines()``), or
@@ -196,7 +196,7 @@ class ForesightModel(AbstractModel):
         """One experiment (the Workbench's sequential path)."""
         super().run_model(scenario, policy)
         (out,) = self.run_batch([(scenario, policy)])
-        self.outcomes_output = {k: [v] for k, v in out.items()}
+        self.outcomes_output = out
 
 
 def _is_index(name: Any) -> bool:

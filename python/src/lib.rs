@@ -20,7 +20,7 @@ use foresight::experiment::{self, Experiment, Overrides, Stopped, run_experiment
 use foresight::model::indicators::{self, Better};
 use foresight::model::{HEADLINES, ReplicationKey, run_replication_observed};
 use foresight::scenario::Diagnostics;
-use numpy::{IntoPyArray, PyArray1, PyArray2};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;

@@ -142,7 +142,7 @@ def test_streamed_weeks_equal_the_cli_weekly_csv(files, cli_world):
     s = foresight.stream(files / "world.yaml", replication=1, callback=seen.append)
     assert [w.week for w in seen] == list(range(30))
     rows = pd.concat(
-        w.values.stack().rename("value").reset_index().assign(week=w.week) for w in seen
+        w.values.stack(future_stack=True).rename("value").reset_index().assign(week=w.week) for w in seen
     )
     merged = weekly.merge(rows, on=["week", "region", "indicator"], suffixes=("_cli", "_py"))
     assert len(merged) == len(weekly) == len(rows)
