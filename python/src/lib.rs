@@ -165,6 +165,9 @@ fn recv<T: Send>(
 struct Loaded {
     exp: Arc<Experiment>,
     source: String,
+    /// The overrides given at load, applied to every configuration built
+    /// later too ([`Loaded::run_cells`]).
+    sets: Vec<(FieldPath, Value)>,
 }
 
 /// Read and validate a scenario or experiment from a file (`path`) or from
@@ -207,6 +210,7 @@ fn load(
     Ok(Loaded {
         exp: Arc::new(exp),
         source,
+        sets,
     })
 }
 
@@ -322,7 +326,7 @@ impl Loaded {
         let n = self.exp.uncertainties.len();
         let flat: Vec<f64> = self.exp.samples.iter().flatten().copied().collect();
         let a = PyArray1::from_vec(py, flat);
-        Ok(a.reshape([self.exp.samples.len(), n])?)
+        a.reshape([self.exp.samples.len(), n])
     }
 
     /// Run every cell in parallel; the tables of the output folder as
@@ -442,7 +446,7 @@ impl Loaded {
 
     /// Run a list of cells, each (scenario index, policy index, values of
     /// the uncertainties, overrides as (field path, JSON), sample key,
-    /// replication), in parallel. Returns (seeds, headlines): one row per
+    /// replication), in parallel. The overrides given at load apply first. Returns (seeds, headlines): one row per
     /// cell, one column per headline indicator. A cell's random streams
     /// depend on the master seed, its scenario's name, its sample key and
     /// replication, as an experiment's cells do.
@@ -468,7 +472,8 @@ impl Loaded {
                 .par_iter()
                 .enumerate()
                 .map(|(i, (s, p, sample, sets, _, _))| {
-                    let sets = parse_sets(sets)?;
+                    let mut sets = parse_sets(sets)?;
+                    sets.splice(0..0, self.sets.iter().cloned());
                     exp.configure(*s, *p, sample, &sets).map_err(|m| {
                         m.into_iter()
                             .map(|l| format!("cell {i}: {l}"))

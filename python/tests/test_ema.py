@@ -147,3 +147,21 @@ def test_optimize_finds_lever_settings_with_platypus(files):
     results = optimize(model, nfe=200, epsilons=[0.5, 0.01], reference=reference)
     assert len(results) >= 1
     assert {"regions[North].services.language.seats", "language_wait_worst_region_weeks"} <= set(results.columns)
+
+
+def test_the_models_overrides_reach_every_experiment(files):
+    overrides = {"regions[South].services.language.seats": 200}
+    model = ForesightModel("emacheck", files / "experiment.yaml", overrides=overrides)
+    exp = foresight.load(files / "experiment.yaml", overrides=overrides)
+    expected = exp.run().outcomes
+    plain = foresight.load(files / "experiment.yaml").run().outcomes
+    samples = exp.samples
+    scenarios = [Scenario(k, scenario_name="surge", **samples.iloc[k].to_dict()) for k in range(5)]
+    _, outcomes = perform_experiments(
+        model, scenarios=scenarios, policies=[Policy("status_quo", policy_name="status_quo")]
+    )
+    mine = expected[(expected.scenario == "surge") & (expected.policy == "status_quo")].iloc[:5]
+    base = plain[(plain.scenario == "surge") & (plain.policy == "status_quo")].iloc[:5]
+    name = "language_wait_worst_region_weeks"
+    assert np.array_equal(outcomes[name], mine[name].to_numpy(), equal_nan=True)
+    assert not np.array_equal(outcomes[name], base[name].to_numpy(), equal_nan=True)
