@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "166efe92c4e8bf750792e8ae96b6640547f970ace11e47431c7ae773d04c50d5",
+            "f953f96dc347c622e145d8fcc9601c5ad39ef313a555f947c0532d1834b1f1ff",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "4b0713e708c49c2fabd86195b1a1a9601d34a58db6ebe5356b5f9d91912d6786",
+            "3f39b25df49fdb29c002dfea5ef8e0c2ed06148d32b47a688d55d1bfb7fb80a3",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "a21a0276de3afe4beca189205e554ddbebe05b5bef219750ddbffaf4e243c912",
+            "5923412dd12ea916038a120841fcf802479c71276b800b2727ab95141083e0a9",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "2755ac9ffab008b5a054594f9b6fc4302154e491503b73d39b77b2b14d93855d",
+            "64d1fe7391fe69be7715a3c0403d3852affa77e749b0f9876c548642fbed068a",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "eabd0d89919572107f60371babd7183ad9b001145fdfadb87d7dba00132b8972",
+            "8de097f236ec4f6d1170223ccb014af8f9f3dabc86d92551827dd5e7b7995605",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "9cac8e59df47f80e8a4fb224d4bc2ba438292323efd394b891de8d396164f215",
+            "0f1aaf839c9592d090dff648a72afd88f60b0b176a2c6338cf7d3ecd94a56b24",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "99270852ddc4d58fff6c3bd52ccec5a56d60a9e9fd4f67d269196817a407cf96",
+            "8b3b3dc18ef9f6758c6166d59e363114b1507af089594154aa828740b07316f5",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "60f8b8493cbd3320e8437101059679063bae24d015d7cddcfefd41f4003e5465",
+            "74120233a4ba3d7051f42792238fbd42ff47ad5113c4930adfa19f855ee0c8ef",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "11d81005e40036bafd82c526e32a06e13d106dbbbab51fed4ad205fa6a6a78cb",
+            "dc278e5daec22f93cafdfa4437941731034d41a4637805106e6c3c2fe285d7a6",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "306f374a2d68d140219e12e22b409f5cb782ff262879675b66106345628d9c55",
+            "33bc32046b7952ae555dfef81b97291a78e71b7ddaa91662c3d01726aa9003b3",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "bc5e927467ae9caeaf8220e1c0d78ebe8fbd99ee627e9246f0ca72a9375fdb25",
+            "a7d9732ba6787c80caf34b8171bfe885c267979233fb1d95e218d6f5a22dc811",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "6541f898a7ad0d6cd6970d5e46ff25af0ba293a9e2283438b7179510885df17c",
+        "54717e35d4b064462aa6a57b613628a3dcf608b1d3e491d4d71c6794ec38db6d",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "61fe4a1ae973cccac2eeb1e79b1e144a27b72e58631443fcc747d2e96b470b60",
+            "cba3409f8abb7c44ccbc6c2d2c4fee0fb0908921a3a0edaa0f7eff71440678d3",
         ),
         levers,
     ]);

@@ -23,12 +23,12 @@ pub fn asylum_decisions(
     mut recognition: Local<Vec<f64>>,
 ) {
     let rng = &mut streams.decisions;
+    // Persons: households are decided one by one at every scale.
     let capacity = params
         .scenario
         .asylum
         .decision_capacity_per_week
-        .at(clock.week)
-        / params.scale;
+        .at(clock.week);
     // Capacity not used this week is lost, except the part a household too
     // large for the remainder is waiting for.
     backlog.credit =

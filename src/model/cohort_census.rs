@@ -1,7 +1,7 @@
 //! Cohort census (bookkeeping, after the week's observation): at the end of
 //! every complete year of the run, each arrival cohort's outcomes, as the
 //! table of cohort indicators ([`COHORT`]) defines them, for the national
-//! total. It only reads persons and writes its own record, so observing
+//! total. It only reads person agents and writes its own record, so observing
 //! never changes what happens; in the other 51 weeks of a year it returns
 //! at once, so the weekly pass is not slowed.
 
@@ -37,7 +37,9 @@ pub fn cohort_census(
     clock: Res<Clock>,
     params: Res<Params>,
     mut census: ResMut<Census>,
-    persons: Query<(&Person, &Residence, &Progress, &Work, &ServiceUse)>,
+    // Agents only: the others have no work or bonds of their own, and each
+    // agent stands for `scale` persons, as in the weekly indicators.
+    persons: Query<(&Person, &Residence, &Progress, &Work, &ServiceUse), Without<NotAgent>>,
 ) {
     let week = clock.week;
     let year = (week / 52) as usize;
