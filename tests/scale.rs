@@ -187,6 +187,13 @@ fn baseline_headlines_are_the_same_at_scales_1_5_and_10() {
 
 /// Replications at scale 1 and 10, and at scale 5, per scenario file
 /// (enough for the underemployment rate's spread; 30 for a file not listed).
+/// Scenario files the suite leaves out, and why: each is judged elsewhere.
+const NOT_IN_SUITE: &[(&str, &str)] = &[(
+    "germany_2015_2020",
+    "the national hindcast: about 1.5 billion person-weeks per replication at its own \
+     scale 10, ten times that at scale 1; its world is germany_2015's, which the suite judges",
+)];
+
 fn replications(stem: &str) -> (u32, u32) {
     match stem {
         "baseline" => (80, 50),
@@ -221,6 +228,10 @@ fn every_scenario_file_has_the_same_headlines_at_scales_1_5_and_10() {
             continue;
         }
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if let Some((_, why)) = NOT_IN_SUITE.iter().find(|(s, _)| *s == stem) {
+            println!("{stem}: left out of the suite ({why})");
+            continue;
+        }
         if only.as_ref().is_some_and(|o| *o != stem) {
             continue;
         }
