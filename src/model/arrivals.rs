@@ -50,6 +50,7 @@ use rand_distr::{Distribution, Poisson};
 use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
+use super::family;
 use super::resources::{Clock, NewArrivals, Params, Roster, Streams};
 
 /// The origin shares in force in a week: the first active surge's mix, if it
@@ -169,8 +170,9 @@ pub fn arrivals(
     }
 }
 
-/// Spawn one household of an origin group and its members. Households of one
-/// are one adult; larger households have two adults and children.
+/// Spawn one household of an origin group and its members (their roles and
+/// ages: [`family::draw_makeup`]). A single adult seeking asylum may have a
+/// family abroad, who may join them once recognised (family reunion).
 pub fn spawn_household(
     commands: &mut Commands,
     roster: &mut Roster,
@@ -180,7 +182,6 @@ pub fn spawn_household(
     channel: Channel,
     week: u32,
 ) -> (Entity, usize) {
-    let g = &p.scenario.arrivals.origin_groups[group];
     let cdf = &p.household_cdf[group];
     let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
     let size = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
@@ -192,90 +193,71 @@ pub fn spawn_household(
         Channel::Family | Channel::Labour => (LegalStatus::Resident, HousingStatus::Mainstream),
     };
     let week16 = week.min(u32::from(u16::MAX - 1)) as u16;
-    let household = commands.spawn_empty().id();
-    let lm = &p.scenario.labour_market;
-    let adults = size.min(2);
-    let mut employed = 0u8;
-    let members = u32::try_from(roster.0.len()).expect("at most 2^32 persons");
-    for k in 0..size {
-        let adult = k < adults;
-        let working_age = adult && rng.random::<f64>() < lm.working_age_share_of_adults;
-        let skill = if adult {
-            let u = rng.random::<f64>();
-            if u < g.skills.low {
-                Tier::Low
-            } else if u < g.skills.low + g.skills.mid {
-                Tier::Mid
-            } else {
-                Tier::High
-            }
-        } else {
-            Tier::Low
-        };
-        let literate = rng.random::<f64>() < g.literacy;
-        let vulnerable = rng.random::<f64>() < g.vulnerability;
-        let coaching_draw = rng.random::<f32>();
-        // Labour migrants come for a job at their own tier, with recognised credentials.
-        let labour = channel == Channel::Labour && working_age;
-        if labour {
-            employed += 1;
-        }
-        let person = commands.spawn((
-            Person {
-                household,
-                adult,
-                working_age,
-                skill,
-                literate,
-                origin: group as u8,
-                arrival_week: week16,
-                coaching_draw,
-            },
-            Residence {
-                region: u16::MAX,
-                legal,
-                housing,
-                sponsored: channel == Channel::Sponsorship,
-                status_week: if legal == LegalStatus::AsylumSeeker {
-                    NEVER
-                } else {
-                    week16
-                },
-            },
-            Progress {
-                language: g.initial_language as f32,
-                vulnerable,
-                ..Progress::default()
-            },
-            Work {
-                job: labour.then_some(skill),
-                credential_recognised: channel == Channel::Labour,
-                coached: false,
-                mentored_until: NEVER,
-            },
-            ServiceUse::default(),
-        ));
-        roster.0.push(person.id());
-    }
     let status_week = if legal == LegalStatus::AsylumSeeker {
         NEVER
     } else {
         week16
     };
-    commands.entity(household).insert(Household {
-        size: size as u8,
-        origin: group as u8,
-        channel,
-        region: u16::MAX,
-        legal,
-        housing,
-        arrival_week: week16,
-        status_week,
-        housing_queue_since: NEVER,
-        sponsored: channel == Channel::Sponsorship,
-        employed,
-        members,
-    });
+    let household = commands.spawn_empty().id();
+    let mut makeup = Vec::with_capacity(size);
+    family::draw_makeup(rng, p, group, size, &mut makeup);
+    let newcomer = family::Newcomer {
+        household,
+        group,
+        week: week16,
+        residence: Residence {
+            region: u16::MAX,
+            legal,
+            housing,
+            sponsored: channel == Channel::Sponsorship,
+            status_week,
+            family_at_school: false,
+        },
+        labour: channel == Channel::Labour,
+        born_here: false,
+    };
+    let mut employed = 0u8;
+    let members = u32::try_from(roster.0.len()).expect("at most 2^32 persons");
+    for &(role, age) in &makeup {
+        let (person, working) = family::spawn_person(commands, p, rng, &newcomer, role, age);
+        employed += u8::from(working);
+        roster.0.push(person);
+    }
+    // A single adult seeking asylum may have come ahead of their family.
+    let mut reunion = Reunion::default();
+    if size == 1 && channel == Channel::Asylum {
+        let life = &p.life;
+        if rng.random::<f64>() < life.abroad_share[group] {
+            let cdf = &life.abroad_sizes[group];
+            let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
+            let members = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
+            reunion = Reunion {
+                phase: ReunionPhase::Abroad,
+                members: members as u8,
+                week: NEVER,
+            };
+        }
+    }
+    commands.entity(household).insert((
+        Household {
+            size: size as u8,
+            origin: group as u8,
+            channel,
+            region: u16::MAX,
+            legal,
+            housing,
+            arrival_week: week16,
+            status_week,
+            housing_queue_since: NEVER,
+            sponsored: channel == Channel::Sponsorship,
+            employed,
+            members,
+            pupils: 0,
+            outgrown: NO_CLASS,
+            subsidiary: false,
+        },
+        reunion,
+    ));
     (household, size)
 }
 

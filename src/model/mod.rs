@@ -4,32 +4,53 @@
 //! system, run every week in this order (`docs/model.md` explains each):
 //!
 //! 1. [`drivers`]: labour-market change, attitudes, adaptive capacities;
-//! 2. [`arrivals`]: new households by channel and origin group;
-//! 3. [`dispersal`]: allocation to regions, reception or emergency places;
-//! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
-//! 5. [`moving_on`]: leaving reception, housing, homelessness;
-//! 6. [`secondary_movement`]: onward moves of those with status;
-//! 7. [`residence`] (bookkeeping): persons take their household's new state;
-//! 8. [`services`]: take-up, waiting lists, first-come-first-served places;
-//! 9. [`integration`]: language, bonds, bridges, links;
-//! 10. [`labour_market`]: job loss and job finding;
-//! 11. [`observe`] (bookkeeping): the week's indicators;
-//! 12. [`accounts`]: costs, contributions, discounted balance.
+//! 2. [`ageing`]: in week 0 of each year, everyone a year older, the life
+//!    stage following the age, and the year's deaths, births and
+//!    departures from home drawn; in other weeks, the same for last week's
+//!    newcomers;
+//! 3. [`arrivals`]: new households by channel and origin group;
+//! 4. [`dispersal`]: allocation to regions, reception or emergency places;
+//! 5. [`family_reunion`]: applications, visas, families joining sponsors;
+//! 6. [`births`]: children born this week join their household;
+//! 7. [`deaths`]: those who die this week leave their household;
+//! 8. [`leaving_home`]: adult children forming households of their own;
+//! 9. [`asylum_decisions`]: the backlog worked through at national capacity;
+//! 10. [`moving_on`]: leaving reception, housing, homelessness;
+//! 11. [`secondary_movement`]: onward moves of those with status;
+//! 12. [`residence`] (bookkeeping): persons take their household's new state;
+//! 13. [`services`]: take-up, waiting lists, first-come-first-served places;
+//! 14. [`schools`]: school places and waiting lists by region and level;
+//! 15. [`integration`]: language, bonds, bridges, links;
+//! 16. [`labour_market`]: job loss and job finding;
+//! 17. [`observe`] (bookkeeping): the week's indicators;
+//! 18. [`accounts`]: costs, contributions, discounted balance.
+//!
+//! Shared rules beneath the processes: [`family`] (households' members),
+//! [`life`] and [`life_table`] (ages, stages, mortality), [`selection`].
 
 pub mod accounts;
+pub mod ageing;
 pub mod arrivals;
 pub mod asylum_decisions;
+pub mod births;
 pub mod components;
+pub mod deaths;
 pub mod dispersal;
 pub mod drivers;
+pub mod family;
+pub mod family_reunion;
 pub mod indicators;
 pub mod integration;
 pub mod labour_market;
+pub mod leaving_home;
+pub mod life;
+pub mod life_table;
 pub mod moving_on;
 pub mod observe;
 pub mod residence;
 pub mod resources;
 pub mod rng;
+pub mod schools;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
@@ -89,11 +110,14 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         total_wait: vec![[0.0; SERVICES]; nr],
         agent_weeks: 0,
         departed: vec![0.0; nr],
+        deceased: vec![0.0; nr],
     });
     world.insert_resource(Clock::default());
     world.insert_resource(NewArrivals::default());
     world.insert_resource(Roster::default());
     world.insert_resource(Backlog::default());
+    world.insert_resource(LifeEvents::default());
+    world.insert_resource(family_reunion::ReunionQueue::default());
     world.insert_resource(params);
 
     // The asylum backlog present at the start is spawned and dispersed once.
@@ -109,13 +133,19 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     week_schedule.add_systems(
         (
             drivers::drivers,
+            ageing::ageing,
             arrivals::arrivals,
             dispersal::dispersal,
+            family_reunion::family_reunion,
+            births::births,
+            deaths::deaths,
+            leaving_home::leaving_home,
             asylum_decisions::asylum_decisions,
             moving_on::moving_on,
             secondary_movement::secondary_movement,
             residence::residence,
             services::services,
+            schools::schools,
             integration::integration,
             labour_market::labour_market,
             observe::observe,

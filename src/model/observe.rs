@@ -69,8 +69,10 @@ mod class {
     pub const THREE_YEARS: usize = 1 << 3;
     /// In a job below their skill tier.
     pub const UNDEREMPLOYED: usize = 1 << 4;
+    /// Came of age here (the second generation).
+    pub const GREW_UP_HERE: usize = 1 << 5;
     /// The job's tier (or `TIERS`: none) from this bit on.
-    pub const JOB_SHIFT: u32 = 5;
+    pub const JOB_SHIFT: u32 = 6;
     pub const CLASSES: usize = 4 << JOB_SHIFT;
 }
 
@@ -90,6 +92,12 @@ pub struct SlotSums {
     pub employed_by_tier: [f64; TIERS],
     /// Recognised or resettled persons without a job, for benefits.
     pub refugees_without_job: f64,
+    /// Children, adults past working age, and the second generation of
+    /// working age and in work (every status).
+    pub children: f64,
+    pub retired: f64,
+    pub second_generation: f64,
+    pub second_generation_employed: f64,
 }
 
 impl Sums {
@@ -137,12 +145,22 @@ impl Sums {
             [s.language, s.bonds, s.bridges, s.links] = c.progress;
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
             let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
+            let (mut retired, mut second, mut second_employed) = (0, 0, 0);
             for (k, &n) in c.classes.iter().enumerate() {
                 let is = |bit: usize| k & bit != 0;
                 let job = k >> JOB_SHIFT;
                 let employed = job < TIERS;
                 if is(ADULT) {
                     adults += n;
+                    if !is(WORKING_AGE) {
+                        retired += n;
+                    }
+                }
+                if is(GREW_UP_HERE) && is(WORKING_AGE) {
+                    second += n;
+                    if employed {
+                        second_employed += n;
+                    }
                 }
                 if employed {
                     employed_by_tier[job] += n;
@@ -170,6 +188,10 @@ impl Sums {
                 }
             }
             s.adults = f64::from(adults);
+            s.children = f64::from(c.classes.iter().sum::<u32>() - adults);
+            s.retired = f64::from(retired);
+            s.second_generation = f64::from(second);
+            s.second_generation_employed = f64::from(second_employed);
             s.underemployed = f64::from(underemployed);
             s.wa_3y = f64::from(wa_3y);
             s.employed_3y = f64::from(employed_3y);
@@ -220,6 +242,7 @@ impl Sums {
             | (usize::from(p.working_age) * class::WORKING_AGE)
             | (usize::from(week >= usize::from(p.arrival_week) + 156) * class::THREE_YEARS)
             | (usize::from(employed & (work.job < Some(p.skill))) * class::UNDEREMPLOYED)
+            | (usize::from(work.grew_up_here) * class::GREW_UP_HERE)
             | (work.job.map_or(TIERS, Tier::index) << class::JOB_SHIFT);
         c.classes[k % class::CLASSES] += 1;
         // The progress sums add in person order; a child adds 0.0, which
@@ -250,6 +273,12 @@ pub struct HouseholdCounts {
     homeless_refugees: u32,
     emergency_asylum: u32,
     sponsored: u32,
+    /// Households present, overcrowded, needing a larger home; family
+    /// members of pending reunion applications.
+    households: u32,
+    overcrowded: u32,
+    outgrown: u32,
+    reunion_backlog: u32,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -261,7 +290,7 @@ pub fn observe(
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
-    households: Query<&Household>,
+    households: Query<(&Household, &Reunion)>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
 ) {
@@ -286,11 +315,11 @@ pub fn observe(
     origin.resize(nr * params.groups, 0);
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
-    for households in households
+    for (households, reunions) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        for h in households {
+        for (h, x) in households.iter().zip(reunions) {
             if h.region == u16::MAX {
                 continue;
             }
@@ -307,6 +336,12 @@ pub fn observe(
                 (h.legal == LegalStatus::AsylumSeeker) & (h.housing == HousingStatus::Emergency),
             );
             c.sponsored += counted(h.sponsored);
+            let one = |b: bool| u32::from(present & b);
+            c.households += one(true);
+            c.overcrowded += one(h.housing == HousingStatus::Overcrowded);
+            c.outgrown += one(h.needs_larger_home());
+            c.reunion_backlog +=
+                u32::from(present & (x.phase == ReunionPhase::Applied)) * u32::from(x.members);
             origin[r * params.groups + h.origin as usize] += counted(true);
         }
     }
@@ -328,6 +363,10 @@ pub fn observe(
         row[ind::OVERCROWDED] += housing(HousingStatus::Overcrowded);
         row[ind::HOMELESS] += housing(HousingStatus::Homeless);
         row[ind::HOMELESS_REFUGEES] += f64::from(c.homeless_refugees);
+        row[ind::HOUSEHOLDS] += f64::from(c.households);
+        row[ind::OVERCROWDED_HOUSEHOLDS] += f64::from(c.overcrowded);
+        row[ind::NEEDING_LARGER_HOME] += f64::from(c.outgrown);
+        row[ind::REUNION_BACKLOG] += f64::from(c.reunion_backlog);
         tally.emergency[r] += f64::from(c.emergency_asylum) * scale;
         tally.homeless[r] += housing(HousingStatus::Homeless) * scale;
         tally.sponsored[r] += f64::from(c.sponsored) * scale;
@@ -340,9 +379,12 @@ pub fn observe(
         tally.origin_total[g] += f64::from(n) * scale;
     }
 
-    // Those who left the country are no longer in the world.
+    // Those who left the country or died are no longer in the world.
     for (r, &n) in record.departed.iter().enumerate() {
         series.row_mut(week, r)[ind::DEPARTED] += n;
+    }
+    for (r, &n) in record.deceased.iter().enumerate() {
+        series.row_mut(week, r)[ind::DECEASED] += n;
     }
 
     // Person counts, taken during the labour market's pass.
@@ -367,6 +409,18 @@ pub fn observe(
         row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
         row[ind::RECEPTION_CAPACITY] = f64::from(region.reception_capacity);
         row[ind::JOBS..ind::JOBS + TIERS].copy_from_slice(&region.jobs);
+        row[ind::BIRTHS] = flows.births[r];
+        row[ind::DEATHS] = flows.deaths[r];
+        row[ind::HOUSEHOLDS_FORMED] = flows.households_formed[r];
+        row[ind::REUNION_APPLICATIONS] = flows.reunion_applications[r];
+        row[ind::REUNION_ARRIVALS] = flows.reunion_arrivals[r];
+        row[ind::SCHOOL_STARTED] = flows.school_started[r];
+        row[ind::SCHOOL_MEAN_WAIT_WEEKS] = flows.school_wait_sum[r];
+        row[ind::SCHOOL_WAITING] = f64::from(region.school_waiting[0] + region.school_waiting[1]);
+        for level in 0..2 {
+            row[ind::PUPILS + level] = f64::from(region.pupils[level]);
+            row[ind::SCHOOL_PLACES + level] = f64::from(region.school_places[level]);
+        }
         for s in Service::ALL {
             let i = s as usize;
             row[ind::service_indicator(s, ind::IN_SERVICE)] = f64::from(region.in_service[i]);
@@ -403,6 +457,10 @@ pub fn observe(
             n.employed_by_tier[t] += s.employed_by_tier[t];
         }
         n.refugees_without_job += s.refugees_without_job;
+        n.children += s.children;
+        n.retired += s.retired;
+        n.second_generation += s.second_generation;
+        n.second_generation_employed += s.second_generation_employed;
     }
 
     // Finish each slot: counts to persons, sums to means and rates.
@@ -455,9 +513,32 @@ pub fn observe(
             ind::HOMELESS_REFUGEES,
             ind::MAINSTREAM,
             ind::OVERCROWDED,
+            ind::BIRTHS,
+            ind::DEATHS,
+            ind::DECEASED,
+            ind::HOUSEHOLDS,
+            ind::HOUSEHOLDS_FORMED,
+            ind::OVERCROWDED_HOUSEHOLDS,
+            ind::NEEDING_LARGER_HOME,
+            ind::SCHOOL_WAITING,
+            ind::PUPILS,
+            ind::PUPILS + 1,
+            ind::SCHOOL_PLACES,
+            ind::SCHOOL_PLACES + 1,
+            ind::REUNION_APPLICATIONS,
+            ind::REUNION_ARRIVALS,
+            ind::REUNION_BACKLOG,
         ] {
             row[k] *= scale;
         }
+        let started = row[ind::SCHOOL_STARTED];
+        row[ind::SCHOOL_MEAN_WAIT_WEEKS] = ratio(row[ind::SCHOOL_MEAN_WAIT_WEEKS], started);
+        row[ind::SCHOOL_STARTED] = started * scale;
+        row[ind::CHILDREN] = s.children * scale;
+        row[ind::RETIRED] = s.retired * scale;
+        row[ind::SECOND_GENERATION_WORKING_AGE] = s.second_generation * scale;
+        row[ind::SECOND_GENERATION_EMPLOYMENT_RATE] =
+            ratio(s.second_generation_employed, s.second_generation);
         for sv in Service::ALL {
             for f in [ind::WAITING, ind::IN_SERVICE, ind::STARTED, ind::SEATS] {
                 row[ind::service_indicator(sv, f)] *= scale;

@@ -9,21 +9,22 @@
 //! roster only their members: copying an unchanged household would change
 //! nothing.
 //!
-//! A household that left the country gives up its members' service places
-//! and is removed from the world with its members; it is counted among the
+//! A household that left the country gives up its members' service and
+//! school places and is removed from the world with its members; it is counted among the
 //! departed from then on (`Record::departed`), so that nobody is lost and
 //! no weekly process walks past those who are gone.
 
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::family;
 use super::resources::{Record, Regions, Roster};
 
 pub fn residence(
     mut commands: Commands,
     households: Query<(Entity, &Household), Changed<Household>>,
     roster: Res<Roster>,
-    mut persons: Query<(&mut Residence, &mut ServiceUse)>,
+    mut persons: Query<(&mut Residence, &mut ServiceUse, &Schooling)>,
     mut regions: ResMut<Regions>,
     mut record: ResMut<Record>,
 ) {
@@ -32,13 +33,8 @@ pub fn residence(
         let members = &roster.0[first..first + usize::from(h.size)];
         if h.legal == LegalStatus::Departed {
             for &e in members {
-                if let Ok((res, uses)) = persons.get(e)
-                    && res.region != u16::MAX
-                {
-                    let region = &mut regions.0[res.region as usize];
-                    for i in services_in(uses.serving) {
-                        region.in_service[i] -= 1;
-                    }
+                if let Ok((res, uses, school)) = persons.get(e) {
+                    family::release_places(uses, school, res.region, &mut regions.0, None);
                 }
                 commands.entity(e).despawn();
             }
@@ -47,7 +43,7 @@ pub fn residence(
             continue;
         }
         for &e in members {
-            let Ok((mut res, mut services)) = persons.get_mut(e) else {
+            let Ok((mut res, mut services, _)) = persons.get_mut(e) else {
                 continue;
             };
             if res.region != u16::MAX && res.region != h.region {
@@ -65,6 +61,7 @@ pub fn residence(
                 housing: h.housing,
                 sponsored: h.sponsored,
                 status_week: h.status_week,
+                family_at_school: h.pupils > 0,
             };
         }
     }

@@ -61,6 +61,11 @@ pub enum Process {
     LabourMarket = 7,
     Setup = 8,
     Sponsorship = 9,
+    Ageing = 10,
+    Deaths = 11,
+    Births = 12,
+    LeavingHome = 13,
+    FamilyReunion = 14,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

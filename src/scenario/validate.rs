@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use super::types::*;
 
+mod life;
+
 /// Longest horizon accepted: 100 years of weeks.
 pub const MAX_HORIZON_WEEKS: u32 = 5_200;
 /// Most agents one replication may create (arrivals plus initial backlog,
@@ -212,6 +214,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
+    life::check(&mut c, s);
     check_size(&mut c, s);
     c.issues
 }
@@ -571,10 +574,6 @@ fn check_labour(c: &mut Checker, l: &LabourMarket) {
         &format!("{p}.tier_language_threshold"),
         l.tier_language_threshold,
     );
-    c.probability(
-        &format!("{p}.working_age_share_of_adults"),
-        l.working_age_share_of_adults,
-    );
     c.at_most(&format!("{p}.shocks"), "shocks", l.shocks.len(), MAX_EVENTS);
     for (i, s) in l.shocks.iter().enumerate() {
         let sp = format!("{p}.shocks[{i}]");
@@ -765,7 +764,7 @@ fn check_size(c: &mut Checker, s: &Scenario) {
             persons += crate::model::arrivals::expected_rate(a, week);
         }
     }
-    let agents = persons / f64::from(s.scale);
+    let agents = persons * life::growth_bound(s) / f64::from(s.scale);
     if agents > MAX_AGENTS {
         c.push(
             "arrivals.weekly_rate",

@@ -31,6 +31,7 @@ pub use weekly::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Persons,
+    Households,
     Places,
     Jobs,
     /// From 0 to 1.
@@ -48,6 +49,7 @@ impl Unit {
     pub fn text(self) -> &'static str {
         match self {
             Unit::Persons => "persons",
+            Unit::Households => "households",
             Unit::Places => "places",
             Unit::Jobs => "jobs",
             Unit::Share => "share",

@@ -125,6 +125,15 @@ pub struct OriginGroup {
     pub vulnerability: f64,
     /// Probability that an asylum claim is granted.
     pub recognition_probability: f64,
+    /// Shares of arriving persons by age band.
+    #[serde(default)]
+    pub age_profile: super::AgeProfile,
+    /// Who lives in households of two or more.
+    #[serde(default)]
+    pub household_types: super::HouseholdTypes,
+    /// Family abroad and the protection granted.
+    #[serde(default)]
+    pub family_abroad: super::FamilyAbroad,
 }
 
 /// Q20: one third of users had difficulties with written text.

@@ -1,0 +1,209 @@
+//! Ageing (weekly process 2; its yearly pass runs in week 0 of each year of
+//! the run): everyone is a year older; the life stage follows the age
+//! (adult, working age, the school level due, retirement); children who
+//! come of age take what they gained here into the labour market (the
+//! second generation); and the year's deaths, births and departures from
+//! the parental home are drawn for each person, each in a week of the year,
+//! from the streams of the processes that carry them out (deaths, births,
+//! leaving home). In the other weeks only the persons who came last week
+//! (arrivals, births, families joining) have the rest of their year drawn.
+//!
+//! Drawing each person's year once, with the week of each event, spreads
+//! the events over the weeks as a weekly hazard would, without a weekly
+//! draw for everyone: deaths at the life table's probability for the age
+//! (S15), births at the fertility rate spread evenly over the childbearing
+//! span (S13, A53), leaving home at a yearly rate (S14).
+//!
+//! Second generation (M61): a young adult who grew up here is of the
+//! origin group's skill mix, and of at least the middle tier with
+//! probability equal to the share of the school years (school start to
+//! school leaving) spent in school here; with at least half of them, their
+//! qualifications are from here and need no recognition; and if someone in
+//! their household worked in most of the years they grew up here, their
+//! job finding is multiplied by `second_generation.parents_work_effect`.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_pcg::Pcg64Mcg;
+
+use super::components::*;
+use super::life::{MAX_AGE, stage};
+use super::resources::{Clock, LifeEvents, NewArrivals, Params, Roster, Streams};
+
+/// Services whose eligibility depends on the life stage: their "never
+/// eligible" marks are lifted when the stage changes.
+const STAGE_SERVICES: u8 = 1 << Service::Language as u8
+    | 1 << Service::Coaching as u8
+    | 1 << Service::CredentialRecognition as u8;
+
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
+pub fn ageing(
+    clock: Res<Clock>,
+    params: Res<Params>,
+    mut streams: ResMut<Streams>,
+    mut events: ResMut<LifeEvents>,
+    new: Res<NewArrivals>,
+    roster: Res<Roster>,
+    mut persons: Query<(
+        Entity,
+        &mut Person,
+        &mut Age,
+        &Role,
+        &mut Schooling,
+        &mut Work,
+        &mut ServiceUse,
+    )>,
+    mut households: Query<&mut Household>,
+) {
+    let week = clock.week;
+    let of_year = (week % 52) as usize;
+    let streams = &mut *streams;
+    let events = &mut *events;
+    let mut draws = Draws {
+        deaths: &mut streams.deaths,
+        births: &mut streams.births,
+        leaving: &mut streams.leaving_home,
+    };
+    if of_year != 0 {
+        // Those who came last week: the rest of their year.
+        let mut newcomers = std::mem::take(&mut events.newcomers);
+        for &h in &new.0 {
+            if let Ok(h) = households.get(h) {
+                newcomers.extend_from_slice(super::family::members(&roster, h));
+            }
+        }
+        for &e in &newcomers {
+            if let Ok((_, _, age, role, ..)) = persons.get(e) {
+                draws.schedule(&params, events, e, age.years, *role, of_year);
+            }
+        }
+        newcomers.clear();
+        events.newcomers = newcomers;
+        return;
+    }
+
+    // Week 0 of a year: everyone present is scheduled below.
+    events.newcomers.clear();
+    let d = &params.scenario.demography;
+    let school_years = d
+        .school_leaving_age
+        .saturating_sub(d.school_start_age)
+        .max(1);
+    let rng = &mut streams.ageing;
+    for (e, mut p, mut age, role, mut school, mut work, mut uses) in &mut persons {
+        if week > 0 {
+            age.years = (age.years + 1).min(MAX_AGE);
+        }
+        let was = (p.adult, p.working_age);
+        let st = stage(age.years, d);
+        p.adult = st.adult;
+        p.working_age = st.working_age;
+        school.due = st.school;
+        if (p.adult, p.working_age) != was {
+            uses.settled &= uses.done | !STAGE_SERVICES;
+        }
+        if was.1 && !st.working_age && work.job.is_some() {
+            // Retirement ends the job.
+            work.job = None;
+            if let Ok(mut h) = households.get_mut(p.household) {
+                h.employed = h.employed.saturating_sub(1);
+            }
+        }
+        if !was.0 && st.adult && *role == Role::Child && school.years_here > 0 {
+            come_of_age(rng, &params, &mut p, &school, &mut work, week, school_years);
+        }
+        if !st.adult {
+            school.years_here = school.years_here.saturating_add(1);
+            let worked = households.get(p.household).is_ok_and(|h| h.employed > 0);
+            school.years_parents_worked += u8::from(worked);
+        }
+        draws.schedule(&params, events, e, age.years, *role, 0);
+    }
+}
+
+/// A young adult who grew up here enters the labour market (the second
+/// generation; see the top of this file).
+fn come_of_age(
+    rng: &mut Pcg64Mcg,
+    params: &Params,
+    p: &mut Person,
+    school: &Schooling,
+    work: &mut Work,
+    week: u32,
+    school_years: u32,
+) {
+    let g = &params.scenario.arrivals.origin_groups[usize::from(p.origin)];
+    let schooled =
+        (f64::from(school.weeks_in_school(week)) / f64::from(52 * school_years)).min(1.0);
+    let u = rng.random::<f64>();
+    let mut skill = if u < g.skills.low {
+        Tier::Low
+    } else if u < g.skills.low + g.skills.mid {
+        Tier::Mid
+    } else {
+        Tier::High
+    };
+    if rng.random::<f64>() < schooled {
+        skill = skill.max(Tier::Mid);
+    }
+    p.skill = skill;
+    work.credential_recognised |= schooled >= 0.5;
+    work.grew_up_here = true;
+    work.parents_worked = 2 * u32::from(school.years_parents_worked) > u32::from(school.years_here);
+}
+
+/// The streams the year's events are drawn from.
+struct Draws<'a> {
+    deaths: &'a mut Pcg64Mcg,
+    births: &'a mut Pcg64Mcg,
+    leaving: &'a mut Pcg64Mcg,
+}
+
+impl Draws<'_> {
+    /// Draw a person's events from week `from` of the year to its end: each
+    /// happens with the probability of its yearly rate over that part of
+    /// the year, in a week drawn uniformly over it.
+    fn schedule(
+        &mut self,
+        params: &Params,
+        events: &mut LifeEvents,
+        e: Entity,
+        age: u8,
+        role: Role,
+        from: usize,
+    ) {
+        let d = &params.scenario.demography;
+        let life = &params.life;
+        let weeks = 52 - from;
+        let part = weeks as f64 / 52.0;
+        let draw = |rng: &mut Pcg64Mcg, yearly: f64, bucket: &mut Vec<Vec<Entity>>| {
+            let p = 1.0 - (1.0 - yearly.min(1.0)).powf(part);
+            let u = rng.random::<f64>();
+            if u < p {
+                // Given that it happens, u / p is uniform: the week.
+                let k = ((u / p) * weeks as f64) as usize;
+                bucket[from + k.min(weeks - 1)].push(e);
+            }
+        };
+        draw(
+            self.deaths,
+            life.death_probability[usize::from(age)],
+            &mut events.deaths,
+        );
+        let a = u32::from(age);
+        if role.may_bear_children()
+            && a >= d.fertility_from_age
+            && a <= d.fertility_to_age
+            && life.birth_rate > 0.0
+        {
+            draw(self.births, life.birth_rate, &mut events.births);
+        }
+        if role == Role::Child && a >= d.adult_age && d.leaving_home_rate_per_year > 0.0 {
+            draw(
+                self.leaving,
+                d.leaving_home_rate_per_year,
+                &mut events.leaving,
+            );
+        }
+    }
+}
