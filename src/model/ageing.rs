@@ -29,6 +29,7 @@ use rand_pcg::Pcg64Mcg;
 use super::components::*;
 use super::life::{MAX_AGE, stage};
 use super::resources::{Clock, LifeEvents, NewArrivals, Params, Roster, Streams};
+use super::schools::SchoolCandidates;
 
 /// Services whose eligibility depends on the life stage: their "never
 /// eligible" marks are lifted when the stage changes.
@@ -42,6 +43,7 @@ pub fn ageing(
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     mut events: ResMut<LifeEvents>,
+    mut schools: ResMut<SchoolCandidates>,
     new: Res<NewArrivals>,
     roster: Res<Roster>,
     mut persons: Query<(
@@ -53,7 +55,8 @@ pub fn ageing(
         &mut Work,
         &mut ServiceUse,
     )>,
-    mut households: Query<&mut Household>,
+    mut households: Query<(Entity, &mut Household)>,
+    mut working: Local<Vec<bool>>,
 ) {
     let week = clock.week;
     let of_year = (week % 52) as usize;
@@ -68,7 +71,7 @@ pub fn ageing(
         // Those who came last week: the rest of their year.
         let mut newcomers = std::mem::take(&mut events.newcomers);
         for &h in &new.0 {
-            if let Ok(h) = households.get(h) {
+            if let Ok((_, h)) = households.get(h) {
                 newcomers.extend_from_slice(super::family::members(&roster, h));
             }
         }
@@ -82,42 +85,78 @@ pub fn ageing(
         return;
     }
 
-    // Week 0 of a year: everyone present is scheduled below.
+    // Week 0 of a year: everyone present is scheduled below. Over slices of
+    // each table's columns, without marking every row changed.
     events.newcomers.clear();
     let d = &params.scenario.demography;
     let school_years = d
         .school_leaving_age
         .saturating_sub(d.school_start_age)
         .max(1);
-    let rng = &mut streams.ageing;
-    for (e, mut p, mut age, role, mut school, mut work, mut uses) in &mut persons {
-        if week > 0 {
-            age.years = (age.years + 1).min(MAX_AGE);
-        }
-        let was = (p.adult, p.working_age);
-        let st = stage(age.years, d);
-        p.adult = st.adult;
-        p.working_age = st.working_age;
-        school.due = st.school;
-        if (p.adult, p.working_age) != was {
-            uses.settled &= uses.done | !STAGE_SERVICES;
-        }
-        if was.1 && !st.working_age && work.job.is_some() {
-            // Retirement ends the job.
-            work.job = None;
-            if let Ok(mut h) = households.get_mut(p.household) {
-                h.employed = h.employed.saturating_sub(1);
+    // Households with someone in work, by entity index: looked up for
+    // every child, it is read from this small table rather than from the
+    // households' own (a random access each).
+    working.clear();
+    for (entities, hs) in households
+        .contiguous_iter()
+        .expect("households are stored in tables")
+    {
+        for (e, h) in entities.iter().zip(hs) {
+            let i = e.index_u32() as usize;
+            if working.len() <= i {
+                working.resize(i + 1, false);
             }
+            working[i] = h.employed > 0;
         }
-        if !was.0 && st.adult && *role == Role::Child && school.years_here > 0 {
-            come_of_age(rng, &params, &mut p, &school, &mut work, week, school_years);
+    }
+    let rng = &mut streams.ageing;
+    for (entities, mut ps, mut ages, roles, mut schooling, mut works, mut uses) in persons
+        .contiguous_iter_mut()
+        .expect("persons are stored in tables")
+    {
+        let (ps, ages) = (ps.bypass_change_detection(), ages.bypass_change_detection());
+        let schooling = schooling.bypass_change_detection();
+        let (works, uses) = (
+            works.bypass_change_detection(),
+            uses.bypass_change_detection(),
+        );
+        for (i, &e) in entities.iter().enumerate() {
+            let (p, age, role) = (&mut ps[i], &mut ages[i], roles[i]);
+            let (school, work, uses) = (&mut schooling[i], &mut works[i], &mut uses[i]);
+            if week > 0 {
+                age.years = (age.years + 1).min(MAX_AGE);
+            }
+            let was = (p.adult, p.working_age);
+            let st = stage(age.years, d);
+            p.adult = st.adult;
+            p.working_age = st.working_age;
+            if school.due != st.school {
+                schools.note(e);
+            }
+            school.due = st.school;
+            if (p.adult, p.working_age) != was {
+                uses.settled &= uses.done | !STAGE_SERVICES;
+            }
+            if was.1 && !st.working_age && work.job.is_some() {
+                // Retirement ends the job.
+                work.job = None;
+                if let Ok((_, mut h)) = households.get_mut(p.household) {
+                    h.employed = h.employed.saturating_sub(1);
+                }
+            }
+            if !was.0 && st.adult && role == Role::Child && school.years_here > 0 {
+                come_of_age(rng, &params, p, school, work, week, school_years);
+            }
+            if !st.adult {
+                school.years_here = school.years_here.saturating_add(1);
+                let worked = working
+                    .get(p.household.index_u32() as usize)
+                    .copied()
+                    .unwrap_or(false);
+                school.years_parents_worked += u8::from(worked);
+            }
+            draws.schedule(&params, events, e, age.years, role, 0);
         }
-        if !st.adult {
-            school.years_here = school.years_here.saturating_add(1);
-            let worked = households.get(p.household).is_ok_and(|h| h.employed > 0);
-            school.years_parents_worked += u8::from(worked);
-        }
-        draws.schedule(&params, events, e, age.years, *role, 0);
     }
 }
 
@@ -176,34 +215,38 @@ impl Draws<'_> {
         let life = &params.life;
         let weeks = 52 - from;
         let part = weeks as f64 / 52.0;
-        let draw = |rng: &mut Pcg64Mcg, yearly: f64, bucket: &mut Vec<Vec<Entity>>| {
-            let p = 1.0 - (1.0 - yearly.min(1.0)).powf(part);
-            let u = rng.random::<f64>();
-            if u < p {
-                // Given that it happens, u / p is uniform: the week.
-                let k = ((u / p) * weeks as f64) as usize;
-                bucket[from + k.min(weeks - 1)].push(e);
-            }
-        };
+        // The probability over part of a year, from the yearly one: 1 − (1 −
+        // yearly)^part, as 1 − exp(part × ln(1 − yearly)) with the logarithm
+        // computed once ([`Life`](super::life::Life)).
+        let draw =
+            |rng: &mut Pcg64Mcg, (yearly, log_stay): (f64, f64), bucket: &mut Vec<Vec<Entity>>| {
+                let p = if from == 0 {
+                    yearly
+                } else {
+                    -(part * log_stay).exp_m1()
+                };
+                let u = rng.random::<f64>();
+                if u < p {
+                    // Given that it happens, u / p is uniform: the week.
+                    let k = ((u / p) * weeks as f64) as usize;
+                    bucket[from + k.min(weeks - 1)].push(e);
+                }
+            };
         draw(
             self.deaths,
-            life.death_probability[usize::from(age)],
+            life.yearly_death[usize::from(age)],
             &mut events.deaths,
         );
         let a = u32::from(age);
         if role.may_bear_children()
             && a >= d.fertility_from_age
             && a <= d.fertility_to_age
-            && life.birth_rate > 0.0
+            && life.yearly_birth.0 > 0.0
         {
-            draw(self.births, life.birth_rate, &mut events.births);
+            draw(self.births, life.yearly_birth, &mut events.births);
         }
-        if role == Role::Child && a >= d.adult_age && d.leaving_home_rate_per_year > 0.0 {
-            draw(
-                self.leaving,
-                d.leaving_home_rate_per_year,
-                &mut events.leaving,
-            );
+        if role == Role::Child && a >= d.adult_age && life.yearly_leaving.0 > 0.0 {
+            draw(self.leaving, life.yearly_leaving, &mut events.leaving);
         }
     }
 }

@@ -258,6 +258,9 @@ pub fn spawn_household(
         },
         reunion,
     ));
+    if reunion.phase == ReunionPhase::Abroad {
+        commands.entity(household).insert(Abroad);
+    }
     (household, size)
 }
 

@@ -48,8 +48,9 @@ pub fn births(
             household: p.household,
             group: usize::from(p.origin),
             week: week.min(u32::from(u16::MAX - 1)) as u16,
+            // Placed by residence this week, as every newcomer is.
             residence: Residence {
-                region: h.region,
+                region: u16::MAX,
                 legal: h.legal,
                 housing: h.housing,
                 sponsored: h.sponsored,

@@ -184,6 +184,12 @@ impl Role {
     }
 }
 
+/// Marks a household with a family abroad that has not yet applied for
+/// reunion: only they are visited by the weekly pass of family reunion.
+/// Removed at application.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Abroad;
+
 /// A school level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(u8)]
@@ -221,6 +227,10 @@ pub struct Schooling {
     pub week: u16,
     /// Weeks of school here before the current place.
     pub weeks_done: u16,
+    /// While their household seeks asylum, the first week the child may
+    /// take a school place ([`NEVER`] if the policy keeps schools closed to
+    /// asylum seekers' children); set at arrival.
+    pub asylum_access_week: u16,
     /// Years of childhood spent here (counted in week 0 of each year), and
     /// those in which someone in the household was in work.
     pub years_here: u8,
@@ -290,6 +300,9 @@ pub struct Progress {
     pub links: f32,
     /// Untreated trauma or health needs.
     pub vulnerable: bool,
+    /// In a school place (kept by schools, read here so that integration
+    /// needs no other component).
+    pub at_school: bool,
 }
 
 /// Work: the job held and what helps to find one.

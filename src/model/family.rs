@@ -120,46 +120,56 @@ pub fn spawn_person(
     let vulnerable = rng.random::<f64>() < g.vulnerability;
     let coaching_draw = rng.random::<f32>();
     let labour = n.labour && st.working_age;
-    let e = commands
-        .spawn((
-            Person {
-                household: n.household,
-                adult: st.adult,
-                working_age: st.working_age,
-                skill,
-                literate: literate | n.born_here,
-                origin: n.group as u8,
-                arrival_week: n.week,
-                coaching_draw,
+    let e = commands.spawn((
+        Person {
+            household: n.household,
+            adult: st.adult,
+            working_age: st.working_age,
+            skill,
+            literate: literate | n.born_here,
+            origin: n.group as u8,
+            arrival_week: n.week,
+            coaching_draw,
+        },
+        Age { years: age },
+        role,
+        n.residence,
+        Progress {
+            language: if n.born_here {
+                0.0
+            } else {
+                g.initial_language as f32
             },
-            Age { years: age },
-            role,
-            n.residence,
-            Progress {
-                language: if n.born_here {
-                    0.0
-                } else {
-                    g.initial_language as f32
-                },
-                vulnerable: vulnerable & !n.born_here,
-                ..Progress::default()
-            },
-            Work {
-                job: labour.then_some(skill),
-                credential_recognised: n.labour,
-                coached: false,
-                mentored_until: NEVER,
-                grew_up_here: false,
-                parents_worked: false,
-            },
-            ServiceUse::default(),
-            Schooling {
-                due: st.school,
-                ..Schooling::default()
-            },
-        ))
-        .id();
-    (e, labour)
+            vulnerable: vulnerable & !n.born_here,
+            ..Progress::default()
+        },
+        Work {
+            job: labour.then_some(skill),
+            credential_recognised: n.labour,
+            coached: false,
+            mentored_until: NEVER,
+            grew_up_here: false,
+            parents_worked: false,
+        },
+        ServiceUse::default(),
+        Schooling {
+            due: st.school,
+            asylum_access_week: asylum_access_week(p, n.week),
+            ..Schooling::default()
+        },
+    ));
+    (e.id(), labour)
+}
+
+/// The first week a child who arrived in `week` may take a school place
+/// while their household seeks asylum ([`NEVER`] if never).
+fn asylum_access_week(p: &Params, week: u16) -> u16 {
+    let a = &p.scenario.policy.school_access;
+    if a.asylum_seekers {
+        (u32::from(week) + a.asylum_seeker_wait_weeks).min(u32::from(NEVER - 1)) as u16
+    } else {
+        NEVER
+    }
 }
 
 /// The members of a household.

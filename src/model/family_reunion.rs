@@ -25,17 +25,37 @@ use super::family;
 use super::resources::{Clock, Flows, LifeEvents, Params, Regions, Roster, Streams};
 use super::selection::select;
 
+/// An application in processing: (week processing ends, order of
+/// application, household, members, region at application), ordered by
+/// the first two.
+type InProcessing = Reverse<(u32, u64, Entity, u8, u16)>;
+
 /// Applications under way.
-#[derive(Resource, Default)]
+#[derive(Resource)]
 pub struct ReunionQueue {
-    /// Being processed: (week processing ends, order of application,
-    /// household).
-    processing: BinaryHeap<Reverse<(u32, u64, Entity)>>,
-    /// Processed, waiting for a visa under the cap, first come first served.
-    ready: VecDeque<Entity>,
+    /// Being processed.
+    processing: BinaryHeap<InProcessing>,
+    /// Processed, waiting for a visa under the cap, first come first
+    /// served: (household, members, region at application).
+    ready: VecDeque<(Entity, u8, u16)>,
+    /// Family members applied for and not yet arrived or forfeited, by the
+    /// sponsor's region at application (agents).
+    pub backlog: Vec<f64>,
     applications: u64,
     /// Family members admitted in this year of the run (agents).
     admitted: f64,
+}
+
+impl ReunionQueue {
+    pub fn new(regions: usize) -> ReunionQueue {
+        ReunionQueue {
+            processing: BinaryHeap::new(),
+            ready: VecDeque::new(),
+            backlog: vec![0.0; regions],
+            applications: 0,
+            admitted: 0.0,
+        }
+    }
 }
 
 /// Weeks an application is processed: geometric with mean `mean` ≥ 1,
@@ -62,7 +82,8 @@ pub fn family_reunion(
     mut flows: ResMut<Flows>,
     mut selected: Local<Vec<u32>>,
     mut makeup: Local<Vec<(Role, u8)>>,
-    mut households: Query<(Entity, &mut Household, &mut Reunion)>,
+    mut abroad: Query<(Entity, &Household, &mut Reunion), With<Abroad>>,
+    mut households: Query<(Entity, &mut Household, &mut Reunion), Without<Abroad>>,
     ages: Query<&Age>,
 ) {
     let week = clock.week;
@@ -77,10 +98,12 @@ pub fn family_reunion(
     // Applications: eligible sponsors with a family abroad.
     let wait = policy.waiting_period_weeks;
     let subsidiary_ok = policy.subsidiary_protection_eligible;
-    for (entities, hs, mut reunions) in households
+    for (entities, hs, mut reunions) in abroad
         .contiguous_iter_mut()
         .expect("households are stored in tables")
     {
+        // Writing through these slices would mark every row changed.
+        let reunions = reunions.bypass_change_detection();
         let n = select(
             &mut selected,
             0,
@@ -94,35 +117,44 @@ pub fn family_reunion(
         for &i in &selected[..n] {
             let i = i as usize;
             let x = &mut reunions[i];
+            commands.entity(entities[i]).remove::<Abroad>();
             x.phase = ReunionPhase::Applied;
             x.week = week16;
             let done = week + processing_weeks(rng, policy.processing_weeks);
             queue.applications += 1;
-            queue
-                .processing
-                .push(Reverse((done, queue.applications, entities[i])));
-            flows.reunion_applications[usize::from(hs[i].region)] += f64::from(x.members);
+            let region = hs[i].region;
+            queue.processing.push(Reverse((
+                done,
+                queue.applications,
+                entities[i],
+                x.members,
+                region,
+            )));
+            flows.reunion_applications[usize::from(region)] += f64::from(x.members);
+            queue.backlog[usize::from(region)] += f64::from(x.members);
         }
     }
 
     // Processed applications join the queue for visas.
-    while let Some(&Reverse((done, _, e))) = queue.processing.peek() {
+    while let Some(&Reverse((done, _, e, members, region))) = queue.processing.peek() {
         if done > week {
             break;
         }
         queue.processing.pop();
-        queue.ready.push_back(e);
+        queue.ready.push_back((e, members, region));
     }
 
     // Visas, first come first served within the year's cap, and arrivals.
     let cap = policy.annual_cap.map(|c| f64::from(c) / params.scale);
-    while let Some(&e) = queue.ready.front() {
+    while let Some(&(e, applied, at)) = queue.ready.front() {
         let Ok((_, mut h, mut x)) = households.get_mut(e) else {
             queue.ready.pop_front();
+            queue.backlog[usize::from(at)] -= f64::from(applied);
             continue; // left the country or died out
         };
         if x.phase != ReunionPhase::Applied || h.legal == LegalStatus::Departed {
             queue.ready.pop_front();
+            queue.backlog[usize::from(at)] -= f64::from(applied);
             continue;
         }
         let room = family::MAX_SIZE.saturating_sub(h.size);
@@ -131,6 +163,7 @@ pub fn family_reunion(
             break; // the year's visas are used up
         }
         queue.ready.pop_front();
+        queue.backlog[usize::from(at)] -= f64::from(applied);
         queue.admitted += f64::from(members);
         x.phase = ReunionPhase::Reunited;
         if members == 0 {
@@ -145,8 +178,9 @@ pub fn family_reunion(
             household: e,
             group: usize::from(h.origin),
             week: week16,
+            // Placed by residence this week, as every newcomer is.
             residence: Residence {
-                region: h.region,
+                region: u16::MAX,
                 legal: h.legal,
                 housing: h.housing,
                 sponsored: h.sponsored,

@@ -20,14 +20,7 @@ pub fn integration(
     clock: Res<Clock>,
     params: Res<Params>,
     tally: Res<Tally>,
-    mut persons: Query<(
-        &Person,
-        &Residence,
-        &ServiceUse,
-        &Work,
-        &Schooling,
-        &mut Progress,
-    )>,
+    mut persons: Query<(&Person, &Residence, &ServiceUse, &Work, &mut Progress)>,
     mut bonds_target: Local<Vec<f32>>,
 ) {
     let c = &params.scenario.integration;
@@ -46,17 +39,16 @@ pub fn integration(
     );
     let groups = params.groups;
     // Slices of each table's columns: the loop then runs over plain arrays.
-    for (persons, residences, uses, works, schooling, mut progress) in persons
+    for (persons, residences, uses, works, mut progress) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
     {
         let progress = progress.bypass_change_detection();
-        for (((((p, res), uses), work), school), pr) in persons
+        for ((((p, res), uses), work), pr) in persons
             .iter()
             .zip(residences)
             .zip(uses)
             .zip(works)
-            .zip(schooling)
             .zip(progress.iter_mut())
         {
             if res.legal == LegalStatus::Departed || res.region == u16::MAX {
@@ -70,7 +62,7 @@ pub fn integration(
                 work.job.is_some(),
                 res.sponsored,
                 mentored,
-                school.phase == SchoolPhase::Enrolled,
+                pr.at_school,
                 res.family_at_school & p.adult,
             );
             let (language_rate, bridges_rate) = rates.0[situation];

@@ -48,6 +48,12 @@ pub struct Life {
     pub death_probability: Vec<f64>,
     /// Births per mother-year within the childbearing span.
     pub birth_rate: f64,
+    /// Yearly probabilities of the events drawn for the year ahead, each
+    /// with ln(1 − p) for parts of a year: dying at each age, giving birth
+    /// (a mother in the childbearing span), leaving home.
+    pub yearly_death: Vec<(f64, f64)>,
+    pub yearly_birth: (f64, f64),
+    pub yearly_leaving: (f64, f64),
     /// Per origin group: cumulative age weights, `cumulative[a]` the weight
     /// of ages below `a` (ages 0 … [`MAX_AGE`]).
     pub cumulative_ages: Vec<Vec<f64>>,
@@ -90,13 +96,19 @@ impl Life {
             abroad_share.push(share);
             abroad_sizes.push(sizes);
         }
+        let death_probability =
+            life_table::probabilities(d.life_table, d.mortality_multiplier, usize::from(MAX_AGE));
+        let birth_rate = d.total_fertility_rate / span;
+        let with_log = |p: f64| {
+            let p = p.clamp(0.0, 1.0);
+            (p, (-p).ln_1p())
+        };
         Life {
-            death_probability: life_table::probabilities(
-                d.life_table,
-                d.mortality_multiplier,
-                usize::from(MAX_AGE),
-            ),
-            birth_rate: d.total_fertility_rate / span,
+            yearly_death: death_probability.iter().map(|&q| with_log(q)).collect(),
+            yearly_birth: with_log(birth_rate),
+            yearly_leaving: with_log(d.leaving_home_rate_per_year),
+            death_probability,
+            birth_rate,
             cumulative_ages,
             household_types,
             abroad_share,

@@ -117,7 +117,8 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     world.insert_resource(Roster::default());
     world.insert_resource(Backlog::default());
     world.insert_resource(LifeEvents::default());
-    world.insert_resource(family_reunion::ReunionQueue::default());
+    world.insert_resource(schools::SchoolCandidates::default());
+    world.insert_resource(family_reunion::ReunionQueue::new(nr));
     world.insert_resource(params);
 
     // The asylum backlog present at the start is spawned and dispersed once.

@@ -12,6 +12,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::family_reunion::ReunionQueue;
 use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use crate::scenario::TIERS;
@@ -146,47 +147,31 @@ impl Sums {
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
             let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
             let (mut retired, mut second, mut second_employed) = (0, 0, 0);
+            // Without branches: a class counts towards a sum or it does not
+            // (multiplied by 1 or 0), and classes come in no useful order.
+            let (mut working_age_refugees, mut employed_refugees) = (0, 0);
             for (k, &n) in c.classes.iter().enumerate() {
-                let is = |bit: usize| k & bit != 0;
+                let is = |bit: usize| u32::from(k & bit != 0);
                 let job = k >> JOB_SHIFT;
-                let employed = job < TIERS;
-                if is(ADULT) {
-                    adults += n;
-                    if !is(WORKING_AGE) {
-                        retired += n;
-                    }
-                }
-                if is(GREW_UP_HERE) && is(WORKING_AGE) {
-                    second += n;
-                    if employed {
-                        second_employed += n;
-                    }
-                }
-                if employed {
-                    employed_by_tier[job] += n;
-                }
-                if !is(REFUGEE) {
-                    continue;
-                }
-                if !employed {
-                    without_job += n;
-                }
-                if is(WORKING_AGE) {
-                    c.working_age_refugees += n;
-                    if employed {
-                        c.employed_refugees += n;
-                        if is(UNDEREMPLOYED) {
-                            underemployed += n;
-                        }
-                    }
-                    if is(THREE_YEARS) {
-                        wa_3y += n;
-                        if employed {
-                            employed_3y += n;
-                        }
-                    }
-                }
+                let employed = u32::from(job < TIERS);
+                let (adult, wa, refugee) = (is(ADULT), is(WORKING_AGE), is(REFUGEE));
+                adults += n * adult;
+                retired += n * adult * (1 - wa);
+                let second_wa = n * is(GREW_UP_HERE) * wa;
+                second += second_wa;
+                second_employed += second_wa * employed;
+                employed_by_tier[job.min(TIERS - 1)] += n * employed;
+                without_job += n * refugee * (1 - employed);
+                let refugee_wa = n * refugee * wa;
+                working_age_refugees += refugee_wa;
+                employed_refugees += refugee_wa * employed;
+                underemployed += refugee_wa * employed * is(UNDEREMPLOYED);
+                let three = refugee_wa * is(THREE_YEARS);
+                wa_3y += three;
+                employed_3y += three * employed;
             }
+            c.working_age_refugees += working_age_refugees;
+            c.employed_refugees += employed_refugees;
             s.adults = f64::from(adults);
             s.children = f64::from(c.classes.iter().sum::<u32>() - adults);
             s.retired = f64::from(retired);
@@ -278,7 +263,6 @@ pub struct HouseholdCounts {
     households: u32,
     overcrowded: u32,
     outgrown: u32,
-    reunion_backlog: u32,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -290,7 +274,8 @@ pub fn observe(
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
-    households: Query<(&Household, &Reunion)>,
+    reunion: Res<ReunionQueue>,
+    households: Query<&Household>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
 ) {
@@ -315,11 +300,11 @@ pub fn observe(
     origin.resize(nr * params.groups, 0);
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
-    for (households, reunions) in households
+    for households in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        for (h, x) in households.iter().zip(reunions) {
+        for h in households {
             if h.region == u16::MAX {
                 continue;
             }
@@ -340,8 +325,6 @@ pub fn observe(
             c.households += one(true);
             c.overcrowded += one(h.housing == HousingStatus::Overcrowded);
             c.outgrown += one(h.needs_larger_home());
-            c.reunion_backlog +=
-                u32::from(present & (x.phase == ReunionPhase::Applied)) * u32::from(x.members);
             origin[r * params.groups + h.origin as usize] += counted(true);
         }
     }
@@ -366,7 +349,7 @@ pub fn observe(
         row[ind::HOUSEHOLDS] += f64::from(c.households);
         row[ind::OVERCROWDED_HOUSEHOLDS] += f64::from(c.overcrowded);
         row[ind::NEEDING_LARGER_HOME] += f64::from(c.outgrown);
-        row[ind::REUNION_BACKLOG] += f64::from(c.reunion_backlog);
+        row[ind::REUNION_BACKLOG] += reunion.backlog[r];
         tally.emergency[r] += f64::from(c.emergency_asylum) * scale;
         tally.homeless[r] += housing(HousingStatus::Homeless) * scale;
         tally.sponsored[r] += f64::from(c.sponsored) * scale;

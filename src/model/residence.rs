@@ -19,6 +19,7 @@ use bevy_ecs::prelude::*;
 use super::components::*;
 use super::family;
 use super::resources::{Record, Regions, Roster};
+use super::schools::SchoolCandidates;
 
 pub fn residence(
     mut commands: Commands,
@@ -27,6 +28,7 @@ pub fn residence(
     mut persons: Query<(&mut Residence, &mut ServiceUse, &Schooling)>,
     mut regions: ResMut<Regions>,
     mut record: ResMut<Record>,
+    mut schools: ResMut<SchoolCandidates>,
 ) {
     for (household, h) in &households {
         let first = h.members as usize;
@@ -43,9 +45,17 @@ pub fn residence(
             continue;
         }
         for &e in members {
-            let Ok((mut res, mut services, _)) = persons.get_mut(e) else {
+            let Ok((mut res, mut services, school)) = persons.get_mut(e) else {
                 continue;
             };
+            // A child who has just come, or whose household's status or
+            // region changed, may take or must give up a school place.
+            let moved_or_decided = (res.region != h.region) | (res.legal != h.legal);
+            if moved_or_decided
+                && (school.due != SchoolLevel::None || school.phase != SchoolPhase::Out)
+            {
+                schools.note(e);
+            }
             if res.region != u16::MAX && res.region != h.region {
                 let old = res.region as usize;
                 // Places and waiting lists are left behind.

@@ -8,105 +8,116 @@
 //! here `policy.school_access.asylum_seeker_wait_weeks` (S18: no later than
 //! three months); children of every other status present may at once.
 //!
+//! A child's standing can change only when their age calls for another
+//! level (ageing), when their household comes, changes status or moves
+//! (residence), or when an asylum seeker's child's wait for access ends:
+//! those children are noted as candidates ([`SchoolCandidates`]) and only
+//! they are visited, so schools cost nothing in the weeks nothing changes.
+//!
 //! A pupil's language and bridges grow at school, and the adults of a
 //! household with a pupil gain bridges through the school (schools as
 //! family hubs, M63): integration reads both (A49–A51).
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::resources::{Clock, Flows, Params, Regions};
-use super::selection::select;
+use super::resources::{Clock, Flows, Regions};
+
+/// Children whose school standing may change: noted this week, and
+/// asylum seekers' children to look at again when their wait ends.
+#[derive(Resource, Default)]
+pub struct SchoolCandidates {
+    now: Vec<Entity>,
+    later: BinaryHeap<Reverse<(u16, Entity)>>,
+}
+
+impl SchoolCandidates {
+    /// Look at this person's schooling this week.
+    pub fn note(&mut self, e: Entity) {
+        self.now.push(e);
+    }
+}
 
 /// May a child of this residence take a school place this week?
 #[inline]
-fn access(res: &Residence, arrival_week: u16, latest_asylum_arrival: i64) -> bool {
-    (res.legal != LegalStatus::AsylumSeeker) | (i64::from(arrival_week) <= latest_asylum_arrival)
+fn access(res: &Residence, s: &Schooling, week: u16) -> bool {
+    (res.legal != LegalStatus::AsylumSeeker) | (week >= s.asylum_access_week)
 }
 
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn schools(
     clock: Res<Clock>,
-    params: Res<Params>,
+    mut candidates: ResMut<SchoolCandidates>,
     mut regions: ResMut<Regions>,
     mut flows: ResMut<Flows>,
-    mut selected: Local<Vec<u32>>,
-    mut persons: Query<(Entity, &Person, &Residence, &mut Schooling)>,
+    mut children: Query<(&Person, &Residence, &mut Schooling, &mut Progress)>,
     mut households: Query<&mut Household>,
 ) {
-    let week32 = clock.week;
-    let week = week32.min(u32::from(u16::MAX - 1)) as u16;
-    let a = &params.scenario.policy.school_access;
-    // Asylum seekers who arrived in this week or earlier may take a place;
-    // −1 if none may.
-    let latest_asylum_arrival = if a.asylum_seekers {
-        i64::from(week32) - i64::from(a.asylum_seeker_wait_weeks)
-    } else {
-        -1
-    };
+    let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
     let regions = &mut regions.0;
+    let candidates = &mut *candidates;
 
-    // Whose schooling changes this week is chosen without branching
-    // ([`select`]): a child due at school and out of it (with access), or a
-    // child waiting or at school whose level or region no longer fits.
-    for (entities, persons_t, residences, mut schooling) in persons
-        .contiguous_iter_mut()
-        .expect("persons are stored in tables")
-    {
-        let schooling = schooling.bypass_change_detection();
-        let n = select(
-            &mut selected,
-            0,
-            persons_t
-                .iter()
-                .zip(residences)
-                .zip(schooling.iter())
-                .map(|((p, res), s)| {
-                    let present = (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
-                    let out = s.phase == SchoolPhase::Out;
-                    let join = out
-                        & (s.due != SchoolLevel::None)
-                        & access(res, p.arrival_week, latest_asylum_arrival);
-                    let misplaced = !out & ((s.due != s.level) | (s.region != res.region));
-                    present & (join | misplaced)
-                }),
-        );
-        for &row in &selected[..n] {
-            let row = row as usize;
-            let (e, p, res) = (entities[row], &persons_t[row], &residences[row]);
-            let s = &mut schooling[row];
-            match s.phase {
-                SchoolPhase::Enrolled => {
-                    let level = s.level as usize - 1;
-                    regions[usize::from(s.region)].pupils[level] -= 1;
-                    s.weeks_done = s.weeks_done.saturating_add(week - s.week);
-                    if let Ok(mut h) = households.get_mut(p.household) {
-                        h.pupils = h.pupils.saturating_sub(1);
-                    }
-                }
-                SchoolPhase::Waiting => {
-                    let level = s.level as usize - 1;
-                    regions[usize::from(s.region)].school_waiting[level] -= 1;
-                }
-                SchoolPhase::Out => {}
-            }
-            s.phase = SchoolPhase::Out;
-            s.level = SchoolLevel::None;
-            if s.due != SchoolLevel::None && access(res, p.arrival_week, latest_asylum_arrival) {
-                let level = s.due as usize - 1;
-                let region = &mut regions[usize::from(res.region)];
-                region.school_queue[level].push_back((e, week));
-                region.school_waiting[level] += 1;
-                *s = Schooling {
-                    phase: SchoolPhase::Waiting,
-                    level: s.due,
-                    region: res.region,
-                    week,
-                    ..*s
-                };
-            }
+    // Waits for access that end this week.
+    while let Some(&Reverse((w, e))) = candidates.later.peek() {
+        if w > week {
+            break;
         }
+        candidates.later.pop();
+        candidates.now.push(e);
     }
+
+    // Each candidate leaves a place or list that no longer fits, and joins
+    // the list its age calls for where it may. Looking twice at a child
+    // changes nothing the second time.
+    for &e in &candidates.now {
+        let Ok((p, res, mut s, mut progress)) = children.get_mut(e) else {
+            continue; // left the country or died
+        };
+        if res.legal == LegalStatus::Departed || res.region == u16::MAX {
+            continue;
+        }
+        let fits = s.phase != SchoolPhase::Out && s.level == s.due && s.region == res.region;
+        if fits {
+            continue;
+        }
+        match s.phase {
+            SchoolPhase::Enrolled => {
+                progress.at_school = false;
+                regions[usize::from(s.region)].pupils[s.level as usize - 1] -= 1;
+                s.weeks_done = s.weeks_done.saturating_add(week - s.week);
+                if let Ok(mut h) = households.get_mut(p.household) {
+                    h.pupils = h.pupils.saturating_sub(1);
+                }
+            }
+            SchoolPhase::Waiting => {
+                regions[usize::from(s.region)].school_waiting[s.level as usize - 1] -= 1;
+            }
+            SchoolPhase::Out => {}
+        }
+        s.phase = SchoolPhase::Out;
+        s.level = SchoolLevel::None;
+        if s.due == SchoolLevel::None {
+            continue;
+        }
+        if !access(res, &s, week) {
+            if s.asylum_access_week != NEVER {
+                candidates.later.push(Reverse((s.asylum_access_week, e)));
+            }
+            continue;
+        }
+        let level = s.due as usize - 1;
+        let region = &mut regions[usize::from(res.region)];
+        region.school_queue[level].push_back((e, week));
+        region.school_waiting[level] += 1;
+        s.phase = SchoolPhase::Waiting;
+        s.level = s.due;
+        s.region = res.region;
+        s.week = week;
+    }
+    candidates.now.clear();
 
     // Free places go to the front of each list.
     for (r, region) in regions.iter_mut().enumerate() {
@@ -115,7 +126,7 @@ pub fn schools(
                 let Some((e, joined)) = region.school_queue[level].pop_front() else {
                     break;
                 };
-                let Ok((_, p, _, mut s)) = persons.get_mut(e) else {
+                let Ok((p, _, mut s, mut progress)) = children.get_mut(e) else {
                     continue; // left the country or died
                 };
                 if s.phase != SchoolPhase::Waiting
@@ -127,6 +138,7 @@ pub fn schools(
                 }
                 s.phase = SchoolPhase::Enrolled;
                 s.week = week;
+                progress.at_school = true;
                 region.pupils[level] += 1;
                 region.school_waiting[level] -= 1;
                 if let Ok(mut h) = households.get_mut(p.household) {
