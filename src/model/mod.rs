@@ -94,12 +94,32 @@ impl ReplicationResult {
 
 /// Run one replication: a pure function of the scenario and the key.
 pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationResult {
+    finish(scenario, key.clone(), simulate(scenario, &key))
+}
+
+/// Run one replication and count the persons present at the end by single
+/// year of age (index = age in years, 0 … 120): the age structure a
+/// replication ends with, for checks against a life table.
+pub fn ages_at_end(scenario: &Scenario, key: ReplicationKey) -> (ReplicationResult, Vec<u64>) {
+    let mut world = simulate(scenario, &key);
+    let mut ages = vec![0u64; usize::from(life::MAX_AGE) + 1];
+    let mut query = world.query::<(&components::Age, &components::Residence)>();
+    for (age, res) in query.iter(&world) {
+        if res.region != u16::MAX && res.legal != components::LegalStatus::Departed {
+            ages[usize::from(age.years)] += 1;
+        }
+    }
+    (finish(scenario, key, world), ages)
+}
+
+/// The world of one replication after its last week.
+fn simulate(scenario: &Scenario, key: &ReplicationKey) -> World {
     let params = Params::new(scenario);
     let weeks = scenario.horizon_weeks as usize;
     let nr = params.regions;
     let mut world = World::new();
     world.insert_resource(Regions::new(&params));
-    world.insert_resource(Streams::new(&key));
+    world.insert_resource(Streams::new(key));
     world.insert_resource(Flows::new(nr));
     world.insert_resource(Tally::new(nr, params.groups));
     world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
@@ -158,7 +178,11 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         world.resource_mut::<Clock>().week = week;
         week_schedule.run(&mut world);
     }
+    world
+}
 
+/// A replication's result from its world after the last week.
+fn finish(scenario: &Scenario, key: ReplicationKey, mut world: World) -> ReplicationResult {
     let scale = f64::from(scenario.scale);
     let record = world.remove_resource::<Record>().expect("record resource");
     let headline = indicators::headline::values(&record);
