@@ -66,6 +66,9 @@ policy:
     parse_str(&yaml, "reunion.yaml").unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A distribution of the week of arrival.
+type Reference = Box<dyn Fn(u32) -> f64>;
+
 /// National weekly values of an indicator.
 fn weekly(s: &foresight::model::Series, k: usize) -> Vec<f64> {
     (0..s.weeks).map(|w| s.get(w, s.national(), k)).collect()
@@ -170,7 +173,7 @@ fn reunion_arrivals_follow_the_share_and_the_delay() {
     assert!(chi < critical(df), "delays differ from W + geometric(mean)");
     assert!(ks < 1.95 / applied.sqrt(), "Kolmogorov distance too large");
 
-    let wrong: [(&str, Box<dyn Fn(u32) -> f64>); 3] = [
+    let wrong: [(&str, Reference); 3] = [
         (
             "mean processing 15% longer",
             Box::new(reference(WAIT, geometric(MEAN * 1.15))),
