@@ -1,4 +1,4 @@
-//! Ageing (weekly process 2; its yearly pass runs in week 0 of each year of
+//! Ageing (weekly process 1a; its yearly pass runs in week 0 of each year of
 //! the run): everyone is a year older; the life stage follows the age
 //! (adult, working age, the school level due, retirement); children who
 //! come of age take what they gained here into the labour market (the

@@ -1,4 +1,4 @@
-//! Births (weekly process 6): the mothers for whom ageing drew a birth in
+//! Births (weekly process 3b): the mothers for whom ageing drew a birth in
 //! this week of the year (the total fertility rate spread evenly over the
 //! childbearing span, S13 and A53) have a child, who joins the household
 //! with its status. The mother is a partner or a lone parent (partnering is

@@ -1,4 +1,4 @@
-//! Deaths (weekly process 7): the persons whose death ageing drew for this
+//! Deaths (weekly process 3c): the persons whose death ageing drew for this
 //! week of the year (at the life table's probability for their age, S15)
 //! die. They give up their places (services, school, reception), their job,
 //! and their place in the household; a household left empty is gone. The

@@ -1,4 +1,4 @@
-//! Family reunion (weekly process 5): a recognised person who came ahead of
+//! Family reunion (weekly process 3a): a recognised person who came ahead of
 //! their spouse and children (a single adult with a family abroad, drawn at
 //! arrival: `arrivals.origin_groups[].family_abroad`, S17) applies for
 //! them once eligible: refugee status, or subsidiary protection where the

@@ -1,4 +1,4 @@
-//! Leaving home (weekly process 8): adult sons and daughters for whom
+//! Leaving home (weekly process 3d): adult sons and daughters for whom
 //! ageing drew a departure in this week of the year (a yearly rate set from
 //! the mean age at leaving home, S14) form a household of their own, in the
 //! same region, with the family's status. They find a home in the general

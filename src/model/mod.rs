@@ -4,26 +4,32 @@
 //! system, run every week in this order (`docs/model.md` explains each):
 //!
 //! 1. [`drivers`]: labour-market change, attitudes, adaptive capacities;
-//! 2. [`ageing`]: in week 0 of each year, everyone a year older, the life
-//!    stage following the age, and the year's deaths, births and
+//!
+//!    1a. [`ageing`]: in week 0 of each year, everyone a year older, the
+//!    life stage following the age, and the year's deaths, births and
 //!    departures from home drawn; in other weeks, the same for last week's
 //!    newcomers;
-//! 3. [`arrivals`]: new households by channel and origin group;
-//! 4. [`dispersal`]: allocation to regions, reception or emergency places;
-//! 5. [`family_reunion`]: applications, visas, families joining sponsors;
-//! 6. [`births`]: children born this week join their household;
-//! 7. [`deaths`]: those who die this week leave their household;
-//! 8. [`leaving_home`]: adult children forming households of their own;
-//! 9. [`asylum_decisions`]: the backlog worked through at national capacity;
-//! 10. [`moving_on`]: leaving reception, housing, homelessness;
-//! 11. [`secondary_movement`]: onward moves of those with status;
-//! 12. [`residence`] (bookkeeping): persons take their household's new state;
-//! 13. [`services`]: take-up, waiting lists, first-come-first-served places;
-//! 14. [`schools`]: school places and waiting lists by region and level;
-//! 15. [`integration`]: language, bonds, bridges, links;
-//! 16. [`labour_market`]: job loss and job finding;
-//! 17. [`observe`] (bookkeeping): the week's indicators;
-//! 18. [`accounts`]: costs, contributions, discounted balance.
+//! 2. [`arrivals`]: new households by channel and origin group;
+//! 3. [`dispersal`]: allocation to regions, reception or emergency places;
+//!
+//!    3a. [`family_reunion`]: applications, visas, families joining sponsors;
+//!    3b. [`births`]: children born this week join their household;
+//!    3c. [`deaths`]: those who die this week leave their household;
+//!    3d. [`leaving_home`]: adult children forming households of their own;
+//! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
+//! 5. [`moving_on`]: leaving reception, housing, homelessness;
+//! 6. [`secondary_movement`]: onward moves of those with status;
+//! 7. [`residence`] (bookkeeping): persons take their household's new state;
+//! 8. [`services`]: take-up, waiting lists, first-come-first-served places;
+//!
+//!    8a. [`schools`]: school places and waiting lists by region and level;
+//! 9. [`integration`]: language, bonds, bridges, links;
+//! 10. [`labour_market`]: job loss and job finding;
+//! 11. [`observe`] (bookkeeping): the week's indicators;
+//! 12. [`accounts`]: costs, contributions, discounted balance.
+//!
+//! The steps numbered with a letter came with the life course (ages,
+//! households, schools, family reunion); the others keep their numbers.
 //!
 //! Shared rules beneath the processes: [`family`] (households' members),
 //! [`life`] and [`life_table`] (ages, stages, mortality), [`selection`].

@@ -1,4 +1,4 @@
-//! Schools (weekly process 14): children whose age calls for primary or
+//! Schools (weekly process 8a): children whose age calls for primary or
 //! secondary school take a place in their region's schools, first come
 //! first served; when places are short they wait (Q24, M9: school places
 //! still short years after the surge). A child who moves up a level, out

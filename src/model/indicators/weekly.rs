@@ -382,7 +382,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         NotJudged,
         Sum,
-        "Born this week to a household present (3.6).",
+        "Born this week to a household present (3.3b).",
     ),
     one(
         "deaths",
@@ -390,7 +390,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         NotJudged,
         Sum,
-        "Died this week (3.7).",
+        "Died this week (3.3c).",
     ),
     one(
         "deceased",
@@ -430,7 +430,7 @@ pub const WEEKLY: &[Weekly] = &[
         Households,
         NotJudged,
         Sum,
-        "Formed this week by adult sons and daughters leaving home (3.8).",
+        "Formed this week by adult sons and daughters leaving home (3.3d).",
     ),
     one(
         "overcrowded_households",
@@ -454,7 +454,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         Lower,
         Sum,
-        "On a primary or secondary school's waiting list at the end of the week (3.14).",
+        "On a primary or secondary school's waiting list at the end of the week (3.8a).",
     ),
     one(
         "school_started",
@@ -510,7 +510,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         NotJudged,
         Sum,
-        "Family members applied for this week (3.5).",
+        "Family members applied for this week (3.3a).",
     ),
     one(
         "reunion_arrivals",
@@ -526,7 +526,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         Lower,
         Sum,
-        "Family members applied for and not yet arrived (processing, or waiting under the cap), in the sponsor's region.",
+        "Family members applied for and not yet arrived (processing, or waiting under the cap), in the sponsor's region at application.",
     ),
     one(
         "second_generation_working_age",

@@ -9,12 +9,12 @@ block_with_defaults! {
     /// formation (the `demography` block).
     pub struct Demography {
         /// Age of majority: adults may take language courses and form a
-        /// household of their own (BGB §2, S10).
+        /// household of their own (the German civil code, S10).
         pub adult_age: u32 = 18,
         /// First age of working age: from it a person may seek work (A46).
         pub working_age_from: u32 = 18,
         /// Age at which people retire: they leave the labour market and any
-        /// job (SGB VI §35, the standard retirement age, S11).
+        /// job (the German standard retirement age, S11).
         pub retirement_age: u32 = 67,
         /// Age at which children start primary school (S12).
         pub school_start_age: u32 = 6,
