@@ -9,12 +9,13 @@
 //!
 //! A researcher can run a scenario from Rust without the CLI:
 //!
-//! ```ignore
+//! ```no_run
 //! let scenario = foresight::scenario::load(std::path::Path::new("scenarios/baseline.yaml")).unwrap();
 //! let result = foresight::model::run_replication(&scenario, foresight::model::ReplicationKey::new(scenario.seed, 0));
 //! println!("{:?}", result.headline);
 //! ```
 
+pub mod analysis;
 pub mod experiment;
 pub mod model;
 pub mod output;

@@ -34,11 +34,20 @@ enum Command {
     /// Merge the shard folders of `run --shard` into one output folder,
     /// byte for byte what a run on one machine writes.
     Merge(MergeArgs),
+    /// Scenario discovery on an experiment's output folder: PRIM boxes of the
+    /// futures where each policy fails, feature scores, and Sobol or Morris
+    /// indices; written to DIR/discovery/.
+    Discover(DiscoverArgs),
     /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
         /// Scenario or experiment files (YAML).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "explain")]
         files: Vec<PathBuf>,
+        /// Print a field's type, unit, default, valid range and meaning, and
+        /// the sources its default rests on (e.g. `--explain
+        /// policy.move_on.period_weeks`); may be given several times.
+        #[arg(long, value_name = "FIELD")]
+        explain: Vec<String>,
     },
 }
 
@@ -87,6 +96,51 @@ struct RunArgs {
 }
 
 #[derive(clap::Args)]
+struct DiscoverArgs {
+    /// An experiment's output folder (of `foresight run` or `merge`).
+    dir: PathBuf,
+    /// Analyse only this policy (repeatable; default: every policy).
+    #[arg(long = "policy", value_name = "P")]
+    policies: Vec<String>,
+    /// The futures to explain: a condition on a headline indicator, e.g.
+    /// 'employment_rate_3y_plus_final<0.2' (repeatable; default: each
+    /// threshold of the experiment missed, and any missed).
+    #[arg(long = "fails", value_name = "CONDITION")]
+    fails: Vec<String>,
+    /// PRIM: the density a box must reach.
+    #[arg(long, default_value_t = 0.8)]
+    threshold: f64,
+    /// PRIM: the share peeled at each step.
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// PRIM: the share pasted back at each step.
+    #[arg(long, default_value_t = 0.05)]
+    paste_alpha: f64,
+    /// PRIM: the smallest share of futures a box may hold.
+    #[arg(long, default_value_t = 0.05)]
+    mass_min: f64,
+    /// PRIM: most boxes per policy and condition (covering).
+    #[arg(long, default_value_t = 3)]
+    boxes: usize,
+    /// PRIM: choose the densest box whose coverage is at least this share,
+    /// instead of the last box on the trajectory (the EMA Workbench's choice).
+    #[arg(long, value_name = "SHARE")]
+    min_coverage: Option<f64>,
+    /// Feature scores: trees in the ensemble.
+    #[arg(long, default_value_t = 100)]
+    trees: usize,
+    /// Replace DIR/discovery if an earlier `discover` wrote it.
+    #[arg(long)]
+    force: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Also write DIR/report.html, with the discovery section.
+    #[arg(long)]
+    report: bool,
+}
+
+#[derive(clap::Args)]
 struct MergeArgs {
     /// The output folder to write.
     out: PathBuf,
@@ -107,7 +161,13 @@ struct MergeArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, explain } => {
+            if explain.is_empty() {
+                validate(&files)
+            } else {
+                explain_fields(&explain, &files)
+            }
+        }
         Command::Report { dir } => match foresight::report::write_report(&dir) {
             Ok(path) => {
                 println!("report written to {}", path.display());
@@ -126,6 +186,95 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },
+        Command::Discover(args) => match discover(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+    }
+}
+
+fn discover(args: DiscoverArgs) -> Result<(), ExitCode> {
+    use foresight::analysis::{dataset, discover, prim};
+    let fail = |m: String, code: u8| {
+        eprintln!("error: {m}");
+        ExitCode::from(code)
+    };
+    set_threads(args.threads)?;
+    let conditions = args
+        .fails
+        .iter()
+        .map(|c| dataset::Condition::parse(c).map_err(|m| fail(format!("--fails '{c}': {m}"), 2)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = discover::Options {
+        policies: args.policies,
+        conditions,
+        prim: prim::Settings {
+            threshold: args.threshold,
+            peel_alpha: args.alpha,
+            paste_alpha: args.paste_alpha,
+            mass_min: args.mass_min,
+            choice: args
+                .min_coverage
+                .map_or(prim::BoxChoice::Last, prim::BoxChoice::DensestWithCoverage),
+        },
+        max_boxes: args.boxes.max(1),
+        forest: foresight::analysis::feature_scores::ForestSettings {
+            trees: args.trees.max(1),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    // Settings are checked before the folder is read.
+    opts.prim.check().map_err(|e| fail(e.to_string(), 2))?;
+    let data = dataset::Dataset::read(&args.dir).map_err(|e| fail(e.to_string(), 2))?;
+    let found = discover::discover(&data, &opts).map_err(|m| fail(m, 2))?;
+    let out = discover::write(&data, &found, &opts, args.force).map_err(|e| {
+        let code = match e {
+            discover::WriteError::Output(foresight::output::OutputError::Io { .. }) => 1,
+            _ => 2,
+        };
+        fail(e.to_string(), code)
+    })?;
+    print!("{}", discover::summary(&data, &found, &opts));
+    println!("results in {}", out.display());
+    if args.report {
+        match foresight::report::write_report(&args.dir) {
+            Ok(path) => println!("report written to {}", path.display()),
+            Err(e) => {
+                return Err(fail(
+                    format!("the discovery is written, but the report failed: {e}"),
+                    1,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `validate --explain`: each field explained; files given too are validated.
+fn explain_fields(fields: &[String], files: &[PathBuf]) -> ExitCode {
+    let mut ok = true;
+    for (i, field) in fields.iter().enumerate() {
+        match foresight::scenario::explain::explain(field) {
+            Ok(text) => {
+                if i > 0 {
+                    println!();
+                }
+                print!("{text}");
+            }
+            Err(e) => {
+                ok = false;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if !files.is_empty() && validate(files) != ExitCode::SUCCESS {
+        ok = false;
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
     }
 }
 
@@ -150,7 +299,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             ),
             Err(d) => {
                 ok = false;
-                eprintln!("{d}");
+                eprintln!("{}", d.report());
             }
         }
     }
@@ -208,7 +357,7 @@ fn merge(args: MergeArgs) -> Result<(), ExitCode> {
     let outcome = foresight::output::shards::merge(&args.out, &args.shards, args.force, &ui);
     ui.bar.finish_and_clear();
     let done = outcome.map_err(|e| {
-        eprintln!("error: {}", describe(&e));
+        print_error(&e);
         exit_code(&e)
     })?;
     println!(
@@ -299,7 +448,7 @@ fn interrupt_flag() -> &'static AtomicBool {
 }
 
 fn run_failed(e: RunError, shard_from_env: Option<Shard>) -> ExitCode {
-    eprintln!("error: {}", describe(&e));
+    print_error(&e);
     match &e {
         RunError::Interrupted { .. } => {
             eprintln!("resume with: {}", resume_command(shard_from_env));
@@ -351,20 +500,11 @@ fn resume_command(shard_from_env: Option<Shard>) -> String {
         .join(" ")
 }
 
-fn describe(e: &RunError) -> String {
+/// Input problems as `validate` prints them; any other error on one line.
+fn print_error(e: &RunError) {
     match e {
-        RunError::Input(d) => d.to_string(),
-        RunError::Usage(m) => m.clone(),
-        RunError::Output(e) => e.to_string(),
-        RunError::Interrupted {
-            staging,
-            recorded_cells,
-            total_cells,
-        } => format!(
-            "interrupted: {recorded_cells} of {total_cells} cells are complete and kept in {}; \
-             no results were written",
-            staging.display()
-        ),
+        RunError::Input(d) => eprintln!("{}", d.report()),
+        e => eprintln!("error: {e}"),
     }
 }
 

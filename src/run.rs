@@ -13,7 +13,7 @@ use crate::experiment::runner::{Hooks, Plan, Stopped, Summariser, run_blocks};
 use crate::experiment::{
     Experiment, ExperimentResult, Overrides, Robustness, judge, load_with, run_experiment,
 };
-use crate::output::folder::{JOURNAL, io};
+use crate::output::folder::{JOURNAL, RUN_FILE, io};
 use crate::output::journal::{Journal, RunIdentity};
 use crate::output::shards::{self, Shard};
 use crate::output::{OutputError, RunFolder, RunInfo, SeriesWriter, write_results};
@@ -65,8 +65,8 @@ pub trait Progress: Sync {
     fn note(&self, message: &str);
 }
 
-/// Why a run did not finish.
-#[derive(Debug)]
+/// Why a run did not finish. Displayed (and debug-printed, so that `?` in
+/// `main` reads like the command line) as the command line prints it.
 pub enum RunError {
     /// The input files are not valid.
     Input(Diagnostics),
@@ -80,6 +80,37 @@ pub enum RunError {
         total_cells: u64,
     },
 }
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Input(d) => write!(f, "{d}"),
+            RunError::Usage(m) => write!(f, "{m}"),
+            RunError::Output(e) => write!(f, "{e}"),
+            RunError::Interrupted {
+                staging,
+                recorded_cells,
+                total_cells,
+            } => write!(
+                f,
+                "interrupted: {recorded_cells} of {total_cells} cells are complete and kept in {}; \
+                 no results were written",
+                staging.display()
+            ),
+        }
+    }
+}
+
+impl std::fmt::Debug for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Input(d) => write!(f, "{d:?}"),
+            e => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
 
 impl From<OutputError> for RunError {
     fn from(e: OutputError) -> RunError {
@@ -136,7 +167,7 @@ pub fn run_to_folder(
         ));
     }
     let journal = Journal::new(&folder.path(JOURNAL), &exp, &plan, identity.clone());
-    let run_file = folder.path("run.json");
+    let run_file = folder.path(RUN_FILE);
     let run_text = serde_json::json!({
         "run_identity": identity.hex(),
         "blocks": [blocks.start, blocks.end],
@@ -170,7 +201,7 @@ pub fn run_to_folder(
             series_len = recorded.series_len;
         }
     } else {
-        std::fs::write(&run_file, &run_text).map_err(io(&run_file))?;
+        crate::output::storage::write(&run_file, run_text.as_bytes()).map_err(io(&run_file))?;
     }
 
     let series = match (keep_series, series_len) {

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
@@ -297,19 +298,34 @@ fn every_file_of_the_corpus_has_an_expectation() {
     );
 }
 
-#[test]
-fn no_input_crashes_hangs_or_exhausts_memory() {
+/// One line of the manifest, run.
+struct Run {
+    e: Expectation,
+    o: Outcome,
+    /// `expected.tsv:N `command case``, for messages.
+    what: String,
+    /// Whether the run left its output folder, or a default `outputs/`.
+    wrote_out: bool,
+    wrote_outputs: bool,
+}
+
+/// Every line of the manifest, run once and shared by the tests below.
+fn runs() -> &'static [Run] {
+    static RUNS: OnceLock<Vec<Run>> = OnceLock::new();
+    RUNS.get_or_init(run_all)
+}
+
+fn run_all() -> Vec<Run> {
     let expected = manifest();
     let scratch = TempDir::new().expect("temporary folder");
     let generated_dir = scratch.path().join("generated");
     std::fs::create_dir_all(&generated_dir).expect("create the folder of generated cases");
-    let mut inputs: BTreeMap<&str, PathBuf> = BTreeMap::new();
-    let mut failures = Vec::new();
+    let mut inputs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut runs = Vec::new();
     let mut slowest = (Duration::ZERO, String::new());
-
-    for (n, e) in expected.iter().enumerate() {
+    for (n, e) in expected.into_iter().enumerate() {
         let input = inputs
-            .entry(&e.case)
+            .entry(e.case.clone())
             .or_insert_with(|| match e.case.strip_prefix("gen:") {
                 Some(name) => generated(name, &generated_dir),
                 None => corpus_dir().join(&e.case),
@@ -331,20 +347,54 @@ fn no_input_crashes_hangs_or_exhausts_memory() {
         if o.elapsed > slowest.0 {
             slowest = (o.elapsed, what.clone());
         }
-        let shown = |s: &str| -> String { s.chars().take(2000).collect() };
-        let tail = |s: &str| -> String {
-            let n = s.chars().count();
-            s.chars().skip(n.saturating_sub(500)).collect()
-        };
+        runs.push(Run {
+            wrote_out: out_dir.exists(),
+            wrote_outputs: cwd.join("outputs").exists(),
+            e,
+            o,
+            what,
+        });
+    }
+    eprintln!(
+        "{} runs; slowest {:.2} s ({})",
+        runs.len(),
+        slowest.0.as_secs_f64(),
+        slowest.1
+    );
+    runs
+}
+
+fn shown(s: &str) -> String {
+    s.chars().take(2000).collect()
+}
+
+fn tail(s: &str) -> String {
+    let n = s.chars().count();
+    s.chars().skip(n.saturating_sub(500)).collect()
+}
+
+fn assert_none_failed(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs failed:\n\n{}",
+        failures.len(),
+        runs().len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn no_input_crashes_hangs_or_exhausts_memory() {
+    let mut failures = Vec::new();
+    for r in runs() {
+        let (what, o) = (&r.what, &r.o);
         if o.timed_out {
             failures.push(format!(
                 "{what}: still running after {TIME_LIMIT:?}; killed"
             ));
-            continue;
         }
         if o.code == Some(97) {
             failures.push(format!("{what}: the shell could not set the memory limit"));
-            continue;
         }
         for bad in [
             "panicked",
@@ -358,6 +408,18 @@ fn no_input_crashes_hangs_or_exhausts_memory() {
                     shown(&o.stderr)
                 ));
             }
+        }
+    }
+    assert_none_failed(failures);
+}
+
+#[test]
+fn every_case_gives_its_exit_status_and_message() {
+    let mut failures = Vec::new();
+    for r in runs() {
+        let (what, e, o) = (&r.what, &r.e, &r.o);
+        if o.timed_out || o.code == Some(97) {
+            continue; // reported by no_input_crashes_hangs_or_exhausts_memory
         }
         if o.code != Some(e.exit) {
             failures.push(format!(
@@ -391,26 +453,116 @@ fn no_input_crashes_hangs_or_exhausts_memory() {
             }
         }
         if e.command == "run" {
-            let written = out_dir.exists() || cwd.join("outputs").exists();
-            if e.exit == 0 && !out_dir.exists() {
+            if e.exit == 0 && !r.wrote_out {
                 failures.push(format!("{what}: a valid run wrote no output folder"));
             }
-            if e.exit != 0 && written {
+            if e.exit != 0 && (r.wrote_out || r.wrote_outputs) {
                 failures.push(format!("{what}: a refused run created an output folder"));
             }
         }
     }
-    eprintln!(
-        "{} runs; slowest {:.2} s ({})",
-        expected.len(),
-        slowest.0.as_secs_f64(),
-        slowest.1
+    assert_none_failed(failures);
+}
+
+/// Words of the program's own types: a planner reading a message should
+/// never meet one. Whole words only (`u32`, not `u32x`).
+const RUST_WORDS: [&str; 24] = [
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
+    "f64", "bool", "char", "String", "Vec", "Option", "HashMap", "BTreeMap", "struct", "enum",
+    "variant",
+];
+
+fn rust_words_in(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| RUST_WORDS.contains(w))
+        .map(str::to_string)
+        .collect();
+    for phrase in ["unit value", "::", "Diagnostics {", "Some(", "None,"] {
+        if text.contains(phrase) {
+            found.push(phrase.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_rust_word_scan_finds_type_names() {
+    assert_eq!(
+        rust_words_in("expected u32, found struct ServiceCapacity"),
+        ["u32", "struct"]
     );
-    assert!(
-        failures.is_empty(),
-        "{} of {} runs failed:\n\n{}",
-        failures.len(),
-        expected.len(),
-        failures.join("\n\n")
+    assert!(rust_words_in("expected a whole number (u32x), found 1.5").is_empty());
+}
+
+/// A message without what it quotes from the file: the position, the
+/// field path and anything in backticks (a generated file has a key `u8`).
+fn own_words(line: &str) -> String {
+    let mut rest = line.strip_prefix("error: ").unwrap_or(line);
+    // FILE:LINE:COLUMN: (the file's name may hold anything but this)
+    let bytes = rest.as_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b':' {
+            let digits = rest[i + 1..]
+                .split(':')
+                .take(2)
+                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            if digits {
+                let after = rest[i + 1..].splitn(3, ':').nth(2).unwrap_or("");
+                rest = after.strip_prefix(' ').unwrap_or(after);
+                // FIELD.PATH: (no spaces)
+                if let Some((path, message)) = rest.split_once(": ")
+                    && !path.contains(' ')
+                {
+                    rest = message;
+                }
+                break;
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, part) in rest.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[test]
+fn own_words_leave_out_what_the_file_says() {
+    assert_eq!(
+        own_words("error: /t/f.yaml:55:1: u8: unknown field `u8` (expected one of: a)"),
+        "unknown field  (expected one of: a)"
     );
+    assert_eq!(own_words("3 problems found"), "3 problems found");
+}
+
+#[test]
+fn no_message_names_a_rust_type() {
+    let mut failures = Vec::new();
+    for r in runs() {
+        for stream in [&r.o.stderr, &r.o.stdout] {
+            for line in stream.lines() {
+                let words = rust_words_in(&own_words(line));
+                if !words.is_empty() {
+                    failures.push(format!("{}: {words:?} in: {line}", r.what));
+                }
+            }
+        }
+    }
+    assert_none_failed(failures);
+}
+
+#[test]
+fn no_message_says_error_twice() {
+    let mut failures = Vec::new();
+    for r in runs() {
+        for line in r.o.stderr.lines() {
+            if line.starts_with("error: error:") {
+                failures.push(format!("{}: {line}", r.what));
+            }
+        }
+    }
+    assert_none_failed(failures);
 }

@@ -95,11 +95,12 @@ fn read(dir: &Path, name: &str) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
 }
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "summary.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",
+    "robustness_metrics.csv",
     "satisficing.csv",
     "failures.csv",
 ];
@@ -262,6 +263,7 @@ fn latin_hypercube_puts_one_sample_in_each_stratum() {
         let sampling = Sampling {
             design: Design::LatinHypercube,
             samples: n as u32,
+            levels: None,
         };
         let points = sample(&us, &sampling, 123);
         assert_eq!(points.len(), n);
@@ -311,6 +313,7 @@ fn full_factorial_covers_every_combination_once() {
         &Sampling {
             design: Design::FullFactorial,
             samples: 1,
+            levels: None,
         },
         1,
     );

@@ -2,7 +2,8 @@
 //! stopped with Ctrl-C (SIGINT), leaves no folder that looks complete and is
 //! finished by `--resume` with output byte-identical to an uninterrupted
 //! run; a full disk or a read-only folder is a clear error that corrupts
-//! nothing.
+//! nothing (simulated through the output layer's test hook, so that any user
+//! can run them, and on a real tmpfs when run as root).
 
 mod common;
 
@@ -12,11 +13,12 @@ use common::s;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 8] = [
     "summary.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",
+    "robustness_metrics.csv",
     "satisficing.csv",
     "failures.csv",
     "series.csv",
@@ -225,10 +227,120 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
 }
 
-/// Mount a tmpfs of `size` at `dir` (the tests run as root on CI).
-fn mount_tmpfs(dir: &Path, size: &str, options: &str) -> bool {
+/// Earlier results in `out`, then a run that fills the disk (`fail_at`:
+/// through the test hook after that many bytes; `None`: a real small disk):
+/// a clear error, the earlier results untouched, and once `make_room` has
+/// run, the resume command it printed finishes the run with the same bytes
+/// as `whole`.
+fn fill_the_disk(
+    file: &Path,
+    whole: &Path,
+    out: &Path,
+    fail_at: Option<u64>,
+    make_room: impl FnOnce(),
+) {
+    ok(&["run", s(file), "-n", "1", "--out", s(out)]);
+    let earlier = std::fs::read(out.join("outcomes.csv")).unwrap();
+    let args = ["run", s(file), "--keep-series", "--out", s(out), "--force"];
+    let mut run = Command::new(env!("CARGO_BIN_EXE_foresight"));
+    run.args(args);
+    if let Some(bytes) = fail_at {
+        run.env(FAIL_WRITE_AT, format!("{bytes}:full"));
+    }
+    let o = run.output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(err.contains("the disk is full"), "{err}");
+    assert!(err.contains("resume with:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Half-way through (the test hook), completed blocks are kept; a real
+    // 3 MB disk may fill up before the first block is complete.
+    let kept = journal_blocks(out);
+    assert!(
+        fail_at.is_none() || kept > 0,
+        "the completed blocks are kept"
+    );
+    // The earlier results are untouched.
+    assert_eq!(std::fs::read(out.join("outcomes.csv")).unwrap(), earlier);
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"replications\": 1"));
+
+    make_room();
+    // The command it printed (with --force: replace the earlier results).
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    assert!(
+        err.contains(&format!("resume with: foresight {}", resume.join(" "))),
+        "{err}"
+    );
+    let o = ok(&resume);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        kept == 0 || stdout.contains("taken from the interrupted run"),
+        "{stdout}"
+    );
+    assert_same(whole, out);
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_that_corrupts_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = experiment(tmp.path());
+    let whole = tmp.path().join("whole");
+    ok(&["run", s(&file), "--keep-series", "--out", s(&whole)]);
+    // The disk fills up half-way through the series.
+    let series = std::fs::metadata(whole.join("series.csv")).unwrap().len();
+    let out = tmp.path().join("results");
+    fill_the_disk(&file, &whole, &out, Some(series / 2), || {});
+}
+
+#[test]
+fn a_read_only_disk_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = experiment(tmp.path());
+    let ro = tmp.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
+        .args(["run", s(&file), "-n", "1", "--out", s(&ro.join("results"))])
+        .env(FAIL_WRITE_AT, "0:read-only")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("Read-only file system"), "{err}");
+    assert!(err.contains("choose another folder with --out"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(&ro).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+/// The test hook of `src/output/storage.rs`.
+const FAIL_WRITE_AT: &str = "FORESIGHT_TEST_FAIL_WRITE_AT";
+
+// The same two cases on a real full and a real read-only file system: they
+// mount a tmpfs, which needs root, so `cargo test` skips them (listed as
+// ignored, with the reason) and CI runs them as root with
+// `cargo test --test resume -- --ignored`.
+
+fn assert_root() {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").map(|m| m.uid());
+    assert_eq!(
+        uid.ok(),
+        Some(0),
+        "this test mounts a tmpfs and needs root: run it as root \
+         (cargo test --test resume -- --ignored), as CI does"
+    );
+}
+
+/// Mount a tmpfs of `size` at `dir`.
+fn mount_tmpfs(dir: &Path, size: &str, options: &str) -> Mounted {
     std::fs::create_dir_all(dir).unwrap();
-    Command::new("mount")
+    let mounted = Command::new("mount")
         .args([
             "-t",
             "tmpfs",
@@ -238,7 +350,9 @@ fn mount_tmpfs(dir: &Path, size: &str, options: &str) -> bool {
             s(dir),
         ])
         .status()
-        .is_ok_and(|st| st.success())
+        .is_ok_and(|st| st.success());
+    assert!(mounted, "cannot mount a tmpfs at {}", dir.display());
+    Mounted(dir.to_path_buf())
 }
 
 struct Mounted(PathBuf);
@@ -250,69 +364,32 @@ impl Drop for Mounted {
 }
 
 #[test]
-fn a_full_disk_is_a_clear_error_that_corrupts_nothing() {
+#[ignore = "needs root (mounts a tmpfs); CI runs it as root: cargo test --test resume -- --ignored"]
+fn a_full_disk_is_a_clear_error_that_corrupts_nothing_on_a_real_tmpfs() {
+    assert_root();
     let tmp = tempfile::tempdir().unwrap();
     let file = experiment(tmp.path());
     let whole = tmp.path().join("whole");
     ok(&["run", s(&file), "--keep-series", "--out", s(&whole)]);
     let disk = tmp.path().join("disk");
-    assert!(
-        mount_tmpfs(&disk, "3m", ""),
-        "this test mounts a small tmpfs and needs root (as on CI)"
-    );
-    let _mounted = Mounted(disk.clone());
-
-    // Earlier results in the folder, then a run that fills the disk.
-    let out = disk.join("results");
-    ok(&["run", s(&file), "-n", "1", "--out", s(&out)]);
-    let earlier = std::fs::read(out.join("outcomes.csv")).unwrap();
-    let args = [
-        "run",
-        s(&file),
-        "--keep-series",
-        "--out",
-        s(&out),
-        "--force",
-    ];
-    let o = foresight(&args);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("No space left on device"), "{err}");
-    assert!(err.contains("the disk is full"), "{err}");
-    assert!(err.contains("resume with:"), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    // The earlier results are untouched.
-    assert_eq!(std::fs::read(out.join("outcomes.csv")).unwrap(), earlier);
-    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
-    assert!(manifest.contains("\"replications\": 1"));
-
-    // More space, and the run is finished from where it stopped.
-    let grown = Command::new("mount")
-        .args(["-o", "remount,size=400m", s(&disk)])
-        .status()
-        .unwrap();
-    assert!(grown.success());
-    // The command it printed (with --force: replace the earlier results).
-    let mut resume = args.to_vec();
-    resume.push("--resume");
-    assert!(
-        err.contains(&format!("resume with: foresight {}", resume.join(" "))),
-        "{err}"
-    );
-    ok(&resume);
-    assert_same(&whole, &out);
+    let _mounted = mount_tmpfs(&disk, "3m", "");
+    fill_the_disk(&file, &whole, &disk.join("results"), None, || {
+        let grown = Command::new("mount")
+            .args(["-o", "remount,size=400m", s(&disk)])
+            .status()
+            .unwrap();
+        assert!(grown.success());
+    });
 }
 
 #[test]
-fn a_read_only_folder_is_a_clear_error() {
+#[ignore = "needs root (mounts a tmpfs); CI runs it as root: cargo test --test resume -- --ignored"]
+fn a_read_only_folder_is_a_clear_error_on_a_real_tmpfs() {
+    assert_root();
     let tmp = tempfile::tempdir().unwrap();
     let file = experiment(tmp.path());
     let ro = tmp.path().join("ro");
-    assert!(
-        mount_tmpfs(&ro, "1m", ",ro"),
-        "this test mounts a read-only tmpfs and needs root (as on CI)"
-    );
-    let _mounted = Mounted(ro.clone());
+    let _mounted = mount_tmpfs(&ro, "1m", ",ro");
     let o = foresight(&["run", s(&file), "-n", "1", "--out", s(&ro.join("results"))]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -133,8 +133,6 @@ fn an_invalid_file_writes_nothing() {
 fn an_existing_output_folder_is_refused_unless_forced() {
     let (tmp, file) = small_scenario();
     let out = tmp.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    std::fs::write(out.join("earlier.txt"), "earlier results").unwrap();
     let args = [
         "run",
         file.to_str().unwrap(),
@@ -144,19 +142,20 @@ fn an_existing_output_folder_is_refused_unless_forced() {
         "1",
     ];
     let o = foresight(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let earlier = read(&out, "manifest.json");
+    let o = foresight(&args);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
-    assert_eq!(
-        std::fs::read_to_string(out.join("earlier.txt")).unwrap(),
-        "earlier results"
-    );
+    assert_eq!(read(&out, "manifest.json"), earlier);
 
+    // An earlier output of foresight is replaced with --force (a folder
+    // holding anything else is refused: tests/force.rs).
     let mut forced = args.to_vec();
-    forced.push("--force");
+    forced.extend(["--force", "--seed", "77"]);
     let o = foresight(&forced);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(!out.join("earlier.txt").exists());
-    assert!(out.join("manifest.json").exists());
+    assert_ne!(read(&out, "manifest.json"), earlier);
     // No staging folder is left behind.
     let names: Vec<String> = std::fs::read_dir(tmp.path())
         .unwrap()

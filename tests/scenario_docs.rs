@@ -104,6 +104,7 @@ fn experiment_format() -> Format {
         "experiment": "e",
         "world": "world.yaml",
         "seed": 1,
+        "sampling": {"levels": 4},
         "scenarios": [{"name": "s"}],
         "policies": [{"name": "p", "capacities": [
             {"name": "r", "reception_places": 1, "services": {}, "housing": {}}]}],

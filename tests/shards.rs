@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use common::s;
 use std::process::{Command, Output};
 
-const RESULTS: [&str; 6] = [
+const RESULTS: [&str; 7] = [
     "summary.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",
+    "robustness_metrics.csv",
     "satisficing.csv",
     "failures.csv",
 ];

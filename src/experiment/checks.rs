@@ -107,6 +107,7 @@ fn check_sampling(problems: &mut Vec<Problem>, report: &Report, file: &Experimen
             format!("expected 1 to {MAX_SAMPLES} samples, found {}", s.samples),
         ));
     }
+    check_sensitivity_design(problems, report, file);
     if file.uncertainties.len() > MAX_UNCERTAINTIES {
         problems.push(report.at(
             "uncertainties",
@@ -143,6 +144,60 @@ fn check_sampling(problems: &mut Vec<Problem>, report: &Report, file: &Experimen
             "sampling",
             format!(
                 "the full factorial has {combinations} combinations, beyond the limit of {MAX_SAMPLES}"
+            ),
+        ));
+    }
+}
+
+/// The sensitivity designs' own rules: uncertainties to vary, a size
+/// within the limit, Morris levels even.
+fn check_sensitivity_design(problems: &mut Vec<Problem>, report: &Report, file: &ExperimentFile) {
+    let s = &file.sampling;
+    if let Some(levels) = s.levels
+        && s.design != Design::Morris
+    {
+        problems.push(report.at(
+            "sampling.levels",
+            format!(
+                "`levels` is for the morris design only (found {levels} with design {})",
+                s.design.name()
+            ),
+        ));
+    }
+    if !matches!(s.design, Design::Sobol | Design::Morris) {
+        return;
+    }
+    if file.uncertainties.is_empty() {
+        problems.push(report.at(
+            "sampling.design",
+            format!(
+                "a {} design needs at least one uncertainty to vary",
+                s.design.name()
+            ),
+        ));
+        return;
+    }
+    let levels = s.levels.unwrap_or(super::design::DEFAULT_LEVELS);
+    if s.design == Design::Morris && (!(2..=100).contains(&levels) || !levels.is_multiple_of(2)) {
+        problems.push(report.at(
+            "sampling.levels",
+            format!("expected an even number of levels from 2 to 100, found {levels}"),
+        ));
+    }
+    let points = super::design::count(&file.uncertainties, s);
+    if points > u64::from(MAX_SAMPLES) && s.samples <= MAX_SAMPLES {
+        let per = match s.design {
+            Design::Sobol => format!(
+                "{} per base sample (2k + 2)",
+                2 * file.uncertainties.len() + 2
+            ),
+            _ => format!("{} per trajectory (k + 1)", file.uncertainties.len() + 1),
+        };
+        problems.push(report.at(
+            "sampling.samples",
+            format!(
+                "{} samples × {per} = {points} points, beyond the limit of {MAX_SAMPLES}",
+                s.samples
             ),
         ));
     }
@@ -216,19 +271,7 @@ pub(super) fn check_memory(
     world: &Scenario,
     report: &Report,
 ) -> Option<Problem> {
-    let draws: u64 = if file.uncertainties.is_empty() {
-        1
-    } else if file.sampling.design == Design::FullFactorial {
-        file.uncertainties
-            .iter()
-            .map(|u| match &u.distribution {
-                Distribution::Discrete { values, .. } => values.len() as u64,
-                _ => 1,
-            })
-            .fold(1, u64::saturating_mul)
-    } else {
-        u64::from(file.sampling.samples)
-    };
+    let draws = super::design::count(&file.uncertainties, &file.sampling);
     let configs = ((scenarios * policies) as u64).saturating_mul(draws);
     let world_bytes = serde_json::to_vec(world).map_or(0, |v| v.len()) as u64;
     let bytes = configs

@@ -1,13 +1,39 @@
-//! Sampling designs for the uncertainties: Monte Carlo, Latin hypercube and
-//! full factorial. Each draws points in the unit cube (or picks discrete
-//! levels) and maps them through each distribution's inverse CDF, so Latin
-//! hypercube strata are strata of probability.
+//! Sampling designs for the uncertainties: Monte Carlo, Latin hypercube,
+//! full factorial, and the sensitivity designs `sobol` and `morris`
+//! ([`super::sensitivity_design`]). Each draws points in the unit cube (or
+//! picks discrete levels) and maps them through each distribution's inverse
+//! CDF, so Latin hypercube strata are strata of probability.
 
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::format::{Design, Distribution, Sampling, Uncertainty};
+use super::sensitivity_design;
 use crate::model::rng::mix;
+
+/// Morris levels when the file gives none.
+pub const DEFAULT_LEVELS: u32 = 4;
+
+/// How many samples a design draws (before anything is built).
+pub fn count(uncertainties: &[Uncertainty], sampling: &Sampling) -> u64 {
+    let k = uncertainties.len() as u64;
+    let n = u64::from(sampling.samples);
+    if k == 0 {
+        return 1;
+    }
+    match sampling.design {
+        Design::MonteCarlo | Design::LatinHypercube => n,
+        Design::FullFactorial => uncertainties
+            .iter()
+            .map(|u| match &u.distribution {
+                Distribution::Discrete { values, .. } => values.len() as u64,
+                _ => 1,
+            })
+            .fold(1, u64::saturating_mul),
+        Design::Sobol => n.saturating_mul(2 * k + 2),
+        Design::Morris => n.saturating_mul(k + 1),
+    }
+}
 
 /// The sampled values: `values[sample][uncertainty]`.
 pub fn sample(
@@ -19,6 +45,18 @@ pub fn sample(
     if dims == 0 {
         return vec![Vec::new()];
     }
+    let map = |points: Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+        points
+            .into_iter()
+            .map(|p| {
+                uncertainties
+                    .iter()
+                    .zip(p)
+                    .map(|(u, q)| quantile(&u.distribution, q))
+                    .collect()
+            })
+            .collect()
+    };
     // The sampling stream depends on the master seed only.
     let mut rng = Pcg64Mcg::seed_from_u64(mix(master_seed ^ 0x7361_6d70_6c65)); // "sample"
     match sampling.design {
@@ -46,6 +84,20 @@ pub fn sample(
                 })
                 .collect()
         }
+        Design::Sobol => map(sensitivity_design::saltelli(
+            dims,
+            sampling.samples as usize,
+            &mut sensitivity_design::stream(master_seed),
+        )),
+        Design::Morris => map(sensitivity_design::morris(
+            dims,
+            sampling.samples as usize,
+            sampling.levels.unwrap_or(DEFAULT_LEVELS) as usize,
+            &mut sensitivity_design::stream(master_seed),
+        )
+        .into_iter()
+        .flat_map(|t| t.points)
+        .collect()),
         Design::FullFactorial => {
             let levels: Vec<&[f64]> = uncertainties
                 .iter()

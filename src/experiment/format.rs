@@ -172,9 +172,14 @@ pub enum Distribution {
 pub struct Sampling {
     pub design: Design,
     /// Samples drawn (Monte Carlo and Latin hypercube; full factorial takes
-    /// every combination of the discrete values instead).
+    /// every combination of the discrete values instead). For `sobol`, the
+    /// base samples N (the design has N(2k + 2) points for k
+    /// uncertainties); for `morris`, the trajectories r (r(k + 1) points).
     #[serde(deserialize_with = "samples")]
     pub samples: u32,
+    /// Grid levels of a `morris` design (even; default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<u32>,
 }
 
 impl Default for Sampling {
@@ -182,6 +187,7 @@ impl Default for Sampling {
         Sampling {
             design: Design::default(),
             samples: 1,
+            levels: None,
         }
     }
 }
@@ -193,6 +199,22 @@ pub enum Design {
     MonteCarlo,
     LatinHypercube,
     FullFactorial,
+    /// Saltelli's scheme for Sobol indices (see `sensitivity_design`).
+    Sobol,
+    /// Morris trajectories for elementary effects.
+    Morris,
+}
+
+impl Design {
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::MonteCarlo => "monte_carlo",
+            Design::LatinHypercube => "latin_hypercube",
+            Design::FullFactorial => "full_factorial",
+            Design::Sobol => "sobol",
+            Design::Morris => "morris",
+        }
+    }
 }
 
 /// A condition on a headline indicator, e.g. `{indicator:

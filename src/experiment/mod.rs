@@ -11,6 +11,7 @@ pub mod patch;
 mod resolve;
 pub mod robustness;
 pub mod runner;
+pub mod sensitivity_design;
 pub mod stats;
 pub mod summary;
 
@@ -55,6 +56,8 @@ pub struct Experiment {
     /// `samples[k][u]`: value of uncertainty `u` in sample `k`.
     pub samples: Vec<Vec<f64>>,
     pub thresholds: Vec<Threshold>,
+    /// The sampling design, as the file gives it (recorded in the manifest).
+    pub sampling: Sampling,
     /// The configuration of every (scenario, policy, sample): index
     /// `(s × policies + p) × samples + k`.
     pub configs: Vec<Scenario>,
@@ -78,6 +81,7 @@ impl Experiment {
             uncertainties: Vec::new(),
             samples: vec![Vec::new()],
             thresholds: Vec::new(),
+            sampling: Sampling::default(),
             horizon_weeks: scenario.horizon_weeks,
             region_names: scenario.regions.iter().map(|r| r.name.clone()).collect(),
             world_file: None,

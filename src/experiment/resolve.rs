@@ -126,6 +126,7 @@ impl Experiment {
             uncertainties: file.uncertainties.clone(),
             samples,
             thresholds: file.thresholds.clone(),
+            sampling: file.sampling.clone(),
             horizon_weeks: world.horizon_weeks,
             region_names: world.regions.iter().map(|r| r.name.clone()).collect(),
             world_file: match &file.world {
@@ -477,8 +478,11 @@ fn check_config(
 fn to_scenario_owned(v: Value) -> Result<Scenario, (String, String)> {
     match Scenario::deserialize(&v) {
         Ok(s) => Ok(s),
-        Err(_) => serde_path_to_error::deserialize::<_, Scenario>(v)
-            .map_err(|e| (e.path().to_string(), e.inner().to_string())),
+        Err(_) => serde_path_to_error::deserialize::<_, Scenario>(v).map_err(|e| {
+            let path = e.path().to_string();
+            let message = crate::scenario::wording::explain(&e.inner().to_string(), &path);
+            (path, message)
+        }),
     }
 }
 

@@ -42,6 +42,13 @@ pub struct Failure {
     pub sample: usize,
     pub replications: usize,
     pub share: f64,
+    /// How far it misses, averaged over replications: the sum over the
+    /// thresholds of each miss in units of the indicator's range across
+    /// the whole experiment (an undefined value misses by one range).
+    pub shortfall: f64,
+    /// How many of the policy's (scenario, sample) futures share this
+    /// failure share.
+    pub tied: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -160,17 +167,20 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
     if exp.thresholds.is_empty() {
         return out;
     }
+    let shortfall = shortfall_of(exp, outcomes, &threshold_index);
     for p in 0..np {
         let mut all = (0, 0);
         for s in 0..ns {
             let mut here = (0, 0);
             for k in 0..nk {
                 let mut failed = 0;
+                let mut missed_by = 0.0;
                 for r in 0..nr {
                     let ok = holds(at(s, p, k, r));
                     here.0 += 1;
                     here.1 += usize::from(ok);
                     failed += usize::from(!ok);
+                    missed_by += shortfall(at(s, p, k, r));
                 }
                 out.failures.push(Failure {
                     policy: p,
@@ -178,6 +188,8 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
                     sample: k,
                     replications: nr,
                     share: failed as f64 / nr as f64,
+                    shortfall: missed_by / nr as f64,
+                    tied: 0,
                 });
             }
             out.satisficing.push(Satisficing {
@@ -196,8 +208,73 @@ pub fn judge(exp: &Experiment, outcomes: &[Outcome]) -> Robustness {
             share: all.1 as f64 / all.0 as f64,
         });
     }
-    // Worst first within each policy; ties in cell order (stable sort).
-    out.failures
-        .sort_by(|a, b| a.policy.cmp(&b.policy).then(b.share.total_cmp(&a.share)));
+    // Worst first within each policy: the larger failure share, then the
+    // larger shortfall (never the names); exact ties in cell order.
+    out.failures.sort_by(|a, b| {
+        a.policy
+            .cmp(&b.policy)
+            .then(b.share.total_cmp(&a.share))
+            .then(b.shortfall.total_cmp(&a.shortfall))
+    });
+    // Equal shares of a policy are now adjacent: count each run.
+    let mut start = 0;
+    while start < out.failures.len() {
+        let key = (out.failures[start].policy, out.failures[start].share);
+        let end = start
+            + out.failures[start..]
+                .iter()
+                .take_while(|f| (f.policy, f.share) == key)
+                .count();
+        for f in &mut out.failures[start..end] {
+            f.tied = end - start;
+        }
+        start = end;
+    }
     out
+}
+
+/// How far a cell misses the thresholds: the sum of each miss divided by
+/// the range (max − min) of its indicator over every cell of the
+/// experiment, so that misses on different indicators add up; an
+/// undefined value misses by one range; a threshold met adds nothing.
+fn shortfall_of<'a>(
+    exp: &'a Experiment,
+    outcomes: &[Outcome],
+    threshold_index: &'a [usize],
+) -> impl Fn(&Outcome) -> f64 + 'a {
+    let ranges: Vec<f64> = threshold_index
+        .iter()
+        .map(|&h| {
+            let (lo, hi) = outcomes
+                .iter()
+                .map(|o| o.headline[h])
+                .filter(|v| !v.is_nan())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(v), b.max(v))
+                });
+            if hi > lo { hi - lo } else { 1.0 }
+        })
+        .collect();
+    move |o: &Outcome| {
+        exp.thresholds
+            .iter()
+            .zip(threshold_index)
+            .zip(&ranges)
+            .map(|((t, &h), range)| {
+                let v = o.headline[h];
+                if v.is_nan() {
+                    return 1.0;
+                }
+                if t.holds(v) {
+                    return 0.0;
+                }
+                let bound = [t.below, t.at_most, t.above, t.at_least]
+                    .into_iter()
+                    .flatten()
+                    .next()
+                    .unwrap_or(v);
+                (v - bound).abs() / range
+            })
+            .sum()
+    }
 }

@@ -8,8 +8,7 @@
 //! `satisficing.csv` and `failures.csv` (with thresholds), `manifest.json`,
 //! and, with `--keep-series`, `series.csv`.
 
-use std::fmt::Write as _;
-
+use super::csv_file::CsvFile;
 use super::folder::{OutFile, OutputError, RunFolder};
 use crate::experiment::stats::STATS;
 use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
@@ -56,52 +55,37 @@ impl RunInfo {
     }
 }
 
-/// Format a value for CSV: shortest round-trip decimal; NaN as an empty field.
-pub fn fmt_value(out: &mut String, v: f64) {
-    if v.is_nan() {
-        return;
-    }
-    if v == v.trunc() && v.abs() < 1e15 {
-        let _ = write!(out, "{}", v as i64);
-    } else {
-        let _ = write!(out, "{v}");
-    }
-}
-
-/// Quote a field if CSV needs it.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn row(out: &mut OutFile, line: &mut String) -> Result<(), OutputError> {
-    line.push('\n');
-    out.write(line.as_bytes())?;
-    line.clear();
-    Ok(())
-}
+/// Every file a run folder can hold (its manifest lists those it does).
+pub const FILE_NAMES: [&str; 10] = [
+    "summary.csv",
+    "manifest.json",
+    "weekly.csv",
+    "series.csv",
+    "headline.csv",
+    "experiments.csv",
+    "outcomes.csv",
+    "robustness.csv",
+    "satisficing.csv",
+    "failures.csv",
+];
 
 /// Streams every replication's weekly series as it finishes (in cell order):
 /// `weekly.csv` for a plain scenario (replication, week, region, indicator,
 /// value), `series.csv` for an experiment (with scenario, policy, sample).
 pub struct SeriesWriter {
-    file: OutFile,
+    csv: CsvFile,
     plain: bool,
     scenarios: Vec<String>,
     policies: Vec<String>,
     regions: Vec<String>,
     names: Vec<String>,
-    line: String,
 }
 
 impl SeriesWriter {
     pub fn create(folder: &RunFolder, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
-        let mut file = folder.file(Self::name(exp))?;
-        file.write(Self::header(exp))?;
-        Self::with(file, exp)
+        let mut csv = CsvFile::new(folder.file(Self::name(exp))?);
+        csv.record(Self::header(exp))?;
+        Ok(Self::with(csv, exp))
     }
 
     /// The file's name in a run folder.
@@ -113,12 +97,21 @@ impl SeriesWriter {
         }
     }
 
-    /// The file's first line.
-    pub fn header(exp: &Experiment) -> &'static [u8] {
+    /// The file's first record.
+    pub fn header(exp: &Experiment) -> &'static [&'static str] {
         if exp.plain {
-            b"replication,week,region,indicator,value\n"
+            &["replication", "week", "region", "indicator", "value"]
         } else {
-            b"scenario,policy,sample,replication,week,region,indicator,value\n"
+            &[
+                "scenario",
+                "policy",
+                "sample",
+                "replication",
+                "week",
+                "region",
+                "indicator",
+                "value",
+            ]
         }
     }
 
@@ -130,42 +123,39 @@ impl SeriesWriter {
         len: u64,
     ) -> Result<SeriesWriter, OutputError> {
         let file = OutFile::append(folder.path(Self::name(exp)), len)?;
-        Self::with(file, exp)
+        Ok(Self::with(CsvFile::new(file), exp))
     }
 
-    fn with(file: OutFile, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
-        let mut regions: Vec<String> = exp.region_names.iter().map(|r| csv_field(r)).collect();
+    fn with(csv: CsvFile, exp: &Experiment) -> SeriesWriter {
+        let mut regions = exp.region_names.clone();
         regions.push("all".into());
-        Ok(SeriesWriter {
-            file,
+        SeriesWriter {
+            csv,
             plain: exp.plain,
-            scenarios: exp.scenarios.iter().map(|s| csv_field(s)).collect(),
-            policies: exp.policies.iter().map(|s| csv_field(s)).collect(),
+            scenarios: exp.scenarios.clone(),
+            policies: exp.policies.clone(),
             regions,
             names: crate::model::indicators::names(exp.horizon_weeks),
-            line: String::with_capacity(160),
-        })
+        }
     }
 
     pub fn add(&mut self, cell: &CellId, r: &ReplicationResult) -> Result<(), OutputError> {
         let s = &r.series;
-        let prefix = if self.plain {
-            format!("{}", cell.replication)
-        } else {
-            format!(
-                "{},{},{},{}",
-                self.scenarios[cell.scenario],
-                self.policies[cell.policy],
-                cell.sample,
-                cell.replication
-            )
-        };
+        let w = &mut self.csv;
         for week in 0..s.weeks {
             for (slot, region) in self.regions.iter().enumerate() {
                 for (k, name) in self.names.iter().enumerate() {
-                    let _ = write!(self.line, "{prefix},{week},{region},{name},");
-                    fmt_value(&mut self.line, s.get(week, slot, k));
-                    row(&mut self.file, &mut self.line)?;
+                    if !self.plain {
+                        w.field(&self.scenarios[cell.scenario])?;
+                        w.field(&self.policies[cell.policy])?;
+                        w.int(cell.sample as u64)?;
+                    }
+                    w.int(cell.replication as u64)?;
+                    w.int(week as u64)?;
+                    w.field(region)?;
+                    w.field(name)?;
+                    w.value(s.get(week, slot, k))?;
+                    w.end()?;
                 }
             }
         }
@@ -174,11 +164,11 @@ impl SeriesWriter {
 
     /// Hand what was written to the operating system; returns the file's length.
     pub fn flush(&mut self) -> Result<u64, OutputError> {
-        self.file.flush()
+        self.csv.flush()
     }
 
     pub fn finish(self) -> Result<(), OutputError> {
-        self.file.finish()
+        self.csv.finish()
     }
 }
 
@@ -197,6 +187,7 @@ pub fn write_results(
         write_experiments(folder, exp, result)?;
         write_outcomes(folder, exp, result)?;
         write_robustness(folder, exp, robustness)?;
+        write_robustness_metrics(folder, exp, result)?;
         if !exp.thresholds.is_empty() {
             write_satisficing(folder, exp, robustness)?;
             write_failures(folder, exp, robustness)?;
@@ -214,27 +205,26 @@ fn write_summary(
     exp: &Experiment,
     result: &ExperimentResult,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file("summary.csv")?;
-    let mut line = String::from("scenario,policy,week,region,indicator");
-    for s in STATS {
-        line.push(',');
-        line.push_str(s);
-    }
-    row(&mut f, &mut line)?;
-    let mut regions: Vec<String> = exp.region_names.iter().map(|r| csv_field(r)).collect();
-    regions.push("all".into());
+    let mut f = CsvFile::new(folder.file("summary.csv")?);
+    let head = ["scenario", "policy", "week", "region", "indicator"];
+    f.record(head.iter().chain(STATS.iter()))?;
+    let mut regions: Vec<&str> = exp.region_names.iter().map(String::as_str).collect();
+    regions.push("all");
     for pair in &result.summaries {
-        let scenario = csv_field(&exp.scenarios[pair.scenario]);
-        let policy = csv_field(&exp.policies[pair.policy]);
+        let scenario = &exp.scenarios[pair.scenario];
+        let policy = &exp.policies[pair.policy];
         for week in 0..pair.weeks {
             for (slot, region) in regions.iter().enumerate() {
                 for (k, name) in result.indicator_names.iter().enumerate() {
-                    let _ = write!(line, "{scenario},{policy},{week},{region},{name}");
+                    f.field(scenario)?;
+                    f.field(policy)?;
+                    f.int(week as u64)?;
+                    f.field(region)?;
+                    f.field(name)?;
                     for v in pair.get(week, slot, k) {
-                        line.push(',');
-                        fmt_value(&mut line, *v);
+                        f.value(*v)?;
                     }
-                    row(&mut f, &mut line)?;
+                    f.end()?;
                 }
             }
         }
@@ -244,32 +234,29 @@ fn write_summary(
 
 /// `headline.csv` (plain runs): one row per replication.
 fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), OutputError> {
-    let mut f = folder.file("headline.csv")?;
-    let mut line = String::from("replication,seed");
-    for h in HEADLINES {
-        line.push(',');
-        line.push_str(h.name);
-    }
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("headline.csv")?);
+    f.record(
+        ["replication", "seed"]
+            .into_iter()
+            .chain(HEADLINES.iter().map(|h| h.name)),
+    )?;
     for o in &result.outcomes {
-        let _ = write!(line, "{},{}", o.cell.replication, o.seed);
+        f.int(o.cell.replication as u64)?;
+        f.int(o.seed)?;
         for v in &o.headline {
-            line.push(',');
-            fmt_value(&mut line, *v);
+            f.value(*v)?;
         }
-        row(&mut f, &mut line)?;
+        f.end()?;
     }
     f.finish()
 }
 
-fn cell_prefix(exp: &Experiment, c: &CellId) -> String {
-    format!(
-        "{},{},{},{}",
-        csv_field(&exp.scenarios[c.scenario]),
-        csv_field(&exp.policies[c.policy]),
-        c.sample,
-        c.replication
-    )
+/// A cell's scenario, policy, sample and replication.
+fn cell_fields(f: &mut CsvFile, exp: &Experiment, c: &CellId) -> Result<(), OutputError> {
+    f.field(&exp.scenarios[c.scenario])?;
+    f.field(&exp.policies[c.policy])?;
+    f.int(c.sample as u64)?;
+    f.int(c.replication as u64)
 }
 
 /// `experiments.csv`: one row per cell with its seed and sampled values (the
@@ -279,21 +266,19 @@ fn write_experiments(
     exp: &Experiment,
     result: &ExperimentResult,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file("experiments.csv")?;
-    let mut line = String::from("scenario,policy,sample,replication,seed");
-    for u in &exp.uncertainties {
-        line.push(',');
-        line.push_str(&csv_field(u.label()));
-    }
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("experiments.csv")?);
+    let head = ["scenario", "policy", "sample", "replication", "seed"];
+    f.record(
+        head.into_iter()
+            .chain(exp.uncertainties.iter().map(|u| u.label())),
+    )?;
     for o in &result.outcomes {
-        line.push_str(&cell_prefix(exp, &o.cell));
-        let _ = write!(line, ",{}", o.seed);
+        cell_fields(&mut f, exp, &o.cell)?;
+        f.int(o.seed)?;
         for v in &exp.samples[o.cell.sample] {
-            line.push(',');
-            fmt_value(&mut line, *v);
+            f.value(*v)?;
         }
-        row(&mut f, &mut line)?;
+        f.end()?;
     }
     f.finish()
 }
@@ -305,20 +290,15 @@ fn write_outcomes(
     exp: &Experiment,
     result: &ExperimentResult,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file("outcomes.csv")?;
-    let mut line = String::from("scenario,policy,sample,replication");
-    for h in HEADLINES {
-        line.push(',');
-        line.push_str(h.name);
-    }
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("outcomes.csv")?);
+    let head = ["scenario", "policy", "sample", "replication"];
+    f.record(head.into_iter().chain(HEADLINES.iter().map(|h| h.name)))?;
     for o in &result.outcomes {
-        line.push_str(&cell_prefix(exp, &o.cell));
+        cell_fields(&mut f, exp, &o.cell)?;
         for v in &o.headline {
-            line.push(',');
-            fmt_value(&mut line, *v);
+            f.value(*v)?;
         }
-        row(&mut f, &mut line)?;
+        f.end()?;
     }
     f.finish()
 }
@@ -331,19 +311,23 @@ fn write_robustness(
     exp: &Experiment,
     r: &Robustness,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file("robustness.csv")?;
-    let mut line =
-        String::from("policy,indicator,better,mean,p5,p95,regret_mean,regret_p95,regret_max");
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("robustness.csv")?);
+    f.record([
+        "policy",
+        "indicator",
+        "better",
+        "mean",
+        "p5",
+        "p95",
+        "regret_mean",
+        "regret_p95",
+        "regret_max",
+    ])?;
     for j in &r.indicators {
         let h = &HEADLINES[j.indicator];
-        let _ = write!(
-            line,
-            "{},{},{}",
-            csv_field(&exp.policies[j.policy]),
-            h.name,
-            h.better.name()
-        );
+        f.field(&exp.policies[j.policy])?;
+        f.field(h.name)?;
+        f.field(h.better.name())?;
         for v in [
             j.mean,
             j.p5,
@@ -352,10 +336,48 @@ fn write_robustness(
             j.regret_p95,
             j.regret_max,
         ] {
-            line.push(',');
-            fmt_value(&mut line, v);
+            f.value(v)?;
         }
-        row(&mut f, &mut line)?;
+        f.end()?;
+    }
+    f.finish()
+}
+
+/// `robustness_metrics.csv`: per policy, judged indicator and metric
+/// (see [`crate::analysis::robustness_metrics`]), the value over every
+/// future and its spread across replications.
+fn write_robustness_metrics(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    let mut f = CsvFile::new(folder.file("robustness_metrics.csv")?);
+    f.record([
+        "policy",
+        "indicator",
+        "better",
+        "metric",
+        "parameter",
+        "value",
+        "replication_sd",
+        "replication_min",
+        "replication_max",
+    ])?;
+    for m in crate::analysis::robustness_metrics::metrics(exp, &result.outcomes) {
+        f.field(&exp.policies[m.policy])?;
+        f.field(&m.indicator)?;
+        f.field(m.better.name())?;
+        f.field(m.metric)?;
+        f.field(&m.parameter)?;
+        for v in [
+            m.value,
+            m.replication_sd,
+            m.replication_min,
+            m.replication_max,
+        ] {
+            f.value(v)?;
+        }
+        f.end()?;
     }
     f.finish()
 }
@@ -367,50 +389,49 @@ fn write_satisficing(
     exp: &Experiment,
     r: &Robustness,
 ) -> Result<(), OutputError> {
-    let mut f = folder.file("satisficing.csv")?;
-    let mut line = String::from("policy,scenario,cells,satisficing_share");
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("satisficing.csv")?);
+    f.record(["policy", "scenario", "cells", "satisficing_share"])?;
     for s in &r.satisficing {
-        let scenario = s
-            .scenario
-            .map_or("all".to_string(), |i| csv_field(&exp.scenarios[i]));
-        let _ = write!(
-            line,
-            "{},{scenario},{},",
-            csv_field(&exp.policies[s.policy]),
-            s.cells
-        );
-        fmt_value(&mut line, s.share);
-        row(&mut f, &mut line)?;
+        f.field(&exp.policies[s.policy])?;
+        f.field(s.scenario.map_or("all", |i| exp.scenarios[i].as_str()))?;
+        f.int(s.cells as u64)?;
+        f.value(s.share)?;
+        f.end()?;
     }
     f.finish()
 }
 
 /// `failures.csv`: per policy, each (scenario, sample) with the share of its
-/// replications failing some threshold, worst first, and the sample's values.
+/// replications failing some threshold, how far they miss (`shortfall`) and
+/// how many futures share that failure share (`tied`), worst first, and the
+/// sample's values.
 fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Result<(), OutputError> {
-    let mut f = folder.file("failures.csv")?;
-    let mut line = String::from("policy,scenario,sample,replications,failure_share");
-    for u in &exp.uncertainties {
-        line.push(',');
-        line.push_str(&csv_field(u.label()));
-    }
-    row(&mut f, &mut line)?;
+    let mut f = CsvFile::new(folder.file("failures.csv")?);
+    let head = [
+        "policy",
+        "scenario",
+        "sample",
+        "replications",
+        "failure_share",
+        "shortfall",
+        "tied",
+    ];
+    f.record(
+        head.into_iter()
+            .chain(exp.uncertainties.iter().map(|u| u.label())),
+    )?;
     for x in &r.failures {
-        let _ = write!(
-            line,
-            "{},{},{},{},",
-            csv_field(&exp.policies[x.policy]),
-            csv_field(&exp.scenarios[x.scenario]),
-            x.sample,
-            x.replications
-        );
-        fmt_value(&mut line, x.share);
+        f.field(&exp.policies[x.policy])?;
+        f.field(&exp.scenarios[x.scenario])?;
+        f.int(x.sample as u64)?;
+        f.int(x.replications as u64)?;
+        f.value(x.share)?;
+        f.value(x.shortfall)?;
+        f.int(x.tied as u64)?;
         for v in &exp.samples[x.sample] {
-            line.push(',');
-            fmt_value(&mut line, *v);
+            f.value(*v)?;
         }
-        row(&mut f, &mut line)?;
+        f.end()?;
     }
     f.finish()
 }
@@ -432,7 +453,12 @@ fn write_manifest(
     if exp.plain {
         files.push("headline.csv");
     } else {
-        files.extend(["experiments.csv", "outcomes.csv", "robustness.csv"]);
+        files.extend([
+            "experiments.csv",
+            "outcomes.csv",
+            "robustness.csv",
+            "robustness_metrics.csv",
+        ]);
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);
         }
@@ -453,6 +479,13 @@ fn write_manifest(
         "scenarios": exp.scenarios,
         "policies": exp.policies,
         "samples": exp.samples.len(),
+        // The design as the file gives it: `discover` rebuilds Sobol blocks
+        // and Morris trajectories from it.
+        "sampling": {
+            "design": exp.sampling.design.name(),
+            "samples": exp.sampling.samples,
+            "levels": exp.sampling.levels,
+        },
         "uncertainties": exp.uncertainties.iter().map(|u| u.label()).collect::<Vec<_>>(),
         "thresholds": exp.thresholds.iter().map(|t| t.describe()).collect::<Vec<_>>(),
         "cells": exp.cells(),

@@ -1,12 +1,16 @@
 //! A run folder written as a whole or not at all: files go into a staging
 //! folder beside the target, renamed into place once every file is complete.
-//! An existing folder is never overwritten unless asked. A staging folder
+//! An existing folder is never overwritten unless asked, and never replaced
+//! unless foresight wrote it (see [`super::ownership`]). A staging folder
 //! that was not committed is removed again, unless it holds a journal of
 //! completed blocks (an interrupted run), which `--resume` finishes.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::io::{BufWriter, ErrorKind, Write};
+use std::path::{Component, Path, PathBuf};
+
+use super::ownership::{self, Verdict};
+use super::storage::{self, DiskFile};
 
 /// Why a run folder could not be written.
 #[derive(Debug)]
@@ -23,6 +27,9 @@ pub enum OutputError {
     Locked { path: PathBuf, pid: u32 },
     /// A file the run needs is not what it should be.
     Invalid { path: PathBuf, message: String },
+    /// The folder is in the way but foresight did not write it (or not all
+    /// of it): it is left as it is. `what` follows the folder's name.
+    NotOurs { path: PathBuf, what: String },
 }
 
 impl std::fmt::Display for OutputError {
@@ -35,13 +42,17 @@ impl std::fmt::Display for OutputError {
             ),
             OutputError::Io { path, error } => {
                 write!(f, "cannot write {}: {error}", path.display())?;
-                match error.raw_os_error() {
-                    Some(28) => write!(f, " (the disk is full: free some space)"),
-                    Some(30) => write!(
+                match error.kind() {
+                    ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+                        write!(f, " (the disk is full: free some space)")
+                    }
+                    ErrorKind::ReadOnlyFilesystem => write!(
                         f,
                         " (the file system is read-only: choose another folder with --out)"
                     ),
-                    Some(13) => write!(f, " (no permission: choose another folder with --out)"),
+                    ErrorKind::PermissionDenied => {
+                        write!(f, " (no permission: choose another folder with --out)")
+                    }
                     _ => Ok(()),
                 }
             }
@@ -57,6 +68,12 @@ impl std::fmt::Display for OutputError {
                 path.display()
             ),
             OutputError::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
+            OutputError::NotOurs { path, what } => write!(
+                f,
+                "{} {what}. foresight replaces only a folder it wrote, so nothing was changed: \
+                 choose another output folder",
+                path.display()
+            ),
         }
     }
 }
@@ -84,19 +101,22 @@ pub struct RunFolder {
 
 /// The journal's folder inside a resumable staging folder.
 pub const JOURNAL: &str = "journal";
-const LOCK: &str = "lock";
+/// The lock file of a resumable staging folder (the writing process's id).
+pub const LOCK: &str = "lock";
+/// What a resumable staging folder records of the run it belongs to.
+pub const RUN_FILE: &str = "run.json";
 
 impl RunFolder {
-    /// Start writing `dir`. Fails at once if it exists and `force` is false.
+    /// Start writing `dir`. Fails at once if it exists and `force` is false,
+    /// or if it is not foresight's to replace.
     pub fn create(dir: &Path, force: bool) -> Result<RunFolder, OutputError> {
-        let (parent, name) = prepare(dir, force)?;
+        let (dir, parent, name) = prepare(dir, force)?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io(&staging))?;
-        }
-        fs::create_dir(&staging).map_err(io(&staging))?;
+        // Left by an earlier process with the same id.
+        remove_staging(&staging)?;
+        storage::create_dir(&staging).map_err(io(&staging))?;
         Ok(RunFolder {
-            dir: dir.to_path_buf(),
+            dir,
             staging,
             force,
             committed: false,
@@ -113,12 +133,18 @@ impl RunFolder {
         force: bool,
         resume: bool,
     ) -> Result<(RunFolder, bool), OutputError> {
-        let (parent, name) = prepare(dir, force)?;
+        let (dir, parent, name) = prepare(dir, force)?;
         let staging = parent.join(format!(".{name}.partial"));
         let mut resumed = false;
-        if staging.exists() {
+        if fs::symlink_metadata(&staging).is_ok() {
             if let Some(pid) = live_lock(&staging.join(LOCK)) {
                 return Err(OutputError::Locked { path: staging, pid });
+            }
+            if let Verdict::Foreign(what) = ownership::staging_folder(&staging) {
+                return Err(OutputError::NotOurs {
+                    path: staging,
+                    what,
+                });
             }
             if !has_recorded(&staging) {
                 // Killed before any block was complete: nothing to keep.
@@ -132,15 +158,15 @@ impl RunFolder {
             }
         }
         if !resumed {
-            fs::create_dir(&staging).map_err(io(&staging))?;
+            storage::create_dir(&staging).map_err(io(&staging))?;
         }
         let journal = staging.join(JOURNAL);
-        fs::create_dir_all(&journal).map_err(io(&journal))?;
+        storage::create_dir_all(&journal).map_err(io(&journal))?;
         let lock = staging.join(LOCK);
-        fs::write(&lock, std::process::id().to_string()).map_err(io(&lock))?;
+        storage::write(&lock, std::process::id().to_string().as_bytes()).map_err(io(&lock))?;
         Ok((
             RunFolder {
-                dir: dir.to_path_buf(),
+                dir,
                 staging,
                 force,
                 committed: false,
@@ -168,7 +194,7 @@ impl RunFolder {
     /// Create a file in the staging folder.
     pub fn file(&self, name: &str) -> Result<OutFile, OutputError> {
         let path = self.staging.join(name);
-        let file = File::create(&path).map_err(io(&path))?;
+        let file = DiskFile::create(&path).map_err(io(&path))?;
         Ok(OutFile {
             w: BufWriter::with_capacity(1 << 20, file),
             path,
@@ -177,8 +203,12 @@ impl RunFolder {
     }
 
     /// Move the finished folder into place (a resumable folder's journal
-    /// and lock are removed first).
+    /// and lock are removed first). An existing folder is replaced only
+    /// with `--force` and only if foresight wrote it; it is checked before
+    /// the journal goes, so that a refusal keeps an interrupted run's blocks.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        let dir = self.dir.clone();
+        let replace = replaceable(&dir, self.force)?;
         if self.resumable {
             let journal = self.staging.join(JOURNAL);
             if journal.exists() {
@@ -187,17 +217,21 @@ impl RunFolder {
             let lock = self.staging.join(LOCK);
             fs::remove_file(&lock).map_err(io(&lock))?;
         }
-        let dir = self.dir.clone();
-        if dir.exists() {
-            if !self.force {
-                return Err(OutputError::Exists(dir));
-            }
+        if replace {
             // Move the old folder aside first, so that a failure between the
-            // two renames never loses both.
-            let old = self.staging.with_extension("replaced");
+            // two renames never loses both; check it again under its new
+            // name, which nothing else writes to, before removing it.
+            let old = sibling(&dir, "replaced");
+            if fs::symlink_metadata(&old).is_ok() {
+                remove_replaced(&old)?;
+            }
             fs::rename(&dir, &old).map_err(io(&dir))?;
+            if let Verdict::Foreign(what) = ownership::output_folder(&old) {
+                fs::rename(&old, &dir).map_err(io(&old))?;
+                return Err(OutputError::NotOurs { path: dir, what });
+            }
             fs::rename(&self.staging, &dir).map_err(io(&dir))?;
-            fs::remove_dir_all(&old).map_err(io(&old))?;
+            remove_replaced(&old)?;
         } else {
             fs::rename(&self.staging, &dir).map_err(io(&dir))?;
         }
@@ -217,26 +251,85 @@ impl Drop for RunFolder {
                 return;
             }
         }
+        // This process created the staging folder, or took it up after
+        // checking that foresight wrote everything in it.
         let _ = fs::remove_dir_all(&self.staging);
     }
 }
 
-/// Refuse an existing `dir` unless forced; create its parent; return the
-/// parent and the folder's name.
-fn prepare(dir: &Path, force: bool) -> Result<(PathBuf, String), OutputError> {
-    if dir.exists() && !force {
-        return Err(OutputError::Exists(dir.to_path_buf()));
+/// Whether the folder a run goes to is to be replaced (true), or is not
+/// there (false); an error if it is there and may not be replaced.
+fn replaceable(dir: &Path, force: bool) -> Result<bool, OutputError> {
+    match ownership::output_folder(dir) {
+        Verdict::Absent => Ok(false),
+        Verdict::Foreign(what) => Err(OutputError::NotOurs {
+            path: dir.to_path_buf(),
+            what,
+        }),
+        Verdict::Empty | Verdict::Ours if force => Ok(true),
+        Verdict::Empty | Verdict::Ours => Err(OutputError::Exists(dir.to_path_buf())),
     }
+}
+
+/// Refuse `dir` if it is in the way; create its parent; return the folder
+/// (as it will be renamed: `.` and `..` resolved, no trailing `/`), its
+/// parent and its name.
+fn prepare(dir: &Path, force: bool) -> Result<(PathBuf, PathBuf, String), OutputError> {
+    let dir = normalise(dir);
+    replaceable(&dir, force)?;
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    storage::create_dir_all(&parent).map_err(io(&parent))?;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "run".into());
-    Ok((parent, name))
+    Ok((dir, parent, name))
+}
+
+/// The path without a trailing `/` (which would make a link to a folder
+/// look like the folder), and with a last `.` or `..` resolved (a folder's
+/// own name is needed to put its staging folder beside it).
+fn normalise(dir: &Path) -> PathBuf {
+    let dir: PathBuf = dir.components().collect();
+    match dir.components().next_back() {
+        Some(Component::CurDir | Component::ParentDir) | None => {
+            fs::canonicalize(&dir).unwrap_or(dir)
+        }
+        _ => dir,
+    }
+}
+
+/// `.NAME.WHAT-PID` beside `dir`.
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Remove a staging folder if it is there and foresight's.
+fn remove_staging(staging: &Path) -> Result<(), OutputError> {
+    match ownership::staging_folder(staging) {
+        Verdict::Absent => Ok(()),
+        Verdict::Foreign(what) => Err(OutputError::NotOurs {
+            path: staging.to_path_buf(),
+            what,
+        }),
+        Verdict::Empty | Verdict::Ours => fs::remove_dir_all(staging).map_err(io(staging)),
+    }
+}
+
+/// Remove a replaced output folder if it is foresight's.
+fn remove_replaced(old: &Path) -> Result<(), OutputError> {
+    match ownership::output_folder(old) {
+        Verdict::Absent => Ok(()),
+        Verdict::Foreign(what) => Err(OutputError::NotOurs {
+            path: old.to_path_buf(),
+            what,
+        }),
+        Verdict::Empty | Verdict::Ours => fs::remove_dir_all(old).map_err(io(old)),
+    }
 }
 
 /// Whether a staging folder's journal holds anything.
@@ -251,9 +344,9 @@ fn live_lock(lock: &Path) -> Option<u32> {
     alive.then_some(pid)
 }
 
-/// A buffered output file.
+/// A buffered output file; counts its bytes.
 pub struct OutFile {
-    w: BufWriter<File>,
+    w: BufWriter<DiskFile>,
     path: PathBuf,
     len: u64,
 }
@@ -261,33 +354,30 @@ pub struct OutFile {
 impl OutFile {
     /// Continue an existing file from byte `len` (what follows is dropped).
     pub fn append(path: PathBuf, len: u64) -> Result<OutFile, OutputError> {
-        let file = fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .map_err(io(&path))?;
-        file.set_len(len).map_err(io(&path))?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        use std::io::Seek;
-        w.seek(std::io::SeekFrom::Start(len)).map_err(io(&path))?;
+        let file = DiskFile::truncated(&path, len).map_err(io(&path))?;
+        let w = BufWriter::with_capacity(1 << 20, file);
         Ok(OutFile { w, path, len })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
-        self.len += bytes.len() as u64;
-        self.w.write_all(bytes).map_err(io(&self.path))
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
-    /// Hand everything written to the operating system; returns the length.
-    pub fn flush(&mut self) -> Result<u64, OutputError> {
-        self.w.flush().map_err(io(&self.path))?;
-        Ok(self.len)
+    /// Write bytes as they are.
+    pub fn put(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_all(bytes).map_err(io(&self.path))
+    }
+
+    /// The bytes written so far (on the disk once flushed).
+    pub fn written(&self) -> u64 {
+        self.len
     }
 
     /// Write a JSON value, pretty-printed, as a whole file.
     pub fn json(mut self, value: &serde_json::Value) -> Result<(), OutputError> {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        self.write(text.as_bytes())?;
-        self.write(b"\n")?;
+        self.put(text.as_bytes())?;
+        self.put(b"\n")?;
         self.finish()
     }
 
@@ -295,5 +385,17 @@ impl OutFile {
     pub fn finish(mut self) -> Result<(), OutputError> {
         self.w.flush().map_err(io(&self.path))?;
         self.w.get_ref().sync_all().map_err(io(&self.path))
+    }
+}
+
+impl Write for OutFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.w.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
     }
 }

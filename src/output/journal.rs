@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::folder::{OutputError, io};
+use super::storage;
 use crate::experiment::runner::{BlockResult, Outcome, Plan};
 use crate::experiment::stats::{Reader, SeriesAccumulator};
 use crate::experiment::{Experiment, runner};
@@ -117,7 +118,7 @@ impl Journal {
         out.extend_from_slice(&sum);
         let path = self.block_path(block.index);
         let tmp = path.with_extension("tmp");
-        fs::write(&tmp, &out).map_err(io(&tmp))?;
+        storage::write(&tmp, &out).map_err(io(&tmp))?;
         fs::rename(&tmp, &path).map_err(io(&path))
     }
 
@@ -196,8 +197,9 @@ impl Journal {
     }
 
     /// The blocks recorded whole for this run, with what they say about the
-    /// series file. Files that are torn, left half-written (`.tmp`) or of
-    /// another run are reported in `discarded` and removed.
+    /// series file. Block files that are torn, left half-written (`.tmp`)
+    /// or of another run are reported in `discarded` and removed; anything
+    /// else is not foresight's and is refused, never removed.
     pub fn scan(&self) -> Result<Scan, OutputError> {
         let mut scan = Scan::default();
         let entries = fs::read_dir(&self.dir).map_err(io(&self.dir))?;
@@ -218,6 +220,12 @@ impl Journal {
                     }
                     Err(e) => e.to_string(),
                 },
+                None if !is_block_file(&name) => {
+                    return Err(OutputError::NotOurs {
+                        path: self.dir.clone(),
+                        what: format!("holds {name}, which is not a block file of foresight"),
+                    });
+                }
                 None if name.ends_with(".tmp") => "half-written".into(),
                 None => "not a block of this run".into(),
             };
@@ -227,6 +235,14 @@ impl Journal {
         }
         Ok(scan)
     }
+}
+
+/// Whether a file name is that of a block file (`block-NNNNNNNN.bin`, or
+/// `.tmp` while it is written).
+pub fn is_block_file(name: &str) -> bool {
+    name.strip_prefix("block-")
+        .and_then(|n| n.strip_suffix(".bin").or_else(|| n.strip_suffix(".tmp")))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a journal holds.

@@ -1,9 +1,12 @@
 //! Outputs: tidy CSV files, the manifest, and the terminal summaries.
 
+pub mod csv_file;
 pub mod files;
 pub mod folder;
 pub mod journal;
+pub mod ownership;
 pub mod shards;
+pub mod storage;
 pub mod summary;
 
 pub use files::{RunInfo, SeriesWriter, write_results};

@@ -15,9 +15,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::csv_file::CsvFile;
 use super::files::sha256_hex;
 use super::folder::{JOURNAL, OutputError, RunFolder, io};
 use super::journal::{Journal, RunIdentity};
+use super::storage;
 use super::{RunInfo, SeriesWriter, write_results};
 use crate::experiment::runner::{Plan, Summariser};
 use crate::experiment::{Experiment, Overrides, judge, load_with};
@@ -117,8 +119,9 @@ impl Shard {
     }
 }
 
-const BLOCKS: &str = "blocks";
-const INPUTS: &str = "inputs";
+/// A shard folder's block files, and its copies of the input files.
+pub const BLOCKS: &str = "blocks";
+pub const INPUTS: &str = "inputs";
 
 /// Complete a shard's staging folder: its journal becomes `blocks/`, the
 /// input files are copied to `inputs/`, and the manifest is written last.
@@ -136,14 +139,14 @@ pub fn finish_shard(
     let kept = folder.path(BLOCKS);
     fs::rename(&journal, &kept).map_err(io(&kept))?;
     let inputs = folder.path(INPUTS);
-    fs::create_dir_all(inputs.join("world")).map_err(io(&inputs))?;
+    storage::create_dir_all(&inputs.join("world")).map_err(io(&inputs))?;
     let copy = |from: &Path, to: PathBuf| -> Result<String, OutputError> {
         let name = from
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "input.yaml".into());
         let to = to.join(&name);
-        fs::copy(from, &to).map_err(io(&to))?;
+        storage::copy(from, &to).map_err(io(&to))?;
         Ok(to
             .strip_prefix(folder.staging())
             .unwrap_or(&to)
@@ -437,6 +440,7 @@ pub fn merge(
         }
     }
 
+    refuse_inputs_as_output(out, &shards)?;
     let folder = RunFolder::create(out, force)?;
     progress.start(plan.cells(), 0);
     let mut summariser = Summariser::new(&exp);
@@ -455,8 +459,9 @@ pub fn merge(
         .iter()
         .all(|s| s.manifest["series_written"].as_bool() == Some(true));
     if with_series {
-        let mut w = folder.file(SeriesWriter::name(&exp))?;
-        w.write(SeriesWriter::header(&exp))?;
+        let mut header = CsvFile::new(folder.file(SeriesWriter::name(&exp))?);
+        header.record(SeriesWriter::header(&exp))?;
+        let mut w = header.into_file()?;
         for s in &shards {
             let path = s.dir.join(SeriesWriter::name(&exp));
             let data = fs::read(&path).map_err(io(&path))?;
@@ -464,7 +469,7 @@ pub fn merge(
                 .iter()
                 .position(|&c| c == b'\n')
                 .map_or(&data[..0], |i| &data[i + 1..]);
-            w.write(body)?;
+            w.put(body)?;
         }
         w.finish()?;
     }
@@ -487,4 +492,23 @@ pub fn merge(
         cells_run: 0,
         cells_resumed: plan.cells(),
     })
+}
+
+/// A merge may not replace the shard folders it reads (nor a folder
+/// holding them).
+fn refuse_inputs_as_output(out: &Path, shards: &[ShardFolder]) -> Result<(), RunError> {
+    let Ok(out) = fs::canonicalize(out) else {
+        return Ok(());
+    };
+    for s in shards {
+        if fs::canonicalize(&s.dir).is_ok_and(|d| d.starts_with(&out)) {
+            return Err(RunError::Usage(format!(
+                "the output folder {} holds {}, which this merge reads; \
+                 write the merged results to another folder",
+                out.display(),
+                s.describe()
+            )));
+        }
+    }
+    Ok(())
 }

@@ -161,24 +161,39 @@ pub fn robustness_table(exp: &Experiment, r: &Robustness) -> String {
         let _ = writeln!(out, "{line}");
     }
     for p in 0..exp.policies.len() {
-        let worst: Vec<String> = r
+        let failing: Vec<_> = r
             .failures
             .iter()
             .filter(|f| f.policy == p && f.share > 0.0)
+            .collect();
+        let worst: Vec<String> = failing
+            .iter()
             .take(3)
             .map(|f| {
                 format!(
-                    "{} sample {} ({:.0}%)",
+                    "{} sample {} ({:.0}%, shortfall {})",
                     exp.scenarios[f.scenario],
                     f.sample,
-                    f.share * 100.0
+                    f.share * 100.0,
+                    num(f.shortfall)
                 )
             })
             .collect();
-        if !worst.is_empty() {
+        if let Some(first) = failing.first() {
+            // Ranked by failure share, then by how far they miss; say how
+            // many share the top failure share.
+            let tie = if first.tied > 1 {
+                format!(
+                    "; {} futures fail in {:.0}% of replications",
+                    first.tied,
+                    first.share * 100.0
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {} fails most in: {}",
+                "  {} fails most in: {}{tie}",
                 exp.policies[p],
                 worst.join(", ")
             );

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::TITLE;
 use super::data::{self, Kind, Manifest, Point, Summary, Table, Threshold};
 use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, ThresholdLine, sig3};
 use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
@@ -106,10 +107,10 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
         out,
-        "<title>foresight report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
+        "{TITLE}{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         escape(&m.name)
     );
-    header(&mut out, m, &s, date);
+    header(&mut out, m, &s, date, super::discovery::present(dir));
 
     match &tables {
         Tables::Experiment {
@@ -125,6 +126,8 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 satisficing.as_ref(),
                 failures.as_ref(),
             )?;
+            super::discovery::metrics(&mut out, dir)?;
+            super::discovery::section(&mut out, dir)?;
         }
         Tables::Scenario { headline } => headline_table(&mut out, headline)?,
     }
@@ -146,6 +149,12 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 if failures.is_some() {
                     f.push("failures.csv");
                 }
+            }
+            if dir.join("robustness_metrics.csv").exists() {
+                f.push("robustness_metrics.csv");
+            }
+            if super::discovery::present(dir) {
+                f.push("discovery/");
             }
             f
         }
@@ -187,7 +196,7 @@ fn colour(policy: usize) -> &'static str {
 const SOURCES: &str =
     "every default's source: <code>docs/sources.md</code> in the foresight repository";
 
-fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
+fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, discovery: bool) {
     let experiment = m.kind == Kind::Experiment;
     let _ = writeln!(
         out,
@@ -294,6 +303,9 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str) {
     out.push_str("<nav>");
     if experiment {
         out.push_str("<a href=\"#policies\">Policy comparison</a>");
+        if discovery {
+            out.push_str("<a href=\"#discovery\">Scenario discovery</a>");
+        }
     } else {
         out.push_str("<a href=\"#headlines\">Headline indicators</a>");
     }
@@ -550,10 +562,15 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
         f.col("replications")?,
         f.col("failure_share")?,
     );
-    let extra: Vec<usize> = (0..f.headers.len())
-        .filter(|&i| i > fv && ![fp, fs, fsm, fr].contains(&i))
+    // Ranking columns, not inputs (absent from older folders).
+    let ranking: Vec<usize> = ["shortfall", "tied"]
+        .iter()
+        .filter_map(|c| f.col(c).ok())
         .collect();
-    out.push_str("<h3>Where each policy fails most</h3>\n<p class=\"note\">For each policy, the three sampled futures (scenario and sample) in which the largest share of replications breaks some threshold, with the sample's uncertain inputs: the futures to plan against.</p>\n");
+    let extra: Vec<usize> = (0..f.headers.len())
+        .filter(|&i| i > fv && ![fp, fs, fsm, fr].contains(&i) && !ranking.contains(&i))
+        .collect();
+    out.push_str("<h3>Where each policy fails most</h3>\n<p class=\"note\">For each policy, the three sampled futures (scenario and sample) in which the largest share of replications breaks some threshold (among equal shares, those that miss the thresholds by most), with the sample's uncertain inputs: the futures to plan against.</p>\n");
     out.push_str("<div class=\"scroll\"><table id=\"failures\">\n<thead><tr><th class=\"l\">Policy</th><th class=\"l g\">worst</th><th class=\"l g\">second</th><th class=\"l g\">third</th></tr></thead>\n<tbody>\n");
     for p in policies {
         let mut rows: Vec<(usize, f64)> = Vec::new();
@@ -585,14 +602,26 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
+            let tied: u64 = f
+                .col("tied")
+                .ok()
+                .and_then(|c| r[c].parse().ok())
+                .unwrap_or(1);
             let _ = write!(
                 out,
-                "<td class=\"l g\" data-value=\"{}\"><strong>{}</strong>, sample {}: fails in <strong>{}</strong> of {}{}</td>",
+                "<td class=\"l g\" data-value=\"{}\"><strong>{}</strong>, sample {}: fails in <strong>{}</strong> of {}{}{}</td>",
                 escape(&r[fv]),
                 escape(&r[fs]),
                 escape(&r[fsm]),
                 pct(share),
                 plural(reps, "replication", "replications"),
+                if tied > 1 {
+                    format!(
+                        " (one of {tied} futures that fail as often; ranked by how far they miss)"
+                    )
+                } else {
+                    String::new()
+                },
                 if inputs.is_empty() {
                     String::new()
                 } else {

@@ -15,10 +15,12 @@
 //! `[A-Za-z0-9_-]` in the scenario replaced by `-`), the heat map
 //! `id="heatmap"`, the robustness table `id="robustness"`, the worst
 //! futures `id="failures"`, the headline table of a plain run
-//! `id="headline"`. Every table cell with a number from a CSV carries the
+//! `id="headline"`; the discovery section's ids are in `discovery.rs`.
+//! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
 mod data;
+mod discovery;
 mod html;
 mod svg;
 
@@ -63,6 +65,8 @@ pub enum ReportError {
     },
     /// A file is there but cannot be read as expected.
     Format { path: PathBuf, message: String },
+    /// A `report.html` foresight did not write is in the way; it is kept.
+    NotOurs(PathBuf),
 }
 
 impl std::fmt::Display for ReportError {
@@ -75,6 +79,12 @@ impl std::fmt::Display for ReportError {
             ),
             ReportError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
             ReportError::Format { path, message } => write!(f, "{}: {message}", path.display()),
+            ReportError::NotOurs(p) => write!(
+                f,
+                "{} was not written by foresight, so it is left as it is: \
+                 move it away to write the report",
+                p.display()
+            ),
         }
     }
 }
@@ -94,16 +104,63 @@ pub fn render(dir: &Path) -> Result<String, ReportError> {
     html::render(dir, &manifest, &today_utc())
 }
 
-/// Render and write `dir/report.html` (write to a temporary file in `dir`, then rename).
+/// The report's file name in an output folder.
+pub const REPORT: &str = "report.html";
+
+/// How a report's title begins: what tells a report foresight wrote.
+pub(crate) const TITLE: &str = "<title>foresight report: ";
+
+/// Whether `path` is a report foresight wrote (a plain file whose head
+/// holds the report's title).
+pub fn is_report(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(1024);
+    let read = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::File::open(path)
+            .and_then(|f| f.take(1024).read_to_end(&mut head))
+            .is_ok();
+    read && head.starts_with(b"<!DOCTYPE html>")
+        && head.windows(TITLE.len()).any(|w| w == TITLE.as_bytes())
+}
+
+/// The name the report is written under before it is renamed into place.
+fn temporary(pid: u32) -> String {
+    format!(".{REPORT}.{pid}.tmp")
+}
+
+/// Whether a file name is that of a report being written (left behind if
+/// `foresight report` was killed).
+pub fn is_temporary(name: &str) -> bool {
+    name.strip_prefix(&format!(".{REPORT}."))
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Render and write `dir/report.html` (write to a temporary file in `dir`,
+/// then rename). An existing `report.html` is replaced only if foresight
+/// wrote it.
 pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
+    let path = dir.join(REPORT);
+    if std::fs::symlink_metadata(&path).is_ok() && !is_report(&path) {
+        return Err(ReportError::NotOurs(path));
+    }
     let text = render(dir)?;
-    let path = dir.join("report.html");
-    let tmp = dir.join(format!(".report.html.{}.tmp", std::process::id()));
+    let tmp = dir.join(temporary(std::process::id()));
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |error| ReportError::Io { path: p, error }
     };
-    std::fs::write(&tmp, text.as_bytes()).map_err(io(&tmp))?;
+    let written = crate::output::storage::DiskFile::create_new(&tmp).and_then(|mut f| {
+        use std::io::Write;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::AlreadyExists {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return Err(io(&tmp)(e));
+    }
     if let Err(e) = std::fs::rename(&tmp, &path) {
         let _ = std::fs::remove_file(&tmp);
         return Err(io(&path)(e));
@@ -194,5 +251,13 @@ mod tests {
     fn ids_and_escaping() {
         assert_eq!(sanitize("surge 2/b"), "surge-2-b");
         assert_eq!(escape(r#"<a & "b">"#), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+
+    #[test]
+    fn temporary_report_names_are_recognised() {
+        assert!(is_temporary(&temporary(4242)));
+        assert!(!is_temporary(".report.html.tmp"));
+        assert!(!is_temporary("report.html"));
+        assert!(!is_temporary(".report.html.12x.tmp"));
     }
 }

@@ -3,14 +3,38 @@
 //! found after deserialisation still point at the line a user must edit.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use serde_saphyr::granit_parser::{Event, Parser};
+use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle, StructureStyle};
 
 /// Line and column, both 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
+}
+
+/// Where a value stands in the text, for editing it out (see
+/// [`super::recover`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSpan {
+    /// Byte range from the value's first character to its last.
+    pub bytes: Range<usize>,
+    /// A `|` or `>` block of text, whose header stands before the range.
+    pub block_text: bool,
+}
+
+/// The YAML syntax error that stopped the reading of a text, and the
+/// mappings and lists open when it was met.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub kind: ErrorKind,
+    /// The parser's own words.
+    pub message: String,
+    pub at: Position,
+    /// Innermost last: the path of each open mapping or list, and whether
+    /// it is a mapping.
+    pub open: Vec<(String, bool)>,
 }
 
 /// Field path → position of its key (or, for list items, of the item).
@@ -21,27 +45,76 @@ pub struct Locator {
     ordered: Vec<(Position, String)>,
     /// Every mapping key's path and position, in document order.
     keys: Vec<(String, Position)>,
+    /// Byte offset of each mapping key, by path.
+    key_starts: HashMap<String, usize>,
+    values: HashMap<String, ValueSpan>,
+    /// Paths of the mappings and lists written `{...}` or `[...]`.
+    flow: std::collections::HashSet<String>,
+    syntax: Option<SyntaxError>,
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        start: usize,
+        end: usize,
+        flow: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+        start: usize,
+        end: usize,
+        flow: bool,
+    },
+}
+
+impl Frame {
+    /// A child value ended at byte `at`: so does this collection, so far.
+    fn extend(&mut self, at: usize) {
+        let (Frame::Map { end, .. } | Frame::Seq { end, .. }) = self;
+        *end = (*end).max(at);
+    }
 }
 
 impl Locator {
-    /// Index a YAML text. A text that does not parse gives an empty locator:
-    /// the syntax error is reported by the deserialiser with its own position.
+    /// Index a YAML text. Where the text does not parse, the index covers
+    /// what was read before the error, and [`Locator::syntax_error`] says
+    /// what stopped it.
     pub fn new(text: &str) -> Locator {
         let mut locator = Locator::default();
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
-            let Ok((event, span)) = item else { break };
+            let (event, span) = match item {
+                Ok(ok) => ok,
+                Err(e) => {
+                    locator.syntax = Some(SyntaxError {
+                        kind: e.kind().clone(),
+                        message: e.to_string(),
+                        at: Position {
+                            line: e.marker().line(),
+                            column: e.marker().col() + 1,
+                        },
+                        open: stack
+                            .iter()
+                            .map(|f| match f {
+                                Frame::Map { path, .. } => (path.clone(), true),
+                                Frame::Seq { path, .. } => (path.clone(), false),
+                            })
+                            .collect(),
+                    });
+                    break;
+                }
+            };
             let pos = Position {
                 line: span.start.line(),
                 column: span.start.col() + 1,
             };
+            let start = span.start.byte_offset().unwrap_or(0);
+            let end = span.end.byte_offset().unwrap_or(start);
             match event {
-                Event::Scalar(value, ..) => {
+                Event::Scalar(value, style, ..) => {
                     if let Some(Frame::Map { key, .. }) = stack.last_mut()
                         && key.is_none()
                     {
@@ -49,31 +122,71 @@ impl Locator {
                         *key = Some(value.into_owned());
                         let path = Self::current_path(&stack);
                         locator.keys.push((path.clone(), pos));
+                        locator.key_starts.entry(path.clone()).or_insert(start);
                         locator.record(path, pos);
                         continue;
                     }
-                    let path = Self::value_path(&mut stack);
-                    locator.record(path, pos);
-                    Self::finish_value(&mut stack);
+                    let path = Self::current_path(&stack);
+                    locator.record(path.clone(), pos);
+                    let block_text = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                    locator.value(path, start..end, block_text);
+                    Self::finish_value(&mut stack, end);
                 }
                 Event::Alias(_) => {
-                    let path = Self::value_path(&mut stack);
-                    locator.record(path, pos);
-                    Self::finish_value(&mut stack);
-                }
-                Event::MappingStart(..) => {
-                    let path = Self::value_path(&mut stack);
+                    let path = Self::current_path(&stack);
                     locator.record(path.clone(), pos);
-                    stack.push(Frame::Map { path, key: None });
+                    locator.value(path, start..end, false);
+                    Self::finish_value(&mut stack, end);
                 }
-                Event::SequenceStart(..) => {
-                    let path = Self::value_path(&mut stack);
+                Event::MappingStart(style, ..) | Event::SequenceStart(style, ..) => {
+                    let path = Self::current_path(&stack);
                     locator.record(path.clone(), pos);
-                    stack.push(Frame::Seq { path, index: 0 });
+                    let flow = style == StructureStyle::Flow;
+                    if flow {
+                        locator.flow.insert(path.clone());
+                    }
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map {
+                            path,
+                            key: None,
+                            start,
+                            end: start,
+                            flow,
+                        }
+                    } else {
+                        Frame::Seq {
+                            path,
+                            index: 0,
+                            start,
+                            end: start,
+                            flow,
+                        }
+                    });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                    Self::finish_value(&mut stack);
+                    let Some(frame) = stack.pop() else { continue };
+                    // A block collection ends where its last value ends (its
+                    // end event stands at the next token, after comments); a
+                    // flow collection at its closing bracket.
+                    let (path, start, last, flow) = match frame {
+                        Frame::Map {
+                            path,
+                            start,
+                            end,
+                            flow,
+                            ..
+                        }
+                        | Frame::Seq {
+                            path,
+                            start,
+                            end,
+                            flow,
+                            ..
+                        } => (path, start, end, flow),
+                    };
+                    let stop = if flow { end } else { last };
+                    locator.value(path, start..stop, false);
+                    Self::finish_value(&mut stack, stop);
                 }
                 _ => {}
             }
@@ -89,31 +202,37 @@ impl Locator {
         }
     }
 
-    /// The path of the key being read in the innermost mapping.
+    fn value(&mut self, path: String, bytes: Range<usize>, block_text: bool) {
+        self.values
+            .entry(path)
+            .or_insert(ValueSpan { bytes, block_text });
+    }
+
+    /// The path of the key being read in the innermost mapping, or of the
+    /// value about to be read.
     fn current_path(stack: &[Frame]) -> String {
         match stack.last() {
             Some(Frame::Map {
                 path,
                 key: Some(key),
+                ..
             }) => join(path, key),
-            Some(Frame::Map { path, key: None }) => path.clone(),
-            Some(Frame::Seq { path, index }) => format!("{path}[{index}]"),
+            Some(Frame::Map {
+                path, key: None, ..
+            }) => path.clone(),
+            Some(Frame::Seq { path, index, .. }) => format!("{path}[{index}]"),
             None => String::new(),
         }
     }
 
-    /// The path of a value about to be read.
-    fn value_path(stack: &mut [Frame]) -> String {
-        Self::current_path(stack)
-    }
-
-    /// A value has been read: a mapping now waits for its next key, a
-    /// sequence moves to its next item.
-    fn finish_value(stack: &mut [Frame]) {
-        match stack.last_mut() {
-            Some(Frame::Map { key, .. }) => *key = None,
-            Some(Frame::Seq { index, .. }) => *index += 1,
-            None => {}
+    /// A value has been read, ending at byte `end`: a mapping now waits for
+    /// its next key, a sequence moves to its next item.
+    fn finish_value(stack: &mut [Frame], end: usize) {
+        let Some(last) = stack.last_mut() else { return };
+        last.extend(end);
+        match last {
+            Frame::Map { key, .. } => *key = None,
+            Frame::Seq { index, .. } => *index += 1,
         }
     }
 
@@ -128,6 +247,11 @@ impl Locator {
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
         }
+    }
+
+    /// Position of exactly this path, if it is in the file.
+    pub fn get(&self, path: &str) -> Option<Position> {
+        self.positions.get(path).copied()
     }
 
     /// A problem at a field path, positioned at the field (or its nearest
@@ -146,6 +270,35 @@ impl Locator {
     /// Every mapping key's path (`regions[2].jobs.low`) and position.
     pub fn keys(&self) -> &[(String, Position)] {
         &self.keys
+    }
+
+    /// Byte offset of a mapping key.
+    pub fn key_start(&self, path: &str) -> Option<usize> {
+        self.key_starts.get(path).copied()
+    }
+
+    /// Where the value at a path stands.
+    pub fn value_span(&self, path: &str) -> Option<&ValueSpan> {
+        self.values.get(path)
+    }
+
+    /// The innermost value that holds a byte of the text, by path.
+    pub fn value_containing(&self, at: usize) -> Option<&str> {
+        self.values
+            .iter()
+            .filter(|(_, v)| v.bytes.start <= at && at < v.bytes.end)
+            .min_by_key(|(_, v)| v.bytes.len())
+            .map(|(p, _)| p.as_str())
+    }
+
+    /// Whether the mapping or list at a path is written `{...}` or `[...]`.
+    pub fn is_flow(&self, path: &str) -> bool {
+        self.flow.contains(path)
+    }
+
+    /// The syntax error that stopped the reading, if any.
+    pub fn syntax_error(&self) -> Option<&SyntaxError> {
+        self.syntax.as_ref()
     }
 
     /// The path of the last field that starts at or before a position: used

@@ -1,11 +1,15 @@
 //! Scenario files: the format ([`types`]), reading YAML ([`parse`]), and the
 //! checks that run before any simulation ([`validate`]).
 
+pub mod explain;
 pub mod locate;
 pub mod parse;
+mod recover;
 pub mod schema;
+mod syntax;
 pub mod types;
 pub mod validate;
+pub mod wording;
 
 use std::fmt;
 use std::path::Path;
@@ -46,7 +50,11 @@ impl fmt::Display for Problem {
 }
 
 /// Every problem found in a file. A file is valid when there are none.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Displayed (and, so that `?` in `main` prints it readably, debug-printed)
+/// as the command line prints it: `file:line:column: field.path: message`,
+/// one problem a line.
+#[derive(Clone, Default, PartialEq)]
 pub struct Diagnostics {
     pub problems: Vec<Problem>,
 }
@@ -55,24 +63,56 @@ pub struct Diagnostics {
 /// misspelt items) would otherwise print one line each.
 pub const MAX_PROBLEMS_SHOWN: usize = 200;
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in self.problems.iter().take(MAX_PROBLEMS_SHOWN) {
-            writeln!(f, "error: {p}")?;
+impl Diagnostics {
+    /// The lines to print: the problems, then how many more were not listed.
+    fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        let n = self.problems.len();
+        let more = (n > MAX_PROBLEMS_SHOWN)
+            .then(|| format!("… and {} more problems, not listed", n - MAX_PROBLEMS_SHOWN));
+        self.problems
+            .iter()
+            .take(MAX_PROBLEMS_SHOWN)
+            .map(Problem::to_string)
+            .chain(more)
+    }
+
+    /// What `foresight validate` and `run` print: each line marked
+    /// `error: `, and the count.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for line in self.lines() {
+            out.push_str("error: ");
+            out.push_str(&line);
+            out.push('\n');
         }
         let n = self.problems.len();
-        if n > MAX_PROBLEMS_SHOWN {
-            writeln!(
-                f,
-                "error: … and {} more problems, not listed",
-                n - MAX_PROBLEMS_SHOWN
-            )?;
-        }
-        write!(
-            f,
+        out.push_str(&format!(
             "{n} problem{} found; nothing was run.",
             if n == 1 { "" } else { "s" }
-        )
+        ));
+        out
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, line) in self.lines().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // On its own line after `main`'s `Error: `.
+        if self.problems.len() > 1 {
+            writeln!(f)?;
+        }
+        fmt::Display::fmt(self, f)
     }
 }
 
