@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "2c1396b81faca1ac0e5848a1b709c332bf0b5d4f2061faac3a7adcdc821df517",
+            "10d245852e09f39ca0e79767fd9fbf6396665405647ebf4a698a817331ec28a4",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "7b8c2aded374b8a670f4c96dcb84e21e8817ad6baa4cec94fe451ddf4459bed3",
+            "74bf2a6d5e05f34d51b05023536d4f13b2a442c952e29bb6442057a5e5d679f5",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "be1f214bc459935579cd8e700bb11f541691092c7a3542f1cac8bb074d3525f1",
+            "293b5dd9b3d3631034f94fba04f39594895a029ff7bd2c71c18f338bcbcc0be9",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "e3fcba8b5024fb9dfc910fc991dee691907c8006b28b6c1dcb388418efc4e501",
+            "282809f5351322d51744eabb14434fcdb1614ce3b2983798c9e579655fc898d5",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "1ba5dcd70bb3dd303ce7cca09e106c3d81a7e925a91e5f6c4a984bbb072bc38a",
+            "bec9f1aeb68b23fcf6b4a08a3629e76ecb0b2561a1ca66ea4a23e030a631658e",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2e107232f3a4279ea65085013b7acc4906932fd3cd68171d54756563c565d84e",
+            "940ae719ab255ea1409519f7b1499cd6680b0d17390a2a46b6bcddf1dd359d80",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ffe517133e7fb6efeee363894bb6f217316da6b6be67126c3b8b443156753701",
+            "b7968b95afe549770bd6f114bdec480718723439c60c3bab78120d95afb2da2a",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "84f7fa805c15572c5175e0484283633d0acb46505f49dd0eb69d8f84727fc060",
+            "0dcfcbdbdcf1a40e21c5e52f97a7cc247029f3ba8893ea8e0a8cf5662ce368fa",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "da68dbcd1658ad3ce681d2885bf1e2644255066f8e35f8e03650294d2f7f37be",
+            "db43b143e349497645fc72e66cc4d5ffc17e4704262338e16023343d15c16963",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8116919e036e0e8e088bfb1c284286fb39deee563394b47ea740f49c018e34a8",
+            "a2c566226d01cac068089d30e2dec9e80bb207d7006293416dca42dcb2f0f7fb",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "8e251d4054f2d87edaf8604ec88ebf08303f1ee3bc4b79d212eb90f164ec4d8b",
+            "c8bd2e505742a6080c72b8914597b44556857335daf0bc67415788f99c054bc0",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "6d764affd8c0457959e61bcec6dd3f98bc2ddfa75a9db4e09f0a936696cb02f5",
+        "b4580c98c068a0b866b046cd8b3c1c299e5653627e82b91b59e5c958a8871e24",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "0df9c7c853bbd0590715dc8f441fb4ae1855a246892bbe959fd5784e79f8add9",
+            "b4f96b5794b3a1b305116f75e581e3f95b1341da3762cf667cf5a340404343b2",
         ),
         levers,
     ]);
