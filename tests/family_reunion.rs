@@ -287,7 +287,10 @@ fn germany_family_reunion_visas_2016_2018_against_published_figures() {
         }
     }
     println!("year   model   published (S21)");
-    println!("2015 {:7.0}   about 25,000 (Syrians and Iraqis only)", visas[0]);
+    println!(
+        "2015 {:7.0}   about 25,000 (Syrians and Iraqis only)",
+        visas[0]
+    );
     for (i, p) in PUBLISHED_VISAS.iter().enumerate() {
         println!("{} {:7.0}   {p:7.0}", 2016 + i, visas[i + 1]);
     }
