@@ -764,7 +764,9 @@ fn check_size(c: &mut Checker, s: &Scenario) {
             persons += crate::model::arrivals::expected_rate(a, week);
         }
     }
-    let agents = persons * life::growth_bound(s) / f64::from(s.scale);
+    // Births and families joining add persons (a bound, `life::growth_bound`).
+    let persons = persons * life::growth_bound(s);
+    let agents = persons / f64::from(s.scale);
     if agents > MAX_AGENTS {
         c.push(
             "arrivals.weekly_rate",
