@@ -25,7 +25,7 @@
 //!
 //! And against what nobody here wrote: the bundled Germany scenario,
 //! carried on to 2018 with the published asylum figures, issues family-
-//! reunion visas of the order Germany issued in 2016–2018 (S21).
+//! reunion visas of the order Germany issued in 2016–2018 (S26).
 
 use foresight::model::indicators as ind;
 use foresight::model::{ReplicationKey, run_replication};
@@ -238,7 +238,7 @@ fn subsidiary_protection_and_the_cap_bind() {
     assert!(s.get(s.weeks - 1, s.national(), ind::REUNION_BACKLOG) > 0.0);
 }
 
-/// Family-reunion visas a year, Germany (S21): 2016, 2017, 2018.
+/// Family-reunion visas a year, Germany (S26): 2016, 2017, 2018.
 const PUBLISHED_VISAS: [f64; 3] = [50_000.0, 54_000.0, 30_000.0];
 
 /// The bundled Germany scenario carried on to the end of 2018 with the
@@ -248,7 +248,7 @@ fn germany_2015_2018() -> Scenario {
     let mut s = foresight::scenario::load(std::path::Path::new("scenarios/germany_2015.yaml"))
         .unwrap_or_else(|d| panic!("{d}"));
     s.horizon_weeks = 4 * 52;
-    // Asylum seekers arriving a year (S22) over the file's 7,000 a week.
+    // Asylum seekers arriving a year (S27) over the file's 7,000 a week.
     let base = s.arrivals.weekly_rate * 52.0;
     for (year, arrived) in [(1, 280_000.0), (2, 186_644.0), (3, 162_000.0)] {
         s.arrivals.surges.push(foresight::scenario::Surge {
@@ -259,12 +259,12 @@ fn germany_2015_2018() -> Scenario {
             origin_mix: None,
         });
     }
-    // BAMF's decisions 2015–2018 (S3, S22) over the four years: the model
+    // BAMF's decisions 2015–2018 (S3, S27) over the four years: the model
     // has one capacity for the whole run.
     s.asylum.decision_capacity_per_week =
         (282_726.0 + 695_733.0 + 603_428.0 + 216_873.0) / f64::from(4 * 52);
-    // Syrians: 31% of protection subsidiary (S20); family reunion for it
-    // suspended from March 2016 to July 2018 (S21), taken as the whole run.
+    // Syrians: 31% of protection subsidiary (S25); family reunion for it
+    // suspended from March 2016 to July 2018 (S26), taken as the whole run.
     for g in &mut s.arrivals.origin_groups {
         if g.name == "syria" {
             g.family_abroad.subsidiary_protection_share = 0.31;
@@ -286,7 +286,7 @@ fn germany_family_reunion_visas_2016_2018_against_published_figures() {
             visas[year] += weeks.iter().sum::<f64>() / f64::from(reps);
         }
     }
-    println!("year   model   published (S21)");
+    println!("year   model   published (S26)");
     println!(
         "2015 {:7.0}   about 25,000 (Syrians and Iraqis only)",
         visas[0]

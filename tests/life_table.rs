@@ -1,5 +1,5 @@
 //! Validation: the age structure of a closed population after thirty years
-//! matches the life table's survival function (Destatis 2016/2018, S15).
+//! matches the life table's survival function (Destatis 2016/2018, S20).
 //!
 //! A population of 100,000 persons is spawned at the start (the initial
 //! backlog, every age drawn from the default age profile), nobody arrives,

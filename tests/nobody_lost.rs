@@ -1,8 +1,12 @@
-//! Property: over randomly generated small valid scenarios, every person who
-//! arrived or was born is counted in exactly one legal status in every week
-//! (departed included) or among the deceased, and everyone present in
-//! exactly one housing status; family members who join a sponsor are
-//! arrivals; no school holds more pupils than places.
+//! Property: over randomly generated small valid scenarios, at scales from
+//! 1 to 10, every person who arrived or was born is counted in exactly one
+//! legal status in every week (departed included) or among the deceased,
+//! and everyone present in exactly one housing status; family members who
+//! join a sponsor are arrivals; no school holds more pupils than places;
+//! every member of every household exists as a person, an agent exactly if
+//! the household is in the sample (checked at the end of each replication,
+//! `run_replication` in debug builds); and persons are counted through
+//! agents, each standing for `scale` persons.
 
 use foresight::model::indicators as ind;
 use foresight::model::{ReplicationKey, run_replication};
@@ -94,7 +98,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
     (
         (
             1u32..80,
-            1u32..4,
+            prop::sample::select(vec![1u32, 2, 3, 5, 10]),
             prop::collection::vec(region, 1..5),
             prop::collection::vec(group, 1..4),
         ),
@@ -339,6 +343,14 @@ proptest! {
                     series.get(w, slot, ind::REUNION_ARRIVALS) <= series.get(w, slot, ind::ARRIVALS)
                 );
                 prop_assert!(series.get(w, slot, ind::CHILDREN) <= present);
+                let agents = series.get(w, slot, ind::WORKING_AGE_REFUGEES);
+                prop_assert_eq!(agents % f64::from(k.scale), 0.0, "week {} slot {}", w, slot);
+                let children = series.get(w, slot, ind::CHILDREN);
+                prop_assert_eq!(children % f64::from(k.scale), 0.0, "week {} slot {}", w, slot);
+                for sv in foresight::model::components::Service::ALL {
+                    let served = series.get(w, slot, ind::service_indicator(sv, ind::IN_SERVICE));
+                    prop_assert!(served <= series.get(w, slot, ind::service_indicator(sv, ind::SEATS)));
+                }
             }
             // Everyone who ever came or was born: in a status, departed or deceased.
             let total: f64 = statuses.iter().map(|&k| series.get(w, n, k)).sum::<f64>()

@@ -11,8 +11,8 @@
 //! Drawing each person's year once, with the week of each event, spreads
 //! the events over the weeks as a weekly hazard would, without a weekly
 //! draw for everyone: deaths at the life table's probability for the age
-//! (S15), births at the fertility rate spread evenly over the childbearing
-//! span (S13, A53), leaving home at a yearly rate (S14).
+//! (S20), births at the fertility rate spread evenly over the childbearing
+//! span (S18, A59), leaving home at a yearly rate (S19).
 //!
 //! Second generation (M61): a young adult who grew up here is of the
 //! origin group's skill mix, and of at least the middle tier with
@@ -57,11 +57,13 @@ pub fn ageing(
     )>,
     mut households: Query<(Entity, &mut Household)>,
     mut working: Local<Vec<bool>>,
+    mut year: Local<Vec<(Entity, u8, Role, bool)>>,
 ) {
     let week = clock.week;
     let of_year = (week % 52) as usize;
     let streams = &mut *streams;
     let events = &mut *events;
+    let rng = &mut streams.ageing;
     let mut draws = Draws {
         deaths: &mut streams.deaths,
         births: &mut streams.births,
@@ -109,7 +111,6 @@ pub fn ageing(
             working[i] = h.employed > 0;
         }
     }
-    let rng = &mut streams.ageing;
     for (entities, mut ps, mut ages, roles, mut schooling, mut works, mut uses) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
@@ -144,9 +145,7 @@ pub fn ageing(
                     h.employed = h.employed.saturating_sub(1);
                 }
             }
-            if !was.0 && st.adult && role == Role::Child && school.years_here > 0 {
-                come_of_age(rng, &params, p, school, work, week, school_years);
-            }
+            let grows_up = !was.0 && st.adult && role == Role::Child && school.years_here > 0;
             if !st.adult {
                 school.years_here = school.years_here.saturating_add(1);
                 let worked = working
@@ -155,9 +154,21 @@ pub fn ageing(
                     .unwrap_or(false);
                 school.years_parents_worked += u8::from(worked);
             }
-            draws.schedule(&params, events, e, age.years, role, 0);
+            year.push((e, age.years, role, grows_up));
         }
     }
+    // The year's draws in the order of entity index, not of the tables:
+    // agents and others are in tables of their own, and each person must
+    // draw the same numbers at every scale.
+    year.sort_unstable_by_key(|&(e, ..)| e.index_u32());
+    for &(e, age, role, grows_up) in year.iter() {
+        if grows_up && let Ok((_, mut p, _, _, school, mut work, _)) = persons.get_mut(e) {
+            let (p, work) = (p.bypass_change_detection(), work.bypass_change_detection());
+            come_of_age(rng, &params, p, &school, work, week, school_years);
+        }
+        draws.schedule(&params, events, e, age, role, 0);
+    }
+    year.clear();
 }
 
 /// A young adult who grew up here enters the labour market (the second

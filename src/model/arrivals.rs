@@ -2,7 +2,8 @@
 //! (baseline × trend × seasonality × surges), by channel and origin group.
 //!
 //! The weekly number of arriving households is Poisson with mean
-//! rate / (scale × mean household size of the week's origin mix), so the
+//! rate / (mean household size of the week's origin mix), at every scale
+//! (households are simulated at full resolution, [`super::sampling`]), so the
 //! household count has variance equal to its mean; the person count is a
 //! compound Poisson sum. Origin shares are shares of persons: a group's
 //! households are drawn with weight share ÷ its mean household size. Evidence: seed 000 (the fast-changing pace and
@@ -52,6 +53,7 @@ use rand_pcg::Pcg64Mcg;
 use super::components::*;
 use super::family;
 use super::resources::{Clock, NewArrivals, Params, Roster, Streams};
+use super::sampling::Sample;
 
 /// The origin shares in force in a week: the first active surge's mix, if it
 /// has one, else the groups' own shares. Writes into `out` (one per group).
@@ -101,6 +103,7 @@ pub fn poisson(rng: &mut Pcg64Mcg, mean: f64) -> u64 {
 }
 
 /// Weekly process 2: arrivals.
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn arrivals(
     mut commands: Commands,
     clock: Res<Clock>,
@@ -108,12 +111,12 @@ pub fn arrivals(
     mut streams: ResMut<Streams>,
     mut new: ResMut<NewArrivals>,
     mut roster: ResMut<Roster>,
+    mut sample: ResMut<Sample>,
     mut mix: Local<Vec<f64>>,
 ) {
     new.0.clear();
     let week = clock.week;
     let streams = &mut *streams;
-    let rng = &mut streams.arrivals;
     let a = &params.scenario.arrivals;
     mix.resize(params.groups, 0.0);
     origin_mix(&params, week, &mut mix);
@@ -125,10 +128,14 @@ pub fn arrivals(
     }
     let mix_total: f64 = mix.iter().sum();
     let households_per_person = mix_total / persons_total.max(f64::MIN_POSITIVE);
-    let households = poisson(
-        rng,
-        expected_rate(a, week) / params.scale * households_per_person,
-    );
+    let mut spawn = Spawn {
+        commands: &mut commands,
+        roster: &mut roster,
+        params: &params,
+        sample: &mut sample,
+    };
+    let (rng, members) = (&mut streams.arrivals, &mut streams.members);
+    let households = poisson(rng, expected_rate(a, week) * households_per_person);
     let channels = a.channels.as_array();
     for _ in 0..households {
         let group = draw_index(rng, &mix, mix_total);
@@ -138,130 +145,133 @@ pub fn arrivals(
             2 => Channel::Family,
             _ => Channel::Labour,
         };
-        let (e, _) = spawn_household(
-            &mut commands,
-            &mut roster,
-            &params,
-            rng,
-            group,
-            channel,
-            week,
-        );
+        let (e, _) = spawn.household(rng, members, group, channel, week);
         new.0.push(e);
     }
-    // Community sponsorship: households per year, spread over the weeks. A
-    // stream of its own, so that a policy's sponsorship does not change the
-    // spontaneous arrivals of the same random future.
-    let rng = &mut streams.sponsorship;
+    // Community sponsorship: households per year, spread over the weeks.
+    // Streams of their own, so that a policy's sponsorship does not change
+    // the spontaneous arrivals of the same random future.
+    let (rng, members) = (&mut streams.sponsorship, &mut streams.sponsored_members);
     let sponsorship = &params.scenario.policy.community_sponsorship;
-    let sponsored = poisson(rng, sponsorship.households_per_year / 52.0 / params.scale);
+    let sponsored = poisson(rng, sponsorship.households_per_year / 52.0);
     for _ in 0..sponsored {
         let group = draw_index(rng, &params.group_shares, params.group_share_total);
-        let (e, _) = spawn_household(
-            &mut commands,
-            &mut roster,
-            &params,
-            rng,
-            group,
-            Channel::Sponsorship,
-            week,
-        );
+        let (e, _) = spawn.household(rng, members, group, Channel::Sponsorship, week);
         new.0.push(e);
     }
 }
 
-/// Spawn one household of an origin group and its members (their roles and
-/// ages: [`family::draw_makeup`]). A single adult seeking asylum may have a
-/// family abroad, who may join them once recognised (family reunion).
-pub fn spawn_household(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    p: &Params,
-    rng: &mut Pcg64Mcg,
-    group: usize,
-    channel: Channel,
-    week: u32,
-) -> (Entity, usize) {
-    let cdf = &p.household_cdf[group];
-    let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
-    let size = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
-    let (legal, housing) = match channel {
-        Channel::Asylum => (LegalStatus::AsylumSeeker, HousingStatus::Reception),
-        Channel::Resettlement | Channel::Sponsorship => {
-            (LegalStatus::Resettled, HousingStatus::Mainstream)
+/// What spawning a household needs: where to spawn it, and the sample
+/// that says whether it carries person agents.
+pub struct Spawn<'a, 'w, 's> {
+    pub commands: &'a mut Commands<'w, 's>,
+    pub roster: &'a mut Roster,
+    pub params: &'a Params,
+    pub sample: &'a mut Sample,
+}
+
+impl Spawn<'_, '_, '_> {
+    /// Spawn one household of an origin group and its members (their roles
+    /// and ages: [`family::draw_makeup`]). A single adult seeking asylum may
+    /// have a family abroad, who may join them once recognised (family
+    /// reunion). The household's own draws (size, make-up, family abroad)
+    /// come from `rng`, the members' traits from `members`, the same for
+    /// every household, so that households and persons are the same at
+    /// every scale; the sample then says whether the members are agents.
+    pub fn household(
+        &mut self,
+        rng: &mut Pcg64Mcg,
+        members: &mut Pcg64Mcg,
+        group: usize,
+        channel: Channel,
+        week: u32,
+    ) -> (Entity, usize) {
+        let p = self.params;
+        let cdf = &p.household_cdf[group];
+        let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
+        let size = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
+        let (legal, housing) = match channel {
+            Channel::Asylum => (LegalStatus::AsylumSeeker, HousingStatus::Reception),
+            Channel::Resettlement | Channel::Sponsorship => {
+                (LegalStatus::Resettled, HousingStatus::Mainstream)
+            }
+            Channel::Family | Channel::Labour => (LegalStatus::Resident, HousingStatus::Mainstream),
+        };
+        let week16 = week.min(u32::from(u16::MAX - 1)) as u16;
+        let status_week = if legal == LegalStatus::AsylumSeeker {
+            NEVER
+        } else {
+            week16
+        };
+        let mut makeup = Vec::with_capacity(size);
+        family::draw_makeup(rng, p, group, size, &mut makeup);
+        // A single adult seeking asylum may have come ahead of their family.
+        let mut reunion = Reunion::default();
+        if size == 1 && channel == Channel::Asylum {
+            let life = &p.life;
+            if rng.random::<f64>() < life.abroad_share[group] {
+                let cdf = &life.abroad_sizes[group];
+                let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
+                let members = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
+                reunion = Reunion {
+                    phase: ReunionPhase::Abroad,
+                    members: members as u8,
+                    week: NEVER,
+                };
+            }
         }
-        Channel::Family | Channel::Labour => (LegalStatus::Resident, HousingStatus::Mainstream),
-    };
-    let week16 = week.min(u32::from(u16::MAX - 1)) as u16;
-    let status_week = if legal == LegalStatus::AsylumSeeker {
-        NEVER
-    } else {
-        week16
-    };
-    let household = commands.spawn_empty().id();
-    let mut makeup = Vec::with_capacity(size);
-    family::draw_makeup(rng, p, group, size, &mut makeup);
-    let newcomer = family::Newcomer {
-        household,
-        group,
-        week: week16,
-        residence: Residence {
-            region: u16::MAX,
-            legal,
-            housing,
-            sponsored: channel == Channel::Sponsorship,
-            status_week,
-            family_at_school: false,
-        },
-        labour: channel == Channel::Labour,
-        born_here: false,
-    };
-    let mut employed = 0u8;
-    let members = u32::try_from(roster.0.len()).expect("at most 2^32 persons");
-    for &(role, age) in &makeup {
-        let (person, working) = family::spawn_person(commands, p, rng, &newcomer, role, age);
-        employed += u8::from(working);
-        roster.0.push(person);
-    }
-    // A single adult seeking asylum may have come ahead of their family.
-    let mut reunion = Reunion::default();
-    if size == 1 && channel == Channel::Asylum {
-        let life = &p.life;
-        if rng.random::<f64>() < life.abroad_share[group] {
-            let cdf = &life.abroad_sizes[group];
-            let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
-            let members = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
-            reunion = Reunion {
-                phase: ReunionPhase::Abroad,
-                members: members as u8,
-                week: NEVER,
-            };
+        let agents = self.sample.take(channel, group, size);
+        let household = self.commands.spawn_empty().id();
+        let newcomer = family::Newcomer {
+            household,
+            group,
+            week: week16,
+            residence: Residence {
+                region: u16::MAX,
+                legal,
+                housing,
+                sponsored: channel == Channel::Sponsorship,
+                status_week,
+                family_at_school: false,
+            },
+            labour: channel == Channel::Labour,
+            born_here: false,
+            agent: agents,
+        };
+        let mut employed = 0u8;
+        let first = u32::try_from(self.roster.0.len()).expect("at most 2^32 persons");
+        for &(role, age) in &makeup {
+            let (person, working) =
+                family::spawn_person(self.commands, p, members, &newcomer, role, age);
+            employed += u8::from(working);
+            self.roster.0.push(person);
         }
+        self.commands.entity(household).insert((
+            Household {
+                size: size as u8,
+                origin: group as u8,
+                channel,
+                region: u16::MAX,
+                legal,
+                housing,
+                arrival_week: week16,
+                status_week,
+                housing_queue_since: NEVER,
+                sponsored: channel == Channel::Sponsorship,
+                employed,
+                agents,
+                members: first,
+                pupils: 0,
+                outgrown: NO_CLASS,
+                subsidiary: false,
+            },
+            reunion,
+        ));
+        if reunion.phase == ReunionPhase::Abroad {
+            self.commands.entity(household).insert(Abroad);
+        }
+        (household, size)
     }
-    commands.entity(household).insert((
-        Household {
-            size: size as u8,
-            origin: group as u8,
-            channel,
-            region: u16::MAX,
-            legal,
-            housing,
-            arrival_week: week16,
-            status_week,
-            housing_queue_since: NEVER,
-            sponsored: channel == Channel::Sponsorship,
-            employed,
-            members,
-            pupils: 0,
-            outgrown: NO_CLASS,
-            subsidiary: false,
-        },
-        reunion,
-    ));
-    if reunion.phase == ReunionPhase::Abroad {
-        commands.entity(household).insert(Abroad);
-    }
-    (household, size)
 }
 
 /// Spawn the asylum backlog present at week 0, spread over origin groups by
@@ -272,21 +282,21 @@ pub fn initial_backlog(
     mut streams: ResMut<Streams>,
     mut new: ResMut<NewArrivals>,
     mut roster: ResMut<Roster>,
+    mut sample: ResMut<Sample>,
 ) {
-    let rng = &mut streams.setup;
-    let target = params.scenario.asylum.initial_backlog as f64 / params.scale;
+    let streams = &mut *streams;
+    let (rng, members) = (&mut streams.setup, &mut streams.members);
+    let target = params.scenario.asylum.initial_backlog as f64;
+    let mut spawn = Spawn {
+        commands: &mut commands,
+        roster: &mut roster,
+        params: &params,
+        sample: &mut sample,
+    };
     let mut persons = 0.0;
     while persons < target {
         let group = draw_index(rng, &params.group_shares, params.group_share_total);
-        let (e, size) = spawn_household(
-            &mut commands,
-            &mut roster,
-            &params,
-            rng,
-            group,
-            Channel::Asylum,
-            0,
-        );
+        let (e, size) = spawn.household(rng, members, group, Channel::Asylum, 0);
         new.0.push(e);
         persons += size as f64;
     }

@@ -1,6 +1,6 @@
 //! Births (weekly process 3b): the mothers for whom ageing drew a birth in
 //! this week of the year (the total fertility rate spread evenly over the
-//! childbearing span, S13 and A53) have a child, who joins the household
+//! childbearing span, S18 and A59) have a child, who joins the household
 //! with its status. The mother is a partner or a lone parent (partnering is
 //! not modelled). A household at the largest size has no more children.
 //! A household in reception takes a place for the child if one is free, or
@@ -59,6 +59,7 @@ pub fn births(
             },
             labour: false,
             born_here: true,
+            agent: h.agents,
         };
         let (child, _) =
             family::spawn_person(&mut commands, &params, rng, &newcomer, Role::Child, 0);

@@ -1,5 +1,5 @@
 //! Deaths (weekly process 3c): the persons whose death ageing drew for this
-//! week of the year (at the life table's probability for their age, S15)
+//! week of the year (at the life table's probability for their age, S20)
 //! die. They give up their places (services, school, reception), their job,
 //! and their place in the household; a household left empty is gone. The
 //! dead are counted from then on (`Record::deceased`), so that nobody is
@@ -35,7 +35,15 @@ pub fn deaths(
         if h.legal == LegalStatus::Departed || h.region == u16::MAX {
             continue;
         }
-        family::release_places(uses, school, res.region, &mut regions.0, Some(&mut *h));
+        let not_agent = !p.agent;
+        family::release_places(
+            uses,
+            school,
+            res.region,
+            not_agent,
+            &mut regions.0,
+            Some(&mut *h),
+        );
         if work.job.is_some() {
             h.employed = h.employed.saturating_sub(1);
         }

@@ -25,7 +25,7 @@ pub const MAX_SIZE: u8 = MAX_HOUSEHOLD_SIZE as u8;
 /// The members of a new household of `size` of origin group `g`: roles and
 /// ages, adults first. A household of one is a single adult; a larger one is
 /// a single parent, a couple (with children), or an extended household
-/// (A48). Children's ages come from the group's profile under 18 (under the
+/// (A54). Children's ages come from the group's profile under 18 (under the
 /// age of majority if lower); a parent is at least 15 years older than the
 /// oldest child.
 pub fn draw_makeup(
@@ -91,9 +91,16 @@ pub struct Newcomer {
     pub labour: bool,
     /// Born here: no host language yet, schooled here (literate), healthy.
     pub born_here: bool,
+    /// A person agent: their household is in the sample
+    /// ([`super::sampling`]).
+    pub agent: bool,
 }
 
 /// Spawn one person. Returns the entity and whether they arrive employed.
+/// Their traits are drawn from `rng` in the same way for everyone, agent or
+/// not, so that the persons of a replication are the same at every scale;
+/// those who are not agents are spawned into tables of their own
+/// ([`NotAgent`]).
 pub fn spawn_person(
     commands: &mut Commands,
     p: &Params,
@@ -119,8 +126,9 @@ pub fn spawn_person(
     let literate = rng.random::<f64>() < g.literacy;
     let vulnerable = rng.random::<f64>() < g.vulnerability;
     let coaching_draw = rng.random::<f32>();
+    let work_draw = rng.random::<f32>();
     let labour = n.labour && st.working_age;
-    let e = commands.spawn((
+    let person = (
         Person {
             household: n.household,
             adult: st.adult,
@@ -130,6 +138,8 @@ pub fn spawn_person(
             origin: n.group as u8,
             arrival_week: n.week,
             coaching_draw,
+            agent: n.agent,
+            work_draw,
         },
         Age { years: age },
         role,
@@ -157,8 +167,17 @@ pub fn spawn_person(
             asylum_access_week: asylum_access_week(p, n.week),
             ..Schooling::default()
         },
-    ));
-    (e.id(), labour)
+    );
+    let e = if n.agent {
+        commands.spawn(person).id()
+    } else {
+        let not_agent = NotAgent {
+            grown_to: n.week,
+            scheduled: 0,
+        };
+        commands.spawn((person, not_agent)).id()
+    };
+    (e, labour)
 }
 
 /// The first week a child who arrived in `week` may take a school place
@@ -242,11 +261,14 @@ pub fn resized(e: Entity, h: &mut Household, old: u8, region: &mut RegionState) 
 
 /// Give up a person's places: the seats of services being used (in the
 /// region the person lives in) and a school place or a place on a school's
-/// waiting list (other waiting-list entries lapse by themselves).
+/// waiting list (other waiting-list entries lapse by themselves; a person
+/// who is not an agent leaves the count of those waiting that the services
+/// keep for them, [`leave_service_lists`]).
 pub fn release_places(
     uses: &ServiceUse,
     school: &Schooling,
     region: u16,
+    not_agent: bool,
     regions: &mut [RegionState],
     household: Option<&mut Household>,
 ) {
@@ -255,6 +277,7 @@ pub fn release_places(
         for i in services_in(uses.serving) {
             r.in_service[i] -= 1;
         }
+        leave_service_lists(uses, not_agent, r);
     }
     match school.phase {
         SchoolPhase::Enrolled => {
@@ -267,6 +290,19 @@ pub fn release_places(
             regions[usize::from(school.region)].school_waiting[school.level as usize - 1] -= 1;
         }
         SchoolPhase::Out => {}
+    }
+}
+
+/// A person leaves the services' waiting lists of their region (moving,
+/// departing, dying): their entries lapse and are passed over when they
+/// reach the front, but the region's count of those waiting who are not
+/// agents (kept by the services, who do not visit them while they wait)
+/// must lose them now.
+pub fn leave_service_lists(uses: &ServiceUse, not_agent: bool, region: &mut RegionState) {
+    if not_agent {
+        for i in services_in(uses.waiting) {
+            region.waiting_not_agents[i] -= 1;
+        }
     }
 }
 

@@ -1,11 +1,11 @@
 //! Family reunion (weekly process 3a): a recognised person who came ahead of
 //! their spouse and children (a single adult with a family abroad, drawn at
-//! arrival: `arrivals.origin_groups[].family_abroad`, S17) applies for
+//! arrival: `arrivals.origin_groups[].family_abroad`, S22) applies for
 //! them once eligible: refugee status, or subsidiary protection where the
 //! policy lets it sponsor (seed 004 and M14: rights to family reunion
 //! depend on status), and `waiting_period_weeks` after recognition. The
 //! application is processed for a geometric number of weeks (mean
-//! `processing_weeks`, S19); then visas are issued first come first served,
+//! `processing_weeks`, S24); then visas are issued first come first served,
 //! within `annual_cap` family members a year of the run if one is set. The
 //! family arrives in the week of the visa and joins the sponsor's household
 //! with its status: in a home too small it is overcrowded and needs a
@@ -39,10 +39,10 @@ pub struct ReunionQueue {
     /// served: (household, members, region at application).
     ready: VecDeque<(Entity, u8, u16)>,
     /// Family members applied for and not yet arrived or forfeited, by the
-    /// sponsor's region at application (agents).
+    /// sponsor's region at application.
     pub backlog: Vec<f64>,
     applications: u64,
-    /// Family members admitted in this year of the run (agents).
+    /// Family members admitted in this year of the run.
     admitted: f64,
 }
 
@@ -145,7 +145,7 @@ pub fn family_reunion(
     }
 
     // Visas, first come first served within the year's cap, and arrivals.
-    let cap = policy.annual_cap.map(|c| f64::from(c) / params.scale);
+    let cap = policy.annual_cap.map(f64::from);
     while let Some(&(e, applied, at)) = queue.ready.front() {
         let Ok((_, mut h, mut x)) = households.get_mut(e) else {
             queue.ready.pop_front();
@@ -189,6 +189,7 @@ pub fn family_reunion(
             },
             labour: false,
             born_here: false,
+            agent: h.agents,
         };
         let mut joined = Vec::with_capacity(makeup.len());
         for &(role, age) in makeup.iter() {

@@ -1,6 +1,6 @@
 //! Leaving home (weekly process 3d): adult sons and daughters for whom
 //! ageing drew a departure in this week of the year (a yearly rate set from
-//! the mean age at leaving home, S14) form a household of their own, in the
+//! the mean age at leaving home, S19) form a household of their own, in the
 //! same region, with the family's status. They find a home in the general
 //! market, as family and labour arrivals do, not through the newcomers'
 //! housing queue. Only households settled with a status (in a mainstream
@@ -68,6 +68,9 @@ pub fn leaving_home(
                     housing_queue_since: NEVER,
                     sponsored: false,
                     employed,
+                    // The young adult stays an agent or not: the new
+                    // household is in the sample exactly if they are.
+                    agents: p.agent,
                     members,
                     pupils: 0,
                     outgrown: NO_CLASS,

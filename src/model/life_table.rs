@@ -2,7 +2,7 @@
 //! year of age (q(x), from exact age x to x + 1).
 //!
 //! Destatis, Sterbetafel 2016/2018 for Germany, GENESIS table 12621-0001
-//! (S15): male and female q(x) for ages 0 to 100, copied to eight decimals
+//! (S20): male and female q(x) for ages 0 to 100, copied to eight decimals
 //! as published. The model has no sex, so it uses their mean; ages above
 //! 100 keep the probability at 100.
 

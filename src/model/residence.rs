@@ -25,7 +25,7 @@ pub fn residence(
     mut commands: Commands,
     households: Query<(Entity, &Household), Changed<Household>>,
     roster: Res<Roster>,
-    mut persons: Query<(&mut Residence, &mut ServiceUse, &Schooling)>,
+    mut persons: Query<(&mut Residence, &mut ServiceUse, &Schooling, Has<NotAgent>)>,
     mut regions: ResMut<Regions>,
     mut record: ResMut<Record>,
     mut schools: ResMut<SchoolCandidates>,
@@ -35,8 +35,9 @@ pub fn residence(
         let members = &roster.0[first..first + usize::from(h.size)];
         if h.legal == LegalStatus::Departed {
             for &e in members {
-                if let Ok((res, uses, school)) = persons.get(e) {
-                    family::release_places(uses, school, res.region, &mut regions.0, None);
+                if let Ok((res, uses, school, not_agent)) = persons.get(e) {
+                    let r = res.region;
+                    family::release_places(uses, school, r, not_agent, &mut regions.0, None);
                 }
                 commands.entity(e).despawn();
             }
@@ -45,7 +46,7 @@ pub fn residence(
             continue;
         }
         for &e in members {
-            let Ok((mut res, mut services, school)) = persons.get_mut(e) else {
+            let Ok((mut res, mut services, school, not_agent)) = persons.get_mut(e) else {
                 continue;
             };
             // A child who has just come, or whose household's status or
@@ -62,6 +63,7 @@ pub fn residence(
                 for i in services_in(services.serving) {
                     regions.0[old].in_service[i] -= 1;
                 }
+                family::leave_service_lists(&services, not_agent, &mut regions.0[old]);
                 services.serving = 0;
                 services.waiting = 0;
             }

@@ -16,7 +16,7 @@ use crate::scenario::{Scenario, ServiceSettings, TIERS};
 #[derive(Resource)]
 pub struct Params {
     pub scenario: Scenario,
-    /// Persons per agent.
+    /// Persons per person agent (households are not thinned).
     pub scale: f64,
     pub regions: usize,
     pub groups: usize,
@@ -141,13 +141,6 @@ impl Params {
     pub fn service(&self, s: Service) -> &ServiceSettings {
         &self.services[s as usize]
     }
-
-    /// A capacity in persons as agents (rounded to the nearest agent).
-    pub fn agents(&self, persons: f64) -> u32 {
-        (persons / self.scale)
-            .round()
-            .clamp(0.0, f64::from(u32::MAX)) as u32
-    }
 }
 
 /// The current week.
@@ -168,6 +161,8 @@ pub struct Streams {
     pub labour: Pcg64Mcg,
     pub setup: Pcg64Mcg,
     pub sponsorship: Pcg64Mcg,
+    pub members: Pcg64Mcg,
+    pub sponsored_members: Pcg64Mcg,
     pub ageing: Pcg64Mcg,
     pub deaths: Pcg64Mcg,
     pub births: Pcg64Mcg,
@@ -187,6 +182,8 @@ impl Streams {
             labour: key.stream(Process::LabourMarket),
             setup: key.stream(Process::Setup),
             sponsorship: key.stream(Process::Sponsorship),
+            members: key.stream(Process::Members),
+            sponsored_members: key.stream(Process::SponsoredMembers),
             ageing: key.stream(Process::Ageing),
             deaths: key.stream(Process::Deaths),
             births: key.stream(Process::Births),
@@ -205,7 +202,8 @@ pub struct CapacityOrder {
 
 /// The state of one region.
 pub struct RegionState {
-    /// Reception places and those occupied (agents).
+    /// Reception places and those occupied (persons: households are
+    /// simulated at full resolution).
     pub reception_capacity: u32,
     pub reception_used: u32,
     /// Asylum households in emergency accommodation waiting for a reception place.
@@ -216,11 +214,16 @@ pub struct RegionState {
     pub attitude_start: f64,
     /// Housing units coming free per week by size (persons' units, before scaling).
     pub housing_units: [f64; 3],
-    /// Service places (agents) and places in use.
+    /// Service places and places in use (persons).
     pub seats: [u32; SERVICES],
     pub in_service: [u32; SERVICES],
     /// First-come-first-served waiting lists: (person, week joined).
     pub service_queue: [VecDeque<(Entity, u16)>; SERVICES],
+    /// Persons who are not agents on the waiting lists, counted by the
+    /// services for the week's observation.
+    pub waiting_not_agents: [u32; SERVICES],
+    /// Joining each waiting list this week, before they are queued.
+    pub joining: [Vec<(Entity, u16)>; SERVICES],
     /// Households waiting for mainstream housing, by unit size needed.
     pub housing_queue: [VecDeque<Entity>; 3],
     /// Persons allocated here so far (for municipal quotas).
@@ -228,8 +231,8 @@ pub struct RegionState {
     /// Places added by each adaptive rule, and orders not yet open.
     pub added: Vec<u32>,
     pub orders: Vec<CapacityOrder>,
-    /// School places (agents), pupils in them and children waiting for
-    /// one, primary then secondary.
+    /// School places (persons: every child takes one at every scale),
+    /// pupils in them and children waiting for one, primary then secondary.
     pub school_places: [u32; 2],
     pub pupils: [u32; 2],
     pub school_waiting: [u32; 2],
@@ -252,7 +255,7 @@ impl Regions {
                 .map(|r| {
                     let sv = &r.services;
                     RegionState {
-                        reception_capacity: p.agents(f64::from(r.reception_places)),
+                        reception_capacity: r.reception_places,
                         reception_used: 0,
                         emergency_queue: VecDeque::new(),
                         jobs: r.jobs.as_array(),
@@ -271,15 +274,16 @@ impl Regions {
                             &sv.health_registration,
                             &sv.mental_health,
                         ]
-                        .map(|c| p.agents(f64::from(c.seats))),
+                        .map(|c| c.seats),
                         in_service: [0; SERVICES],
                         service_queue: Default::default(),
+                        waiting_not_agents: [0; SERVICES],
+                        joining: Default::default(),
                         housing_queue: Default::default(),
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),
-                        school_places: [r.schools.primary_places, r.schools.secondary_places]
-                            .map(|n| p.agents(f64::from(n))),
+                        school_places: [r.schools.primary_places, r.schools.secondary_places],
                         pupils: [0; 2],
                         school_waiting: [0; 2],
                         school_queue: Default::default(),
@@ -408,12 +412,14 @@ pub struct Record {
     /// Over the run, per region and service: persons started and their total wait.
     pub total_started: Vec<[f64; SERVICES]>,
     pub total_wait: Vec<[f64; SERVICES]>,
-    /// Agent-weeks simulated (persons present summed over weeks, in agents).
+    /// Person agents present summed over the weeks.
     pub agent_weeks: u64,
-    /// Persons who left the country so far, by region (agents); they are
-    /// no longer in the world.
+    /// Persons present summed over the weeks (members of every household).
+    pub person_weeks: f64,
+    /// Persons who left the country so far, by region; they are no longer
+    /// in the world.
     pub departed: Vec<f64>,
-    /// Persons who died so far, by region (agents).
+    /// Persons who died so far, by region.
     pub deceased: Vec<f64>,
 }
 

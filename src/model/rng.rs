@@ -61,11 +61,19 @@ pub enum Process {
     LabourMarket = 7,
     Setup = 8,
     Sponsorship = 9,
-    Ageing = 10,
-    Deaths = 11,
-    Births = 12,
-    LeavingHome = 13,
-    FamilyReunion = 14,
+    /// Traits of the members of spontaneous arrivals and of the initial
+    /// backlog, apart from the households' own draws, so that the
+    /// households are the same at every scale ([`super::sampling`]).
+    Members = 10,
+    /// Traits of the members of sponsored households.
+    SponsoredMembers = 11,
+    /// The sample's random starts ([`super::sampling`]).
+    Sampling = 12,
+    Ageing = 14,
+    Deaths = 15,
+    Births = 16,
+    LeavingHome = 17,
+    FamilyReunion = 18,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

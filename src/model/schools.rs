@@ -5,7 +5,7 @@
 //! of school age or to another region leaves the place and, where due,
 //! joins the next list. The children of asylum seekers may take a place
 //! only if the policy opens schools to them and only once they have been
-//! here `policy.school_access.asylum_seeker_wait_weeks` (S18: no later than
+//! here `policy.school_access.asylum_seeker_wait_weeks` (S23: no later than
 //! three months); children of every other status present may at once.
 //!
 //! A child's standing can change only when their age calls for another
@@ -16,7 +16,9 @@
 //!
 //! A pupil's language and bridges grow at school, and the adults of a
 //! household with a pupil gain bridges through the school (schools as
-//! family hubs, M63): integration reads both (A49–A51).
+//! family hubs, M63): integration reads both (A55–A57). The language of a
+//! child who is not an agent is grown up to the week they take or leave a
+//! place ([`grow_language`]), so that it grows at school only while there.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -24,7 +26,8 @@ use std::collections::BinaryHeap;
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::resources::{Clock, Flows, Regions};
+use super::not_agents::grow_language;
+use super::resources::{Clock, Flows, Params, Regions};
 
 /// Children whose school standing may change: noted this week, and
 /// asylum seekers' children to look at again when their wait ends.
@@ -47,16 +50,29 @@ fn access(res: &Residence, s: &Schooling, week: u16) -> bool {
     (res.legal != LegalStatus::AsylumSeeker) | (week >= s.asylum_access_week)
 }
 
+/// What schools read and write of a child.
+type Child = (
+    &'static Person,
+    &'static Residence,
+    &'static mut Schooling,
+    &'static mut Progress,
+    &'static ServiceUse,
+    Option<&'static mut NotAgent>,
+);
+
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn schools(
     clock: Res<Clock>,
+    params: Res<Params>,
     mut candidates: ResMut<SchoolCandidates>,
     mut regions: ResMut<Regions>,
     mut flows: ResMut<Flows>,
-    mut children: Query<(&Person, &Residence, &mut Schooling, &mut Progress)>,
+    mut children: Query<Child>,
     mut households: Query<&mut Household>,
 ) {
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
+    let learning = &params.scenario.integration;
+    let in_school = params.scenario.schools.language_gain_in_school;
     let regions = &mut regions.0;
     let candidates = &mut *candidates;
 
@@ -71,9 +87,12 @@ pub fn schools(
 
     // Each candidate leaves a place or list that no longer fits, and joins
     // the list its age calls for where it may. Looking twice at a child
-    // changes nothing the second time.
+    // changes nothing the second time. In the order of their entity index,
+    // not of their tables: agents and others (tables of their own) meet
+    // the same first come, first served.
+    candidates.now.sort_unstable_by_key(|e| e.index_u32());
     for &e in &candidates.now {
-        let Ok((p, res, mut s, mut progress)) = children.get_mut(e) else {
+        let Ok((p, res, mut s, mut progress, uses, not_agent)) = children.get_mut(e) else {
             continue; // left the country or died
         };
         if res.legal == LegalStatus::Departed || res.region == u16::MAX {
@@ -85,6 +104,9 @@ pub fn schools(
         }
         match s.phase {
             SchoolPhase::Enrolled => {
+                if let Some(mut n) = not_agent {
+                    grow_language(&mut n, p, &mut progress, uses, learning, in_school, week);
+                }
                 progress.at_school = false;
                 regions[usize::from(s.region)].pupils[s.level as usize - 1] -= 1;
                 s.weeks_done = s.weeks_done.saturating_add(week - s.week);
@@ -126,7 +148,7 @@ pub fn schools(
                 let Some((e, joined)) = region.school_queue[level].pop_front() else {
                     break;
                 };
-                let Ok((p, _, mut s, mut progress)) = children.get_mut(e) else {
+                let Ok((p, _, mut s, mut progress, uses, not_agent)) = children.get_mut(e) else {
                     continue; // left the country or died
                 };
                 if s.phase != SchoolPhase::Waiting
@@ -138,6 +160,9 @@ pub fn schools(
                 }
                 s.phase = SchoolPhase::Enrolled;
                 s.week = week;
+                if let Some(mut n) = not_agent {
+                    grow_language(&mut n, p, &mut progress, uses, learning, in_school, week);
+                }
                 progress.at_school = true;
                 region.pupils[level] += 1;
                 region.school_waiting[level] -= 1;

@@ -16,7 +16,7 @@ block_with_defaults! {
         pub annual_cap: Option<u32> = None,
         /// Mean weeks from application to visa, geometric (memoryless): the
         /// German missions' waits of one to eighteen months in 2016–2017,
-        /// about nine months (S19).
+        /// about nine months (S24).
         pub processing_weeks: f64 = 39.0,
     }
 }
@@ -26,7 +26,7 @@ block_with_defaults! {
     /// bring them when they come of age.
     pub struct SecondGeneration {
         /// Multiplier on job finding for a young adult whose household had
-        /// someone in work in most of the years they grew up here (M61; A52).
+        /// someone in work in most of the years they grew up here (M61; A58).
         pub parents_work_effect: f64 = 1.2,
     }
 }

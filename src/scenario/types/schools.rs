@@ -17,12 +17,12 @@ block_with_defaults! {
     /// What a school place does (the `schools` block). Growth rates are
     /// weekly, as in `integration`.
     pub struct Schools {
-        /// Language growth per week of a child in school (A49).
+        /// Language growth per week of a child in school (A55).
         pub language_gain_in_school: f64 = 0.02,
-        /// Bridges growth per week of a child in school (A50).
+        /// Bridges growth per week of a child in school (A56).
         pub bridges_gain_in_school: f64 = 0.01,
         /// Bridges growth per week of the adults of a household with a child
-        /// in school: schools as family hubs (M63; A51).
+        /// in school: schools as family hubs (M63; A57).
         pub bridges_gain_school_parent: f64 = 0.005,
     }
 }
@@ -34,7 +34,7 @@ block_with_defaults! {
         /// Children of asylum seekers may take a school place.
         pub asylum_seekers: bool = true,
         /// Weeks after arrival before they may (the EU Reception Conditions
-        /// Directive: no later than three months, S18).
+        /// Directive: no later than three months, S23).
         pub asylum_seeker_wait_weeks: u32 = 13,
     }
 }
