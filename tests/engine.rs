@@ -348,6 +348,7 @@ arrivals:
   origin_groups:
     - {name: g, share: 1, skills: {low: 1, mid: 0, high: 0}, household_sizes: [1], recognition_probability: 0.5}
 asylum: {decision_capacity_per_week: 100, initial_backlog: 1000, rejected_departure_rate_per_week: 0}
+demography: {mortality_multiplier: 0}
 "#;
     let s = parse_str(yaml, "decisions.yaml").unwrap();
     let r = run(&s);

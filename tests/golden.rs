@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "10d245852e09f39ca0e79767fd9fbf6396665405647ebf4a698a817331ec28a4",
+            "7f2d3729fb9690af8a2fce977a4f185ebd346c062ba03adfd0c2e4505838a52d",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "74bf2a6d5e05f34d51b05023536d4f13b2a442c952e29bb6442057a5e5d679f5",
+            "dc5c565a5d47925cd8f7c5441ad8d175d5b5a8adfd10d42e07b888be5507dab6",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "293b5dd9b3d3631034f94fba04f39594895a029ff7bd2c71c18f338bcbcc0be9",
+            "38cdca1dcb11ad98f1bce7707aa123dd45f36864625aa5aec5f9cdf368a472c8",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "282809f5351322d51744eabb14434fcdb1614ce3b2983798c9e579655fc898d5",
+            "e9e8823869fc322bd16ca70b4cc15f616fa26e4189fb6dda11b4763a2a8e7934",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "bec9f1aeb68b23fcf6b4a08a3629e76ecb0b2561a1ca66ea4a23e030a631658e",
+            "ef86a20b0c72fc958b53eb8a8f1f4f5fa3bcd4d35547bd5b3fcf2c23d9e31619",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "940ae719ab255ea1409519f7b1499cd6680b0d17390a2a46b6bcddf1dd359d80",
+            "a71f5bd8124d346811470e69266c2f2b8e793ec05f9624bf8da488c69601eb25",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "b7968b95afe549770bd6f114bdec480718723439c60c3bab78120d95afb2da2a",
+            "39371bd6ec5fc511f5337b2bdb4ae66004fe2630da7c967dd943063fed1136c4",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "0dcfcbdbdcf1a40e21c5e52f97a7cc247029f3ba8893ea8e0a8cf5662ce368fa",
+            "57bb3bc3ca305b424cfcdbd0d6699809c12db38e8d7f441306f2a7f1809361c5",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "db43b143e349497645fc72e66cc4d5ffc17e4704262338e16023343d15c16963",
+            "64b99c0f5971238f565a5f6297ba5e37adc8c22aef7754ec727e781e38cd7be9",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "a2c566226d01cac068089d30e2dec9e80bb207d7006293416dca42dcb2f0f7fb",
+            "96536a198b1329111ec8baa3c2078c5f60314b4b0214f7f4355d9c2fa4f9d0c3",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "c8bd2e505742a6080c72b8914597b44556857335daf0bc67415788f99c054bc0",
+            "2ba4913be95ee8f153d0e628ad1ce9abd853f040b833a77e96123a2544fd3353",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "b4580c98c068a0b866b046cd8b3c1c299e5653627e82b91b59e5c958a8871e24",
+        "9b372c4b5a44dfd67dc4f00429cc327dc9b6c5fa9ec27b2a9c9ef9cc398889fb",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "b4f96b5794b3a1b305116f75e581e3f95b1341da3762cf667cf5a340404343b2",
+            "b450c3dce329d2c057326f6441cbb02986d57490ab0e706ac7df3186bd8a4431",
         ),
         levers,
     ]);
