@@ -235,7 +235,7 @@ fn finish(key: ReplicationKey, mut world: World) -> ReplicationResult {
 /// sample (checked at the end of every replication in debug builds, so in
 /// every test).
 fn everyone_is_a_person(world: &mut World) {
-    use components::{Household, LegalStatus, NotAgent, Person};
+    use components::{Household, LegalStatus, NotAgent, Person, Residence, ServiceUse};
     let mut members = [0u64; 2];
     for h in world.query::<&Household>().iter(world) {
         assert_ne!(
@@ -254,4 +254,22 @@ fn everyone_is_a_person(world: &mut World) {
         members, persons,
         "members of households [others, agents] against persons"
     );
+    // The services' count of those waiting who are not agents is the
+    // number of them on a waiting list in each region (those who moved,
+    // departed or died have left it: family::leave_service_lists).
+    let mut waiting = vec![[0u32; SERVICES]; world.resource::<Regions>().0.len()];
+    let mut others = world.query_filtered::<(&Residence, &ServiceUse), With<NotAgent>>();
+    for (res, uses) in others.iter(world) {
+        if res.region != u16::MAX {
+            for i in components::services_in(uses.waiting) {
+                waiting[usize::from(res.region)][i] += 1;
+            }
+        }
+    }
+    for (r, region) in world.resource::<Regions>().0.iter().enumerate() {
+        assert_eq!(
+            region.waiting_not_agents, waiting[r],
+            "region {r}: those who are not agents counted as waiting"
+        );
+    }
 }
