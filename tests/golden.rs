@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "f953f96dc347c622e145d8fcc9601c5ad39ef313a555f947c0532d1834b1f1ff",
+            "64334cbe7819e74695916264611c4daaae1e9c3a1b2b9a869e772d0256be7f78",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "3f39b25df49fdb29c002dfea5ef8e0c2ed06148d32b47a688d55d1bfb7fb80a3",
+            "4ac9394757cda0b778799e34a1588ac8c4333cf98021fbb182816616b6b96c3f",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "5923412dd12ea916038a120841fcf802479c71276b800b2727ab95141083e0a9",
+            "699a1021912198ebd12f743cf66436eca8c27f392327563dbbe8f3f776a7cb9f",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "64d1fe7391fe69be7715a3c0403d3852affa77e749b0f9876c548642fbed068a",
+            "580e1fff5c98a5fea1d884f282dd039e718e274eb2c45dc26e2d5b0fc2b50acb",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "8de097f236ec4f6d1170223ccb014af8f9f3dabc86d92551827dd5e7b7995605",
+            "d9bc37080c8b1f3ae48291617b1a1f4920abc468196487776081596c481dfebf",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "0f1aaf839c9592d090dff648a72afd88f60b0b176a2c6338cf7d3ecd94a56b24",
+            "b2641c4799ac7f5bf15f2ef0d4788f5e130430b331b6ac4fe648d22c7db0eec4",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8b3b3dc18ef9f6758c6166d59e363114b1507af089594154aa828740b07316f5",
+            "e7b66cf3f90497765b7d3d305c3bd7947dc8221b27f99226f9a647994b25c6f2",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "74120233a4ba3d7051f42792238fbd42ff47ad5113c4930adfa19f855ee0c8ef",
+            "e70897304ca43fc04862e3a4ca7e29671bd2fc00ef60942847f4b70f98e00751",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "dc278e5daec22f93cafdfa4437941731034d41a4637805106e6c3c2fe285d7a6",
+            "a516e2ced7058a0a622f8ae09c9bb2fbb3abbaad1398bad3b35b80ba187bf0e0",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "33bc32046b7952ae555dfef81b97291a78e71b7ddaa91662c3d01726aa9003b3",
+            "d48d65d51353ebec905b2f9d5e9418bba683e17965092e262df9ce1c2f6822e9",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "a7d9732ba6787c80caf34b8171bfe885c267979233fb1d95e218d6f5a22dc811",
+            "ba1a755686efb2e736d86d72ea5c92f40135fc76905acddc2f8cfb0e93585a9d",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "54717e35d4b064462aa6a57b613628a3dcf608b1d3e491d4d71c6794ec38db6d",
+        "3884efd1e77fe48881acf73e93140d41946395467faad3686ecd8a583b58055e",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "cba3409f8abb7c44ccbc6c2d2c4fee0fb0908921a3a0edaa0f7eff71440678d3",
+            "faf46448197239cdef7dd916729226bb85d3a3381127198199693c09939b4be1",
         ),
         levers,
     ]);

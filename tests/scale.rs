@@ -12,7 +12,7 @@
 //!
 //!   δ = max(5% of |scale-1 mean|, the floor of the indicator's unit),
 //!
-//! floors: 10 persons, 0.001 of a share, 0.005 of an index, 0.1 week (a
+//! floors: 10 persons (or households), 0.001 of a share, 0.005 of an index, 0.1 week (a
 //! mean near 0, such as a peak of emergency accommodation that the baseline
 //! hardly needs, would otherwise have a margin smaller than a household).
 //! Replications are chosen so that each test has power: about 90% for the
@@ -42,7 +42,7 @@ use rayon::prelude::*;
 /// The smallest margin in each unit (see the module's comment).
 fn floor(unit: Unit) -> f64 {
     match unit {
-        Unit::Persons | Unit::Places | Unit::Jobs => 10.0,
+        Unit::Persons | Unit::Households | Unit::Places | Unit::Jobs => 10.0,
         Unit::Share => 0.001,
         Unit::Index => 0.005,
         Unit::Weeks => 0.1,

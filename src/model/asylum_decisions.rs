@@ -58,9 +58,13 @@ pub fn asylum_decisions(
         }
         backlog.credit -= size;
         backlog.queue.pop_front();
-        let p = recognition[h.origin as usize];
-        h.legal = if rng.random::<f64>() < p {
+        let g = &params.scenario.arrivals.origin_groups[h.origin as usize];
+        h.legal = if rng.random::<f64>() < recognition[h.origin as usize] {
             flows.recognitions[h.region as usize] += size;
+            // Subsidiary protection rather than refugee status: drawn only
+            // where the group has a share of it (read by family reunion).
+            let share = g.family_abroad.subsidiary_protection_share;
+            h.subsidiary = share > 0.0 && rng.random::<f64>() < share;
             LegalStatus::Recognised
         } else {
             LegalStatus::Rejected

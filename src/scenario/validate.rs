@@ -6,10 +6,12 @@ use std::collections::HashSet;
 
 use super::types::*;
 
+mod life;
+
 /// Longest horizon accepted: 100 years of weeks.
 pub const MAX_HORIZON_WEEKS: u32 = 5_200;
-/// Most persons one replication may create (arrivals, initial backlog and
-/// sponsored persons). Every person is an entity at every scale (`scale`
+/// Most persons one replication may create (arrivals, initial backlog,
+/// sponsored persons, and a bound on their families and births). Every person is an entity at every scale (`scale`
 /// thins only the agents), and about 1 KiB per person at most keeps a
 /// replication well inside a laptop's memory.
 pub const MAX_PERSONS: f64 = 20_000_000.0;
@@ -245,6 +247,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
+    life::check(&mut c, s);
     check_size(&mut c, s);
     c.issues
 }
@@ -610,10 +613,6 @@ fn check_labour(c: &mut Checker, l: &LabourMarket) {
         &format!("{p}.tier_language_threshold"),
         l.tier_language_threshold,
     );
-    c.probability(
-        &format!("{p}.working_age_share_of_adults"),
-        l.working_age_share_of_adults,
-    );
     c.at_most(&format!("{p}.shocks"), "shocks", l.shocks.len(), MAX_EVENTS);
     for (i, s) in l.shocks.iter().enumerate() {
         let sp = format!("{p}.shocks[{i}]");
@@ -804,6 +803,8 @@ fn check_size(c: &mut Checker, s: &Scenario) {
             persons += crate::model::arrivals::expected_rate(a, week);
         }
     }
+    // Births and families joining add persons (a bound, `life::growth_bound`).
+    let persons = persons * life::growth_bound(s);
     if persons > MAX_PERSONS {
         c.push(
             "arrivals.weekly_rate",

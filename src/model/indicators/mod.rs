@@ -35,6 +35,7 @@ pub use weekly::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Persons,
+    Households,
     Places,
     Jobs,
     /// From 0 to 1.
@@ -52,6 +53,7 @@ impl Unit {
     pub fn text(self) -> &'static str {
         match self {
             Unit::Persons => "persons",
+            Unit::Households => "households",
             Unit::Places => "places",
             Unit::Jobs => "jobs",
             Unit::Share => "share",

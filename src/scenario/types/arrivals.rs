@@ -128,6 +128,15 @@ pub struct OriginGroup {
     /// Probability that an asylum claim is granted, at the week of the
     /// decision: a number, or a schedule of steps (e.g. by year).
     pub recognition_probability: Schedule,
+    /// Shares of arriving persons by age band.
+    #[serde(default)]
+    pub age_profile: super::AgeProfile,
+    /// Who lives in households of two or more.
+    #[serde(default)]
+    pub household_types: super::HouseholdTypes,
+    /// Family abroad and the protection granted.
+    #[serde(default)]
+    pub family_abroad: super::FamilyAbroad,
 }
 
 /// D3: nobody's language is slowed unless the scenario says so. (Q20, one

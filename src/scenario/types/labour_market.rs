@@ -32,9 +32,6 @@ block_with_defaults! {
         /// Language level needed to compete for mid- and high-tier jobs; below it
         /// a person seeks low-tier work.
         pub tier_language_threshold: f64 = 0.4,
-        /// Youngest and oldest working age are not modelled: this share of adults
-        /// is of working age.
-        pub working_age_share_of_adults: f64 = 0.9,
         /// Automation: share of jobs removed per year, by tier (Nedelkoska and
         /// Quintini 2018, S7: 14% of jobs highly automatable).
         pub automation_annual_rate: TierRates = TierRates::default(),

@@ -31,6 +31,10 @@ pub struct Policy {
     pub credential_fast_track: FastTrack,
     /// Capacities that grow when an indicator crosses a trigger.
     pub adaptive_capacity: Vec<AdaptiveCapacity>,
+    /// Family reunion for recognised persons.
+    pub family_reunion: super::FamilyReunion,
+    /// School access for the children of asylum seekers.
+    pub school_access: super::SchoolAccess,
 }
 
 block_with_defaults! {
