@@ -76,19 +76,25 @@ macro_rules! block_with_defaults {
 }
 
 mod accounts;
+mod adaptation;
 mod arrivals;
 mod drivers;
 mod labour_market;
+mod named_drivers;
 mod policy;
 mod services;
+mod wildcards;
 mod world;
 
 pub use accounts::*;
+pub use adaptation::*;
 pub use arrivals::*;
 pub use drivers::*;
 pub use labour_market::*;
+pub use named_drivers::*;
 pub use policy::*;
 pub use services::*;
+pub use wildcards::*;
 pub use world::*;
 
 use serde::{Deserialize, Serialize};
@@ -147,6 +153,13 @@ pub struct Scenario {
     /// Onward moves of recognised refugees between regions.
     #[serde(default)]
     pub secondary_movement: SecondaryMovement,
+    /// Events that happen by chance (surges, shocks, disruptions).
+    #[serde(default)]
+    pub wildcards: Vec<Wildcard>,
+    /// Named drivers of change (conflict, the economy's cycle, automation,
+    /// climate) and their effects on arrivals and jobs.
+    #[serde(default)]
+    pub drivers: Vec<Driver>,
     /// Costs, contributions and discounting.
     #[serde(default)]
     pub accounts: Accounts,
