@@ -86,7 +86,15 @@ fn scenario_format() -> Format {
             "early_work_access_weeks": 1,
             "community_sponsorship": {"regions": ["r"]},
             "adaptive_capacity": [{"target": "reception", "trigger": 1, "step": 1}]
-        }
+        },
+        "wildcards": [{"name": "w", "kind": "arrival_surge",
+                       "probability_per_year": 1, "rate_per_year": 1,
+                       "size": {"distribution": "fixed", "value": 1, "low": 1, "high": 1,
+                                "mode": 1, "median": 1, "sigma": 0, "max": 1},
+                       "duration_weeks": {"distribution": "fixed", "value": 1, "low": 1,
+                                          "high": 1, "mode": 1, "median": 1, "sigma": 0,
+                                          "max": 1},
+                       "origins": ["g"], "regions": ["r"], "services": ["language"]}]
     });
     Format {
         name: "scenario",

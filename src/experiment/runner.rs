@@ -341,13 +341,23 @@ fn block_of(plan: &Plan, cell: u64) -> u64 {
 
 /// Run one cell's replication.
 pub fn run_cell(exp: &Experiment, cell: CellId) -> ReplicationResult {
-    let key = ReplicationKey {
-        master_seed: exp.seed,
-        scenario: exp.stream_scenario(cell.scenario).to_string(),
-        sample: cell.sample as u32,
-        replication: cell.replication,
-    };
+    let key = replication_key(exp, cell.scenario, cell.sample, cell.replication);
     run_replication(exp.config(cell.scenario, cell.policy, cell.sample), key)
+}
+
+/// The identity of a random future: every policy's cell in it has this key.
+pub fn replication_key(
+    exp: &Experiment,
+    scenario: usize,
+    sample: usize,
+    replication: u32,
+) -> ReplicationKey {
+    ReplicationKey {
+        master_seed: exp.seed,
+        scenario: exp.stream_scenario(scenario).to_string(),
+        sample: sample as u32,
+        replication,
+    }
 }
 
 /// Series points per replication: weeks × (regions + national) × indicators.

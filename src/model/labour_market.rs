@@ -115,6 +115,7 @@ pub fn labour_market(
     mut in_market: Local<InLabourMarket>,
     mut households: Query<&mut Household>,
     mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse)>,
+    disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.labour;
     let week = clock.week;
@@ -177,6 +178,11 @@ pub fn labour_market(
                 shock_loss[t] = 1.0 - (1.0 - shock_loss[t]) * (1.0 - l[t]);
             }
         }
+    }
+    // Wildcard labour shocks, like the scheduled ones.
+    hiring *= disruptions.hiring;
+    for (loss, l) in shock_loss.iter_mut().zip(disruptions.job_loss) {
+        *loss = 1.0 - (1.0 - *loss) * (1.0 - l);
     }
     let vacancy_rate = lm.vacancy_rate_per_week.as_array();
     for (r, d) in demand.iter_mut().enumerate() {

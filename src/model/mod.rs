@@ -3,7 +3,9 @@
 //! queues and tallies are resources. Each weekly process of `model.md` is one
 //! system, run every week in this order (`docs/model.md` explains each):
 //!
-//! 1. [`drivers`]: labour-market change, attitudes, adaptive capacities;
+//! 1. [`wildcards`], [`drivers`], then [`adaptation`]: the effects of the
+//!    events drawn by chance in force this week; labour-market change,
+//!    attitudes, adaptive capacities; adaptive rules and pathways;
 //! 2. [`arrivals`]: new households by channel and origin group;
 //! 3. [`dispersal`]: allocation to regions, reception or emergency places;
 //! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
@@ -17,6 +19,7 @@
 //! 12. [`accounts`]: costs, contributions, discounted balance.
 
 pub mod accounts;
+pub mod adaptation;
 pub mod arrivals;
 pub mod asylum_decisions;
 pub mod components;
@@ -33,6 +36,7 @@ pub mod rng;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
+pub mod wildcards;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
@@ -61,6 +65,8 @@ pub struct ReplicationResult {
     pub person_weeks: f64,
     /// Agents present summed over the weeks.
     pub agent_weeks: u64,
+    /// The adaptive rules' steps, in the order taken.
+    pub actions: Vec<adaptation::ActionTaken>,
 }
 
 impl ReplicationResult {
@@ -79,6 +85,8 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     let mut world = World::new();
     world.insert_resource(Regions::new(&params));
     world.insert_resource(Streams::new(&key));
+    world.insert_resource(wildcards::Disruptions::new(scenario, &key));
+    world.insert_resource(adaptation::Adaptation::new(scenario));
     world.insert_resource(Flows::new(nr));
     world.insert_resource(Tally::new(nr, params.groups));
     world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
@@ -108,7 +116,9 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     week_schedule.set_executor(SingleThreadedExecutor::new());
     week_schedule.add_systems(
         (
+            wildcards::wildcards,
             drivers::drivers,
+            adaptation::adaptation,
             arrivals::arrivals,
             dispersal::dispersal,
             asylum_decisions::asylum_decisions,
@@ -130,6 +140,10 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
 
     let scale = f64::from(scenario.scale);
     let record = world.remove_resource::<Record>().expect("record resource");
+    let actions = world
+        .remove_resource::<adaptation::Adaptation>()
+        .expect("adaptation resource")
+        .taken;
     let headline = indicators::headline::values(&record);
     ReplicationResult {
         seed: key.seed(),
@@ -138,5 +152,6 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         agent_weeks: record.agent_weeks,
         series: record.series,
         headline,
+        actions,
     }
 }

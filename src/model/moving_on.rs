@@ -42,6 +42,7 @@ pub fn moving_on(
     mut households: Query<(Entity, &mut Household)>,
     mut selected: Local<Vec<u32>>,
     mut changes: Local<Vec<Change>>,
+    disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.moving_on;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
@@ -139,7 +140,10 @@ pub fn moving_on(
     for (r, region) in regions.0.iter_mut().enumerate() {
         let mut left_over = 0u64;
         for class in 0..3 {
-            let mut units = poisson(rng, region.housing_units[class] * trend / params.scale);
+            let mut units = poisson(
+                rng,
+                region.housing_units[class] * trend * disruptions.housing[r] / params.scale,
+            );
             // First the class's own queue.
             while units > 0 {
                 let Some(&e) = region.housing_queue[class].front() else {

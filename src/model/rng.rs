@@ -48,6 +48,18 @@ impl ReplicationKey {
     }
 }
 
+impl ReplicationKey {
+    /// The stream of one named part of a process (a wildcard by its name):
+    /// adding, removing or reordering the others leaves its draws unchanged.
+    pub fn named_stream(&self, process: Process, name: &str) -> Pcg64Mcg {
+        let mut h = mix(self.seed() ^ mix(process as u64 + 1));
+        for b in name.bytes() {
+            h = mix(h ^ u64::from(b));
+        }
+        Pcg64Mcg::seed_from_u64(mix(h ^ (name.len() as u64) << 8))
+    }
+}
+
 /// The weekly processes that draw random numbers.
 #[derive(Debug, Clone, Copy)]
 #[repr(u64)]
@@ -61,6 +73,7 @@ pub enum Process {
     LabourMarket = 7,
     Setup = 8,
     Sponsorship = 9,
+    Wildcards = 10,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

@@ -56,7 +56,7 @@ impl RunInfo {
 }
 
 /// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 10] = [
+pub const FILE_NAMES: [&str; 12] = [
     "summary.csv",
     "manifest.json",
     "weekly.csv",
@@ -67,6 +67,8 @@ pub const FILE_NAMES: [&str; 10] = [
     "robustness.csv",
     "satisficing.csv",
     "failures.csv",
+    "events.csv",
+    "event_counts.csv",
 ];
 
 /// Streams every replication's weekly series as it finishes (in cell order):
@@ -192,6 +194,9 @@ pub fn write_results(
             write_satisficing(folder, exp, robustness)?;
             write_failures(folder, exp, robustness)?;
         }
+    }
+    if super::events::has_wildcards(exp) {
+        super::events::write_events(folder, exp)?;
     }
     // The manifest last: its presence marks a complete folder.
     write_manifest(folder, exp, result, info)
@@ -462,6 +467,9 @@ fn write_manifest(
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);
         }
+    }
+    if super::events::has_wildcards(exp) {
+        files.extend(super::events::FILES);
     }
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,

@@ -6,6 +6,11 @@ use std::collections::HashSet;
 
 use super::types::*;
 
+mod adaptation;
+mod wildcards;
+pub use adaptation::{MAX_ACTIONS, MAX_RULES};
+pub use wildcards::{MAX_RATE_PER_YEAR, MAX_SURGE_MULTIPLIER, MAX_WILDCARDS};
+
 /// Longest horizon accepted: 100 years of weeks.
 pub const MAX_HORIZON_WEEKS: u32 = 5_200;
 /// Most agents one replication may create (arrivals plus initial backlog,
@@ -212,6 +217,8 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
+    wildcards::check_wildcards(&mut c, s, &region_names);
+    adaptation::check_adaptation(&mut c, s, &region_names);
     check_size(&mut c, s);
     c.issues
 }
@@ -765,6 +772,7 @@ fn check_size(c: &mut Checker, s: &Scenario) {
             persons += crate::model::arrivals::expected_rate(a, week);
         }
     }
+    persons += wildcards::expected_surge_persons(s, persons);
     let agents = persons / f64::from(s.scale);
     if agents > MAX_AGENTS {
         c.push(

@@ -80,7 +80,6 @@ mod adaptation;
 mod arrivals;
 mod drivers;
 mod labour_market;
-mod named_drivers;
 mod policy;
 mod services;
 mod wildcards;
@@ -91,7 +90,6 @@ pub use adaptation::*;
 pub use arrivals::*;
 pub use drivers::*;
 pub use labour_market::*;
-pub use named_drivers::*;
 pub use policy::*;
 pub use services::*;
 pub use wildcards::*;
@@ -156,10 +154,6 @@ pub struct Scenario {
     /// Events that happen by chance (surges, shocks, disruptions).
     #[serde(default)]
     pub wildcards: Vec<Wildcard>,
-    /// Named drivers of change (conflict, the economy's cycle, automation,
-    /// climate) and their effects on arrivals and jobs.
-    #[serde(default)]
-    pub drivers: Vec<Driver>,
     /// Costs, contributions and discounting.
     #[serde(default)]
     pub accounts: Accounts,

@@ -29,11 +29,9 @@ pub struct Policy {
     pub nudges: Nudges,
     /// Credential recognition fast track.
     pub credential_fast_track: FastTrack,
-    /// Capacities that grow when an indicator crosses a trigger (the first
-    /// form of adaptive rules, kept: each is run as the [`Rule`] of
-    /// [`AdaptiveCapacity::as_rule`]).
+    /// Capacities that grow when an indicator crosses a trigger.
     pub adaptive_capacity: Vec<AdaptiveCapacity>,
-    /// Adaptive rules and pathways on any lever.
+    /// Adaptive rules and pathways on any lever, with release.
     pub adaptation: Vec<super::Rule>,
 }
 
@@ -177,76 +175,4 @@ pub struct AdaptiveCapacity {
 
 fn no_cap() -> u32 {
     u32::MAX
-}
-
-impl CapacityTarget {
-    /// The name in the scenario file.
-    pub fn name(self) -> &'static str {
-        match self {
-            CapacityTarget::Reception => "reception",
-            CapacityTarget::Language => "language",
-            CapacityTarget::Coaching => "coaching",
-            CapacityTarget::CredentialRecognition => "credential_recognition",
-            CapacityTarget::Interpretation => "interpretation",
-            CapacityTarget::HealthRegistration => "health_registration",
-            CapacityTarget::MentalHealth => "mental_health",
-        }
-    }
-
-    /// The lever it grows.
-    pub fn lever(self) -> super::Lever {
-        use super::Lever;
-        match self {
-            CapacityTarget::Reception => Lever::ReceptionPlaces,
-            CapacityTarget::Language => Lever::LanguageSeats,
-            CapacityTarget::Coaching => Lever::CoachingSeats,
-            CapacityTarget::CredentialRecognition => Lever::CredentialRecognitionSeats,
-            CapacityTarget::Interpretation => Lever::InterpretationSeats,
-            CapacityTarget::HealthRegistration => Lever::HealthRegistrationSeats,
-            CapacityTarget::MentalHealth => Lever::MentalHealthSeats,
-        }
-    }
-
-    /// The weekly indicator it watches: asylum seekers waiting for a
-    /// reception place, or the service's waiting list.
-    pub fn signpost(self) -> String {
-        match self {
-            CapacityTarget::Reception => "reception_waiting".to_string(),
-            t => format!("{}_waiting", t.name()),
-        }
-    }
-}
-
-impl AdaptiveCapacity {
-    /// The same rule in the general form: in each region, when last week's
-    /// waiting list exceeds `trigger`, order `step` places, one order at a
-    /// time, up to `max_added` per region, never released and free.
-    pub fn as_rule(&self, index: usize) -> super::Rule {
-        super::Rule {
-            name: format!("adaptive_capacity[{index}]"),
-            signpost: super::Signpost {
-                indicator: self.target.signpost(),
-                region: super::EACH_REGION.to_string(),
-                smoothing_weeks: 1,
-                trend: false,
-            },
-            trigger: super::Trigger {
-                above: Some(self.trigger),
-                below: None,
-                for_weeks: 1,
-            },
-            release: None,
-            actions: vec![super::Action {
-                name: self.target.name().to_string(),
-                lever: self.target.lever(),
-                step: Some(f64::from(self.step)),
-                max: (self.max_added != no_cap()).then_some(f64::from(self.max_added)),
-                tipping_point: None,
-                lead_time_weeks: self.lead_time_weeks,
-                to: None,
-                regions: Vec::new(),
-                cost: super::ActionCost::default(),
-            }],
-        }
-    }
 }
