@@ -85,7 +85,13 @@ fn scenario_format() -> Format {
         "policy": {
             "early_work_access_weeks": 1,
             "community_sponsorship": {"regions": ["r"]},
-            "adaptive_capacity": [{"target": "reception", "trigger": 1, "step": 1}]
+            "adaptive_capacity": [{"target": "reception", "trigger": 1, "step": 1}],
+            "adaptation": [{"name": "a", "signpost": {"indicator": "arrivals"},
+                            "trigger": {"above": 1, "below": 1},
+                            "release": {"above": 1, "below": 1},
+                            "actions": [{"name": "x", "lever": "reception_places", "step": 1,
+                                         "max": 1, "tipping_point": 1,
+                                         "to": "population_share", "regions": ["r"]}]}]
         },
         "wildcards": [{"name": "w", "kind": "arrival_surge",
                        "probability_per_year": 1, "rate_per_year": 1,

@@ -52,6 +52,8 @@ pub struct Outcome {
     pub seed: u64,
     /// One value per entry of [`crate::model::HEADLINES`], in that order.
     pub headline: Vec<f64>,
+    /// The adaptive rules' steps (`actions.csv`).
+    pub actions: Vec<crate::model::adaptation::ActionTaken>,
 }
 
 /// Everything an experiment produced, in memory.
@@ -284,6 +286,7 @@ pub fn run_blocks<E>(
                 cell,
                 seed: r.seed,
                 headline: r.headline,
+                actions: r.actions,
             });
             if i + 1 == plan.block_cells(b).end {
                 let done = open.take().expect("open block");

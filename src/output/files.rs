@@ -56,7 +56,7 @@ impl RunInfo {
 }
 
 /// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 12] = [
+pub const FILE_NAMES: [&str; 13] = [
     "summary.csv",
     "manifest.json",
     "weekly.csv",
@@ -69,6 +69,7 @@ pub const FILE_NAMES: [&str; 12] = [
     "failures.csv",
     "events.csv",
     "event_counts.csv",
+    "actions.csv",
 ];
 
 /// Streams every replication's weekly series as it finishes (in cell order):
@@ -197,6 +198,9 @@ pub fn write_results(
     }
     if super::events::has_wildcards(exp) {
         super::events::write_events(folder, exp)?;
+    }
+    if super::actions::has_rules(exp) {
+        super::actions::write_actions(folder, exp, result)?;
     }
     // The manifest last: its presence marks a complete folder.
     write_manifest(folder, exp, result, info)
@@ -470,6 +474,9 @@ fn write_manifest(
     }
     if super::events::has_wildcards(exp) {
         files.extend(super::events::FILES);
+    }
+    if super::actions::has_rules(exp) {
+        files.push(super::actions::FILE);
     }
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,

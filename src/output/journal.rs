@@ -23,7 +23,7 @@ use crate::experiment::stats::{Reader, SeriesAccumulator};
 use crate::experiment::{Experiment, runner};
 
 const MAGIC: &[u8; 16] = b"foresight block\n";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The identity of a run: what must be equal for blocks to be combined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +112,15 @@ impl Journal {
             for v in &o.headline {
                 out.extend_from_slice(&v.to_le_bytes());
             }
+            out.extend_from_slice(&(o.actions.len() as u32).to_le_bytes());
+            for a in &o.actions {
+                for n in [a.week, a.rule as u32, a.action as u32] {
+                    out.extend_from_slice(&n.to_le_bytes());
+                }
+                let region = a.region.map_or(u32::MAX, |r| r as u32);
+                out.extend_from_slice(&region.to_le_bytes());
+                out.extend_from_slice(&a.size.to_le_bytes());
+            }
         }
         block.series.encode(&mut out);
         let sum = Sha256::digest(&out);
@@ -173,10 +182,27 @@ impl Journal {
                 .map(|_| r.f64())
                 .collect::<Option<Vec<f64>>>()
                 .ok_or_else(torn)?;
+            let n = r.u32().ok_or_else(torn)?;
+            let mut actions = Vec::new();
+            for _ in 0..n {
+                let week = r.u32().ok_or_else(torn)?;
+                let rule = r.u32().ok_or_else(torn)? as usize;
+                let action = r.u32().ok_or_else(torn)? as usize;
+                let region = r.u32().ok_or_else(torn)?;
+                let size = r.f64().ok_or_else(torn)?;
+                actions.push(crate::model::adaptation::ActionTaken {
+                    week,
+                    rule,
+                    action,
+                    region: (region != u32::MAX).then_some(region as usize),
+                    size,
+                });
+            }
             outcomes.push(Outcome {
                 cell: self.plan.cell(i),
                 seed,
                 headline,
+                actions,
             });
         }
         let (series, rest) = SeriesAccumulator::decode(r.0, self.points).ok_or_else(torn)?;

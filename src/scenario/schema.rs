@@ -31,6 +31,12 @@ policy:
   early_work_access_weeks: 1
   community_sponsorship: {regions: [r]}
   adaptive_capacity: [{target: reception, trigger: 1, step: 1}]
+  adaptation:
+    - name: a
+      signpost: {indicator: arrivals}
+      trigger: {above: 1, below: 1}
+      release: {above: 1, below: 1}
+      actions: [{name: x, lever: reception_places, step: 1, max: 1, tipping_point: 1, to: population_share, regions: [r]}]
 wildcards:
   - name: w
     kind: arrival_surge
@@ -440,6 +446,8 @@ mod tests {
             "services.language.duration",
             "wildcards[].size.median",
             "wildcards[].tier_weights.low",
+            "policy.adaptation[].actions[].cost.setup_per_unit",
+            "policy.adaptation[].release.min_hold_weeks",
         ] {
             assert!(s.fields.contains(f), "{f}");
         }
