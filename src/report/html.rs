@@ -133,6 +133,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     }
     fan_charts(&mut out, m, &s, weeks);
     regions(&mut out, m, &s, weeks);
+    super::pathways::sections(&mut out, dir, m, weeks)?;
 
     let files = match m.kind {
         Kind::Experiment => {
@@ -160,6 +161,8 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         }
         Kind::Scenario => vec!["manifest.json", "summary.csv", "headline.csv"],
     };
+    let mut files = files;
+    files.extend(super::pathways::files(dir));
     let _ = writeln!(
         out,
         "<footer>Made by foresight {} from {} in this folder. Table numbers are shown to three significant digits; each cell keeps its exact value in <code>data-value</code> (the CSV's field as written, where it comes from one).</footer>\n</main>\n</body>\n</html>",

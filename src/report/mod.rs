@@ -22,6 +22,7 @@
 mod data;
 mod discovery;
 mod html;
+mod pathways;
 mod svg;
 
 use std::path::{Path, PathBuf};
