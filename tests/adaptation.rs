@@ -63,7 +63,8 @@ fn a_rule_whose_trigger_is_never_crossed_changes_nothing() {
     let (a, b) = (run(&none), run(&rule));
     assert!(b.actions.is_empty());
     assert_eq!(bits(&a), bits(&b));
-    let headline = |r: &ReplicationResult| -> Vec<u64> { r.headline.iter().map(|v| v.to_bits()).collect() };
+    let headline =
+        |r: &ReplicationResult| -> Vec<u64> { r.headline.iter().map(|v| v.to_bits()).collect() };
     assert_eq!(headline(&a), headline(&b));
 }
 
@@ -145,7 +146,9 @@ fn a_pathway_takes_its_next_action_at_the_cap_and_releases_last_in_first_out() {
         r.actions
     );
     // Places in both regions (the action names none): capacity 800 + 200 each.
-    let cap = r.series.get(199, r.series.national(), ind::RECEPTION_CAPACITY);
+    let cap = r
+        .series
+        .get(199, r.series.national(), ind::RECEPTION_CAPACITY);
     assert_eq!(cap, 2.0 * (800.0 + 200.0));
 }
 
@@ -226,12 +229,18 @@ fn bad_rules_are_refused_at_their_field() {
         "    - {name: a, signpost: {indicator: arrivals}, trigger: {above: 1}, release: {below: 5}, \
          actions: [{name: x, lever: reception_places, step: 10}]}",
     );
-    assert!(side.contains("policy.adaptation[0].release") && side.contains("hysteresis"), "{side}");
+    assert!(
+        side.contains("policy.adaptation[0].release") && side.contains("hysteresis"),
+        "{side}"
+    );
     let indicator = problems(
         "    - {name: a, signpost: {indicator: arivals}, trigger: {above: 1}, \
          actions: [{name: x, lever: reception_places, step: 10}]}",
     );
-    assert!(indicator.contains("policy.adaptation[0].signpost.indicator"), "{indicator}");
+    assert!(
+        indicator.contains("policy.adaptation[0].signpost.indicator"),
+        "{indicator}"
+    );
     let switch = problems(
         "    - {name: a, signpost: {indicator: arrivals, region: all}, trigger: {above: 1}, \
          actions: [{name: x, lever: dispersal_rule, step: 1}]}",

@@ -49,7 +49,13 @@ policies:
 fn run(dir: &std::path::Path, out: &str, threads: &str) -> std::path::PathBuf {
     let out = dir.join(out);
     let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
-        .args(["run", "experiment.yaml", "--out", out.to_str().unwrap(), "--report"])
+        .args([
+            "run",
+            "experiment.yaml",
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+        ])
         .args(["--threads", threads])
         .current_dir(dir)
         .output()
@@ -84,7 +90,11 @@ fn events_and_actions_are_written_and_reported() {
         total += listed;
     }
     assert_eq!(total, rows.len());
-    assert_eq!(counts.lines().count(), 1 + 3 * 2, "three futures × two wildcards");
+    assert_eq!(
+        counts.lines().count(),
+        1 + 3 * 2,
+        "three futures × two wildcards"
+    );
 
     let actions = std::fs::read_to_string(out.join("actions.csv")).unwrap();
     let mut lines = actions.lines();
@@ -94,15 +104,28 @@ fn events_and_actions_are_written_and_reported() {
     );
     let acted: Vec<&str> = lines.collect();
     assert!(!acted.is_empty(), "the rule never acted");
-    assert!(acted.iter().all(|l| l.starts_with("s,adaptive,0,")), "{actions}");
+    assert!(
+        acted.iter().all(|l| l.starts_with("s,adaptive,0,")),
+        "{actions}"
+    );
 
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    for id in ["id=\"events\"", "id=\"events-timeline\"", "id=\"pathways\"", "id=\"pathway-adaptive\""] {
+    for id in [
+        "id=\"events\"",
+        "id=\"events-timeline\"",
+        "id=\"pathways\"",
+        "id=\"pathway-adaptive\"",
+    ] {
         assert!(html.contains(id), "{id}");
     }
 
     let two = run(tmp.path(), "two", "2");
-    for f in ["events.csv", "event_counts.csv", "actions.csv", "outcomes.csv"] {
+    for f in [
+        "events.csv",
+        "event_counts.csv",
+        "actions.csv",
+        "outcomes.csv",
+    ] {
         assert_eq!(
             std::fs::read(out.join(f)).unwrap(),
             std::fs::read(two.join(f)).unwrap(),

@@ -96,7 +96,10 @@ fn event_counts_match_the_rate_poisson_test() {
     let expected = rate * 9.0; // nine years from week 52
     let mean = counts.iter().sum::<f64>() / n;
     let z = (mean - expected) / (expected / n).sqrt();
-    assert!(z.abs() < 4.0, "mean {mean} events, expected {expected}: z = {z}");
+    assert!(
+        z.abs() < 4.0,
+        "mean {mean} events, expected {expected}: z = {z}"
+    );
     // Poisson dispersion test: Σ (x − mean)² / mean is χ² with n − 1
     // degrees of freedom (mean n − 1, sd √(2(n − 1))).
     let d: f64 = counts.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / mean;
@@ -146,7 +149,12 @@ fn sizes_and_durations_fit_their_distributions() {
     let all: Vec<Event> = events_of(&s, 20).into_iter().flatten().collect();
     let tri: Vec<&Event> = all.iter().filter(|e| e.wildcard == 0).collect();
     let logn: Vec<&Event> = all.iter().filter(|e| e.wildcard == 1).collect();
-    assert!(tri.len() > 3000 && logn.len() > 3000, "{} {}", tri.len(), logn.len());
+    assert!(
+        tri.len() > 3000 && logn.len() > 3000,
+        "{} {}",
+        tri.len(),
+        logn.len()
+    );
 
     // Triangular sizes: Kolmogorov–Smirnov at the 0.1% level (1.95 / √n).
     let (a, c, b) = (0.01, 0.03, 0.08);
@@ -185,7 +193,11 @@ fn sizes_and_durations_fit_their_distributions() {
         .iter()
         .enumerate()
         .map(|(k, o)| {
-            let p = if k == 0 || k == 6 { 1.0 / 12.0 } else { 1.0 / 6.0 };
+            let p = if k == 0 || k == 6 {
+                1.0 / 12.0
+            } else {
+                1.0 / 6.0
+            };
             (o - n * p).powi(2) / (n * p)
         })
         .sum();
@@ -312,7 +324,10 @@ fn an_arrival_surge_multiplies_its_groups_arrivals() {
         "before {before}, during {during}"
     );
     // Surging one of two equal groups: 1 + (4 − 1) / 2 = 2.5 ×.
-    let one = world(62, &SURGE.replace("first_week: 10,", "first_week: 10, origins: [g],"));
+    let one = world(
+        62,
+        &SURGE.replace("first_week: 10,", "first_week: 10, origins: [g],"),
+    );
     let (before, during) = arrivals_around_the_surge(&one);
     assert!(
         during > 2.2 * before && during < 2.8 * before,
@@ -364,9 +379,15 @@ fn a_service_disruption_closes_places_to_new_starts() {
     );
     let mut none = s.clone();
     none.wildcards.clear();
-    let k = ind::service_indicator(foresight::model::components::Service::Language, ind::STARTED);
+    let k = ind::service_indicator(
+        foresight::model::components::Service::Language,
+        ind::STARTED,
+    );
     let with = mean(&s, k, 72, 80);
-    assert_eq!(with, 0.0, "language courses started while all places are closed");
+    assert_eq!(
+        with, 0.0,
+        "language courses started while all places are closed"
+    );
     assert!(mean(&none, k, 72, 80) > 0.0);
 }
 
@@ -381,7 +402,10 @@ fn a_housing_shock_cuts_the_housing_coming_free() {
     none.wildcards.clear();
     let with = mean(&s, ind::MAINSTREAM, 110, 120);
     let without = mean(&none, ind::MAINSTREAM, 110, 120);
-    assert!(with < 0.5 * without, "housed {with} with the shock, {without} without");
+    assert!(
+        with < 0.5 * without,
+        "housed {with} with the shock, {without} without"
+    );
 }
 
 fn problems(wildcards: &str) -> String {
@@ -402,12 +426,18 @@ fn bad_wildcards_are_refused_at_their_field() {
         "  - {name: w, kind: housing_shock, probability_per_year: 0.1, rate_per_year: 1, \
          size: {distribution: fixed, value: 0.2}, duration_weeks: {distribution: fixed, value: 2}}",
     );
-    assert!(both.contains("wildcards[0]") && both.contains("exactly one of"), "{both}");
+    assert!(
+        both.contains("wildcards[0]") && both.contains("exactly one of"),
+        "{both}"
+    );
     let unbounded = problems(
         "  - {name: w, kind: housing_shock, rate_per_year: 1, \
          size: {distribution: lognormal, median: 0.2, sigma: 1}, duration_weeks: {distribution: fixed, value: 2}}",
     );
-    assert!(unbounded.contains("wildcards[0].size.max") && unbounded.contains("give max"), "{unbounded}");
+    assert!(
+        unbounded.contains("wildcards[0].size.max") && unbounded.contains("give max"),
+        "{unbounded}"
+    );
     let missing = problems(
         "  - {name: w, kind: housing_shock, rate_per_year: 1, \
          size: {distribution: triangular, low: 0.1, high: 0.3}, duration_weeks: {distribution: fixed, value: 2}}",
@@ -417,7 +447,10 @@ fn bad_wildcards_are_refused_at_their_field() {
         "  - {name: w, kind: housing_shock, rate_per_year: 1, regions: [Atlantis], \
          size: {distribution: fixed, value: 0.2}, duration_weeks: {distribution: fixed, value: 2}}",
     );
-    assert!(region.contains("wildcards[0].regions[0]") && region.contains("Atlantis"), "{region}");
+    assert!(
+        region.contains("wildcards[0].regions[0]") && region.contains("Atlantis"),
+        "{region}"
+    );
     let other_kind = problems(
         "  - {name: w, kind: arrival_surge, rate_per_year: 1, services: [language], \
          size: {distribution: fixed, value: 2}, duration_weeks: {distribution: fixed, value: 2}}",

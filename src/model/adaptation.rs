@@ -207,9 +207,7 @@ pub fn adaptation(
                     Some((d, false)) => d >= hold,
                     _ => true,
                 };
-                if may
-                    && let Some((a, step)) = next_step(rule, site, value.unwrap_or(0.0), week)
-                {
+                if may && let Some((a, step)) = next_step(rule, site, value.unwrap_or(0.0), week) {
                     site.streak = 0;
                     site.held[a] += step.amount;
                     let amount = step.amount;
@@ -237,7 +235,17 @@ pub fn adaptation(
                 let acted = site.regions[step.action].clone();
                 apply(params, &mut regions, rule, &step, &acted, -1.0);
                 let amount = -step.amount;
-                record_step(state, params, rule, ri, si, step.action, amount, week, &acted);
+                record_step(
+                    state,
+                    params,
+                    rule,
+                    ri,
+                    si,
+                    step.action,
+                    amount,
+                    week,
+                    &acted,
+                );
             }
             // Holding costs of what is in force.
             for (a, action) in rule.actions.iter().enumerate() {
@@ -255,16 +263,16 @@ pub fn adaptation(
 
 /// The next step of a site's pathway: the first action, from the one last
 /// used on, that is neither at its cap nor past its tipping point.
-fn next_step(
-    rule: &Rule,
-    site: &Site,
-    value: f64,
-    week: u32,
-) -> Option<(usize, Step)> {
+fn next_step(rule: &Rule, site: &Site, value: f64, week: u32) -> Option<(usize, Step)> {
     let from = site.steps.last().map_or(0, |s| s.action);
     let past = |a: &Action| {
-        a.tipping_point
-            .is_some_and(|tp| beyond(value, rule.trigger.above.map(|_| tp), rule.trigger.below.map(|_| tp)))
+        a.tipping_point.is_some_and(|tp| {
+            beyond(
+                value,
+                rule.trigger.above.map(|_| tp),
+                rule.trigger.below.map(|_| tp),
+            )
+        })
     };
     for (a, action) in rule.actions.iter().enumerate().skip(from) {
         let amount = if action.lever.is_switch() {
@@ -320,7 +328,13 @@ fn record_step(
         size: amount,
     });
     if amount > 0.0 && action.cost.setup_per_unit != 0.0 {
-        charge(state, params, action, acted, amount * action.cost.setup_per_unit);
+        charge(
+            state,
+            params,
+            action,
+            acted,
+            amount * action.cost.setup_per_unit,
+        );
     }
 }
 

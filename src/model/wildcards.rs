@@ -55,8 +55,8 @@ pub fn draw_events(scenario: &Scenario, key: &ReplicationKey) -> Vec<Event> {
             // Each event's draws in a fixed order: size, duration, region.
             let size = draw(&w.size, &mut rng);
             let duration_weeks = (draw(&w.duration_weeks, &mut rng).round().max(1.0)) as u32;
-            let region = (w.kind.regional() && w.one_region)
-                .then(|| draw_region(scenario, w, &mut rng));
+            let region =
+                (w.kind.regional() && w.one_region).then(|| draw_region(scenario, w, &mut rng));
             events.push(Event {
                 wildcard: i,
                 start_week: start,
@@ -222,7 +222,10 @@ impl Disruptions {
         let services = s
             .wildcards
             .iter()
-            .map(|w| Service::ALL.map(|sv| w.services.is_empty() || w.services.iter().any(|n| n == sv.name())))
+            .map(|w| {
+                Service::ALL
+                    .map(|sv| w.services.is_empty() || w.services.iter().any(|n| n == sv.name()))
+            })
             .collect();
         Disruptions {
             events: draw_events(s, key),

@@ -222,7 +222,8 @@ fn pathways(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<()
             c(height),
             escape(policy)
         );
-        let colour = PALETTE[m.policies.iter().position(|p| p == policy).unwrap_or(pi) % PALETTE.len()];
+        let colour =
+            PALETTE[m.policies.iter().position(|p| p == policy).unwrap_or(pi) % PALETTE.len()];
         for (i, key) in rows.iter().enumerate() {
             let y = row_h * i as f64;
             let _ = writeln!(

@@ -23,7 +23,12 @@ fn one_side(c: &mut Checker, p: &str, above: Option<f64>, below: Option<f64>) ->
 
 pub(super) fn check_adaptation(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {
     let rules = &s.policy.adaptation;
-    c.at_most("policy.adaptation", "adaptive rules", rules.len(), MAX_RULES);
+    c.at_most(
+        "policy.adaptation",
+        "adaptive rules",
+        rules.len(),
+        MAX_RULES,
+    );
     let mut names = HashSet::new();
     for (i, rule) in rules.iter().enumerate() {
         let p = format!("policy.adaptation[{i}]");
@@ -51,7 +56,10 @@ pub(super) fn check_adaptation(c: &mut Checker, s: &Scenario, regions: &HashSet<
             );
         }
         if sp.smoothing_weeks == 0 {
-            c.push(format!("{p}.signpost.smoothing_weeks"), "expected at least 1 week");
+            c.push(
+                format!("{p}.signpost.smoothing_weeks"),
+                "expected at least 1 week",
+            );
         }
         c.weeks(&format!("{p}.signpost.smoothing_weeks"), sp.smoothing_weeks);
         if sp.trend && sp.smoothing_weeks < 2 {
@@ -219,7 +227,10 @@ fn check_action(
             if !regions.contains(r) {
                 c.push(
                     format!("{ap}.regions[{k}]"),
-                    format!("unknown region '{r}'; expected one of: {}", sorted_list(regions)),
+                    format!(
+                        "unknown region '{r}'; expected one of: {}",
+                        sorted_list(regions)
+                    ),
                 );
             }
         }

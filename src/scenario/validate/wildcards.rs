@@ -83,7 +83,10 @@ pub(super) fn check_wildcards(c: &mut Checker, s: &Scenario, regions: &HashSet<S
             if !regions.contains(r) {
                 c.push(
                     format!("{p}.regions[{j}]"),
-                    format!("unknown region '{r}'; expected one of: {}", sorted_list(regions)),
+                    format!(
+                        "unknown region '{r}'; expected one of: {}",
+                        sorted_list(regions)
+                    ),
                 );
             }
         }
@@ -92,7 +95,10 @@ pub(super) fn check_wildcards(c: &mut Checker, s: &Scenario, regions: &HashSet<S
                 let names: Vec<&str> = Service::ALL.iter().map(|x| x.name()).collect();
                 c.push(
                     format!("{p}.services[{j}]"),
-                    format!("unknown service '{sv}'; expected one of: {}", names.join(", ")),
+                    format!(
+                        "unknown service '{sv}'; expected one of: {}",
+                        names.join(", ")
+                    ),
                 );
             }
         }
@@ -109,8 +115,18 @@ pub(super) fn check_wildcards(c: &mut Checker, s: &Scenario, regions: &HashSet<S
         };
         let surge = w.kind == WildcardKind::ArrivalSurge;
         let labour = w.kind == WildcardKind::LabourShock;
-        only(c, "ramp_weeks", !surge && w.ramp_weeks != 0, "arrival_surge");
-        only(c, "origins", !surge && !w.origins.is_empty(), "arrival_surge");
+        only(
+            c,
+            "ramp_weeks",
+            !surge && w.ramp_weeks != 0,
+            "arrival_surge",
+        );
+        only(
+            c,
+            "origins",
+            !surge && !w.origins.is_empty(),
+            "arrival_surge",
+        );
         only(
             c,
             "tier_weights",
@@ -124,8 +140,18 @@ pub(super) fn check_wildcards(c: &mut Checker, s: &Scenario, regions: &HashSet<S
             "labour_shock",
         );
         let regional = "housing_shock, service_disruption and attitude_shock";
-        only(c, "regions", !w.kind.regional() && !w.regions.is_empty(), regional);
-        only(c, "one_region", !w.kind.regional() && w.one_region, regional);
+        only(
+            c,
+            "regions",
+            !w.kind.regional() && !w.regions.is_empty(),
+            regional,
+        );
+        only(
+            c,
+            "one_region",
+            !w.kind.regional() && w.one_region,
+            regional,
+        );
         only(
             c,
             "services",
@@ -159,7 +185,12 @@ fn check_draw(c: &mut Checker, p: &str, d: &Draw, lo: f64, hi: f64) {
                 format!("{p}.{f}"),
                 format!(
                     "a {kind} distribution takes {}; {f} is not one of them",
-                    needs.iter().chain(may).copied().collect::<Vec<_>>().join(", ")
+                    needs
+                        .iter()
+                        .chain(may)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             complete = false;
