@@ -101,6 +101,7 @@ pub fn poisson(rng: &mut Pcg64Mcg, mean: f64) -> u64 {
 }
 
 /// Weekly process 2: arrivals.
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn arrivals(
     mut commands: Commands,
     clock: Res<Clock>,

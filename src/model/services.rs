@@ -86,6 +86,7 @@ pub fn draw_length(rng: &mut Pcg64Mcg, settings: &ServiceSettings, factor: f64) 
     }
 }
 
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn services(
     clock: Res<Clock>,
     params: Res<Params>,
