@@ -8,6 +8,7 @@ mod checks;
 pub mod design;
 pub mod format;
 pub mod patch;
+pub mod relative;
 mod resolve;
 pub mod robustness;
 pub mod runner;

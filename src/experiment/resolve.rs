@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::checks::{check_cells, check_experiment, check_memory};
 use super::format::*;
 use super::patch::{FieldPath, field_matches, merge};
+use super::relative::{self, ALL, join};
 use super::{Experiment, design};
 use crate::scenario::locate::Locator;
 use crate::scenario::validate::validate;
@@ -231,7 +232,13 @@ fn each_scenario_alone(
                         ));
                     }
                 }
-                merge(&mut v, &s.changes);
+                match relative::resolve(&s.changes, &v) {
+                    Ok(change) => merge(&mut v, &change),
+                    Err(ps) => problems.extend(
+                        ps.into_iter()
+                            .map(|p| report.at(&join(&path, &p.path), p.message)),
+                    ),
+                }
             }
             Value::Null => {}
             _ => problems.push(report.at(
@@ -278,10 +285,22 @@ fn each_policy_alone(
             .position(|w| w.name == p.name)
             .map_or("policies".to_string(), |i| format!("policies[{i}]"));
         let mut change = serde_json::Map::new();
+        // The change as merged into the world, relative numbers resolved.
+        let mut resolved = serde_json::Map::new();
+        let mut resolve =
+            |key: &str, written: &str, value: Value, problems: &mut Vec<Problem>| {
+                match relative::resolve(&value, &base[key]) {
+                    Ok(r) => {
+                        resolved.insert(key.into(), r);
+                    }
+                    Err(ps) => problems.extend(ps.into_iter().map(|p| {
+                        report.at(&join(&format!("{path}.{written}"), &p.path), p.message)
+                    })),
+                }
+                change.insert(key.into(), value);
+            };
         match &p.levers {
-            Value::Object(_) => {
-                change.insert("policy".into(), p.levers.clone());
-            }
+            Value::Object(_) => resolve("policy", "levers", p.levers.clone(), problems),
             Value::Null => {}
             _ => problems.push(report.at(
                 &format!("{path}.levers"),
@@ -290,23 +309,41 @@ fn each_policy_alone(
         }
         let region_changes = capacity_changes(p, &path, &regions, report, problems);
         if !region_changes.is_empty() {
-            change.insert("regions".into(), Value::Array(region_changes));
+            resolve(
+                "regions",
+                "capacities",
+                Value::Array(region_changes),
+                problems,
+            );
         }
-        let change = Value::Object(change);
         let mut v = base.clone();
-        merge(&mut v, &change);
-        // Problems in `policy.x` were written as `levers.x`.
-        check_config(
-            problems,
-            report,
-            &path,
-            &v,
-            &|field: &str| match field.strip_prefix("policy") {
-                Some(rest) => format!("levers{rest}"),
+        merge(&mut v, &Value::Object(resolved));
+        // Problems in `policy.x` were written as `levers.x`, those in
+        // `regions[j].x` in the last capacities item naming region j (or
+        // naming `all`).
+        let written_at = |j: usize| {
+            let name = world.regions.get(j).map(|r| r.name.as_str());
+            let item = |n: Option<&str>| {
+                p.capacities
+                    .iter()
+                    .rposition(|c| c.get("name").and_then(Value::as_str) == n)
+            };
+            item(name).or_else(|| item(Some(ALL)))
+        };
+        check_config(problems, report, &path, &v, &|field: &str| {
+            if let Some(rest) = field.strip_prefix("policy") {
+                return format!("levers{rest}");
+            }
+            let region = field
+                .strip_prefix("regions[")
+                .and_then(|r| r.split_once(']'))
+                .and_then(|(j, rest)| Some((j.parse::<usize>().ok()?, rest)));
+            match region.and_then(|(j, rest)| Some((written_at(j)?, rest))) {
+                Some((k, rest)) => format!("capacities[{k}]{rest}"),
                 None => field.to_string(),
-            },
-        );
-        changes.push(change);
+            }
+        });
+        changes.push(Value::Object(change));
     }
     changes
 }
@@ -331,9 +368,12 @@ fn capacity_changes(
             continue;
         };
         match map.get("name").and_then(Value::as_str) {
-            Some(name) if regions.contains(name) => {}
+            Some(name) if regions.contains(name) || name == ALL => {}
             Some(name) => {
-                problems.push(report.at(&format!("{cp}.name"), format!("unknown region '{name}'")));
+                problems.push(report.at(
+                    &format!("{cp}.name"),
+                    format!("unknown region '{name}'; expected a region of the world or `all`"),
+                ));
                 continue;
             }
             None => {
@@ -394,7 +434,26 @@ fn every_configuration(
     for (si, sv) in c.scenario_values.iter().enumerate() {
         for (pi, pc) in c.policy_changes.iter().enumerate() {
             let mut v = sv.clone();
-            merge(&mut v, pc);
+            // A policy's relative numbers scale this scenario's values.
+            match relative::resolve(pc, &v) {
+                Ok(change) => merge(&mut v, &change),
+                Err(ps) => {
+                    for p in ps {
+                        let written = file
+                            .policies
+                            .iter()
+                            .position(|w| w.name == c.policies[pi].name);
+                        problems.push(report.at(
+                            &written.map_or("policies".into(), |i| format!("policies[{i}]")),
+                            format!(
+                                "in scenario '{}': {}: {}",
+                                c.scenarios[si].name, p.path, p.message
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+            }
             for (k, sample) in c.samples.iter().enumerate() {
                 let mut v = v.clone();
                 for (i, ((u, field), value)) in file

@@ -41,9 +41,9 @@ pub fn accounts(
                 + sums.slots[r].refugees_without_job * scale * a.benefit_per_person_week;
             for s in Service::ALL {
                 let i = s as usize;
-                cost += f64::from(regions.0[r].in_service[i])
-                    * scale
-                    * params.services[i].cost_per_place_week;
+                // Persons in service: everyone takes places, at every scale.
+                cost +=
+                    f64::from(regions.0[r].in_service[i]) * params.services[i].cost_per_place_week;
             }
             cost += adaptation.cost[r];
             let contributions: f64 = (0..TIERS)

@@ -37,7 +37,7 @@ pub struct ActionTaken {
 #[derive(Debug, Clone)]
 struct Step {
     action: usize,
-    /// Added to the lever in each region acted on (in agents for places).
+    /// Added to the lever in each region acted on (in the lever's unit: persons for places).
     amount: f64,
     /// For switches: the value before.
     before: Switch,
@@ -367,7 +367,9 @@ fn apply(
 ) -> Switch {
     let action = &rule.actions[step.action];
     let amount = sign * step.amount;
-    let agents = i64::from(params.agents(amount.abs()).max(1));
+    // Places are persons at every scale (households are not thinned,
+    // [`super::sampling`]): at least one.
+    let places = (amount.abs().round().min(f64::from(u32::MAX)) as i64).max(1);
     let add = |v: &mut u32, n: i64| {
         *v = (i64::from(*v) + n).clamp(0, i64::from(u32::MAX)) as u32;
     };
@@ -397,7 +399,7 @@ fn apply(
             }
         }
         lever => {
-            let n = agents * sign as i64;
+            let n = places * sign as i64;
             for &r in acted {
                 let region = &mut regions.0[r];
                 match lever {
