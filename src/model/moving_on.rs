@@ -142,7 +142,10 @@ pub fn moving_on(
         for class in 0..3 {
             // Every unit, at every scale: households are not thinned. A
             // wildcard housing shock scales the units coming free.
-            let mut units = poisson(rng, region.housing_units[class] * trend * disruptions.housing[r]);
+            let mut units = poisson(
+                rng,
+                region.housing_units[class] * trend * disruptions.housing[r],
+            );
             // First the class's own queue.
             while units > 0 {
                 let Some(&e) = region.housing_queue[class].front() else {

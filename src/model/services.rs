@@ -262,7 +262,13 @@ pub fn services(
             uses.week[i] = week;
             region.joining[i].push((e, week));
             region.waiting_not_agents[i] += 1;
-        } else if never_eligible(Service::ALL[i], p, &progress, &work, params.coverage_ceiling) {
+        } else if never_eligible(
+            Service::ALL[i],
+            p,
+            &progress,
+            &work,
+            params.coverage_ceiling,
+        ) {
             uses.settled |= bit;
         }
     }
