@@ -9,10 +9,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::checks::{check_cells, check_experiment, check_memory};
+use super::configure::{Recipe, to_scenario_owned};
 use super::format::*;
 use super::patch::{FieldPath, field_matches, merge};
 use super::relative::{self, ALL, join};
@@ -104,7 +104,7 @@ impl Experiment {
             each_policy_alone(&file, &policies, &world, &base, &report, &mut problems);
         fail(dedup(problems))?;
 
-        let configs = every_configuration(
+        let (configs, recipe) = every_configuration(
             &file,
             &world,
             &Combinations {
@@ -135,6 +135,7 @@ impl Experiment {
                 WorldSource::Inline(_) => None,
             },
             configs,
+            recipe: std::sync::Arc::new(recipe),
         })
     }
 }
@@ -407,15 +408,15 @@ struct Combinations<'a> {
 }
 
 /// Every (scenario, policy, sample) configuration, in the order of
-/// [`Experiment::config`], each validated. A problem is blamed on the
-/// uncertainty that sets its field, if one does; this step stops after
-/// [`MAX_CONFIG_PROBLEMS`] problems.
+/// [`Experiment::config`], each validated, and the recipe they were built
+/// by. A problem is blamed on the uncertainty that sets its field, if one
+/// does; this step stops after [`MAX_CONFIG_PROBLEMS`] problems.
 fn every_configuration(
     file: &ExperimentFile,
     world: &Scenario,
     c: &Combinations,
     report: &Report,
-) -> Result<Vec<Scenario>, Diagnostics> {
+) -> Result<(Vec<Scenario>, Recipe), Diagnostics> {
     let fields = file
         .uncertainties
         .iter()
@@ -423,26 +424,32 @@ fn every_configuration(
         .map(|(i, u)| {
             // Checked with the experiment's fields: cannot fail here, but an
             // error would be reported where those checks report it.
-            FieldPath::parse(&u.field).map_err(|m| Diagnostics {
-                problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
-            })
+            FieldPath::parse(&u.field)
+                .map(|f| (f, u.mode))
+                .map_err(|m| Diagnostics {
+                    problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let recipe = Recipe {
+        scenario_values: c.scenario_values.to_vec(),
+        policy_changes: c.policy_changes.to_vec(),
+        fields,
+        world_name: world.name.clone(),
+    };
     let mut problems = Vec::new();
     let mut configs =
         Vec::with_capacity(c.scenario_values.len() * c.policy_changes.len() * c.samples.len());
-    for (si, sv) in c.scenario_values.iter().enumerate() {
-        for (pi, pc) in c.policy_changes.iter().enumerate() {
-            let mut v = sv.clone();
-            // A policy's relative numbers scale this scenario's values.
-            match relative::resolve(pc, &v) {
-                Ok(change) => merge(&mut v, &change),
+    for si in 0..c.scenario_values.len() {
+        for pi in 0..c.policy_changes.len() {
+            let v = match recipe.pair(si, pi) {
+                Ok(v) => v,
                 Err(ps) => {
+                    let written = file
+                        .policies
+                        .iter()
+                        .position(|w| w.name == c.policies[pi].name);
                     for p in ps {
-                        let written = file
-                            .policies
-                            .iter()
-                            .position(|w| w.name == c.policies[pi].name);
                         problems.push(report.at(
                             &written.map_or("policies".into(), |i| format!("policies[{i}]")),
                             format!(
@@ -453,29 +460,21 @@ fn every_configuration(
                     }
                     continue;
                 }
-            }
+            };
             for (k, sample) in c.samples.iter().enumerate() {
                 let mut v = v.clone();
-                for (i, ((u, field), value)) in file
-                    .uncertainties
-                    .iter()
-                    .zip(&fields)
-                    .zip(sample)
-                    .enumerate()
-                {
-                    if let Err(m) = field.apply(&mut v, u.mode, *value) {
-                        // The same for every configuration: report once.
-                        return Err(Diagnostics {
-                            problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
-                        });
-                    }
+                if let Err((i, m)) = recipe.apply(&mut v, sample) {
+                    // The same for every configuration: report once.
+                    return Err(Diagnostics {
+                        problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
+                    });
                 }
                 let context = format!(
                     "in scenario '{}', policy '{}', sample {k}",
                     c.scenarios[si].name, c.policies[pi].name
                 );
-                match to_scenario_owned(v) {
-                    Ok(mut config) => {
+                match recipe.read(v) {
+                    Ok(config) => {
                         for issue in validate(&config) {
                             let u = file
                                 .uncertainties
@@ -487,7 +486,6 @@ fn every_configuration(
                                 format!("{context}: {}: {}", issue.path, issue.message),
                             ));
                         }
-                        config.name = world.name.clone();
                         configs.push(config);
                     }
                     Err((path, m)) => {
@@ -503,7 +501,7 @@ fn every_configuration(
         }
     }
     fail(dedup(problems))?;
-    Ok(configs)
+    Ok((configs, recipe))
 }
 
 /// Validate one merged configuration, reporting at `path` in the file;
@@ -527,21 +525,6 @@ fn check_config(
             }
         }
         Err((field, m)) => problems.push(report.at(&format!("{path}.{}", written(&field)), m)),
-    }
-}
-
-/// A merged value as a scenario, or the field path and message of the
-/// error. It takes the value: an experiment may build 10^5 configurations,
-/// and copying and tracking the path of each showed as most of the time of
-/// validating them. The path is tracked only to report an error.
-fn to_scenario_owned(v: Value) -> Result<Scenario, (String, String)> {
-    match Scenario::deserialize(&v) {
-        Ok(s) => Ok(s),
-        Err(_) => serde_path_to_error::deserialize::<_, Scenario>(v).map_err(|e| {
-            let path = e.path().to_string();
-            let message = crate::scenario::wording::explain(&e.inner().to_string(), &path);
-            (path, message)
-        }),
     }
 }
 
