@@ -123,14 +123,15 @@ pub fn arrivals(
     origin_mix(&params, week, &mut mix);
     // Shares are shares of persons: a group's households are drawn in
     // proportion to its share divided by its mean household size. A
-    // wildcard surge multiplies its groups' arrivals.
+    // wildcard surge and the named drivers multiply their groups' arrivals.
     let persons_total: f64 = mix.iter().sum();
-    for ((m, size), surge) in mix
+    for (((m, size), surge), driven) in mix
         .iter_mut()
         .zip(&params.mean_household)
         .zip(&disruptions.arrivals)
+        .zip(&disruptions.drivers.arrivals)
     {
-        *m = *m * surge / size;
+        *m = *m * surge * driven / size;
     }
     let mix_total: f64 = mix.iter().sum();
     let households_per_person = mix_total / persons_total.max(f64::MIN_POSITIVE);

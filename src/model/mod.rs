@@ -3,9 +3,10 @@
 //! queues and tallies are resources. Each weekly process of `model.md` is one
 //! system, run every week in this order (`docs/model.md` explains each):
 //!
-//! 1. [`wildcards`], [`drivers`], then [`adaptation`]: the effects of the
-//!    events drawn by chance in force this week; labour-market change,
-//!    attitudes, adaptive capacities; adaptive rules and pathways;
+//! 1. [`wildcards`], [`named_drivers`], [`drivers`], then [`adaptation`]:
+//!    the effects of the events drawn by chance and of the named drivers'
+//!    paths in force this week; labour-market change, attitudes, adaptive
+//!    capacities; adaptive rules and pathways;
 //! 2. [`arrivals`]: new households by channel and origin group;
 //! 3. [`dispersal`]: allocation to regions, reception or emergency places;
 //! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
@@ -29,6 +30,7 @@ pub mod indicators;
 pub mod integration;
 pub mod labour_market;
 pub mod moving_on;
+pub mod named_drivers;
 pub mod not_agents;
 pub mod observe;
 pub mod residence;
@@ -137,6 +139,7 @@ pub fn run_replication_observed(
     week_schedule.add_systems(
         (
             wildcards::wildcards,
+            named_drivers::named_drivers,
             drivers::drivers,
             adaptation::adaptation,
             arrivals::arrivals,

@@ -58,6 +58,17 @@ impl ReplicationKey {
         }
         Pcg64Mcg::seed_from_u64(mix(h ^ (name.len() as u64) << 8))
     }
+
+    /// The stream of a named driver, in the wildcards' process: a first
+    /// byte 0xFF, which no name (UTF-8) contains, keeps it apart from every
+    /// wildcard's stream.
+    pub fn driver_stream(&self, name: &str) -> Pcg64Mcg {
+        let mut h = mix(self.seed() ^ mix(Process::Wildcards as u64 + 1));
+        for b in std::iter::once(0xFF).chain(name.bytes()) {
+            h = mix(h ^ u64::from(b));
+        }
+        Pcg64Mcg::seed_from_u64(mix(h ^ (name.len() as u64 + 1) << 8))
+    }
 }
 
 /// The weekly processes that draw random numbers.
@@ -81,8 +92,8 @@ pub enum Process {
     SponsoredMembers = 11,
     /// The sample's random starts ([`super::sampling`]).
     Sampling = 12,
-    /// Wildcards: each its own stream, keyed by its name
-    /// ([`ReplicationKey::named_stream`]).
+    /// Wildcards and named drivers: each its own stream, keyed by its name
+    /// ([`ReplicationKey::named_stream`], [`ReplicationKey::driver_stream`]).
     Wildcards = 13,
 }
 

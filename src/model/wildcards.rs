@@ -18,6 +18,7 @@ use rand_pcg::Pcg64Mcg;
 
 use super::arrivals::surge_shape;
 use super::components::{SERVICES, Service};
+use super::named_drivers::DriverEffects;
 use super::resources::{Clock, Params};
 use super::rng::{Process, ReplicationKey};
 use crate::scenario::{Draw, DrawKind, Scenario, TIERS, Wildcard, WildcardKind};
@@ -191,6 +192,12 @@ pub struct Disruptions {
     pub places: Vec<[f64; SERVICES]>,
     /// Change of the attitude index this week, by region.
     pub attitude: Vec<f64>,
+    /// The named drivers' effects in force this week, set by their own
+    /// process ([`super::named_drivers`]). They live here, not in a resource
+    /// of their own, because a resource is an entity in bevy_ecs 0.20: one
+    /// more entity shifts the entity indices by which the services order a
+    /// week's joiners, and would change results of scenarios without drivers.
+    pub drivers: DriverEffects,
 }
 
 impl Disruptions {
@@ -238,6 +245,7 @@ impl Disruptions {
             housing: vec![1.0; nr],
             places: vec![[1.0; SERVICES]; nr],
             attitude: vec![0.0; nr],
+            drivers: DriverEffects::new(s, key),
         }
     }
 

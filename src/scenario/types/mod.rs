@@ -80,6 +80,7 @@ mod adaptation;
 mod arrivals;
 mod drivers;
 mod labour_market;
+mod named_drivers;
 mod policy;
 mod services;
 mod wildcards;
@@ -90,6 +91,7 @@ pub use adaptation::*;
 pub use arrivals::*;
 pub use drivers::*;
 pub use labour_market::*;
+pub use named_drivers::*;
 pub use policy::*;
 pub use services::*;
 pub use wildcards::*;
@@ -154,6 +156,10 @@ pub struct Scenario {
     /// Events that happen by chance (surges, shocks, disruptions).
     #[serde(default)]
     pub wildcards: Vec<Wildcard>,
+    /// Named drivers (conflict, climate, the economy, automation) that move
+    /// arrivals, job finding and job loss.
+    #[serde(default)]
+    pub drivers: Vec<NamedDriver>,
     /// Costs, contributions and discounting.
     #[serde(default)]
     pub accounts: Accounts,
