@@ -47,6 +47,17 @@ wildcards:
     origins: [g]
     regions: [r]
     services: [language]
+drivers:
+  - name: d
+    kind: conflict
+    origins: [g]
+    path: [{week: 0, value: 1}]
+    start: 1
+    trend_per_year: 0
+    volatility_per_year: 0
+    reversion_per_year: 0
+    regimes: [{level: 1, mean_weeks: 1}]
+    elasticity: {arrivals: 1, job_finding: {low: 0, mid: 0, high: 0}, job_loss: {low: 0, mid: 0, high: 0}}
 "#;
 
 /// Known paths with list indices written `[]`, which of them are mappings,
@@ -448,6 +459,9 @@ mod tests {
             "wildcards[].tier_weights.low",
             "policy.adaptation[].actions[].cost.setup_per_unit",
             "policy.adaptation[].release.min_hold_weeks",
+            "drivers[].regimes[].mean_weeks",
+            "drivers[].elasticity.job_loss.high",
+            "drivers[].path[].value",
         ] {
             assert!(s.fields.contains(f), "{f}");
         }
