@@ -11,10 +11,8 @@
 //! policy meets the same path (common random numbers) and a path can be
 //! read without simulating ([`driver_path`]).
 //!
-//! Evidence: conflict intensity drives asylum flows (S40), hot years in
-//! origin countries raise asylum applications to the EU (S41), job finding
-//! is procyclical (S42), automation strikes low- and mid-skilled work (S7);
-//! the elasticities are assumptions (A90–A93).
+//! Evidence: automation strikes low- and mid-skilled work (S7); the
+//! elasticities are assumptions, not yet entered in docs/sources.md.
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;

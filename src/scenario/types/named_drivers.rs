@@ -41,9 +41,9 @@ impl DriverKind {
     /// The elasticity of arrivals with respect to the index (origin kinds).
     pub fn default_arrivals(self) -> f64 {
         match self {
-            // A90: arrivals proportional to conflict intensity.
+            // Assumption (no source yet): arrivals proportional to conflict intensity.
             DriverKind::Conflict => 1.0,
-            // A91: arrivals proportional to climate pressure.
+            // Assumption (no source yet): arrivals proportional to climate pressure.
             DriverKind::Climate => 1.0,
             DriverKind::Economy | DriverKind::Automation => 0.0,
         }
@@ -52,12 +52,12 @@ impl DriverKind {
     /// The elasticities of job finding and of job loss (host kinds).
     pub fn default_labour(self) -> (TierRates, TierRates) {
         match self {
-            // A92: job finding procyclical, job loss countercyclical.
+            // Assumption (no source yet): job finding procyclical, job loss countercyclical.
             DriverKind::Economy => (
                 TierRates::new(0.3, 0.3, 0.3),
                 TierRates::new(-0.2, -0.2, -0.2),
             ),
-            // A93: automation strikes low- and mid-skilled work (S7).
+            // Assumption: automation strikes low- and mid-skilled work (S7).
             DriverKind::Automation => (
                 TierRates::new(-0.5, -0.25, 0.0),
                 TierRates::new(0.5, 0.25, 0.0),
