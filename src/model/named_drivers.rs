@@ -11,8 +11,8 @@
 //! policy meets the same path (common random numbers) and a path can be
 //! read without simulating ([`driver_path`]).
 //!
-//! Evidence: automation strikes low- and mid-skilled work (S7); the
-//! elasticities are assumptions, not yet entered in docs/sources.md.
+//! Evidence: the default elasticities are in
+//! [`crate::scenario::DriverKind`] (S35–S38, A80–A83).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;

@@ -16,7 +16,8 @@ pub enum DriverKind {
     Conflict,
     /// Climate displacement pressure in origin regions: moves arrivals.
     Climate,
-    /// The host economy's cycle (labour demand): moves job finding and job loss.
+    /// The host labour market's tightness (vacancies per jobseeker) relative
+    /// to the scenario's own: moves job finding and job loss.
     Economy,
     /// The pace of automation: moves job finding and job loss.
     Automation,
@@ -41,9 +42,9 @@ impl DriverKind {
     /// The elasticity of arrivals with respect to the index (origin kinds).
     pub fn default_arrivals(self) -> f64 {
         match self {
-            // Assumption (no source yet): arrivals proportional to conflict intensity.
+            // Arrivals proportional to conflict intensity (A80; direction S35).
             DriverKind::Conflict => 1.0,
-            // Assumption (no source yet): arrivals proportional to climate pressure.
+            // Arrivals proportional to climate pressure (A81; size S36).
             DriverKind::Climate => 1.0,
             DriverKind::Economy | DriverKind::Automation => 0.0,
         }
@@ -52,12 +53,13 @@ impl DriverKind {
     /// The elasticities of job finding and of job loss (host kinds).
     pub fn default_labour(self) -> (TierRates, TierRates) {
         match self {
-            // Assumption (no source yet): job finding procyclical, job loss countercyclical.
+            // The index is labour-market tightness: job finding's elasticity
+            // 0.28 (S37); job loss a third as strong, the other way (A82, S38).
             DriverKind::Economy => (
-                TierRates::new(0.3, 0.3, 0.3),
-                TierRates::new(-0.2, -0.2, -0.2),
+                TierRates::new(0.28, 0.28, 0.28),
+                TierRates::new(-0.1, -0.1, -0.1),
             ),
-            // Assumption: automation strikes low- and mid-skilled work (S7).
+            // Automation strikes low- and mid-skilled work (A83, S7).
             DriverKind::Automation => (
                 TierRates::new(-0.5, -0.25, 0.0),
                 TierRates::new(0.5, 0.25, 0.0),
