@@ -18,7 +18,8 @@ use bevy_ecs::prelude::*;
 use super::indicators as expand;
 use super::resources::{Clock, Params, Record, Regions};
 use crate::scenario::{
-    Action, DispersalRule, EACH_REGION, Lever, LeverScope, NATIONAL, Rule, Scenario,
+    Action, DispersalRule, EACH_REGION, Lever, LeverScope, NATIONAL, Rule, Scenario, Schedule,
+    Step as ScheduleStep,
 };
 
 /// One step taken, as `actions.csv` lists it.
@@ -375,7 +376,19 @@ fn apply(
     };
     let pol = &mut params.scenario.policy;
     match action.lever {
-        Lever::DecisionCapacity => params.scenario.asylum.decision_capacity_per_week += amount,
+        Lever::DecisionCapacity => {
+            // A step adds to the capacity of every week the schedule says.
+            let c = &mut params.scenario.asylum.decision_capacity_per_week;
+            *c = Schedule::from_steps(
+                c.steps()
+                    .iter()
+                    .map(|s| ScheduleStep {
+                        from_week: s.from_week,
+                        value: s.value + amount,
+                    })
+                    .collect(),
+            );
+        }
         Lever::SponsorshipPlaces => pol.community_sponsorship.households_per_year += amount,
         Lever::CoachingCoverage => pol.intensive_coaching.coverage += amount,
         Lever::MoveOnSupport => {

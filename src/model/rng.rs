@@ -95,6 +95,11 @@ pub enum Process {
     /// Wildcards and named drivers: each its own stream, keyed by its name
     /// ([`ReplicationKey::named_stream`], [`ReplicationKey::driver_stream`]).
     Wildcards = 13,
+    Ageing = 14,
+    Deaths = 15,
+    Births = 16,
+    LeavingHome = 17,
+    FamilyReunion = 18,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

@@ -1,6 +1,7 @@
 //! Outputs: tidy CSV files, the manifest, and the terminal summaries.
 
 pub mod actions;
+pub mod cohorts;
 pub mod csv_file;
 pub mod events;
 pub mod files;
