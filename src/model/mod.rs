@@ -164,7 +164,7 @@ fn simulate(
         params.groups,
         &mut key.stream(rng::Process::Sampling),
     ));
-    world.insert_resource(wildcards::Disruptions::new(scenario, &key));
+    world.insert_resource(wildcards::Disruptions::new(scenario, key));
     world.insert_resource(adaptation::Adaptation::new(scenario));
     world.insert_resource(Flows::new(nr));
     world.insert_resource(Tally::new(nr, params.groups));
