@@ -12,7 +12,8 @@ use foresight::model::{ReplicationKey, Series, run_replication};
 use foresight::scenario::{NamedDriver, Scenario, parse_str};
 
 /// A one-region world of `weeks` weeks, 100 arrivals a week in households
-/// of one, from two equal origin groups, with `drivers` (a YAML list).
+/// of one, from two equal origin groups without family abroad (so that
+/// families joining add no arrivals), with `drivers` (a YAML list).
 fn world(weeks: u32, drivers: &str) -> Scenario {
     let yaml = format!(
         r#"
@@ -29,8 +30,8 @@ regions:
 arrivals:
   weekly_rate: 100
   origin_groups:
-    - {{name: g, share: 0.5, skills: {{low: 0.4, mid: 0.4, high: 0.2}}, household_sizes: [1], recognition_probability: 1.0}}
-    - {{name: h, share: 0.5, skills: {{low: 0.4, mid: 0.4, high: 0.2}}, household_sizes: [1], recognition_probability: 1.0}}
+    - {{name: g, share: 0.5, skills: {{low: 0.4, mid: 0.4, high: 0.2}}, household_sizes: [1], recognition_probability: 1.0, family_abroad: {{members_per_adult: 0}}}}
+    - {{name: h, share: 0.5, skills: {{low: 0.4, mid: 0.4, high: 0.2}}, household_sizes: [1], recognition_probability: 1.0, family_abroad: {{members_per_adult: 0}}}}
 secondary_movement: {{rate_per_week: 0}}
 drivers:
 {drivers}
