@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "64334cbe7819e74695916264611c4daaae1e9c3a1b2b9a869e772d0256be7f78",
+            "035bef2d07f37ce42a3412245071e6cd097fd2e74d658ab250c6c49de5b94ff6",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "4ac9394757cda0b778799e34a1588ac8c4333cf98021fbb182816616b6b96c3f",
+            "2a5f836b562e3bd7c141cc00aca302be6f589c5aed3c95090f5d706e60e11dd5",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "699a1021912198ebd12f743cf66436eca8c27f392327563dbbe8f3f776a7cb9f",
+            "1e54af4d094a07dc5a81db82bd4a80d96b52f75f04e14f0684c1d0d6227df762",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "580e1fff5c98a5fea1d884f282dd039e718e274eb2c45dc26e2d5b0fc2b50acb",
+            "253940e144380c034e9c34def988b434f2e935a11f84394624d78c7fe2a94493",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "d9bc37080c8b1f3ae48291617b1a1f4920abc468196487776081596c481dfebf",
+            "769d0cde3b8a1b923f05e0b3984a7f315783abc330043ac2df4beab2852558c1",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "b2641c4799ac7f5bf15f2ef0d4788f5e130430b331b6ac4fe648d22c7db0eec4",
+            "7d9f9a2b52f61c52311e8ce9b08f66eafe41d26cdd78458aadc1f21de8029a51",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "e7b66cf3f90497765b7d3d305c3bd7947dc8221b27f99226f9a647994b25c6f2",
+            "bf37099d7e2e29517439084c70714e92a627ce449cfcd4d45958047c01ba2c6c",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "e70897304ca43fc04862e3a4ca7e29671bd2fc00ef60942847f4b70f98e00751",
+            "5a84359b38ae9842e3f96c0e62944fa83fed56d23f9ebdd8098ba6177b93c7f0",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "a516e2ced7058a0a622f8ae09c9bb2fbb3abbaad1398bad3b35b80ba187bf0e0",
+            "c433d96d34620bab99561aa770a72e9f648694331c77ebaadea681105d05e1de",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "d48d65d51353ebec905b2f9d5e9418bba683e17965092e262df9ce1c2f6822e9",
+            "781de961ec7c4b10ca0adfa4c52d3dedb22a809057cba9169c70cd159efbed08",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "ba1a755686efb2e736d86d72ea5c92f40135fc76905acddc2f8cfb0e93585a9d",
+            "3e3fa1420b2f24018f97cc80ab38c9f71d1a43453adf6e35ea5c60c6b6927109",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "3884efd1e77fe48881acf73e93140d41946395467faad3686ecd8a583b58055e",
+        "ea46cb888d4947c6f89645bb4075956c34f5307f6bb6d71bdd724e39a74621d2",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "faf46448197239cdef7dd916729226bb85d3a3381127198199693c09939b4be1",
+            "87862c548a298ad00a8d02ea8b4ad3f4023d5d35342f6bcf1c7f82fca09bd69a",
         ),
         levers,
     ]);

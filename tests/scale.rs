@@ -265,6 +265,7 @@ fn satisficing(path: &Path, scale: u32) -> Vec<(String, f64, usize)> {
                 cell,
                 seed: r.seed,
                 headline: r.headline,
+                actions: r.actions,
                 cohorts: Vec::new(),
             }
         })

@@ -24,8 +24,9 @@
 //! - a cell starting `the table below` takes its values from the
 //!   `| service | … |` table;
 //! - rows of mappings are checked only for `required`;
-//! - a `.{low,mid,high}` row is a tier mapping: its three values in order,
-//!   and each tier is required in a written mapping.
+//! - a `.{low,mid,high}` row is a tier mapping: its three values in order
+//!   (or `absent` for an optional mapping), and each tier is required in a
+//!   written mapping.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,8 +87,29 @@ fn scenario_format() -> Format {
             "early_work_access_weeks": 1,
             "family_reunion": {"annual_cap": 1},
             "community_sponsorship": {"regions": ["r"]},
-            "adaptive_capacity": [{"target": "reception", "trigger": 1, "step": 1}]
-        }
+            "adaptive_capacity": [{"target": "reception", "trigger": 1, "step": 1}],
+            "adaptation": [{"name": "a", "signpost": {"indicator": "arrivals"},
+                            "trigger": {"above": 1, "below": 1},
+                            "release": {"above": 1, "below": 1},
+                            "actions": [{"name": "x", "lever": "reception_places", "step": 1,
+                                         "max": 1, "tipping_point": 1,
+                                         "to": "population_share", "regions": ["r"]}]}]
+        },
+        "wildcards": [{"name": "w", "kind": "arrival_surge",
+                       "probability_per_year": 1, "rate_per_year": 1,
+                       "size": {"distribution": "fixed", "value": 1, "low": 1, "high": 1,
+                                "mode": 1, "median": 1, "sigma": 0, "max": 1},
+                       "duration_weeks": {"distribution": "fixed", "value": 1, "low": 1,
+                                          "high": 1, "mode": 1, "median": 1, "sigma": 0,
+                                          "max": 1},
+                       "origins": ["g"], "regions": ["r"], "services": ["language"]}],
+        "drivers": [{"name": "d", "kind": "conflict", "origins": ["g"],
+                     "path": [{"week": 0, "value": 1}], "start": 1, "trend_per_year": 0,
+                     "volatility_per_year": 0, "reversion_per_year": 0,
+                     "regimes": [{"level": 1, "mean_weeks": 1}],
+                     "elasticity": {"arrivals": 1,
+                                    "job_finding": {"low": 0, "mid": 0, "high": 0},
+                                    "job_loss": {"low": 0, "mid": 0, "high": 0}}}]
     });
     Format {
         name: "scenario",
@@ -588,7 +610,9 @@ fn check_defaults(f: &Format, problems: &mut Vec<String>) {
                 )),
             }
         }
-        if tiers.is_some() && !cell.required && cell.values.len() != 3 {
+        // An optional tier mapping left out is `absent`, one value for all three.
+        let absent = cell.values == [Value::Null];
+        if tiers.is_some() && !cell.required && !absent && cell.values.len() != 3 {
             say("expected three values `low / mid / high`".into());
         }
     }

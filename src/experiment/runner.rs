@@ -52,6 +52,8 @@ pub struct Outcome {
     pub seed: u64,
     /// One value per entry of [`crate::model::HEADLINES`], in that order.
     pub headline: Vec<f64>,
+    /// The adaptive rules' steps (`actions.csv`).
+    pub actions: Vec<crate::model::adaptation::ActionTaken>,
     /// The cell's cohort values ([`ReplicationResult::cohorts`]) when the
     /// run keeps every cell's results ([`Hooks::keep_cohorts`]); empty
     /// otherwise, so that memory does not grow with the cells.
@@ -295,6 +297,7 @@ pub fn run_blocks<E>(
                 cell,
                 seed: r.seed,
                 headline: r.headline,
+                actions: r.actions,
                 cohorts: if hooks.keep_cohorts {
                     r.cohorts
                 } else {
@@ -357,13 +360,23 @@ fn block_of(plan: &Plan, cell: u64) -> u64 {
 
 /// Run one cell's replication.
 pub fn run_cell(exp: &Experiment, cell: CellId) -> ReplicationResult {
-    let key = ReplicationKey {
-        master_seed: exp.seed,
-        scenario: exp.stream_scenario(cell.scenario).to_string(),
-        sample: cell.sample as u32,
-        replication: cell.replication,
-    };
+    let key = replication_key(exp, cell.scenario, cell.sample, cell.replication);
     run_replication(exp.config(cell.scenario, cell.policy, cell.sample), key)
+}
+
+/// The identity of a random future: every policy's cell in it has this key.
+pub fn replication_key(
+    exp: &Experiment,
+    scenario: usize,
+    sample: usize,
+    replication: u32,
+) -> ReplicationKey {
+    ReplicationKey {
+        master_seed: exp.seed,
+        scenario: exp.stream_scenario(scenario).to_string(),
+        sample: sample as u32,
+        replication,
+    }
 }
 
 /// Series points per replication: weeks × (regions + national) × indicators.

@@ -22,6 +22,7 @@ pub fn accounts(
     regions: Res<Regions>,
     sums: Res<Sums>,
     mut record: ResMut<Record>,
+    adaptation: Res<super::adaptation::Adaptation>,
 ) {
     let week = clock.week as usize;
     let a = &params.scenario.accounts;
@@ -44,6 +45,7 @@ pub fn accounts(
                 cost +=
                     f64::from(regions.0[r].in_service[i]) * params.services[i].cost_per_place_week;
             }
+            cost += adaptation.cost[r];
             let contributions: f64 = (0..TIERS)
                 .map(|t| sums.slots[r].employed_by_tier[t] * scale * tax[t])
                 .sum();

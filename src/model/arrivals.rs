@@ -32,7 +32,7 @@ pub fn surge_multiplier(a: &Arrivals, week: u32) -> f64 {
 }
 
 /// 0 outside the surge, 1 on its plateau, linear on the ramps.
-fn surge_shape(start: u32, length: u32, ramp: u32, week: u32) -> f64 {
+pub fn surge_shape(start: u32, length: u32, ramp: u32, week: u32) -> f64 {
     if week < start || week >= start.saturating_add(length) {
         return 0.0;
     }
@@ -54,6 +54,7 @@ use super::components::*;
 use super::family;
 use super::resources::{Clock, NewArrivals, Params, Roster, Streams};
 use super::sampling::Sample;
+use super::wildcards::Disruptions;
 
 /// The origin shares in force in a week: the first active surge's mix, if it
 /// has one, else the groups' own shares. Writes into `out` (one per group).
@@ -113,6 +114,7 @@ pub fn arrivals(
     mut roster: ResMut<Roster>,
     mut sample: ResMut<Sample>,
     mut mix: Local<Vec<f64>>,
+    disruptions: Res<Disruptions>,
 ) {
     new.0.clear();
     let week = clock.week;
@@ -121,10 +123,16 @@ pub fn arrivals(
     mix.resize(params.groups, 0.0);
     origin_mix(&params, week, &mut mix);
     // Shares are shares of persons: a group's households are drawn in
-    // proportion to its share divided by its mean household size.
+    // proportion to its share divided by its mean household size. A
+    // wildcard surge and the named drivers multiply their groups' arrivals.
     let persons_total: f64 = mix.iter().sum();
-    for (m, size) in mix.iter_mut().zip(&params.mean_household) {
-        *m /= size;
+    for (((m, size), surge), driven) in mix
+        .iter_mut()
+        .zip(&params.mean_household)
+        .zip(&disruptions.arrivals)
+        .zip(&disruptions.drivers.arrivals)
+    {
+        *m = *m * surge * driven / size;
     }
     let mix_total: f64 = mix.iter().sum();
     let households_per_person = mix_total / persons_total.max(f64::MIN_POSITIVE);

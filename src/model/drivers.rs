@@ -11,6 +11,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::SERVICES;
 use super::resources::{CapacityOrder, Clock, Flows, Params, RegionState, Regions, Tally};
+use super::wildcards::Disruptions;
 use crate::scenario::{AdaptiveCapacity, CapacityTarget};
 
 /// Weekly share of jobs removed by an annual automation rate.
@@ -24,6 +25,7 @@ pub fn drivers(
     mut regions: ResMut<Regions>,
     mut flows: ResMut<Flows>,
     tally: Res<Tally>,
+    disruptions: Res<Disruptions>,
 ) {
     let week = clock.week;
     let s = &params.scenario;
@@ -43,6 +45,11 @@ pub fn drivers(
                 }
             }
         }
+        if disruptions.job_loss != [0.0; crate::scenario::TIERS] {
+            for (jobs, share) in region.jobs.iter_mut().zip(disruptions.job_loss) {
+                *jobs *= 1.0 - share;
+            }
+        }
 
         // Attitudes, from last week's pressure and contact.
         let a = &s.attitudes;
@@ -55,7 +62,8 @@ pub fn drivers(
         let change = -a.overload_sensitivity * overload
             - a.arrivals_sensitivity * arrivals_per_1000
             + a.contact_gain * sponsored_per_100k
-            + a.reversion_rate * (region.attitude_start - region.attitude);
+            + a.reversion_rate * (region.attitude_start - region.attitude)
+            + disruptions.attitude[r];
         region.attitude = (region.attitude + change).clamp(0.0, 1.0);
 
         // Adaptive capacity: open orders that are due, then place new ones.

@@ -123,8 +123,10 @@ pub fn labour_market(
     mut households: Query<&mut Household>,
     // Only agents work and are counted (super::sampling).
     mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse), Without<NotAgent>>,
+    disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.labour;
+    let drivers = &disruptions.drivers;
     let week = clock.week;
     let s = &params.scenario;
     let lm = &s.labour_market;
@@ -160,6 +162,7 @@ pub fn labour_market(
             let r = res.region as usize;
             let t = tier_sought(p, progress, work, lm);
             let h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+            let h = (h * drivers.job_finding[t.index()]).min(1.0);
             demand[r][t.index()] += h;
             seekers.push((t, h));
             if res.legal.has_status()
@@ -186,12 +189,21 @@ pub fn labour_market(
             }
         }
     }
+    // Wildcard labour shocks, like the scheduled ones.
+    hiring *= disruptions.hiring;
+    for (loss, l) in shock_loss.iter_mut().zip(disruptions.job_loss) {
+        *loss = 1.0 - (1.0 - *loss) * (1.0 - l);
+    }
     let vacancy_rate = lm.vacancy_rate_per_week.as_array();
     for (r, d) in demand.iter_mut().enumerate() {
         for t in 0..TIERS {
-            let vacancies =
-                regions.0[r].jobs[t] * vacancy_rate[t] * lm.newcomer_vacancy_share * hiring
-                    / params.scale;
+            // The named drivers move hiring whether or not vacancies bind.
+            let vacancies = regions.0[r].jobs[t]
+                * vacancy_rate[t]
+                * lm.newcomer_vacancy_share
+                * hiring
+                * drivers.job_finding[t]
+                / params.scale;
             d[t] = if d[t] > vacancies {
                 vacancies / d[t]
             } else {
@@ -219,7 +231,8 @@ pub fn labour_market(
     let job_loss = lm.job_loss_per_week.as_array();
     let automation = lm.automation_annual_rate.as_array().map(weekly_automation);
     let loss: [f64; TIERS] = std::array::from_fn(|i| {
-        1.0 - (1.0 - job_loss[i]) * (1.0 - automation[i]) * (1.0 - shock_loss[i])
+        let driven = (job_loss[i] * drivers.job_loss[i]).min(1.0);
+        1.0 - (1.0 - driven) * (1.0 - automation[i]) * (1.0 - shock_loss[i])
     });
     let mut next_seeker = seekers.iter();
     let sums = &mut *sums;
@@ -256,6 +269,7 @@ pub fn labour_market(
                     work.mentored_until = mentor_until;
                     mentored += 1.0;
                     h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+                    h = (h * drivers.job_finding[t.index()]).min(1.0);
                 }
                 if rng.random::<f64>() < h * demand[r][t.index()] {
                     work.job = Some(t);

@@ -3,7 +3,10 @@
 //! queues and tallies are resources. Each weekly process of `model.md` is one
 //! system, run every week in this order (`docs/model.md` explains each):
 //!
-//! 1. [`drivers`]: labour-market change, attitudes, adaptive capacities;
+//! 1. [`wildcards`], [`named_drivers`], [`drivers`], then [`adaptation`]:
+//!    the effects of the events drawn by chance and of the named drivers'
+//!    paths in force this week; labour-market change, attitudes, adaptive
+//!    capacities; adaptive rules and pathways;
 //!
 //!    1a. [`ageing`]: in week 0 of each year, everyone a year older, the
 //!    life stage following the age, and the year's deaths, births and
@@ -37,6 +40,7 @@
 //! [`life`] and [`life_table`] (ages, stages, mortality), [`selection`].
 
 pub mod accounts;
+pub mod adaptation;
 pub mod ageing;
 pub mod arrivals;
 pub mod asylum_decisions;
@@ -55,6 +59,7 @@ pub mod leaving_home;
 pub mod life;
 pub mod life_table;
 pub mod moving_on;
+pub mod named_drivers;
 pub mod not_agents;
 pub mod observe;
 pub mod residence;
@@ -65,6 +70,7 @@ pub mod schools;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
+pub mod wildcards;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
@@ -96,6 +102,8 @@ pub struct ReplicationResult {
     pub person_weeks: f64,
     /// Agents present summed over the weeks.
     pub agent_weeks: u64,
+    /// The adaptive rules' steps, in the order taken.
+    pub actions: Vec<adaptation::ActionTaken>,
 }
 
 impl ReplicationResult {
@@ -156,6 +164,8 @@ fn simulate(
         params.groups,
         &mut key.stream(rng::Process::Sampling),
     ));
+    world.insert_resource(wildcards::Disruptions::new(scenario, key));
+    world.insert_resource(adaptation::Adaptation::new(scenario));
     world.insert_resource(Flows::new(nr));
     world.insert_resource(Tally::new(nr, params.groups));
     world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
@@ -189,27 +199,41 @@ fn simulate(
 
     let mut week_schedule = Schedule::default();
     week_schedule.set_executor(SingleThreadedExecutor::new());
+    // Bevy's tuples of systems stop at 20: the week is chained in three
+    // parts, each chained within.
     week_schedule.add_systems(
         (
-            drivers::drivers,
-            ageing::ageing,
-            arrivals::arrivals,
-            dispersal::dispersal,
-            family_reunion::family_reunion,
-            births::births,
-            deaths::deaths,
-            leaving_home::leaving_home,
-            asylum_decisions::asylum_decisions,
-            moving_on::moving_on,
-            secondary_movement::secondary_movement,
-            residence::residence,
-            services::services,
-            schools::schools,
-            integration::integration,
-            labour_market::labour_market,
-            observe::observe,
-            cohort_census::cohort_census,
-            accounts::accounts,
+            (
+                wildcards::wildcards,
+                named_drivers::named_drivers,
+                drivers::drivers,
+                adaptation::adaptation,
+                ageing::ageing,
+            )
+                .chain(),
+            (
+                arrivals::arrivals,
+                dispersal::dispersal,
+                family_reunion::family_reunion,
+                births::births,
+                deaths::deaths,
+                leaving_home::leaving_home,
+                asylum_decisions::asylum_decisions,
+                moving_on::moving_on,
+                secondary_movement::secondary_movement,
+                residence::residence,
+            )
+                .chain(),
+            (
+                services::services,
+                schools::schools,
+                integration::integration,
+                labour_market::labour_market,
+                observe::observe,
+                cohort_census::cohort_census,
+                accounts::accounts,
+            )
+                .chain(),
         )
             .chain(),
     );
@@ -227,6 +251,10 @@ fn finish(key: ReplicationKey, mut world: World) -> ReplicationResult {
         everyone_is_a_person(&mut world);
     }
     let record = world.remove_resource::<Record>().expect("record resource");
+    let actions = world
+        .remove_resource::<adaptation::Adaptation>()
+        .expect("adaptation resource")
+        .taken;
     let headline = indicators::headline::values(&record);
     let census = world
         .remove_resource::<cohort_census::Census>()
@@ -238,6 +266,7 @@ fn finish(key: ReplicationKey, mut world: World) -> ReplicationResult {
         agent_weeks: record.agent_weeks,
         series: record.series,
         headline,
+        actions,
         cohorts: census.values,
     }
 }

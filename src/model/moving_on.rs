@@ -42,6 +42,7 @@ pub fn moving_on(
     mut households: Query<(Entity, &mut Household)>,
     mut selected: Local<Vec<u32>>,
     mut changes: Local<Vec<Change>>,
+    disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.moving_on;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
@@ -139,8 +140,12 @@ pub fn moving_on(
     for (r, region) in regions.0.iter_mut().enumerate() {
         let mut left_over = 0u64;
         for class in 0..3 {
-            // Every unit, at every scale: households are not thinned.
-            let mut units = poisson(rng, region.housing_units[class] * trend);
+            // Every unit, at every scale: households are not thinned. A
+            // wildcard housing shock scales the units coming free.
+            let mut units = poisson(
+                rng,
+                region.housing_units[class] * trend * disruptions.housing[r],
+            );
             // First the class's own queue.
             while units > 0 {
                 let Some(&e) = region.housing_queue[class].front() else {

@@ -35,6 +35,9 @@ pub struct Params {
     pub services: [ServiceSettings; SERVICES],
     /// Regions that take sponsored households, with cumulative weights.
     pub sponsor_regions: Vec<(usize, f64)>,
+    /// The highest coaching coverage of the run: the policy's, plus the
+    /// caps of adaptive actions on it.
+    pub coverage_ceiling: f64,
     /// The life course: life table, age profiles, household types and
     /// family abroad, derived once ([`Life`]).
     pub life: Life,
@@ -121,7 +124,18 @@ impl Params {
             .zip(&mean_household)
             .map(|(g, m)| g.share / m)
             .collect();
+        let coverage_ceiling = s
+            .policy
+            .adaptation
+            .iter()
+            .flat_map(|r| &r.actions)
+            .filter(|a| a.lever == crate::scenario::Lever::CoachingCoverage)
+            .fold(s.policy.intensive_coaching.coverage, |c, a| {
+                c + a.max.unwrap_or(1.0)
+            })
+            .min(1.0);
         Params {
+            coverage_ceiling,
             group_share_total: group_shares.iter().sum(),
             group_shares,
             scale: f64::from(s.scale),

@@ -48,6 +48,29 @@ impl ReplicationKey {
     }
 }
 
+impl ReplicationKey {
+    /// The stream of one named part of a process (a wildcard by its name):
+    /// adding, removing or reordering the others leaves its draws unchanged.
+    pub fn named_stream(&self, process: Process, name: &str) -> Pcg64Mcg {
+        let mut h = mix(self.seed() ^ mix(process as u64 + 1));
+        for b in name.bytes() {
+            h = mix(h ^ u64::from(b));
+        }
+        Pcg64Mcg::seed_from_u64(mix(h ^ (name.len() as u64) << 8))
+    }
+
+    /// The stream of a named driver, in the wildcards' process: a first
+    /// byte 0xFF, which no name (UTF-8) contains, keeps it apart from every
+    /// wildcard's stream.
+    pub fn driver_stream(&self, name: &str) -> Pcg64Mcg {
+        let mut h = mix(self.seed() ^ mix(Process::Wildcards as u64 + 1));
+        for b in std::iter::once(0xFF).chain(name.bytes()) {
+            h = mix(h ^ u64::from(b));
+        }
+        Pcg64Mcg::seed_from_u64(mix(h ^ (name.len() as u64 + 1) << 8))
+    }
+}
+
 /// The weekly processes that draw random numbers.
 #[derive(Debug, Clone, Copy)]
 #[repr(u64)]
@@ -69,6 +92,9 @@ pub enum Process {
     SponsoredMembers = 11,
     /// The sample's random starts ([`super::sampling`]).
     Sampling = 12,
+    /// Wildcards and named drivers: each its own stream, keyed by its name
+    /// ([`ReplicationKey::named_stream`], [`ReplicationKey::driver_stream`]).
+    Wildcards = 13,
     Ageing = 14,
     Deaths = 15,
     Births = 16,

@@ -68,7 +68,8 @@ fn eligible(
 
 /// Is a person ineligible for a service for good? Language only grows,
 /// credentials once recognised and trauma once treated stay so, and traits
-/// and the policy's coverage are fixed for the run.
+/// and the coaching coverage never exceeds `ceiling` in the run (the
+/// policy's, plus what adaptive rules may add: [`Params::coverage_ceiling`]).
 fn never_eligible(s: Service, p: &Person, progress: &Progress, work: &Work, coverage: f64) -> bool {
     match s {
         Service::Language => !p.adult || progress.language >= 0.95,
@@ -161,6 +162,7 @@ pub fn services(
     mut selected: Local<Vec<u32>>,
     mut state: Local<State>,
     mut persons: Query<PersonServices>,
+    disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.services;
     let week32 = clock.week;
@@ -261,7 +263,13 @@ pub fn services(
             uses.week[i] = week;
             region.joining[i].push((e, week));
             region.waiting_not_agents[i] += 1;
-        } else if never_eligible(Service::ALL[i], p, &progress, &work, coverage) {
+        } else if never_eligible(
+            Service::ALL[i],
+            p,
+            &progress,
+            &work,
+            params.coverage_ceiling,
+        ) {
             uses.settled |= bit;
         }
     }
@@ -333,7 +341,7 @@ pub fn services(
                                 joins.push(week + wait as u16, e, i);
                             }
                         }
-                    } else if never_eligible(s, p, progress, &work, coverage) {
+                    } else if never_eligible(s, p, progress, &work, params.coverage_ceiling) {
                         uses.settled |= 1 << i;
                     }
                 }
@@ -358,7 +366,7 @@ pub fn services(
                                 uses.week[i] = week;
                                 region.joining[i].push((e, week));
                             }
-                        } else if never_eligible(s, p, progress, work, coverage) {
+                        } else if never_eligible(s, p, progress, work, params.coverage_ceiling) {
                             uses.settled |= 1 << i;
                         }
                     }
@@ -387,7 +395,12 @@ pub fn services(
     for (r, region) in regions.0.iter_mut().enumerate() {
         for s in Service::ALL {
             let i = s as usize;
-            while region.in_service[i] < region.seats[i] {
+            // A disruption closes places to new starts; nobody is sent away.
+            let open = match disruptions.places[r][i] {
+                1.0 => region.seats[i],
+                f => (f64::from(region.seats[i]) * f).floor() as u32,
+            };
+            while region.in_service[i] < open {
                 let Some((e, joined)) = region.service_queue[i].pop_front() else {
                     break;
                 };

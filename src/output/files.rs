@@ -59,7 +59,7 @@ impl RunInfo {
 }
 
 /// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 12] = [
+pub const FILE_NAMES: [&str; 15] = [
     "summary.csv",
     cohorts::SUMMARY,
     cohorts::VALUES,
@@ -72,6 +72,9 @@ pub const FILE_NAMES: [&str; 12] = [
     "robustness.csv",
     "satisficing.csv",
     "failures.csv",
+    "events.csv",
+    "event_counts.csv",
+    "actions.csv",
 ];
 
 /// Streams every replication's weekly series as it finishes (in cell order):
@@ -201,6 +204,12 @@ pub fn write_results(
             write_satisficing(folder, exp, robustness)?;
             write_failures(folder, exp, robustness)?;
         }
+    }
+    if super::events::has_wildcards(exp) {
+        super::events::write_events(folder, exp)?;
+    }
+    if super::actions::has_rules(exp) {
+        super::actions::write_actions(folder, exp, result)?;
     }
     // The manifest last: its presence marks a complete folder.
     write_manifest(folder, exp, result, info)
@@ -472,6 +481,12 @@ fn write_manifest(
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);
         }
+    }
+    if super::events::has_wildcards(exp) {
+        files.extend(super::events::FILES);
+    }
+    if super::actions::has_rules(exp) {
+        files.push(super::actions::FILE);
     }
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,

@@ -24,8 +24,8 @@ use crate::experiment::{Experiment, runner};
 
 const MAGIC: &[u8; 16] = b"foresight block\n";
 /// 2: blocks hold the cohort values (a summary state, and each cell's
-/// values when kept).
-const FORMAT: u32 = 2;
+/// values when kept). 3: and each cell's adaptive actions.
+const FORMAT: u32 = 3;
 
 /// The identity of a run: what must be equal for blocks to be combined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +116,15 @@ impl Journal {
             for v in &o.headline {
                 out.extend_from_slice(&v.to_le_bytes());
             }
+            out.extend_from_slice(&(o.actions.len() as u32).to_le_bytes());
+            for a in &o.actions {
+                for n in [a.week, a.rule as u32, a.action as u32] {
+                    out.extend_from_slice(&n.to_le_bytes());
+                }
+                let region = a.region.map_or(u32::MAX, |r| r as u32);
+                out.extend_from_slice(&region.to_le_bytes());
+                out.extend_from_slice(&a.size.to_le_bytes());
+            }
             out.extend_from_slice(&(o.cohorts.len() as u32).to_le_bytes());
             for v in &o.cohorts {
                 out.extend_from_slice(&v.to_le_bytes());
@@ -182,6 +191,22 @@ impl Journal {
                 .map(|_| r.f64())
                 .collect::<Option<Vec<f64>>>()
                 .ok_or_else(torn)?;
+            let n = r.u32().ok_or_else(torn)?;
+            let mut actions = Vec::new();
+            for _ in 0..n {
+                let week = r.u32().ok_or_else(torn)?;
+                let rule = r.u32().ok_or_else(torn)? as usize;
+                let action = r.u32().ok_or_else(torn)? as usize;
+                let region = r.u32().ok_or_else(torn)?;
+                let size = r.f64().ok_or_else(torn)?;
+                actions.push(crate::model::adaptation::ActionTaken {
+                    week,
+                    rule,
+                    action,
+                    region: (region != u32::MAX).then_some(region as usize),
+                    size,
+                });
+            }
             // A cell's cohort values are all there or not kept.
             let n = r.u32().ok_or_else(torn)? as usize;
             if n != 0 && n != self.cohort_points {
@@ -195,6 +220,7 @@ impl Journal {
                 cell: self.plan.cell(i),
                 seed,
                 headline,
+                actions,
                 cohorts,
             });
         }

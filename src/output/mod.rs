@@ -1,7 +1,9 @@
 //! Outputs: tidy CSV files, the manifest, and the terminal summaries.
 
+pub mod actions;
 pub mod cohorts;
 pub mod csv_file;
+pub mod events;
 pub mod files;
 pub mod folder;
 pub mod journal;

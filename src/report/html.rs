@@ -138,6 +138,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     }
     fan_charts(&mut out, m, &s, weeks);
     regions(&mut out, m, &s, weeks);
+    super::pathways::sections(&mut out, dir, m, weeks)?;
     cohorts::section(&mut out, dir, &s.scenarios, &s.policies)?;
 
     let files = match m.kind {
@@ -167,6 +168,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         Kind::Scenario => vec!["manifest.json", "summary.csv", "headline.csv"],
     };
     let mut files = files;
+    files.extend(super::pathways::files(dir));
     if with_cohorts {
         files.push(crate::output::cohorts::SUMMARY);
     }

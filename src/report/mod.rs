@@ -26,6 +26,7 @@ mod cohorts;
 mod data;
 mod discovery;
 mod html;
+mod pathways;
 mod svg;
 
 use std::path::{Path, PathBuf};

@@ -32,6 +32,33 @@ policy:
   family_reunion: {annual_cap: 1}
   community_sponsorship: {regions: [r]}
   adaptive_capacity: [{target: reception, trigger: 1, step: 1}]
+  adaptation:
+    - name: a
+      signpost: {indicator: arrivals}
+      trigger: {above: 1, below: 1}
+      release: {above: 1, below: 1}
+      actions: [{name: x, lever: reception_places, step: 1, max: 1, tipping_point: 1, to: population_share, regions: [r]}]
+wildcards:
+  - name: w
+    kind: arrival_surge
+    probability_per_year: 1
+    rate_per_year: 1
+    size: {distribution: fixed, value: 1, low: 1, high: 1, mode: 1, median: 1, sigma: 0, max: 1}
+    duration_weeks: {distribution: fixed, value: 1, low: 1, high: 1, mode: 1, median: 1, sigma: 0, max: 1}
+    origins: [g]
+    regions: [r]
+    services: [language]
+drivers:
+  - name: d
+    kind: conflict
+    origins: [g]
+    path: [{week: 0, value: 1}]
+    start: 1
+    trend_per_year: 0
+    volatility_per_year: 0
+    reversion_per_year: 0
+    regimes: [{level: 1, mean_weeks: 1}]
+    elasticity: {arrivals: 1, job_finding: {low: 0, mid: 0, high: 0}, job_loss: {low: 0, mid: 0, high: 0}}
 "#;
 
 /// Known paths with list indices written `[]`, which of them are mappings,
@@ -429,6 +456,13 @@ mod tests {
             "policy.adaptive_capacity[].lead_time_weeks",
             "labour_market.shocks[].job_loss_share.high",
             "services.language.duration",
+            "wildcards[].size.median",
+            "wildcards[].tier_weights.low",
+            "policy.adaptation[].actions[].cost.setup_per_unit",
+            "policy.adaptation[].release.min_hold_weeks",
+            "drivers[].regimes[].mean_weeks",
+            "drivers[].elasticity.job_loss.high",
+            "drivers[].path[].value",
         ] {
             assert!(s.fields.contains(f), "{f}");
         }

@@ -6,6 +6,12 @@ use std::collections::HashSet;
 
 use super::types::*;
 
+mod adaptation;
+mod named_drivers;
+mod wildcards;
+pub use adaptation::{MAX_ACTIONS, MAX_RULES};
+pub use named_drivers::{MAX_DRIVERS, MAX_ELASTICITY};
+pub use wildcards::{MAX_RATE_PER_YEAR, MAX_SURGE_MULTIPLIER, MAX_WILDCARDS};
 mod life;
 
 /// Longest horizon accepted: 100 years of weeks.
@@ -247,6 +253,9 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
+    wildcards::check_wildcards(&mut c, s, &region_names);
+    named_drivers::check_drivers(&mut c, s);
+    adaptation::check_adaptation(&mut c, s, &region_names);
     life::check(&mut c, s);
     check_size(&mut c, s);
     c.issues
@@ -800,9 +809,11 @@ fn check_size(c: &mut Checker, s: &Scenario) {
         / 52.0;
     if a.annual_trend.is_finite() && a.annual_trend > -1.0 {
         for week in 0..s.horizon_weeks {
-            persons += crate::model::arrivals::expected_rate(a, week);
+            persons += crate::model::arrivals::expected_rate(a, week)
+                * named_drivers::arrivals_multiplier(s, week);
         }
     }
+    persons += wildcards::expected_surge_persons(s, persons);
     // Births and families joining add persons (a bound, `life::growth_bound`).
     let persons = persons * life::growth_bound(s);
     if persons > MAX_PERSONS {

@@ -76,27 +76,33 @@ macro_rules! block_with_defaults {
 }
 
 mod accounts;
+mod adaptation;
 mod arrivals;
 mod demography;
 mod drivers;
 mod families;
 mod labour_market;
+mod named_drivers;
 mod policy;
 mod schedule;
 mod schools;
 mod services;
+mod wildcards;
 mod world;
 
 pub use accounts::*;
+pub use adaptation::*;
 pub use arrivals::*;
 pub use demography::*;
 pub use drivers::*;
 pub use families::*;
 pub use labour_market::*;
+pub use named_drivers::*;
 pub use policy::*;
 pub use schedule::*;
 pub use schools::*;
 pub use services::*;
+pub use wildcards::*;
 pub use world::*;
 
 use serde::{Deserialize, Serialize};
@@ -165,6 +171,13 @@ pub struct Scenario {
     /// Onward moves of recognised refugees between regions.
     #[serde(default)]
     pub secondary_movement: SecondaryMovement,
+    /// Events that happen by chance (surges, shocks, disruptions).
+    #[serde(default)]
+    pub wildcards: Vec<Wildcard>,
+    /// Named drivers (conflict, climate, the economy, automation) that move
+    /// arrivals, job finding and job loss.
+    #[serde(default)]
+    pub drivers: Vec<NamedDriver>,
     /// Costs, contributions and discounting.
     #[serde(default)]
     pub accounts: Accounts,

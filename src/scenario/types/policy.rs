@@ -31,6 +31,8 @@ pub struct Policy {
     pub credential_fast_track: FastTrack,
     /// Capacities that grow when an indicator crosses a trigger.
     pub adaptive_capacity: Vec<AdaptiveCapacity>,
+    /// Adaptive rules and pathways on any lever, with release.
+    pub adaptation: Vec<super::Rule>,
     /// Family reunion for recognised persons.
     pub family_reunion: super::FamilyReunion,
     /// School access for the children of asylum seekers.
