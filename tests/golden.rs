@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "5ae80231a5a96c8aaebd3322905f1d3aa0a8e2560d2d9505c840361d7c6a49e3",
+            "29098200bc6f67f20d74eceee4db9d7563b9983873981b110eaa860a6a8e8dc9",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "cf86c7ecdd2112bd0f4852e4dd4969d42f9eeead17c3a2af0a9e1433d85a142b",
+            "e67291a6799f26148c834cbdb163475ca70a6c3d1dbb7f6f7e9489b1ebcb127c",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "83435e915bcf6272e9eab0cbe9ece24d2c11e2ea5a9976c210e3265bbd20dcf3",
+            "09072b23d90ebedec3b43c4ffec82ceca801f31088c12756d37150084a0c930b",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "27aaa55ac0b0b6504ee3e46c9e0c68a7128621c9c134f85031e61cc6c9d71aac",
+            "9bd7363bcbbfb36a554ad64363692f0642f9773d4b0cff69a85a4aa1428f172e",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "6e12a0fee025770835ff3464913807df380eb87b93894b3e64572c71cc675308",
+            "af2c12ea48eeb80ddfa9b19ccf17ec2a1b2b09f6eab18006e38c06d3aee2628b",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2212b2fba664cf952daa7d7d7cf7f68a971108ec9b5ad0315f5b46aad4c68991",
+            "d9a4f4dcd2c411c3a120fffd9cd3903c24ff4d13be8ad2ca2592e2325545c66f",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f837fdd3efe7d5806dc95cf7aaba54bb3b7d37be431429c75aac717f21ec4bbf",
+            "74bf60bbe76591e58ca0f994aa901db901a5be9658146ca1fd361c581934e559",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "115c8ac8078e979802699acacb4cccc2ace62cef3b21efa4ef1c6a66963e081b",
+            "24410b1da03ad2d6b61a5d16e5c524d47d0c43d55e90d3fb0dcac4322aca7116",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "12d23830ecd20da67e10cbcb9051f0ed82dd0df6dac8289029a82a314f2b3319",
+            "67918532531ef31fc5e6964c1a1c37509ca6b75acb2940187c205687657a8064",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "00c7b27962822003a8efa7af1ed0bada1e2d707ee0e2e2df1ee14c174257e9de",
+            "f85d33b88825b489b9343a34ab6f8032238279e947f9c02451a9485d572be7b2",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "a529c65cda4dac5bac29346744fd1055fd315ce9ae0ca5c60a8b830c1d12d49c",
+            "fc40b33716da507e2bc89581798d722e2d3c842687d738b16a6ad297be6388ff",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "ab3458682f61c6fdeec3d3036b390d960e66d8e7c2dad41c5019a454f45c16ae",
+        "4e636ad847c6ce5dbbff9bf5acde80b247fc07c99e41439c4fff97efd836fc2c",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "7733020670d7d994b6c15e917ded4865cef8d8f7a1f9ada4f191923e172d0dc6",
+            "bb19d6eb9d1b961d6b328f8ddcc03c1d000e81a1181059ac93889727a3434f81",
         ),
         levers,
     ]);

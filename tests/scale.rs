@@ -253,6 +253,8 @@ fn satisficing(path: &Path, scale: u32) -> Vec<(String, f64, usize)> {
                 cell,
                 seed: r.seed,
                 headline: r.headline,
+                // Not judged here.
+                accounts: Vec::new(),
             }
         })
         .collect();

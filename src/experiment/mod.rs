@@ -57,6 +57,10 @@ pub struct Experiment {
     pub scenarios: Vec<String>,
     /// Policy names, sorted.
     pub policies: Vec<String>,
+    /// The policy the others are compared against in `cost_benefit.csv`
+    /// (an index into `policies`): `status_quo` if there is one, else the
+    /// first policy the file lists.
+    pub reference_policy: usize,
     pub uncertainties: Vec<Uncertainty>,
     /// `samples[k][u]`: value of uncertainty `u` in sample `k`.
     pub samples: Vec<Vec<f64>>,
@@ -86,6 +90,7 @@ impl Experiment {
             replications: scenario.replications,
             scenarios: vec![scenario.name.clone()],
             policies: vec!["default".into()],
+            reference_policy: 0,
             uncertainties: Vec::new(),
             samples: vec![Vec::new()],
             thresholds: Vec::new(),

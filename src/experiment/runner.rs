@@ -52,6 +52,9 @@ pub struct Outcome {
     pub seed: u64,
     /// One value per entry of [`crate::model::HEADLINES`], in that order.
     pub headline: Vec<f64>,
+    /// The cell's yearly accounts and beyond-fiscal totals
+    /// ([`crate::analysis::cost_benefit::cell_accounts`]).
+    pub accounts: Vec<f64>,
 }
 
 /// Everything an experiment produced, in memory.
@@ -280,9 +283,11 @@ pub fn run_blocks<E>(
             block.series.add(&r.series.values);
             block.person_weeks += r.person_weeks;
             (hooks.cell)(&cell, &r).map_err(Stopped::Failed)?;
+            let config = exp.config(cell.scenario, cell.policy, cell.sample);
             block.outcomes.push(Outcome {
                 cell,
                 seed: r.seed,
+                accounts: crate::analysis::cost_benefit::cell_accounts(&r.series, config),
                 headline: r.headline,
             });
             if i + 1 == plan.block_cells(b).end {

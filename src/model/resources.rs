@@ -216,6 +216,10 @@ pub struct RegionState {
     /// Places added by each adaptive rule, and orders not yet open.
     pub added: Vec<u32>,
     pub orders: Vec<CapacityOrder>,
+    /// Places ordered this week by adaptive capacities (for their set-up
+    /// cost): reception, then each service's seats.
+    pub reception_ordered: u32,
+    pub seats_ordered: [u32; SERVICES],
 }
 
 /// All regions.
@@ -260,6 +264,8 @@ impl Regions {
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),
+                        reception_ordered: 0,
+                        seats_ordered: [0; SERVICES],
                     }
                 })
                 .collect(),
@@ -293,6 +299,10 @@ pub struct Flows {
     pub recognitions: Vec<f64>,
     pub started: Vec<[u32; SERVICES]>,
     pub wait_sum: Vec<[f64; SERVICES]>,
+    /// Community-sponsored persons placed this week (persons).
+    pub sponsored: Vec<f64>,
+    /// Mentoring pairs started this week (agents).
+    pub mentored: Vec<f64>,
     /// Mentoring pairs not yet used (fractional pairs carry over).
     pub mentoring_credit: f64,
 }
@@ -305,6 +315,8 @@ impl Flows {
             recognitions: vec![0.0; regions],
             started: vec![[0; SERVICES]; regions],
             wait_sum: vec![[0.0; SERVICES]; regions],
+            sponsored: vec![0.0; regions],
+            mentored: vec![0.0; regions],
             mentoring_credit: 0.0,
         }
     }
@@ -314,6 +326,8 @@ impl Flows {
         self.recognitions.fill(0.0);
         self.started.fill([0; SERVICES]);
         self.wait_sum.fill([0.0; SERVICES]);
+        self.sponsored.fill(0.0);
+        self.mentored.fill(0.0);
     }
 }
 

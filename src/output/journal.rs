@@ -23,7 +23,9 @@ use crate::experiment::stats::{Reader, SeriesAccumulator};
 use crate::experiment::{Experiment, runner};
 
 const MAGIC: &[u8; 16] = b"foresight block\n";
-const FORMAT: u32 = 1;
+/// 4: each cell's accounts after its headline (issue 18; 2 and 3 are
+/// other branches' formats).
+const FORMAT: u32 = 4;
 
 /// The identity of a run: what must be equal for blocks to be combined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,8 @@ pub struct Journal {
     identity: RunIdentity,
     plan: Plan,
     points: usize,
+    /// Values of each cell's accounts.
+    accounts: usize,
 }
 
 /// A recorded block: where the series file stood after it (when series are
@@ -85,6 +89,7 @@ impl Journal {
             identity,
             plan: *plan,
             points: runner::points(exp),
+            accounts: crate::analysis::cost_benefit::accounts_len(exp.horizon_weeks),
         }
     }
 
@@ -110,6 +115,10 @@ impl Journal {
             out.extend_from_slice(&o.seed.to_le_bytes());
             out.extend_from_slice(&(o.headline.len() as u32).to_le_bytes());
             for v in &o.headline {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&(o.accounts.len() as u32).to_le_bytes());
+            for v in &o.accounts {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
@@ -173,10 +182,19 @@ impl Journal {
                 .map(|_| r.f64())
                 .collect::<Option<Vec<f64>>>()
                 .ok_or_else(torn)?;
+            let n = r.u32().ok_or_else(torn)? as usize;
+            if n != self.accounts {
+                return Err(torn());
+            }
+            let accounts = (0..n)
+                .map(|_| r.f64())
+                .collect::<Option<Vec<f64>>>()
+                .ok_or_else(torn)?;
             outcomes.push(Outcome {
                 cell: self.plan.cell(i),
                 seed,
                 headline,
+                accounts,
             });
         }
         let (series, rest) = SeriesAccumulator::decode(r.0, self.points).ok_or_else(torn)?;

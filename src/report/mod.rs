@@ -15,10 +15,12 @@
 //! `[A-Za-z0-9_-]` in the scenario replaced by `-`), the heat map
 //! `id="heatmap"`, the robustness table `id="robustness"`, the worst
 //! futures `id="failures"`, the headline table of a plain run
-//! `id="headline"`; the discovery section's ids are in `discovery.rs`.
+//! `id="headline"`; the discovery section's ids are in `discovery.rs`, the
+//! cost-benefit section's in `cost_benefit.rs`.
 //! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
+mod cost_benefit;
 mod data;
 mod discovery;
 mod html;
