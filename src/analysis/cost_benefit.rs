@@ -280,7 +280,7 @@ pub fn rows(exp: &Experiment, outcomes: &[Outcome]) -> Vec<Row> {
             push(None, "cost_vs_reference", extra_cost);
             for (i, (name, _)) in BEYOND_FISCAL.iter().enumerate() {
                 let at = n_years * YEAR_FIELDS + i;
-                push(None, *name, Stats::of(&field(mine, at)));
+                push(None, name, Stats::of(&field(mine, at)));
                 // Employment gained is higher-better; the others are avoided.
                 let (gain, label) = if i == 0 {
                     (
