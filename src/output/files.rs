@@ -499,6 +499,7 @@ fn write_manifest(
             "outcomes.csv",
             "robustness.csv",
             "robustness_metrics.csv",
+            "cost_benefit.csv",
         ]);
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);
