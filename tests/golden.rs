@@ -1,8 +1,8 @@
 //! Golden outputs: the model's results must stay bit-for-bit the same while
 //! the engine is made faster. Each case runs one replication of a bundled
 //! scenario or experiment cell through `run_replication` and compares a
-//! SHA-256 of its series (every value's bit pattern), headline and
-//! agent-weeks with the digest recorded here.
+//! SHA-256 of its series (every value's bit pattern), headline, cohort
+//! values and agent-weeks with the digest recorded here.
 //!
 //! A change that alters results on purpose (a new random stream, a model
 //! change) updates the digests in the same commit and says why. Run with
@@ -36,6 +36,9 @@ fn digest(r: &ReplicationResult) -> String {
         put(v);
     }
     for &v in &r.headline {
+        put(v);
+    }
+    for &v in &r.cohorts {
         put(v);
     }
     h.update(r.agent_weeks.to_le_bytes());
@@ -133,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "29098200bc6f67f20d74eceee4db9d7563b9983873981b110eaa860a6a8e8dc9",
+            "b59598745a70683f63bcb953f717308f8b7f96fe1ce70bd0508720f438871561",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "e67291a6799f26148c834cbdb163475ca70a6c3d1dbb7f6f7e9489b1ebcb127c",
+            "9ecd0fd1c501185dc00077689d58041da65ecebbba97db9c87920eec711c662f",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "09072b23d90ebedec3b43c4ffec82ceca801f31088c12756d37150084a0c930b",
+            "8a7bc844e2ba0ea198d928dc609c29107d62a06d5b309b5e620bf4c51c3871d4",
         ),
     ]);
 }
@@ -164,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "9bd7363bcbbfb36a554ad64363692f0642f9773d4b0cff69a85a4aa1428f172e",
+            "31ad20d7428e4d963971bcb3ef91b02dcc80f07da308e99636c81bd81e885b94",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "af2c12ea48eeb80ddfa9b19ccf17ec2a1b2b09f6eab18006e38c06d3aee2628b",
+            "6ad5a4a96ce466703481b86b0831c74349407b887aef0f9049954db78c8264b7",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "d9a4f4dcd2c411c3a120fffd9cd3903c24ff4d13be8ad2ca2592e2325545c66f",
+            "3f22cedc5f5f4338f19c852cc4300a5aecc363e3333729d37cfad5b11bc0116a",
         ),
     ]);
 }
@@ -202,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "74bf60bbe76591e58ca0f994aa901db901a5be9658146ca1fd361c581934e559",
+            "461eee16781fd2c592d656e1c5a481f781d7de06cb5c79fb48f286498dca767c",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "24410b1da03ad2d6b61a5d16e5c524d47d0c43d55e90d3fb0dcac4322aca7116",
+            "a90243582500499cb1afc0434e4e1794891f796d9045d65f05b0cd80921a5900",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "67918532531ef31fc5e6964c1a1c37509ca6b75acb2940187c205687657a8064",
+            "03817b520a27de2354a3b6881707348c26face01ba08246e71fe37d2d997ccc9",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f85d33b88825b489b9343a34ab6f8032238279e947f9c02451a9485d572be7b2",
+            "5f397c3851621e3217badcfa5a93e5ef52af13391ff7ad4e9b29f59c0479b446",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "fc40b33716da507e2bc89581798d722e2d3c842687d738b16a6ad297be6388ff",
+            "7541a1c91d2cdc2c5810e0dd1f34e10d5b3788e1dc6e574d091607e6340d635f",
         ),
     ]);
 }
@@ -259,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "4e636ad847c6ce5dbbff9bf5acde80b247fc07c99e41439c4fff97efd836fc2c",
+        "92e48bf894f6ee83b6c222ab316e14fea96582bba3f963f3efb8b74653199a5c",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "bb19d6eb9d1b961d6b328f8ddcc03c1d000e81a1181059ac93889727a3434f81",
+            "2c2eb6bef19a51ef9d7882e97269c74e2f7a31ec1d3b963f18882d77641f882b",
         ),
         levers,
     ]);

@@ -65,6 +65,7 @@ fn table() -> (Experiment, Vec<Outcome>) {
                 seed: 0,
                 headline,
                 accounts: Vec::new(),
+                cohorts: Vec::new(),
             });
         }
     }

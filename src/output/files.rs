@@ -3,12 +3,15 @@
 //! with no one to count) are empty fields.
 //!
 //! A plain scenario run writes `weekly.csv` (every replication's series),
-//! `headline.csv`, `summary.csv` and `manifest.json`. An experiment writes
-//! `summary.csv`, `experiments.csv`, `outcomes.csv`, `robustness.csv`,
-//! `satisficing.csv` and `failures.csv` (with thresholds), `cost_benefit.csv`,
-//! `manifest.json`,
-//! and, with `--keep-series`, `series.csv`.
+//! `headline.csv`, `summary.csv`, `cohort_summary.csv`, `cohorts.csv` (with
+//! the series) and `manifest.json`. An experiment writes `summary.csv`,
+//! `cohort_summary.csv`, `experiments.csv`, `outcomes.csv`,
+//! `robustness.csv`, `satisficing.csv` and `failures.csv` (with
+//! thresholds), `cost_benefit.csv`, `manifest.json`, and, with
+//! `--keep-series`, `series.csv` and `cohorts.csv`. The cohort files are
+//! written by [`super::cohorts`].
 
+use super::cohorts;
 use super::csv_file::CsvFile;
 use super::folder::{OutFile, OutputError, RunFolder};
 use crate::experiment::stats::STATS;
@@ -57,8 +60,10 @@ impl RunInfo {
 }
 
 /// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 11] = [
+pub const FILE_NAMES: [&str; 13] = [
     "summary.csv",
+    cohorts::SUMMARY,
+    cohorts::VALUES,
     "manifest.json",
     "weekly.csv",
     "series.csv",
@@ -183,6 +188,10 @@ pub fn write_results(
     info: &RunInfo,
 ) -> Result<(), OutputError> {
     write_summary(folder, exp, result)?;
+    cohorts::write_summary(folder, exp, result)?;
+    if info.series_written {
+        cohorts::write_values(folder, exp, result)?;
+    }
     if exp.plain {
         write_headline(folder, result)?;
     } else {
@@ -483,13 +492,14 @@ fn write_manifest(
     result: &ExperimentResult,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let mut files = vec!["summary.csv", "manifest.json"];
+    let mut files = vec!["summary.csv", cohorts::SUMMARY, "manifest.json"];
     if info.series_written {
         files.push(if exp.plain {
             "weekly.csv"
         } else {
             "series.csv"
         });
+        files.push(cohorts::VALUES);
     }
     if exp.plain {
         files.push("headline.csv");

@@ -23,8 +23,9 @@ use crate::experiment::stats::{Reader, SeriesAccumulator};
 use crate::experiment::{Experiment, runner};
 
 const MAGIC: &[u8; 16] = b"foresight block\n";
-/// 4: each cell's accounts after its headline (issue 18; 2 and 3 are
-/// other branches' formats).
+/// 2: blocks hold the cohort values (a summary state, and each cell's
+/// values when kept). 4: each cell's accounts after its cohort values
+/// (issue 18; 3 is the wildcards branch's format).
 const FORMAT: u32 = 4;
 
 /// The identity of a run: what must be equal for blocks to be combined.
@@ -71,6 +72,7 @@ pub struct Journal {
     identity: RunIdentity,
     plan: Plan,
     points: usize,
+    cohort_points: usize,
     /// Values of each cell's accounts.
     accounts: usize,
 }
@@ -89,6 +91,7 @@ impl Journal {
             identity,
             plan: *plan,
             points: runner::points(exp),
+            cohort_points: runner::cohort_points(exp),
             accounts: crate::analysis::cost_benefit::accounts_len(exp.horizon_weeks),
         }
     }
@@ -117,12 +120,17 @@ impl Journal {
             for v in &o.headline {
                 out.extend_from_slice(&v.to_le_bytes());
             }
+            out.extend_from_slice(&(o.cohorts.len() as u32).to_le_bytes());
+            for v in &o.cohorts {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
             out.extend_from_slice(&(o.accounts.len() as u32).to_le_bytes());
             for v in &o.accounts {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
         block.series.encode(&mut out);
+        block.cohorts.encode(&mut out);
         let sum = Sha256::digest(&out);
         out.extend_from_slice(&sum);
         let path = self.block_path(block.index);
@@ -182,6 +190,15 @@ impl Journal {
                 .map(|_| r.f64())
                 .collect::<Option<Vec<f64>>>()
                 .ok_or_else(torn)?;
+            // A cell's cohort values are all there or not kept.
+            let n = r.u32().ok_or_else(torn)? as usize;
+            if n != 0 && n != self.cohort_points {
+                return Err(torn());
+            }
+            let cohorts = (0..n)
+                .map(|_| r.f64())
+                .collect::<Option<Vec<f64>>>()
+                .ok_or_else(torn)?;
             let n = r.u32().ok_or_else(torn)? as usize;
             if n != self.accounts {
                 return Err(torn());
@@ -194,10 +211,13 @@ impl Journal {
                 cell: self.plan.cell(i),
                 seed,
                 headline,
+                cohorts,
                 accounts,
             });
         }
         let (series, rest) = SeriesAccumulator::decode(r.0, self.points).ok_or_else(torn)?;
+        let (cohorts, rest) =
+            SeriesAccumulator::decode(rest, self.cohort_points).ok_or_else(torn)?;
         if !rest.is_empty() {
             return Err(torn());
         }
@@ -205,6 +225,7 @@ impl Journal {
             BlockResult {
                 index: b,
                 series,
+                cohorts,
                 outcomes,
                 person_weeks,
             },
