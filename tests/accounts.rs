@@ -21,10 +21,12 @@ seed: 11
 regions:
   - {{name: North, population: 800000, urban: true, reception_places: 400, jobs: {{low: 60000, mid: 50000, high: 20000}},
      housing: {{small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1}},
-     services: {{language: {{seats: 40}}, coaching: {{seats: 30}}, credential_recognition: {{seats: 20}}}}}}
+     services: {{language: {{seats: 40}}, coaching: {{seats: 30}}, credential_recognition: {{seats: 20}}}},
+     schools: {{primary_places: 30, secondary_places: 20}}}}
   - {{name: South, population: 400000, reception_places: 150, jobs: {{low: 40000, mid: 20000, high: 5000}},
      housing: {{small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5}},
-     services: {{language: {{seats: 20}}, coaching: {{seats: 10}}, credential_recognition: {{seats: 10}}}}}}
+     services: {{language: {{seats: 20}}, coaching: {{seats: 10}}, credential_recognition: {{seats: 10}}}},
+     schools: {{primary_places: 15, secondary_places: 10}}}}
 arrivals:
   weekly_rate: 40
   origin_groups:
@@ -185,10 +187,52 @@ fn an_empty_place_costs_its_share_of_an_occupied_one() {
                 close(got, expected),
                 "week {w} region {slot}: services {got} against {expected}"
             );
+            let mut expected = 0.0;
+            for (level, per_year) in [8400.0, 10900.0].into_iter().enumerate() {
+                let empty = b.get(w, slot, ind::SCHOOL_PLACES + level)
+                    - b.get(w, slot, ind::PUPILS + level);
+                expected += 0.5 * per_year / 52.0 * empty.max(0.0);
+            }
+            let got = b.get(w, slot, ind::COST_SCHOOLS) - a.get(w, slot, ind::COST_SCHOOLS);
+            assert!(
+                close(got, expected),
+                "week {w} region {slot}: schools {got} against {expected}"
+            );
             empty_weeks += usize::from(empty_reception > 0.0);
         }
     }
     assert!(empty_weeks > 0, "the test needs empty reception places");
+}
+
+#[test]
+fn a_school_place_costs_its_price_per_pupil_year_occupied_and_its_share_empty() {
+    let r = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {primary_school_cost_per_pupil_year: 5200, secondary_school_cost_per_pupil_year: 10400}",
+    ));
+    let s = &r.series;
+    let (mut pupil_weeks, mut empty_weeks, mut waiting_weeks) = (0.0, 0.0, 0.0);
+    for w in 0..weeks(s) {
+        for slot in 0..s.national() {
+            let mut expected = 0.0;
+            for (level, per_week) in [100.0, 200.0].into_iter().enumerate() {
+                let pupils = s.get(w, slot, ind::PUPILS + level);
+                let empty = (s.get(w, slot, ind::SCHOOL_PLACES + level) - pupils).max(0.0);
+                expected += per_week * (pupils + 0.5 * empty);
+                pupil_weeks += pupils;
+                empty_weeks += empty;
+            }
+            let got = s.get(w, slot, ind::COST_SCHOOLS);
+            assert!(
+                close(got, expected),
+                "week {w} region {slot}: {got} against {expected}"
+            );
+            waiting_weeks += s.get(w, slot, ind::SCHOOL_WAITING);
+        }
+    }
+    // The run must reach occupied and empty places, and children waiting
+    // (a child waiting costs nothing here: weeks lost are counted apart).
+    assert!(pupil_weeks > 0.0 && empty_weeks > 0.0 && waiting_weeks > 0.0);
 }
 
 /// The discounted national balance at the end of a run.
@@ -263,4 +307,23 @@ fn a_fast_track_that_is_no_faster_costs_exactly_its_discounted_price() {
         (difference + price).abs() <= 1e-6 * price,
         "NPV difference {difference} against minus the discounted price {price}"
     );
+}
+
+#[test]
+fn school_years_lost_are_the_weeks_children_wait_for_a_place_over_52() {
+    use foresight::analysis::cost_benefit::{BEYOND_FISCAL, YEAR_FIELDS, cell_accounts, years};
+    let s = scenario(ALL_LEVERS, "");
+    let r = run(&s);
+    let accounts = cell_accounts(&r.series, &s);
+    let at = years(s.horizon_weeks) * YEAR_FIELDS
+        + BEYOND_FISCAL
+            .iter()
+            .position(|(name, _)| *name == "school_waiting_years")
+            .expect("a beyond-fiscal total of school years lost");
+    let series = &r.series;
+    let waited: f64 = (0..weeks(series))
+        .map(|w| series.get(w, series.national(), ind::SCHOOL_WAITING))
+        .sum();
+    assert!(waited > 0.0, "the test needs children waiting for school");
+    assert!(close(accounts[at], waited / 52.0));
 }

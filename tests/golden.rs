@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "b59598745a70683f63bcb953f717308f8b7f96fe1ce70bd0508720f438871561",
+            "87c4fd472e97136fdaf857f66b345fb8538d7e0a8fe05b9e0d315a6249660318",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "9ecd0fd1c501185dc00077689d58041da65ecebbba97db9c87920eec711c662f",
+            "3fbd479c3659df500238779a204ee985cb84108c41ec5288a31f1b4b8f5ec7b5",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "8a7bc844e2ba0ea198d928dc609c29107d62a06d5b309b5e620bf4c51c3871d4",
+            "023bbf5a7a318eccdde29ba266e32ea5674b0164f76b2669cd2746d9749f2444",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "31ad20d7428e4d963971bcb3ef91b02dcc80f07da308e99636c81bd81e885b94",
+            "58849875afd6d0c76d8f736a9fe3b2d9f4ee23b8a8e69a34c595e1f04e4d8c94",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "6ad5a4a96ce466703481b86b0831c74349407b887aef0f9049954db78c8264b7",
+            "249435e8d2e338afdf5db95dd901e184123b817ab4f028e9a61185cf6123e631",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "3f22cedc5f5f4338f19c852cc4300a5aecc363e3333729d37cfad5b11bc0116a",
+            "a70671805a7776ecbd9b7dcb2329dafbfee23e4890ddd6bb953502ba66820181",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "461eee16781fd2c592d656e1c5a481f781d7de06cb5c79fb48f286498dca767c",
+            "b291fc29b885242f12bb3ccd0df2f8dfa9954cd432888df8b40aac3069e24b24",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "a90243582500499cb1afc0434e4e1794891f796d9045d65f05b0cd80921a5900",
+            "0eee959ecfbcec532ba028b504678763814925d5e3a498a81f0bdea655c86210",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "03817b520a27de2354a3b6881707348c26face01ba08246e71fe37d2d997ccc9",
+            "233b93f9f150d839ac09632e0d2690d7569277c812e9cd311b3571706d1cf4a1",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "5f397c3851621e3217badcfa5a93e5ef52af13391ff7ad4e9b29f59c0479b446",
+            "510858f8ebbaea2a3c729b84c7c039a964d2a6b9219b0fad96f8a8f95bde8b10",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "7541a1c91d2cdc2c5810e0dd1f34e10d5b3788e1dc6e574d091607e6340d635f",
+            "0099fb792f0058d394a155415e84668593dc8491d46d73f185f9984073fb5187",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "92e48bf894f6ee83b6c222ab316e14fea96582bba3f963f3efb8b74653199a5c",
+        "e6ff79c1d9b1bcdba7831f5ce66d2c2fdd8a9b38f75eb2fb5305c62da4a9b6e4",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "2c2eb6bef19a51ef9d7882e97269c74e2f7a31ec1d3b963f18882d77641f882b",
+            "377b146675accd9a355c131e5c0c3b513d1358eaa0c7fe0de95a3607a1cf4d59",
         ),
         levers,
     ]);

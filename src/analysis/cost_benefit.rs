@@ -22,7 +22,7 @@ use crate::scenario::Scenario;
 /// is one, else the first policy the file lists.
 pub const DEFAULT_REFERENCE: &str = "status_quo";
 
-/// Values kept per year of a cell, in this order: the seven cost
+/// Values kept per year of a cell, in this order: the eight cost
 /// categories, cost, contributions and net balance, all discounted to week
 /// 0; then the net balance undiscounted (for the terminal value).
 pub const YEAR_FIELDS: usize = ind::COST_CATEGORIES.len() + 4;
@@ -33,11 +33,15 @@ const NET_UNDISCOUNTED_AT: usize = COST_AT + 3;
 
 /// Outcomes money does not count, over the whole run, in person-years
 /// (persons × weeks ÷ 52), kept apart and never converted into money.
-pub const BEYOND_FISCAL: [(&str, &str); 4] = [
+pub const BEYOND_FISCAL: [(&str, &str); 5] = [
     ("employment_years", "Employment years of refugees"),
     ("homeless_years", "Person-years homeless"),
     ("overcrowded_years", "Person-years overcrowded"),
     ("waiting_years", "Person-years waiting for a service"),
+    (
+        "school_waiting_years",
+        "Children's school years lost waiting for a place",
+    ),
 ];
 
 /// Values kept per cell after the years: the [`BEYOND_FISCAL`] totals, then
@@ -81,6 +85,7 @@ pub fn cell_accounts(series: &Series, scenario: &Scenario) -> Vec<f64> {
         totals[1] += series.get(w, nat, ind::HOMELESS) / 52.0;
         totals[2] += series.get(w, nat, ind::OVERCROWDED) / 52.0;
         totals[3] += waiting.iter().map(|&k| series.get(w, nat, k)).sum::<f64>() / 52.0;
+        totals[4] += series.get(w, nat, ind::SCHOOL_WAITING) / 52.0;
     }
     let at = n * YEAR_FIELDS;
     out[at..at + BEYOND_FISCAL.len()].copy_from_slice(&totals);

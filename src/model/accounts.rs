@@ -67,6 +67,21 @@ pub fn accounts(
                     f64::from(used) * price + f64::from(empty) * a.empty_place_cost_share * price;
                 setup += f64::from(region.seats_ordered[i]) * a.setup_weeks_per_added_place * price;
             }
+            // School places are persons at every scale, like service seats.
+            let mut schools = 0.0;
+            for (level, per_year) in [
+                a.primary_school_cost_per_pupil_year,
+                a.secondary_school_cost_per_pupil_year,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let price = per_year / 52.0;
+                let used = region.pupils[level];
+                let empty = region.school_places[level].saturating_sub(used);
+                schools +=
+                    f64::from(used) * price + f64::from(empty) * a.empty_place_cost_share * price;
+            }
             let asylum = row[ind::DECISIONS] * a.decision_cost_per_person;
             let fast_track_cases = if fast_track {
                 row[ind::service_indicator(Service::CredentialRecognition, ind::STARTED)]
@@ -83,6 +98,7 @@ pub fn accounts(
                 homelessness,
                 benefits,
                 services,
+                schools,
                 asylum,
                 programmes,
                 setup,

@@ -23,8 +23,8 @@
 //! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
-mod cost_benefit;
 mod cohorts;
+mod cost_benefit;
 mod data;
 mod discovery;
 mod html;

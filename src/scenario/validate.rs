@@ -692,6 +692,14 @@ fn check_accounts(c: &mut Checker, a: &Accounts) {
             "accounts.fast_track_cost_per_case",
             a.fast_track_cost_per_case,
         ),
+        (
+            "accounts.primary_school_cost_per_pupil_year",
+            a.primary_school_cost_per_pupil_year,
+        ),
+        (
+            "accounts.secondary_school_cost_per_pupil_year",
+            a.secondary_school_cost_per_pupil_year,
+        ),
     ] {
         c.non_negative(field, value);
     }

@@ -377,6 +377,14 @@ pub const WEEKLY: &[Weekly] = &[
         "Service seats held: occupied at `cost_per_place_week`, empty at `empty_place_cost_share` of it (3.12).",
     ),
     one(
+        "cost_schools",
+        "Cost of school places",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "School places held for newcomers' children: occupied at the cost per pupil-year ÷ 52, empty at `empty_place_cost_share` of it (3.12).",
+    ),
+    one(
         "cost_asylum",
         "Cost of asylum decisions",
         CurrencyPerWeek,
@@ -686,16 +694,18 @@ pub const COST_ACCOMMODATION: usize = index("cost_accommodation");
 pub const COST_HOMELESSNESS: usize = index("cost_homelessness");
 pub const COST_BENEFITS: usize = index("cost_benefits");
 pub const COST_SERVICES: usize = index("cost_services");
+pub const COST_SCHOOLS: usize = index("cost_schools");
 pub const COST_ASYLUM: usize = index("cost_asylum");
 pub const COST_PROGRAMMES: usize = index("cost_programmes");
 pub const COST_CAPACITY_SETUP: usize = index("cost_capacity_setup");
 pub const COST: usize = index("cost");
 /// The categories whose sum is `cost`, in the order they are added.
-pub const COST_CATEGORIES: [usize; 7] = [
+pub const COST_CATEGORIES: [usize; 8] = [
     COST_ACCOMMODATION,
     COST_HOMELESSNESS,
     COST_BENEFITS,
     COST_SERVICES,
+    COST_SCHOOLS,
     COST_ASYLUM,
     COST_PROGRAMMES,
     COST_CAPACITY_SETUP,

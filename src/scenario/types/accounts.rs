@@ -22,7 +22,7 @@ block_with_defaults! {
         pub benefit_per_person_week: f64 = 110.0,
         /// Taxes and contributions per worker-week, by job tier.
         pub tax_per_worker_week: TierRates = TierRates::new(90.0, 200.0, 420.0),
-        /// What an empty reception place or service seat costs a week, as a
+        /// What an empty reception place, service seat or school place costs a week, as a
         /// share of an occupied one: places are paid for whether used or not
         /// (S30; the share is A71).
         pub empty_place_cost_share: f64 = 0.5,
@@ -36,6 +36,13 @@ block_with_defaults! {
         pub mentoring_cost_per_pair: f64 = 1080.0,
         /// Public cost per community-sponsored person on arrival (S32).
         pub sponsorship_cost_per_person: f64 = 3000.0,
+        /// Public spending per pupil-year at a primary school, for a place
+        /// held for newcomers' children (S35: Destatis, 8,400 at
+        /// Grundschulen, 2023); an empty place costs
+        /// `empty_place_cost_share` of it.
+        pub primary_school_cost_per_pupil_year: f64 = 8400.0,
+        /// The same at a secondary school (S35: 10,900 at Gymnasien, 2023).
+        pub secondary_school_cost_per_pupil_year: f64 = 10900.0,
         /// Extra cost of a credential recognition on the fast track, per case
         /// started (S33; A74).
         pub fast_track_cost_per_case: f64 = 550.0,
