@@ -95,8 +95,9 @@ fn read(dir: &Path, name: &str) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
 }
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 8] = [
     "summary.csv",
+    "cost_benefit.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",
@@ -536,6 +537,26 @@ fn the_bundled_experiment_runs_end_to_end() {
         assert!(
             csv_fields.contains(*v),
             "table value {v} is not in the CSVs"
+        );
+    }
+    // The cost-benefit table's numbers are cost_benefit.csv's.
+    let start = html
+        .find("id=\"cost-benefit\"")
+        .expect("cost-benefit table");
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    let cb = read(&out, "cost_benefit.csv");
+    let cb_fields: std::collections::HashSet<&str> =
+        cb.lines().skip(1).flat_map(|l| l.split(',')).collect();
+    let cb_values: Vec<&str> = table
+        .split("data-value=\"")
+        .skip(1)
+        .map(|v| &v[..v.find('"').unwrap()])
+        .collect();
+    assert!(cb_values.len() >= exp.policies.len() * exp.scenarios.len() * 8);
+    for v in &cb_values {
+        assert!(
+            cb_fields.contains(v),
+            "cost-benefit value {v} is not in the CSV"
         );
     }
     // Each policy's overall satisficing share is in the table.

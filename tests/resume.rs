@@ -13,8 +13,9 @@ use common::s;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const FILES: [&str; 8] = [
+const FILES: [&str; 9] = [
     "summary.csv",
+    "cost_benefit.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",

@@ -65,6 +65,7 @@ fn table() -> (Experiment, Vec<Outcome>) {
                 seed: 0,
                 headline,
                 actions: Vec::new(),
+                accounts: Vec::new(),
                 cohorts: Vec::new(),
             });
         }

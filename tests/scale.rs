@@ -266,6 +266,8 @@ fn satisficing(path: &Path, scale: u32) -> Vec<(String, f64, usize)> {
                 seed: r.seed,
                 headline: r.headline,
                 actions: r.actions,
+                // Not judged here.
+                accounts: Vec::new(),
                 cohorts: Vec::new(),
             }
         })

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use common::s;
 use std::process::{Command, Output};
 
-const RESULTS: [&str; 7] = [
+const RESULTS: [&str; 8] = [
     "summary.csv",
+    "cost_benefit.csv",
     "experiments.csv",
     "outcomes.csv",
     "robustness.csv",

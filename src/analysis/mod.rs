@@ -3,6 +3,7 @@
 //! inputs matter most (feature scores, Sobol and Morris sensitivity
 //! indices), and how robust each policy is by several metrics.
 //!
+//! - [`cost_benefit`]: net present value against a reference policy;
 //! - [`dataset`]: an output folder read back (manifest, experiments, outcomes);
 //! - [`prim`]: PRIM as the EMA Workbench's;
 //! - [`feature_scores`]: extra-trees impurity importance;
@@ -11,6 +12,7 @@
 //! - [`discover`]: `foresight discover`, all of the above into `discovery/`;
 //! - [`special`]: the special functions they need.
 
+pub mod cost_benefit;
 pub mod dataset;
 pub mod discover;
 pub mod feature_scores;

@@ -35,7 +35,8 @@ use crate::scenario::{Diagnostics, Scenario, parse};
 pub const MAX_SAMPLES: u32 = 100_000;
 /// Most cells (scenario × policy × sample × replication) in one experiment.
 /// (Each cell's headline values are kept in memory for the robustness
-/// judgements: about 200 bytes a cell.)
+/// judgements: about 200 bytes a cell; and its yearly accounts for the
+/// cost-benefit analysis: 88 bytes a year, 2.7 kB a cell over 30 years.)
 pub const MAX_CELLS: u64 = 10_000_000;
 /// Most uncertainties: each is applied to every configuration.
 pub const MAX_UNCERTAINTIES: usize = 200;
@@ -59,6 +60,10 @@ pub struct Experiment {
     pub scenarios: Vec<String>,
     /// Policy names, sorted.
     pub policies: Vec<String>,
+    /// The policy the others are compared against in `cost_benefit.csv`
+    /// (an index into `policies`): `status_quo` if there is one, else the
+    /// first policy the file lists.
+    pub reference_policy: usize,
     pub uncertainties: Vec<Uncertainty>,
     /// `samples[k][u]`: value of uncertainty `u` in sample `k`.
     pub samples: Vec<Vec<f64>>,
@@ -88,6 +93,7 @@ impl Experiment {
             replications: scenario.replications,
             scenarios: vec![scenario.name.clone()],
             policies: vec!["default".into()],
+            reference_policy: 0,
             uncertainties: Vec::new(),
             samples: vec![Vec::new()],
             thresholds: Vec::new(),

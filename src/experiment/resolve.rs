@@ -93,9 +93,20 @@ impl Experiment {
             * u64::from(file.replications);
         fail(check_cells(cells, &report))?;
 
+        // The reference of the cost-benefit analysis, before sorting.
+        let reference = policies
+            .iter()
+            .find(|p| p.name == crate::analysis::cost_benefit::DEFAULT_REFERENCE)
+            .unwrap_or(&policies[0])
+            .name
+            .clone();
         // Canonical order: outputs never depend on the order in the file.
         scenarios.sort_by(|a, b| a.name.cmp(&b.name));
         policies.sort_by(|a, b| a.name.cmp(&b.name));
+        let reference_policy = policies
+            .iter()
+            .position(|p| p.name == reference)
+            .expect("the reference is a policy");
 
         let base = serde_json::to_value(&world).expect("a valid scenario serialises");
         let mut problems = Vec::new();
@@ -124,6 +135,7 @@ impl Experiment {
             replications: file.replications,
             scenarios: scenarios.into_iter().map(|s| s.name).collect(),
             policies: policies.into_iter().map(|p| p.name).collect(),
+            reference_policy,
             uncertainties: file.uncertainties.clone(),
             samples,
             thresholds: file.thresholds.clone(),

@@ -54,6 +54,9 @@ pub struct Outcome {
     pub headline: Vec<f64>,
     /// The adaptive rules' steps (`actions.csv`).
     pub actions: Vec<crate::model::adaptation::ActionTaken>,
+    /// The cell's yearly accounts and beyond-fiscal totals
+    /// ([`crate::analysis::cost_benefit::cell_accounts`]).
+    pub accounts: Vec<f64>,
     /// The cell's cohort values ([`ReplicationResult::cohorts`]) when the
     /// run keeps every cell's results ([`Hooks::keep_cohorts`]); empty
     /// otherwise, so that memory does not grow with the cells.
@@ -293,9 +296,11 @@ pub fn run_blocks<E>(
             block.cohorts.add(&r.cohorts);
             block.person_weeks += r.person_weeks;
             (hooks.cell)(&cell, &r).map_err(Stopped::Failed)?;
+            let config = exp.config(cell.scenario, cell.policy, cell.sample);
             block.outcomes.push(Outcome {
                 cell,
                 seed: r.seed,
+                accounts: crate::analysis::cost_benefit::cell_accounts(&r.series, config),
                 headline: r.headline,
                 actions: r.actions,
                 cohorts: if hooks.keep_cohorts {

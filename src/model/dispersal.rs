@@ -105,6 +105,9 @@ pub fn dispersal(
         };
         h.region = r as u16;
         flows.arrivals[r] += f64::from(size);
+        if h.channel == Channel::Sponsorship {
+            flows.sponsored[r] += f64::from(size);
+        }
         let region = &mut regions.0[r];
         if h.channel == Channel::Asylum {
             region.allocated += f64::from(size);

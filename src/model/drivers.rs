@@ -67,6 +67,8 @@ pub fn drivers(
         region.attitude = (region.attitude + change).clamp(0.0, 1.0);
 
         // Adaptive capacity: open orders that are due, then place new ones.
+        region.reception_ordered = 0;
+        region.seats_ordered = [0; SERVICES];
         let mut i = 0;
         while i < region.orders.len() {
             let order = region.orders[i];
@@ -87,6 +89,10 @@ pub fn drivers(
                 u64::from(region.added[k]) + u64::from(rule.step) <= u64::from(rule.max_added);
             if watched > rule.trigger && !pending && room {
                 region.added[k] += rule.step;
+                match service_of(rule.target) {
+                    None => region.reception_ordered += rule.step,
+                    Some(sv) => region.seats_ordered[sv] += rule.step,
+                }
                 if rule.lead_time_weeks == 0 {
                     open_places(region, rule);
                 } else {

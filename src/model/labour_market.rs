@@ -268,6 +268,7 @@ pub fn labour_market(
                 {
                     work.mentored_until = mentor_until;
                     mentored += 1.0;
+                    flows.mentored[r] += 1.0;
                     h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
                     h = (h * drivers.job_finding[t.index()]).min(1.0);
                 }

@@ -12,7 +12,7 @@
 //! read without simulating ([`driver_path`]).
 //!
 //! Evidence: the default elasticities are in
-//! [`crate::scenario::DriverKind`] (S35–S38, A80–A83).
+//! [`crate::scenario::DriverKind`] (S36–S39, A80–A83).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;

@@ -245,6 +245,10 @@ pub struct RegionState {
     /// Places added by each adaptive rule, and orders not yet open.
     pub added: Vec<u32>,
     pub orders: Vec<CapacityOrder>,
+    /// Places ordered this week by adaptive capacities (for their set-up
+    /// cost): reception, then each service's seats.
+    pub reception_ordered: u32,
+    pub seats_ordered: [u32; SERVICES],
     /// School places (persons: every child takes one at every scale),
     /// pupils in them and children waiting for one, primary then secondary.
     pub school_places: [u32; 2],
@@ -297,6 +301,8 @@ impl Regions {
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),
+                        reception_ordered: 0,
+                        seats_ordered: [0; SERVICES],
                         school_places: [r.schools.primary_places, r.schools.secondary_places],
                         pupils: [0; 2],
                         school_waiting: [0; 2],
@@ -334,6 +340,10 @@ pub struct Flows {
     pub recognitions: Vec<f64>,
     pub started: Vec<[u32; SERVICES]>,
     pub wait_sum: Vec<[f64; SERVICES]>,
+    /// Community-sponsored persons placed this week (persons).
+    pub sponsored: Vec<f64>,
+    /// Mentoring pairs started this week (agents).
+    pub mentored: Vec<f64>,
     /// Mentoring pairs not yet used (fractional pairs carry over).
     pub mentoring_credit: f64,
     /// The life course this week, by region: births, deaths, households
@@ -356,6 +366,8 @@ impl Flows {
             recognitions: vec![0.0; regions],
             started: vec![[0; SERVICES]; regions],
             wait_sum: vec![[0.0; SERVICES]; regions],
+            sponsored: vec![0.0; regions],
+            mentored: vec![0.0; regions],
             mentoring_credit: 0.0,
             births: vec![0.0; regions],
             deaths: vec![0.0; regions],
@@ -383,6 +395,8 @@ impl Flows {
         self.recognitions.fill(0.0);
         self.started.fill([0; SERVICES]);
         self.wait_sum.fill([0.0; SERVICES]);
+        self.sponsored.fill(0.0);
+        self.mentored.fill(0.0);
     }
 }
 

@@ -7,8 +7,9 @@
 //! the series) and `manifest.json`. An experiment writes `summary.csv`,
 //! `cohort_summary.csv`, `experiments.csv`, `outcomes.csv`,
 //! `robustness.csv`, `satisficing.csv` and `failures.csv` (with
-//! thresholds), `manifest.json`, and, with `--keep-series`, `series.csv`
-//! and `cohorts.csv`. The cohort files are written by [`super::cohorts`].
+//! thresholds), `cost_benefit.csv`, `manifest.json`, and, with
+//! `--keep-series`, `series.csv` and `cohorts.csv`. The cohort files are
+//! written by [`super::cohorts`].
 
 use super::cohorts;
 use super::csv_file::CsvFile;
@@ -59,7 +60,7 @@ impl RunInfo {
 }
 
 /// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 15] = [
+pub const FILE_NAMES: [&str; 16] = [
     "summary.csv",
     cohorts::SUMMARY,
     cohorts::VALUES,
@@ -75,6 +76,7 @@ pub const FILE_NAMES: [&str; 15] = [
     "events.csv",
     "event_counts.csv",
     "actions.csv",
+    "cost_benefit.csv",
 ];
 
 /// Streams every replication's weekly series as it finishes (in cell order):
@@ -200,6 +202,7 @@ pub fn write_results(
         write_outcomes(folder, exp, result)?;
         write_robustness(folder, exp, robustness)?;
         write_robustness_metrics(folder, exp, result)?;
+        write_cost_benefit(folder, exp, result)?;
         if !exp.thresholds.is_empty() {
             write_satisficing(folder, exp, robustness)?;
             write_failures(folder, exp, robustness)?;
@@ -275,6 +278,44 @@ fn cell_fields(f: &mut CsvFile, exp: &Experiment, c: &CellId) -> Result<(), Outp
     f.field(&exp.policies[c.policy])?;
     f.int(c.sample as u64)?;
     f.int(c.replication as u64)
+}
+
+/// `cost_benefit.csv`: per scenario, policy and year, then over the
+/// horizon, each quantity across the futures, against the reference policy
+/// (`analysis::cost_benefit`).
+fn write_cost_benefit(
+    folder: &RunFolder,
+    exp: &Experiment,
+    result: &ExperimentResult,
+) -> Result<(), OutputError> {
+    use crate::analysis::cost_benefit as cb;
+    let mut f = CsvFile::new(folder.file("cost_benefit.csv")?);
+    f.record(cb::HEADER)?;
+    for row in cb::rows(exp, &result.outcomes) {
+        f.field(&exp.scenarios[row.scenario])?;
+        f.field(&exp.policies[row.policy])?;
+        f.field(&exp.policies[exp.reference_policy])?;
+        match row.year {
+            Some(y) => f.int(y as u64)?,
+            None => f.field("horizon")?,
+        }
+        f.field(&row.quantity)?;
+        let s = row.stats;
+        f.int(s.futures as u64)?;
+        for v in [
+            s.mean,
+            s.p5,
+            s.p50,
+            s.p95,
+            s.se,
+            s.se_independent,
+            s.share_positive,
+        ] {
+            f.value(v)?;
+        }
+        f.end()?;
+    }
+    f.finish()
 }
 
 /// `experiments.csv`: one row per cell with its seed and sampled values (the
@@ -477,6 +518,7 @@ fn write_manifest(
             "outcomes.csv",
             "robustness.csv",
             "robustness_metrics.csv",
+            "cost_benefit.csv",
         ]);
         if !exp.thresholds.is_empty() {
             files.extend(["satisficing.csv", "failures.csv"]);

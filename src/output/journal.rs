@@ -24,8 +24,9 @@ use crate::experiment::{Experiment, runner};
 
 const MAGIC: &[u8; 16] = b"foresight block\n";
 /// 2: blocks hold the cohort values (a summary state, and each cell's
-/// values when kept). 3: and each cell's adaptive actions.
-const FORMAT: u32 = 3;
+/// values when kept). 3: and each cell's adaptive actions. 4: and each
+/// cell's accounts after its cohort values (issue 18).
+const FORMAT: u32 = 4;
 
 /// The identity of a run: what must be equal for blocks to be combined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +73,8 @@ pub struct Journal {
     plan: Plan,
     points: usize,
     cohort_points: usize,
+    /// Values of each cell's accounts.
+    accounts: usize,
 }
 
 /// A recorded block: where the series file stood after it (when series are
@@ -89,6 +92,7 @@ impl Journal {
             plan: *plan,
             points: runner::points(exp),
             cohort_points: runner::cohort_points(exp),
+            accounts: crate::analysis::cost_benefit::accounts_len(exp.horizon_weeks),
         }
     }
 
@@ -127,6 +131,10 @@ impl Journal {
             }
             out.extend_from_slice(&(o.cohorts.len() as u32).to_le_bytes());
             for v in &o.cohorts {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&(o.accounts.len() as u32).to_le_bytes());
+            for v in &o.accounts {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
@@ -216,12 +224,21 @@ impl Journal {
                 .map(|_| r.f64())
                 .collect::<Option<Vec<f64>>>()
                 .ok_or_else(torn)?;
+            let n = r.u32().ok_or_else(torn)? as usize;
+            if n != self.accounts {
+                return Err(torn());
+            }
+            let accounts = (0..n)
+                .map(|_| r.f64())
+                .collect::<Option<Vec<f64>>>()
+                .ok_or_else(torn)?;
             outcomes.push(Outcome {
                 cell: self.plan.cell(i),
                 seed,
                 headline,
                 actions,
                 cohorts,
+                accounts,
             });
         }
         let (series, rest) = SeriesAccumulator::decode(r.0, self.points).ok_or_else(torn)?;

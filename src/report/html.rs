@@ -131,6 +131,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 satisficing.as_ref(),
                 failures.as_ref(),
             )?;
+            super::cost_benefit::section(&mut out, dir)?;
             super::discovery::metrics(&mut out, dir)?;
             super::discovery::section(&mut out, dir)?;
         }
@@ -156,6 +157,9 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 if failures.is_some() {
                     f.push("failures.csv");
                 }
+            }
+            if dir.join("cost_benefit.csv").exists() {
+                f.push("cost_benefit.csv");
             }
             if dir.join("robustness_metrics.csv").exists() {
                 f.push("robustness_metrics.csv");

@@ -18,11 +18,13 @@
 //! `id="heatmap"`, each cohort chart
 //! `id="cohort-<scenario>-<policy>-<indicator>"`, the robustness table `id="robustness"`, the worst
 //! futures `id="failures"`, the headline table of a plain run
-//! `id="headline"`; the discovery section's ids are in `discovery.rs`.
+//! `id="headline"`; the discovery section's ids are in `discovery.rs`, the
+//! cost-benefit section's in `cost_benefit.rs`.
 //! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
 mod cohorts;
+mod cost_benefit;
 mod data;
 mod discovery;
 mod html;

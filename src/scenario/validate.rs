@@ -679,6 +679,59 @@ fn check_accounts(c: &mut Checker, a: &Accounts) {
         &a.tax_per_worker_week,
         Checker::non_negative,
     );
+    c.probability("accounts.empty_place_cost_share", a.empty_place_cost_share);
+    for (field, value) in [
+        (
+            "accounts.setup_weeks_per_added_place",
+            a.setup_weeks_per_added_place,
+        ),
+        (
+            "accounts.decision_cost_per_person",
+            a.decision_cost_per_person,
+        ),
+        (
+            "accounts.mentoring_cost_per_pair",
+            a.mentoring_cost_per_pair,
+        ),
+        (
+            "accounts.sponsorship_cost_per_person",
+            a.sponsorship_cost_per_person,
+        ),
+        (
+            "accounts.fast_track_cost_per_case",
+            a.fast_track_cost_per_case,
+        ),
+        (
+            "accounts.primary_school_cost_per_pupil_year",
+            a.primary_school_cost_per_pupil_year,
+        ),
+        (
+            "accounts.secondary_school_cost_per_pupil_year",
+            a.secondary_school_cost_per_pupil_year,
+        ),
+    ] {
+        c.non_negative(field, value);
+    }
+    c.range("accounts.terminal_years", a.terminal_years, 0.0, 100.0);
+    let p = &a.programme_cost_per_year;
+    for (field, value) in [
+        (
+            "accounts.programme_cost_per_year.intensive_coaching",
+            p.intensive_coaching,
+        ),
+        ("accounts.programme_cost_per_year.mentoring", p.mentoring),
+        (
+            "accounts.programme_cost_per_year.community_sponsorship",
+            p.community_sponsorship,
+        ),
+        ("accounts.programme_cost_per_year.nudges", p.nudges),
+        (
+            "accounts.programme_cost_per_year.credential_fast_track",
+            p.credential_fast_track,
+        ),
+    ] {
+        c.non_negative(field, value);
+    }
 }
 
 fn check_policy(c: &mut Checker, s: &Scenario, regions: &HashSet<String>) {

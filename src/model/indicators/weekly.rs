@@ -345,12 +345,76 @@ pub const WEEKLY: &[Weekly] = &[
         "After automation and shocks.",
     ),
     one(
+        "cost_accommodation",
+        "Cost of accommodation",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "Reception places held (occupied at the full price, empty at `empty_place_cost_share` of it) and emergency accommodation (3.12).",
+    ),
+    one(
+        "cost_homelessness",
+        "Cost of homelessness",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "Homeless person-weeks (3.12).",
+    ),
+    one(
+        "cost_benefits",
+        "Cost of benefits",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "Benefits to recognised and resettled persons without a job (3.12).",
+    ),
+    one(
+        "cost_services",
+        "Cost of services",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "Service seats held: occupied at `cost_per_place_week`, empty at `empty_place_cost_share` of it (3.12).",
+    ),
+    one(
+        "cost_schools",
+        "Cost of school places",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "School places held for newcomers' children: occupied at the cost per pupil-year ÷ 52, empty at `empty_place_cost_share` of it (3.12).",
+    ),
+    one(
+        "cost_asylum",
+        "Cost of asylum decisions",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "First-instance decisions, per person decided (3.12).",
+    ),
+    one(
+        "cost_programmes",
+        "Cost of programmes",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "Mentoring pairs, sponsored persons, fast-track cases and the programmes' fixed yearly costs (3.12).",
+    ),
+    one(
+        "cost_capacity_setup",
+        "Cost of setting up capacity",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "One-off cost of places ordered by adaptive capacities this week (3.12).",
+    ),
+    one(
         "cost",
         "Cost",
         CurrencyPerWeek,
         Lower,
         Sum,
-        "Undiscounted (3.12).",
+        "The sum of the `cost_*` categories above. Undiscounted (3.12).",
     ),
     one(
         "contributions",
@@ -626,7 +690,26 @@ pub const EMPLOYMENT_RATE_3Y: usize = index("employment_rate_3y_plus");
 pub const ATTITUDE: usize = index("attitude");
 /// Jobs by tier: `JOBS + tier`.
 pub const JOBS: usize = index("jobs_low");
+pub const COST_ACCOMMODATION: usize = index("cost_accommodation");
+pub const COST_HOMELESSNESS: usize = index("cost_homelessness");
+pub const COST_BENEFITS: usize = index("cost_benefits");
+pub const COST_SERVICES: usize = index("cost_services");
+pub const COST_SCHOOLS: usize = index("cost_schools");
+pub const COST_ASYLUM: usize = index("cost_asylum");
+pub const COST_PROGRAMMES: usize = index("cost_programmes");
+pub const COST_CAPACITY_SETUP: usize = index("cost_capacity_setup");
 pub const COST: usize = index("cost");
+/// The categories whose sum is `cost`, in the order they are added.
+pub const COST_CATEGORIES: [usize; 8] = [
+    COST_ACCOMMODATION,
+    COST_HOMELESSNESS,
+    COST_BENEFITS,
+    COST_SERVICES,
+    COST_SCHOOLS,
+    COST_ASYLUM,
+    COST_PROGRAMMES,
+    COST_CAPACITY_SETUP,
+];
 pub const CONTRIBUTIONS: usize = index("contributions");
 pub const BALANCE: usize = index("balance");
 pub const CUMULATIVE_DISCOUNTED_BALANCE: usize = index("cumulative_discounted_balance");

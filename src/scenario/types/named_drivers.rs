@@ -42,9 +42,9 @@ impl DriverKind {
     /// The elasticity of arrivals with respect to the index (origin kinds).
     pub fn default_arrivals(self) -> f64 {
         match self {
-            // Arrivals proportional to conflict intensity (A80; direction S35).
+            // Arrivals proportional to conflict intensity (A80; direction S36).
             DriverKind::Conflict => 1.0,
-            // Arrivals proportional to climate pressure (A81; size S36).
+            // Arrivals proportional to climate pressure (A81; size S37).
             DriverKind::Climate => 1.0,
             DriverKind::Economy | DriverKind::Automation => 0.0,
         }
@@ -54,7 +54,7 @@ impl DriverKind {
     pub fn default_labour(self) -> (TierRates, TierRates) {
         match self {
             // The index is labour-market tightness: job finding's elasticity
-            // 0.28 (S37); job loss a third as strong, the other way (A82, S38).
+            // 0.28 (S38); job loss a third as strong, the other way (A82, S39).
             DriverKind::Economy => (
                 TierRates::new(0.28, 0.28, 0.28),
                 TierRates::new(-0.1, -0.1, -0.1),
