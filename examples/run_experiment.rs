@@ -22,9 +22,8 @@ pub fn main() -> Result<(), Box<dyn Error>> {
     // and an indicator (docs/model.md, section 5, lists them).
     let (scenario, policy) = (&exp.scenarios[0], &exp.policies[0]);
     let week = exp.horizon_weeks as usize - 1; // the last week
-    let stats = result
-        .summary(scenario, policy)?
-        .get_by_name(week, "all", "language_mean_wait_weeks")?;
+    let summary = result.summary(scenario, policy)?;
+    let stats = summary.get_by_name(week, "all", "language_mean_wait_weeks")?;
 
     println!(
         "{scenario} / {policy}: language-course wait in the last week, national: median {:.1} weeks (p5 {:.1}, p95 {:.1})",

@@ -41,8 +41,13 @@ enum Command {
     /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
         /// Scenario or experiment files (YAML).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "explain")]
         files: Vec<PathBuf>,
+        /// Print a field's type, unit, default, valid range and meaning, and
+        /// the sources its default rests on (e.g. `--explain
+        /// policy.move_on.period_weeks`); may be given several times.
+        #[arg(long, value_name = "FIELD")]
+        explain: Vec<String>,
     },
 }
 
@@ -156,7 +161,13 @@ struct MergeArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, explain } => {
+            if explain.is_empty() {
+                validate(&files)
+            } else {
+                explain_fields(&explain, &files)
+            }
+        }
         Command::Report { dir } => match foresight::report::write_report(&dir) {
             Ok(path) => {
                 println!("report written to {}", path.display());
@@ -238,6 +249,33 @@ fn discover(args: DiscoverArgs) -> Result<(), ExitCode> {
         }
     }
     Ok(())
+}
+
+/// `validate --explain`: each field explained; files given too are validated.
+fn explain_fields(fields: &[String], files: &[PathBuf]) -> ExitCode {
+    let mut ok = true;
+    for (i, field) in fields.iter().enumerate() {
+        match foresight::scenario::explain::explain(field) {
+            Ok(text) => {
+                if i > 0 {
+                    println!();
+                }
+                print!("{text}");
+            }
+            Err(e) => {
+                ok = false;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if !files.is_empty() && validate(files) != ExitCode::SUCCESS {
+        ok = false;
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }
 
 fn validate(files: &[PathBuf]) -> ExitCode {

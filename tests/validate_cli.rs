@@ -1253,3 +1253,47 @@ fn every_typo_is_reported_at_once_with_a_suggestion() {
     assert!(second.contains("did you mean `weekly_rate`?"), "{second}");
     assert!(stderr.contains("2 problems found"), "stderr:\n{stderr}");
 }
+
+/// `validate --explain FIELD` prints what docs/scenario-format.md and
+/// docs/sources.md say of the field (a list index may be written as in an
+/// error message); an unknown field is exit 2 with the nearest name.
+#[test]
+fn explain_prints_a_fields_default_and_its_sources() {
+    let out = Command::new(BIN)
+        .args(["validate", "--explain", "policy.move_on.period_weeks"])
+        .output()
+        .expect("run foresight");
+    let stdout = text(&out.stdout);
+    assert_eq!(code(&out), 0, "{stdout}{}", text(&out.stderr));
+    for want in ["type:", "default:  4", "weeks", "source Q16", "source S8"] {
+        assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}");
+    }
+
+    let out = Command::new(BIN)
+        .args([
+            "validate",
+            "--explain",
+            "regions[2].services.language.seats",
+        ])
+        .output()
+        .expect("run foresight");
+    let stdout = text(&out.stdout);
+    assert_eq!(code(&out), 0, "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.starts_with("regions[].services.language.seats"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("valid:    0 or more"), "{stdout}");
+
+    let out = Command::new(BIN)
+        .args(["validate", "--explain", "policy.move_on.perod_weeks"])
+        .output()
+        .expect("run foresight");
+    let stderr = text(&out.stderr);
+    assert_eq!(code(&out), 2);
+    assert_no_panic(&stderr);
+    assert!(
+        stderr.contains("did you mean policy.move_on.period_weeks"),
+        "{stderr}"
+    );
+}

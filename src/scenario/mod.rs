@@ -1,6 +1,7 @@
 //! Scenario files: the format ([`types`]), reading YAML ([`parse`]), and the
 //! checks that run before any simulation ([`validate`]).
 
+pub mod explain;
 pub mod locate;
 pub mod parse;
 mod recover;
