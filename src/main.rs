@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
+use foresight::output::format::{Files, Format, SummaryScope};
 use foresight::experiment::{self, Overrides};
 use foresight::output::shards::Shard;
 use foresight::output::{self, OutputError};
@@ -93,6 +94,14 @@ struct RunArgs {
     /// (Kubernetes Indexed Jobs; also FORESIGHT_SHARD_COUNT).
     #[arg(long, value_name = "N")]
     shard_count: Option<u64>,
+    /// The tables' format: csv, or parquet (zstd-compressed, typed columns,
+    /// a fraction of the size; loads in pandas, polars, R arrow, DuckDB).
+    #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = Format::parse)]
+    format: Format,
+    /// The summary's rows: national, regions (national and each region) or
+    /// none. Default: regions for a scenario, national for an experiment.
+    #[arg(long, value_name = "SCOPE", value_parser = SummaryScope::parse)]
+    summary: Option<SummaryScope>,
 }
 
 #[derive(clap::Args)]
@@ -339,6 +348,10 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
         resume: args.resume,
         keep_series: args.keep_series,
         shard,
+        files: Files {
+            format: args.format,
+            summary: args.summary,
+        },
     };
     let stop = interrupt_flag();
     let ui = Ui::new();

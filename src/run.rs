@@ -14,6 +14,7 @@ use crate::experiment::{
     Experiment, ExperimentResult, Overrides, Robustness, judge, load_with, run_experiment,
 };
 use crate::output::folder::{JOURNAL, RUN_FILE, io};
+use crate::output::format::Files;
 use crate::output::journal::{Journal, RunIdentity};
 use crate::output::shards::{self, Shard};
 use crate::output::{OutputError, RunFolder, RunInfo, SeriesWriter, write_results};
@@ -54,6 +55,8 @@ pub struct RunRequest {
     /// [`SERIES_BY_DEFAULT`] replications do anyway).
     pub keep_series: bool,
     pub shard: Option<Shard>,
+    /// The tables' format and the summary's scope.
+    pub files: Files,
 }
 
 /// Told how far a run has come.
@@ -142,6 +145,7 @@ pub fn run_to_folder(
     let exp = load_with(&req.file, &req.overrides).map_err(RunError::Input)?;
     let bytes = std::fs::read(&req.file).map_err(io(&req.file))?;
     let mut info = RunInfo::new(&req.file, &bytes, &exp);
+    info.files = req.files;
     let plan = Plan::new(&exp);
     let blocks = match req.shard {
         Some(shard) => shard.blocks(&plan)?,
@@ -172,6 +176,8 @@ pub fn run_to_folder(
         "run_identity": identity.hex(),
         "blocks": [blocks.start, blocks.end],
         "series_written": keep_series,
+        "format": req.files.format.name(),
+        "summary": req.files.summary_for(exp.plain).name(),
     })
     .to_string();
     let mut done = BTreeSet::new();
@@ -182,7 +188,8 @@ pub fn run_to_folder(
             return Err(RunError::Output(OutputError::Invalid {
                 path: folder.staging().to_path_buf(),
                 message: "the interrupted run there was of a different experiment, seed, \
-                          number of replications, shard, --keep-series or foresight version; \
+                          number of replications, shard, --keep-series, --format, --summary \
+                          or foresight version; \
                           run with the same file and options, or pass --force to discard it"
                     .into(),
             }));
@@ -206,8 +213,15 @@ pub fn run_to_folder(
 
     let series = match (keep_series, series_len) {
         (false, _) => None,
-        (true, Some(len)) if !done.is_empty() => Some(SeriesWriter::resume(&folder, &exp, len)?),
-        (true, _) => Some(SeriesWriter::create(&folder, &exp)?),
+        (true, Some(len)) if !done.is_empty() => {
+            let resume = Some((done.len() as u64, len));
+            let w = SeriesWriter::create(&folder, &exp, req.files.format, blocks.clone(), resume)?;
+            Some(w)
+        }
+        (true, _) => {
+            let w = SeriesWriter::create(&folder, &exp, req.files.format, blocks.clone(), None)?;
+            Some(w)
+        }
     };
     if exp.plain && !keep_series {
         progress.note(&format!(
@@ -283,7 +297,7 @@ pub fn run_to_folder(
     }
     let wall = start.elapsed().as_secs_f64();
     if let Some(w) = series.into_inner() {
-        w.finish()?;
+        w.finish(&folder)?;
     }
     info.wall_seconds = wall;
     info.resumed = resumed;

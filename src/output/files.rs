@@ -6,10 +6,18 @@
 //! `headline.csv`, `summary.csv` and `manifest.json`. An experiment writes
 //! `summary.csv`, `experiments.csv`, `outcomes.csv`, `robustness.csv`,
 //! `satisficing.csv` and `failures.csv` (with thresholds), `manifest.json`,
-//! and, with `--keep-series`, `series.csv`.
+//! and, with `--keep-series`, `series.csv`. With `--format parquet` every
+//! table is a `.parquet` file instead ([`super::format`]); `--summary`
+//! chooses the summary's rows.
+
+use std::ops::Range;
+use std::path::PathBuf;
 
 use super::csv_file::CsvFile;
-use super::folder::{OutFile, OutputError, RunFolder};
+use super::folder::{JOURNAL, OutFile, OutputError, RunFolder};
+use super::format::{Files, Format, SummaryScope};
+use super::parquet::{self as pq, ParquetFile};
+use super::table::{Column, Kind, TableFile, columns};
 use crate::experiment::stats::STATS;
 use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
 use crate::model::{HEADLINES, ReplicationResult};
@@ -32,6 +40,8 @@ pub struct RunInfo {
     pub resumed: bool,
     /// The shard folders merged into this one (empty for a run on one machine).
     pub merged_shards: Vec<String>,
+    /// The tables' format and the summary's scope.
+    pub files: Files,
 }
 
 impl RunInfo {
@@ -51,29 +61,48 @@ impl RunInfo {
                 .map(|b| sha256_hex(&b)),
             resumed: false,
             merged_shards: Vec::new(),
+            files: Files::default(),
         }
     }
 }
 
-/// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 10] = [
-    "summary.csv",
-    "manifest.json",
-    "weekly.csv",
-    "series.csv",
-    "headline.csv",
-    "experiments.csv",
-    "outcomes.csv",
-    "robustness.csv",
-    "satisficing.csv",
-    "failures.csv",
+/// Every table a run folder can hold, by stem (its manifest lists those it
+/// does, as `STEM.csv` or `STEM.parquet`).
+pub const TABLES: [&str; 10] = [
+    "summary",
+    "weekly",
+    "series",
+    "headline",
+    "experiments",
+    "outcomes",
+    "robustness",
+    "robustness_metrics",
+    "satisficing",
+    "failures",
 ];
+
+/// Whether `name` is that of a file a run folder can hold: the manifest or
+/// a table in either format.
+pub fn is_file_name(name: &str) -> bool {
+    name == "manifest.json"
+        || Format::ALL.iter().any(|f| {
+            name.strip_suffix(f.extension())
+                .and_then(|n| n.strip_suffix('.'))
+                .is_some_and(|stem| TABLES.contains(&stem))
+        })
+}
 
 /// Streams every replication's weekly series as it finishes (in cell order):
 /// `weekly.csv` for a plain scenario (replication, week, region, indicator,
 /// value), `series.csv` for an experiment (with scenario, policy, sample).
+///
+/// In Parquet, each block's series is a part of its own in the journal
+/// (`series-NNNNNNNN.parquet`), written when the block ends; the parts are
+/// joined row group by row group when the run finishes. A file's row groups
+/// therefore end where blocks end, whatever the threads, an interruption or
+/// the shards, so that the bytes are the same.
 pub struct SeriesWriter {
-    csv: CsvFile,
+    sink: Sink,
     plain: bool,
     scenarios: Vec<String>,
     policies: Vec<String>,
@@ -81,25 +110,85 @@ pub struct SeriesWriter {
     names: Vec<String>,
 }
 
+enum Sink {
+    Csv(CsvFile),
+    Parquet {
+        /// The block parts' folder, and the final file.
+        parts: PathBuf,
+        out: String,
+        blocks: Range<u64>,
+        /// The block being written and its part (opened at its first cell).
+        next: u64,
+        part: Option<ParquetFile>,
+    },
+}
+
+/// The file holding block `b`'s series in Parquet, in the journal.
+fn part_name(b: u64) -> String {
+    format!("series-{b:08}.parquet")
+}
+
+/// Whether a name is that of a block's series part.
+pub fn is_series_part(name: &str) -> bool {
+    name.strip_prefix("series-")
+        .and_then(|n| n.strip_suffix(".parquet"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl SeriesWriter {
-    pub fn create(folder: &RunFolder, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
-        let mut csv = CsvFile::new(folder.file(Self::name(exp))?);
-        csv.record(Self::header(exp))?;
-        Ok(Self::with(csv, exp))
+    /// Write the series of `blocks`, of which the first `done` are written
+    /// already (an interrupted run's): in CSV the file is continued from
+    /// byte `len`, in Parquet their parts are kept.
+    pub fn create(
+        folder: &RunFolder,
+        exp: &Experiment,
+        format: Format,
+        blocks: Range<u64>,
+        resume: Option<(u64, u64)>,
+    ) -> Result<SeriesWriter, OutputError> {
+        let name = Self::name(exp, format);
+        let sink = match (format, resume) {
+            (Format::Csv, None) => {
+                let mut csv = CsvFile::new(folder.file(&name)?);
+                csv.record(Self::header(exp.plain))?;
+                Sink::Csv(csv)
+            }
+            (Format::Csv, Some((_, len))) => {
+                Sink::Csv(CsvFile::new(OutFile::append(folder.path(&name), len)?))
+            }
+            (Format::Parquet, resume) => {
+                let parts = folder.path(JOURNAL);
+                crate::output::storage::create_dir_all(&parts)
+                    .map_err(super::folder::io(&parts))?;
+                Sink::Parquet {
+                    parts,
+                    out: name,
+                    next: blocks.start + resume.map_or(0, |(done, _)| done),
+                    blocks,
+                    part: None,
+                }
+            }
+        };
+        let mut regions = exp.region_names.clone();
+        regions.push("all".into());
+        Ok(SeriesWriter {
+            sink,
+            plain: exp.plain,
+            scenarios: exp.scenarios.clone(),
+            policies: exp.policies.clone(),
+            regions,
+            names: crate::model::indicators::names(exp.horizon_weeks),
+        })
     }
 
     /// The file's name in a run folder.
-    pub fn name(exp: &Experiment) -> &'static str {
-        if exp.plain {
-            "weekly.csv"
-        } else {
-            "series.csv"
-        }
+    pub fn name(exp: &Experiment, format: Format) -> String {
+        format.file(if exp.plain { "weekly" } else { "series" })
     }
 
-    /// The file's first record.
-    pub fn header(exp: &Experiment) -> &'static [&'static str] {
-        if exp.plain {
+    /// The file's columns' names (`plain`: a scenario run's).
+    pub fn header(plain: bool) -> &'static [&'static str] {
+        if plain {
             &["replication", "week", "region", "indicator", "value"]
         } else {
             &[
@@ -115,33 +204,22 @@ impl SeriesWriter {
         }
     }
 
-    /// Continue the series file of an interrupted run from byte `len`, the
-    /// end of its last recorded block.
-    pub fn resume(
-        folder: &RunFolder,
-        exp: &Experiment,
-        len: u64,
-    ) -> Result<SeriesWriter, OutputError> {
-        let file = OutFile::append(folder.path(Self::name(exp)), len)?;
-        Ok(Self::with(CsvFile::new(file), exp))
-    }
-
-    fn with(csv: CsvFile, exp: &Experiment) -> SeriesWriter {
-        let mut regions = exp.region_names.clone();
-        regions.push("all".into());
-        SeriesWriter {
-            csv,
-            plain: exp.plain,
-            scenarios: exp.scenarios.clone(),
-            policies: exp.policies.clone(),
-            regions,
-            names: crate::model::indicators::names(exp.horizon_weeks),
-        }
-    }
-
     pub fn add(&mut self, cell: &CellId, r: &ReplicationResult) -> Result<(), OutputError> {
+        let plain = self.plain;
+        let mut w = match &mut self.sink {
+            Sink::Csv(csv) => Row::Csv(csv),
+            Sink::Parquet {
+                parts, next, part, ..
+            } => {
+                if part.is_none() {
+                    let path = parts.join(part_name(*next));
+                    let file = OutFile::create(path)?;
+                    *part = Some(ParquetFile::new(file, Self::columns_of(plain))?);
+                }
+                Row::Parquet(part.as_mut().expect("opened above"))
+            }
+        };
         let s = &r.series;
-        let w = &mut self.csv;
         for week in 0..s.weeks {
             for (slot, region) in self.regions.iter().enumerate() {
                 for (k, name) in self.names.iter().enumerate() {
@@ -162,13 +240,89 @@ impl SeriesWriter {
         Ok(())
     }
 
-    /// Hand what was written to the operating system; returns the file's length.
-    pub fn flush(&mut self) -> Result<u64, OutputError> {
-        self.csv.flush()
+    fn kind(name: &str) -> Kind {
+        match name {
+            "scenario" | "policy" | "region" | "indicator" => Kind::Text,
+            "value" => Kind::Value,
+            _ => Kind::Int,
+        }
     }
 
-    pub fn finish(self) -> Result<(), OutputError> {
-        self.csv.finish()
+    /// A block ended: hand what was written to the operating system; returns
+    /// the CSV file's length (0 in Parquet, whose block parts are whole files).
+    pub fn flush(&mut self) -> Result<u64, OutputError> {
+        match &mut self.sink {
+            Sink::Csv(csv) => csv.flush(),
+            Sink::Parquet { next, part, .. } => {
+                if let Some(p) = part.take() {
+                    p.finish()?;
+                }
+                *next += 1;
+                Ok(0)
+            }
+        }
+    }
+
+    /// Complete the file (in Parquet: join the blocks' parts and remove them).
+    pub fn finish(self, folder: &RunFolder) -> Result<(), OutputError> {
+        match self.sink {
+            Sink::Csv(csv) => csv.finish(),
+            Sink::Parquet {
+                parts, out, blocks, ..
+            } => {
+                let paths: Vec<PathBuf> = blocks.map(|b| parts.join(part_name(b))).collect();
+                let file = folder.file(&out)?;
+                if paths.is_empty() {
+                    ParquetFile::new(file, Self::columns_of(self.plain))?.finish()?;
+                } else {
+                    pq::concat(&paths, file)?;
+                }
+                for p in &paths {
+                    std::fs::remove_file(p).map_err(super::folder::io(p))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn columns_of(plain: bool) -> Vec<Column> {
+        Self::header(plain)
+            .iter()
+            .map(|&n| Column::new(n, Self::kind(n)))
+            .collect()
+    }
+}
+
+/// A row's destination.
+enum Row<'a> {
+    Csv(&'a mut CsvFile),
+    Parquet(&'a mut ParquetFile),
+}
+
+impl Row<'_> {
+    fn field(&mut self, text: &str) -> Result<(), OutputError> {
+        match self {
+            Row::Csv(f) => f.field(text),
+            Row::Parquet(f) => f.text(text),
+        }
+    }
+    fn int(&mut self, n: u64) -> Result<(), OutputError> {
+        match self {
+            Row::Csv(f) => f.int(n),
+            Row::Parquet(f) => f.int(n),
+        }
+    }
+    fn value(&mut self, v: f64) -> Result<(), OutputError> {
+        match self {
+            Row::Csv(f) => f.value(v),
+            Row::Parquet(f) => f.value(v),
+        }
+    }
+    fn end(&mut self) -> Result<(), OutputError> {
+        match self {
+            Row::Csv(f) => f.end(),
+            Row::Parquet(f) => f.end(),
+        }
     }
 }
 
@@ -180,17 +334,18 @@ pub fn write_results(
     robustness: &Robustness,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    write_summary(folder, exp, result)?;
+    let format = info.files.format;
+    write_summary(folder, exp, result, info.files.summary_for(exp.plain), format)?;
     if exp.plain {
-        write_headline(folder, result)?;
+        write_headline(folder, result, format)?;
     } else {
-        write_experiments(folder, exp, result)?;
-        write_outcomes(folder, exp, result)?;
-        write_robustness(folder, exp, robustness)?;
-        write_robustness_metrics(folder, exp, result)?;
+        write_experiments(folder, exp, result, format)?;
+        write_outcomes(folder, exp, result, format)?;
+        write_robustness(folder, exp, robustness, format)?;
+        write_robustness_metrics(folder, exp, result, format)?;
         if !exp.thresholds.is_empty() {
-            write_satisficing(folder, exp, robustness)?;
-            write_failures(folder, exp, robustness)?;
+            write_satisficing(folder, exp, robustness, format)?;
+            write_failures(folder, exp, robustness, format)?;
         }
     }
     // The manifest last: its presence marks a complete folder.
@@ -199,22 +354,34 @@ pub fn write_results(
 
 /// `summary.csv`: per (scenario, policy, week, region, indicator) the count,
 /// mean, standard deviation and 5th, 50th, 95th percentiles across samples
-/// and replications.
+/// and replications; the national rows only (`region = all`) unless the
+/// scope is `regions`, none at all for `none`.
 fn write_summary(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    scope: SummaryScope,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("summary.csv")?);
-    let head = ["scenario", "policy", "week", "region", "indicator"];
-    f.record(head.iter().chain(STATS.iter()))?;
+    if scope == SummaryScope::None {
+        return Ok(());
+    }
+    let mut cols = columns(["scenario", "policy"], Kind::Text);
+    cols.push(Column::new("week", Kind::Int));
+    cols.extend(columns(["region", "indicator"], Kind::Text));
+    cols.extend(columns(STATS, Kind::Value));
+    let mut f = TableFile::create(folder, "summary", format, cols)?;
     let mut regions: Vec<&str> = exp.region_names.iter().map(String::as_str).collect();
     regions.push("all");
+    let national = regions.len() - 1;
     for pair in &result.summaries {
         let scenario = &exp.scenarios[pair.scenario];
         let policy = &exp.policies[pair.policy];
         for week in 0..pair.weeks {
             for (slot, region) in regions.iter().enumerate() {
+                if slot != national && !scope.regions() {
+                    continue;
+                }
                 for (k, name) in result.indicator_names.iter().enumerate() {
                     f.field(scenario)?;
                     f.field(policy)?;
@@ -229,17 +396,26 @@ fn write_summary(
             }
         }
     }
-    f.finish()
+    f.finish().map(drop)
+}
+
+/// The headline indicators' columns.
+fn headline_columns() -> Vec<Column> {
+    columns(HEADLINES.iter().map(|h| h.name), Kind::Value)
 }
 
 /// `headline.csv` (plain runs): one row per replication.
-fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("headline.csv")?);
-    f.record(
-        ["replication", "seed"]
-            .into_iter()
-            .chain(HEADLINES.iter().map(|h| h.name)),
-    )?;
+fn write_headline(
+    folder: &RunFolder,
+    result: &ExperimentResult,
+    format: Format,
+) -> Result<(), OutputError> {
+    let mut cols = vec![
+        Column::new("replication", Kind::Int),
+        Column::new("seed", Kind::Unsigned),
+    ];
+    cols.extend(headline_columns());
+    let mut f = TableFile::create(folder, "headline", format, cols)?;
     for o in &result.outcomes {
         f.int(o.cell.replication as u64)?;
         f.int(o.seed)?;
@@ -248,11 +424,18 @@ fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), O
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
+}
+
+/// The columns naming a cell: scenario, policy, sample and replication.
+fn cell_columns() -> Vec<Column> {
+    let mut cols = columns(["scenario", "policy"], Kind::Text);
+    cols.extend(columns(["sample", "replication"], Kind::Int));
+    cols
 }
 
 /// A cell's scenario, policy, sample and replication.
-fn cell_fields(f: &mut CsvFile, exp: &Experiment, c: &CellId) -> Result<(), OutputError> {
+fn cell_fields(f: &mut TableFile, exp: &Experiment, c: &CellId) -> Result<(), OutputError> {
     f.field(&exp.scenarios[c.scenario])?;
     f.field(&exp.policies[c.policy])?;
     f.int(c.sample as u64)?;
@@ -265,13 +448,15 @@ fn write_experiments(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("experiments.csv")?);
-    let head = ["scenario", "policy", "sample", "replication", "seed"];
-    f.record(
-        head.into_iter()
-            .chain(exp.uncertainties.iter().map(|u| u.label())),
-    )?;
+    let mut cols = cell_columns();
+    cols.push(Column::new("seed", Kind::Unsigned));
+    cols.extend(columns(
+        exp.uncertainties.iter().map(|u| u.label()),
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "experiments", format, cols)?;
     for o in &result.outcomes {
         cell_fields(&mut f, exp, &o.cell)?;
         f.int(o.seed)?;
@@ -280,7 +465,7 @@ fn write_experiments(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `outcomes.csv`: one row per cell with every headline indicator (the EMA
@@ -289,10 +474,11 @@ fn write_outcomes(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("outcomes.csv")?);
-    let head = ["scenario", "policy", "sample", "replication"];
-    f.record(head.into_iter().chain(HEADLINES.iter().map(|h| h.name)))?;
+    let mut cols = cell_columns();
+    cols.extend(headline_columns());
+    let mut f = TableFile::create(folder, "outcomes", format, cols)?;
     for o in &result.outcomes {
         cell_fields(&mut f, exp, &o.cell)?;
         for v in &o.headline {
@@ -300,7 +486,7 @@ fn write_outcomes(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `robustness.csv`: per policy and headline indicator, the mean and 5th/95th
@@ -310,19 +496,14 @@ fn write_robustness(
     folder: &RunFolder,
     exp: &Experiment,
     r: &Robustness,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("robustness.csv")?);
-    f.record([
-        "policy",
-        "indicator",
-        "better",
-        "mean",
-        "p5",
-        "p95",
-        "regret_mean",
-        "regret_p95",
-        "regret_max",
-    ])?;
+    let mut cols = columns(["policy", "indicator", "better"], Kind::Text);
+    cols.extend(columns(
+        ["mean", "p5", "p95", "regret_mean", "regret_p95", "regret_max"],
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "robustness", format, cols)?;
     for j in &r.indicators {
         let h = &HEADLINES[j.indicator];
         f.field(&exp.policies[j.policy])?;
@@ -340,7 +521,7 @@ fn write_robustness(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `robustness_metrics.csv`: per policy, judged indicator and metric
@@ -350,19 +531,22 @@ fn write_robustness_metrics(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("robustness_metrics.csv")?);
-    f.record([
-        "policy",
-        "indicator",
-        "better",
-        "metric",
-        "parameter",
-        "value",
-        "replication_sd",
-        "replication_min",
-        "replication_max",
-    ])?;
+    let mut cols = columns(
+        ["policy", "indicator", "better", "metric", "parameter"],
+        Kind::Text,
+    );
+    cols.extend(columns(
+        [
+            "value",
+            "replication_sd",
+            "replication_min",
+            "replication_max",
+        ],
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "robustness_metrics", format, cols)?;
     for m in crate::analysis::robustness_metrics::metrics(exp, &result.outcomes) {
         f.field(&exp.policies[m.policy])?;
         f.field(&m.indicator)?;
@@ -379,7 +563,7 @@ fn write_robustness_metrics(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `satisficing.csv`: per policy, overall (`scenario = all`) and per
@@ -388,9 +572,15 @@ fn write_satisficing(
     folder: &RunFolder,
     exp: &Experiment,
     r: &Robustness,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("satisficing.csv")?);
-    f.record(["policy", "scenario", "cells", "satisficing_share"])?;
+    let cols = vec![
+        Column::new("policy", Kind::Text),
+        Column::new("scenario", Kind::Text),
+        Column::new("cells", Kind::Int),
+        Column::new("satisficing_share", Kind::Value),
+    ];
+    let mut f = TableFile::create(folder, "satisficing", format, cols)?;
     for s in &r.satisficing {
         f.field(&exp.policies[s.policy])?;
         f.field(s.scenario.map_or("all", |i| exp.scenarios[i].as_str()))?;
@@ -398,28 +588,28 @@ fn write_satisficing(
         f.value(s.share)?;
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `failures.csv`: per policy, each (scenario, sample) with the share of its
 /// replications failing some threshold, how far they miss (`shortfall`) and
 /// how many futures share that failure share (`tied`), worst first, and the
 /// sample's values.
-fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("failures.csv")?);
-    let head = [
-        "policy",
-        "scenario",
-        "sample",
-        "replications",
-        "failure_share",
-        "shortfall",
-        "tied",
-    ];
-    f.record(
-        head.into_iter()
-            .chain(exp.uncertainties.iter().map(|u| u.label())),
-    )?;
+fn write_failures(
+    folder: &RunFolder,
+    exp: &Experiment,
+    r: &Robustness,
+    format: Format,
+) -> Result<(), OutputError> {
+    let mut cols = columns(["policy", "scenario"], Kind::Text);
+    cols.extend(columns(["sample", "replications"], Kind::Int));
+    cols.extend(columns(["failure_share", "shortfall"], Kind::Value));
+    cols.push(Column::new("tied", Kind::Int));
+    cols.extend(columns(
+        exp.uncertainties.iter().map(|u| u.label()),
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "failures", format, cols)?;
     for x in &r.failures {
         f.field(&exp.policies[x.policy])?;
         f.field(&exp.scenarios[x.scenario])?;
@@ -433,7 +623,7 @@ fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Resul
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 fn write_manifest(
@@ -442,27 +632,27 @@ fn write_manifest(
     result: &ExperimentResult,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let mut files = vec!["summary.csv", "manifest.json"];
+    let format = info.files.format;
+    let scope = info.files.summary_for(exp.plain);
+    let mut tables = Vec::new();
+    if scope != SummaryScope::None {
+        tables.push("summary");
+    }
     if info.series_written {
-        files.push(if exp.plain {
-            "weekly.csv"
-        } else {
-            "series.csv"
-        });
+        tables.push(if exp.plain { "weekly" } else { "series" });
     }
     if exp.plain {
-        files.push("headline.csv");
+        tables.push("headline");
     } else {
-        files.extend([
-            "experiments.csv",
-            "outcomes.csv",
-            "robustness.csv",
-            "robustness_metrics.csv",
-        ]);
+        tables.extend(["experiments", "outcomes", "robustness", "robustness_metrics"]);
         if !exp.thresholds.is_empty() {
-            files.extend(["satisficing.csv", "failures.csv"]);
+            tables.extend(["satisficing", "failures"]);
         }
     }
+    // The summary first, then the manifest, as before the formats existed.
+    let mut files: Vec<String> = tables.iter().map(|t| format.file(t)).collect();
+    let at = usize::from(scope != SummaryScope::None);
+    files.insert(at, "manifest.json".into());
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,
         "kind": if exp.plain { "scenario" } else { "experiment" },
@@ -496,6 +686,8 @@ fn write_manifest(
         "person_weeks": result.person_weeks,
         "resumed": info.resumed,
         "merged_shards": info.merged_shards,
+        "format": format.name(),
+        "summary": scope.name(),
         "files": files,
     });
     folder.file("manifest.json")?.json(&manifest)

@@ -78,7 +78,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     let tables = match m.kind {
         Kind::Experiment => {
             let optional = |name: &str| -> Result<Option<Table>, ReportError> {
-                let path = dir.join(name);
+                let path = data::table(dir, name);
                 if m.thresholds.is_empty() && !path.exists() {
                     Ok(None)
                 } else {
@@ -86,13 +86,13 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 }
             };
             Tables::Experiment {
-                robustness: Table::read(&dir.join("robustness.csv"))?,
-                satisficing: optional("satisficing.csv")?,
-                failures: optional("failures.csv")?,
+                robustness: Table::read(&data::table(dir, "robustness"))?,
+                satisficing: optional("satisficing")?,
+                failures: optional("failures")?,
             }
         }
         Kind::Scenario => Tables::Scenario {
-            headline: Table::read(&dir.join("headline.csv"))?,
+            headline: Table::read(&data::table(dir, "headline"))?,
         },
     };
     let s = data::summary(dir, m)?;
@@ -1076,7 +1076,7 @@ fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     if rows.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"note\">The summary has no regional rows of <code>{HEATMAP_INDICATOR}</code>, so there is no heat map.</p>\n</section>"
+            "<p class=\"note\">The summary has no regional rows of <code>{HEATMAP_INDICATOR}</code>, so there is no heat map (an experiment's summary is national unless run with <code>--summary regions</code>).</p>\n</section>"
         );
         return;
     }
