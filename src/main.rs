@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
-use foresight::output::format::{Files, Format, SummaryScope};
 use foresight::experiment::{self, Overrides};
+use foresight::output::format::{Files, Format, SummaryScope};
 use foresight::output::shards::Shard;
 use foresight::output::{self, OutputError};
 use foresight::run::{Progress, RunDone, RunError, RunRequest};

@@ -222,7 +222,7 @@ impl Journal {
                 },
                 // A block's series in Parquet: kept; rewritten if its block
                 // runs again.
-                None if super::files::is_series_part(&name) => continue,
+                None if super::series::is_series_part(&name) => continue,
                 None if !is_block_file(&name) => {
                     return Err(OutputError::NotOurs {
                         path: self.dir.clone(),
@@ -243,11 +243,11 @@ impl Journal {
 /// Whether a file name is that of a block file (`block-NNNNNNNN.bin`, or
 /// `.tmp` while it is written) or of a block's series in Parquet.
 pub fn is_block_file(name: &str) -> bool {
-    super::files::is_series_part(name)
+    super::series::is_series_part(name)
         || name
             .strip_prefix("block-")
-        .and_then(|n| n.strip_suffix(".bin").or_else(|| n.strip_suffix(".tmp")))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.strip_suffix(".bin").or_else(|| n.strip_suffix(".tmp")))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a journal holds.

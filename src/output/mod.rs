@@ -1,17 +1,19 @@
-//! Outputs: tidy CSV files, the manifest, and the terminal summaries.
+//! Outputs: tidy tables (CSV or Parquet), the manifest, and the terminal summaries.
 
 pub mod csv_file;
-pub mod format;
 pub mod files;
 pub mod folder;
+pub mod format;
 pub mod journal;
 pub mod ownership;
 pub mod parquet;
+pub mod series;
 pub mod shards;
 pub mod storage;
 pub mod summary;
 pub mod table;
 
-pub use files::{RunInfo, SeriesWriter, write_results};
+pub use files::{RunInfo, write_results};
 pub use folder::{OutputError, RunFolder};
+pub use series::SeriesWriter;
 pub use summary::{robustness_table, terminal_summary};

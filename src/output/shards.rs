@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::csv_file::CsvFile;
-use super::format::{Files, Format, SummaryScope};
 use super::files::sha256_hex;
 use super::folder::{JOURNAL, OutputError, RunFolder, io};
+use super::format::{Files, Format, SummaryScope};
 use super::journal::{Journal, RunIdentity};
 use super::storage;
 use super::{RunInfo, SeriesWriter, write_results};

@@ -164,6 +164,17 @@ pub fn table(dir: &Path, stem: &str) -> PathBuf {
     crate::output::format::table_path(dir, stem, None)
 }
 
+/// A table's file name as the folder holds it (`STEM.parquet` for
+/// `STEM.csv` in a Parquet folder).
+pub fn shown(dir: &Path, name: &str) -> String {
+    match name.strip_suffix(".csv") {
+        Some(stem) => table(dir, stem)
+            .file_name()
+            .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned()),
+        None => name.to_string(),
+    }
+}
+
 fn is_parquet(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "parquet")
 }
@@ -393,7 +404,11 @@ impl SummaryRows {
     fn open(path: &Path) -> Result<SummaryRows, ReportError> {
         let (headers, source) = if is_parquet(path) {
             let r = crate::output::parquet::ParquetReader::open(path).map_err(parquet_error)?;
-            let headers = r.columns().iter().map(|c| c.name.clone().into_bytes()).collect();
+            let headers = r
+                .columns()
+                .iter()
+                .map(|c| c.name.clone().into_bytes())
+                .collect();
             (headers, Source::Parquet(r, None, 0, 1))
         } else {
             let mut rdr = open_csv(path)?;
@@ -456,8 +471,7 @@ pub struct Table {
 impl Table {
     pub fn read(path: &Path) -> Result<Table, ReportError> {
         if is_parquet(path) {
-            let (headers, rows) =
-                crate::output::parquet::read_text(path).map_err(parquet_error)?;
+            let (headers, rows) = crate::output::parquet::read_text(path).map_err(parquet_error)?;
             return Ok(Table {
                 path: path.to_path_buf(),
                 headers,

@@ -150,7 +150,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                     f.push("failures.csv");
                 }
             }
-            if dir.join("robustness_metrics.csv").exists() {
+            if data::table(dir, "robustness_metrics").exists() {
                 f.push("robustness_metrics.csv");
             }
             if super::discovery::present(dir) {
@@ -166,7 +166,8 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         escape(crate::VERSION),
         files
             .iter()
-            .map(|f| format!("<code>{f}</code>"))
+            .filter(|f| *f != &"summary.csv" || m.summary_written)
+            .map(|f| format!("<code>{}</code>", data::shown(dir, f)))
             .collect::<Vec<_>>()
             .join(", ")
     );

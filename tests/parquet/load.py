@@ -1,5 +1,5 @@
 """Load every Parquet table of a foresight output folder in one line each
-with polars and with pandas, and check them against the same run's CSV
+with polars, pandas and DuckDB, and check them against the same run's CSV
 tables: same columns, same rows, same values (text equal, numbers equal,
 undefined where the CSV field is empty), and the expected types.
 
@@ -10,6 +10,7 @@ import math
 import sys
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import polars as pl
 
@@ -68,7 +69,11 @@ def main():
                     b = None if b is None or (isinstance(b, float) and math.isnan(b)) else float(b)
                 if not same(a, want) or not same(b, want):
                     fail(f"{name}: row {i + 2}, {col}: polars {a!r}, pandas {b!r}, CSV {t!r}")
-        print(f"{name}: polars and pandas, {df.height} rows x {df.width} columns")
+        # DuckDB reads the file by name; the same rows in the same order.
+        duck = duckdb.sql(f"FROM '{path}'").pl()
+        if not duck.equals(df):
+            fail(f"{name}: DuckDB reads other values than polars")
+        print(f"{name}: polars and pandas and DuckDB, {df.height} rows x {df.width} columns")
 
 
 main()
