@@ -102,6 +102,9 @@ struct RunArgs {
     /// none. Default: regions for a scenario, national for an experiment.
     #[arg(long, value_name = "SCOPE", value_parser = SummaryScope::parse)]
     summary: Option<SummaryScope>,
+    /// Print the terminal table in full, however wide (default: 100 columns).
+    #[arg(long)]
+    wide: bool,
 }
 
 #[derive(clap::Args)]
@@ -165,6 +168,9 @@ struct MergeArgs {
     /// Also write report.html.
     #[arg(long)]
     report: bool,
+    /// Print the terminal table in full, however wide (default: 100 columns).
+    #[arg(long)]
+    wide: bool,
 }
 
 fn main() -> ExitCode {
@@ -290,14 +296,23 @@ fn explain_fields(fields: &[String], files: &[PathBuf]) -> ExitCode {
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut ok = true;
     for file in files {
-        match experiment::load(file) {
-            Ok(e) if e.plain => println!(
+        let e = match experiment::load(file) {
+            Ok(e) => e,
+            Err(d) => {
+                ok = false;
+                eprintln!("{}", d.report());
+                continue;
+            }
+        };
+        if e.plain {
+            println!(
                 "{}: valid ({} regions, {} weeks)",
                 file.display(),
                 e.region_names.len(),
                 e.horizon_weeks
-            ),
-            Ok(e) => println!(
+            );
+        } else {
+            println!(
                 "{}: valid experiment ({} × {} × {} × {} = {} cells)",
                 file.display(),
                 count(e.scenarios.len(), "scenario", "scenarios"),
@@ -305,17 +320,28 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 count(e.samples.len(), "sample", "samples"),
                 count(e.replications as usize, "replication", "replications"),
                 e.cells()
-            ),
-            Err(d) => {
-                ok = false;
-                eprintln!("{}", d.report());
-            }
+            );
         }
+        print_warnings(&e, file);
     }
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+/// Valid settings whose results `scale` leaves resting on few agents
+/// (`scenario::warnings`), on stderr, each where it stands in its file.
+fn print_warnings(e: &experiment::Experiment, file: &std::path::Path) {
+    let issues = foresight::scenario::warnings::all_scale_warnings(&e.configs);
+    let source = e.world_file.as_deref().unwrap_or(file);
+    let locator = foresight::scenario::locate::Locator::new(
+        &std::fs::read_to_string(source).unwrap_or_default(),
+    );
+    for i in issues {
+        let problem = locator.problem(&source.display().to_string(), i.path, i.message);
+        eprintln!("warning: {problem}");
     }
 }
 
@@ -361,7 +387,7 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     // that it resumes the same shard outside the scheduler too.
     let from_env = shard.filter(|_| args.shard.is_none());
     let done = outcome.map_err(|e| run_failed(e, from_env))?;
-    finish(&done, args.report)
+    finish(&done, args.report, args.wide)
 }
 
 fn merge(args: MergeArgs) -> Result<(), ExitCode> {
@@ -378,17 +404,21 @@ fn merge(args: MergeArgs) -> Result<(), ExitCode> {
         done.exp.cells(),
         done.out.display()
     );
-    finish(&done, args.report)
+    finish(&done, args.report, args.wide)
 }
 
 /// Print what a finished run produced, and write its report if asked.
-fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
+fn finish(done: &RunDone, report: bool, wide: bool) -> Result<(), ExitCode> {
+    let width = (!wide).then_some(output::summary::WIDTH);
     match &done.result {
         Some((result, robustness)) => {
             if done.exp.plain {
-                print!("{}", output::terminal_summary(&done.exp, result));
+                print!("{}", output::terminal_summary_in(&done.exp, result, width));
             } else {
-                print!("{}", output::robustness_table(&done.exp, robustness));
+                print!(
+                    "{}",
+                    output::robustness_table_in(&done.exp, robustness, width)
+                );
             }
         }
         None => println!(
@@ -396,9 +426,10 @@ fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
             done.out.display()
         ),
     }
+    let mut written = None;
     if report && done.result.is_some() {
         match foresight::report::write_report(&done.out) {
-            Ok(path) => println!("report written to {}", path.display()),
+            Ok(path) => written = Some(path),
             Err(e) => {
                 eprintln!("error: the results are complete, but the report failed: {e}");
                 return Err(ExitCode::from(1));
@@ -406,22 +437,18 @@ fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
         }
     }
     if done.cells_run > 0 {
-        let resumed = if done.cells_resumed > 0 {
-            format!(
-                " ({} cells taken from the interrupted run)",
+        println!(
+            "{}",
+            output::speed_line(
+                done.person_weeks,
+                done.wall_seconds,
+                rayon::current_num_threads(),
                 done.cells_resumed
             )
-        } else {
-            String::new()
-        };
-        println!(
-            "{:.3e} person-weeks in {:.2} s ({:.3e} person-weeks/s on {} threads){resumed}; results in {}",
-            done.person_weeks,
-            done.wall_seconds,
-            done.person_weeks / done.wall_seconds.max(1e-9),
-            rayon::current_num_threads(),
-            done.out.display()
         );
+    }
+    if done.result.is_some() {
+        println!("{}", output::closing(&done.out, written.as_deref()));
     }
     Ok(())
 }

@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "2c1396b81faca1ac0e5848a1b709c332bf0b5d4f2061faac3a7adcdc821df517",
+            "5ae80231a5a96c8aaebd3322905f1d3aa0a8e2560d2d9505c840361d7c6a49e3",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "7b8c2aded374b8a670f4c96dcb84e21e8817ad6baa4cec94fe451ddf4459bed3",
+            "cf86c7ecdd2112bd0f4852e4dd4969d42f9eeead17c3a2af0a9e1433d85a142b",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "be1f214bc459935579cd8e700bb11f541691092c7a3542f1cac8bb074d3525f1",
+            "83435e915bcf6272e9eab0cbe9ece24d2c11e2ea5a9976c210e3265bbd20dcf3",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "e3fcba8b5024fb9dfc910fc991dee691907c8006b28b6c1dcb388418efc4e501",
+            "27aaa55ac0b0b6504ee3e46c9e0c68a7128621c9c134f85031e61cc6c9d71aac",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "1ba5dcd70bb3dd303ce7cca09e106c3d81a7e925a91e5f6c4a984bbb072bc38a",
+            "6e12a0fee025770835ff3464913807df380eb87b93894b3e64572c71cc675308",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2e107232f3a4279ea65085013b7acc4906932fd3cd68171d54756563c565d84e",
+            "2212b2fba664cf952daa7d7d7cf7f68a971108ec9b5ad0315f5b46aad4c68991",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ffe517133e7fb6efeee363894bb6f217316da6b6be67126c3b8b443156753701",
+            "f837fdd3efe7d5806dc95cf7aaba54bb3b7d37be431429c75aac717f21ec4bbf",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "84f7fa805c15572c5175e0484283633d0acb46505f49dd0eb69d8f84727fc060",
+            "115c8ac8078e979802699acacb4cccc2ace62cef3b21efa4ef1c6a66963e081b",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "da68dbcd1658ad3ce681d2885bf1e2644255066f8e35f8e03650294d2f7f37be",
+            "12d23830ecd20da67e10cbcb9051f0ed82dd0df6dac8289029a82a314f2b3319",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8116919e036e0e8e088bfb1c284286fb39deee563394b47ea740f49c018e34a8",
+            "00c7b27962822003a8efa7af1ed0bada1e2d707ee0e2e2df1ee14c174257e9de",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "8e251d4054f2d87edaf8604ec88ebf08303f1ee3bc4b79d212eb90f164ec4d8b",
+            "a529c65cda4dac5bac29346744fd1055fd315ce9ae0ca5c60a8b830c1d12d49c",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "6d764affd8c0457959e61bcec6dd3f98bc2ddfa75a9db4e09f0a936696cb02f5",
+        "ab3458682f61c6fdeec3d3036b390d960e66d8e7c2dad41c5019a454f45c16ae",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "0df9c7c853bbd0590715dc8f441fb4ae1855a246892bbe959fd5784e79f8add9",
+            "7733020670d7d994b6c15e917ded4865cef8d8f7a1f9ada4f191923e172d0dc6",
         ),
         levers,
     ]);

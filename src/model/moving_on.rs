@@ -139,7 +139,8 @@ pub fn moving_on(
     for (r, region) in regions.0.iter_mut().enumerate() {
         let mut left_over = 0u64;
         for class in 0..3 {
-            let mut units = poisson(rng, region.housing_units[class] * trend / params.scale);
+            // Every unit, at every scale: households are not thinned.
+            let mut units = poisson(rng, region.housing_units[class] * trend);
             // First the class's own queue.
             while units > 0 {
                 let Some(&e) = region.housing_queue[class].front() else {

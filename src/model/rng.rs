@@ -61,6 +61,14 @@ pub enum Process {
     LabourMarket = 7,
     Setup = 8,
     Sponsorship = 9,
+    /// Traits of the members of spontaneous arrivals and of the initial
+    /// backlog, apart from the households' own draws, so that the
+    /// households are the same at every scale ([`super::sampling`]).
+    Members = 10,
+    /// Traits of the members of sponsored households.
+    SponsoredMembers = 11,
+    /// The sample's random starts ([`super::sampling`]).
+    Sampling = 12,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are
