@@ -39,6 +39,11 @@ enum Command {
     /// futures where each policy fails, feature scores, and Sobol or Morris
     /// indices; written to DIR/discovery/.
     Discover(DiscoverArgs),
+    /// Compare two or more output folders (scenario runs or experiments):
+    /// each later folder's headline indicators against the first's, paired
+    /// when they share seed and replications; writes compare.csv and
+    /// compare.html.
+    Compare(CompareArgs),
     /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
         /// Scenario or experiment files (YAML).
@@ -50,6 +55,23 @@ enum Command {
         #[arg(long, value_name = "FIELD")]
         explain: Vec<String>,
     },
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Output folders of `foresight run`; the first is the reference.
+    #[arg(required = true, num_args = 2..)]
+    dirs: Vec<PathBuf>,
+    /// Where to write compare.csv and compare.html (default:
+    /// outputs/compare-FIRST-vs-SECOND…, after the folders' names).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace an earlier comparison in that folder.
+    #[arg(long)]
+    force: bool,
+    /// Print the tables in full, however wide (default: 100 columns).
+    #[arg(long)]
+    wide: bool,
 }
 
 #[derive(clap::Args)]
@@ -96,8 +118,9 @@ struct RunArgs {
     shard_count: Option<u64>,
     /// The tables' format: csv, or parquet (zstd-compressed, typed columns,
     /// a fraction of the size; loads in pandas, polars, R arrow, DuckDB).
-    #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = Format::parse)]
-    format: Format,
+    /// Default: csv for a scenario, parquet for an experiment.
+    #[arg(long, value_name = "FORMAT", value_parser = Format::parse)]
+    format: Option<Format>,
     /// The summary's rows: national, regions (national and each region) or
     /// none. Default: regions for a scenario, national for an experiment.
     #[arg(long, value_name = "SCOPE", value_parser = SummaryScope::parse)]
@@ -194,6 +217,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Run(args) => match run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+        Command::Compare(args) => match compare(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },
@@ -390,6 +417,41 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     finish(&done, args.report, args.wide)
 }
 
+fn compare(args: CompareArgs) -> Result<(), ExitCode> {
+    use foresight::compare::{self, CompareError};
+    let c = compare::compare(&args.dirs).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(match e {
+            CompareError::Read(_) => 1,
+            CompareError::Incompatible(_) => 2,
+        })
+    })?;
+    let out = args.out.unwrap_or_else(|| {
+        let names: Vec<String> = args
+            .dirs
+            .iter()
+            .map(|d| {
+                d.file_name()
+                    .map_or("run".into(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        PathBuf::from("outputs").join(format!("compare-{}", names.join("-vs-")))
+    });
+    let width = (!args.wide).then_some(output::summary::WIDTH);
+    print!("{}", c.text(width));
+    compare::write(&c, &out, args.force).map_err(|e| {
+        let e = RunError::Output(e);
+        print_error(&e);
+        exit_code(&e)
+    })?;
+    println!(
+        "written: {} and {}",
+        out.join(compare::CSV).display(),
+        out.join(compare::HTML).display()
+    );
+    Ok(())
+}
+
 fn merge(args: MergeArgs) -> Result<(), ExitCode> {
     set_threads(args.threads)?;
     let ui = Ui::new();
@@ -449,6 +511,9 @@ fn finish(done: &RunDone, report: bool, wide: bool) -> Result<(), ExitCode> {
     }
     if done.result.is_some() {
         println!("{}", output::closing(&done.out, written.as_deref()));
+        if let Some(note) = output::summary::format_note(done.format) {
+            println!("{note}");
+        }
     }
     Ok(())
 }

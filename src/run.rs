@@ -14,7 +14,7 @@ use crate::experiment::{
     Experiment, ExperimentResult, Overrides, Robustness, judge, load_with, run_experiment,
 };
 use crate::output::folder::{JOURNAL, RUN_FILE, io};
-use crate::output::format::Files;
+use crate::output::format::{Files, Format};
 use crate::output::journal::{Journal, RunIdentity};
 use crate::output::shards::{self, Shard};
 use crate::output::{OutputError, RunFolder, RunInfo, SeriesWriter, write_results};
@@ -132,6 +132,8 @@ pub struct RunDone {
     /// Cells run now, and cells taken from an interrupted run's journal.
     pub cells_run: u64,
     pub cells_resumed: u64,
+    /// The format its tables were written in.
+    pub format: Format,
 }
 
 /// Run an experiment (or one shard of it) into its output folder. `stop`
@@ -176,7 +178,7 @@ pub fn run_to_folder(
         "run_identity": identity.hex(),
         "blocks": [blocks.start, blocks.end],
         "series_written": keep_series,
-        "format": req.files.format.name(),
+        "format": req.files.format_for(exp.plain).name(),
         "summary": req.files.summary_for(exp.plain).name(),
     })
     .to_string();
@@ -215,11 +217,23 @@ pub fn run_to_folder(
         (false, _) => None,
         (true, Some(len)) if !done.is_empty() => {
             let resume = Some((done.len() as u64, len));
-            let w = SeriesWriter::create(&folder, &exp, req.files.format, blocks.clone(), resume)?;
+            let w = SeriesWriter::create(
+                &folder,
+                &exp,
+                req.files.format_for(exp.plain),
+                blocks.clone(),
+                resume,
+            )?;
             Some(w)
         }
         (true, _) => {
-            let w = SeriesWriter::create(&folder, &exp, req.files.format, blocks.clone(), None)?;
+            let w = SeriesWriter::create(
+                &folder,
+                &exp,
+                req.files.format_for(exp.plain),
+                blocks.clone(),
+                None,
+            )?;
             Some(w)
         }
     };
@@ -325,6 +339,7 @@ pub fn run_to_folder(
     };
     std::fs::remove_file(&run_file).map_err(io(&run_file))?;
     folder.commit()?;
+    let format = req.files.format_for(exp.plain);
     Ok(RunDone {
         exp,
         out,
@@ -333,6 +348,7 @@ pub fn run_to_folder(
         wall_seconds: wall,
         cells_run: total - resumed_cells,
         cells_resumed: resumed_cells,
+        format,
     })
 }
 

@@ -147,7 +147,7 @@ fn every_parquet_table_holds_the_rows_of_its_csv() {
         args.extend_from_slice(extra);
         ok(&args);
     };
-    run(&ec, &["--summary", "regions"]);
+    run(&ec, &["--summary", "regions", "--format", "csv"]);
     run(&ep, &["--summary", "regions", "--format", "parquet"]);
     assert_same_tables(&ec, &ep);
     assert_eq!(
@@ -272,7 +272,16 @@ fn the_summary_is_national_for_experiments_regional_for_scenarios_or_as_chosen()
         rows.into_iter().map(|r| r[c].clone()).collect()
     };
     let out = |n: &str| tmp.path().join(n);
-    ok(&["run", s(&file), "-n", "1", "--out", s(&out("e"))]);
+    ok(&[
+        "run",
+        s(&file),
+        "-n",
+        "1",
+        "--format",
+        "csv",
+        "--out",
+        s(&out("e")),
+    ]);
     assert_eq!(regions_of(&out("e")), ["all".to_string()].into());
     ok(&[
         "run",
@@ -281,6 +290,8 @@ fn the_summary_is_national_for_experiments_regional_for_scenarios_or_as_chosen()
         "1",
         "--summary",
         "regions",
+        "--format",
+        "csv",
         "--out",
         s(&out("er")),
     ]);
@@ -333,6 +344,54 @@ fn the_summary_is_national_for_experiments_regional_for_scenarios_or_as_chosen()
     let o = foresight(&["run", s(&world), "--summary", "regional"], &[]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("expected national, regions or none"), "{err}");
+}
+
+#[test]
+fn experiments_write_parquet_and_scenarios_csv_unless_chosen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = experiment(tmp.path());
+    let world = scenario(tmp.path());
+    let out = |n: &str| tmp.path().join(n);
+    let o = ok(&["run", s(&file), "-n", "1", "--out", s(&out("e"))]);
+    assert_eq!(tables(&out("e"), "csv"), Vec::<String>::new());
+    assert!(tables(&out("e"), "parquet").contains(&"outcomes".to_string()));
+    let manifest = String::from_utf8(bytes(&out("e"), "manifest.json")).unwrap();
+    assert!(manifest.contains("\"format\": \"parquet\""), "{manifest}");
+    // The terminal says how to read them and how to have CSV instead.
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("tables in Parquet") && last.contains("--format csv"),
+        "{stdout}"
+    );
+
+    let o = ok(&["run", s(&world), "-n", "1", "--out", s(&out("s"))]);
+    assert_eq!(tables(&out("s"), "parquet"), Vec::<String>::new());
+    assert!(tables(&out("s"), "csv").contains(&"headline".to_string()));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Parquet"));
+    // Chosen either way.
+    ok(&[
+        "run",
+        s(&world),
+        "-n",
+        "1",
+        "--format",
+        "parquet",
+        "--out",
+        s(&out("sp")),
+    ]);
+    assert!(tables(&out("sp"), "parquet").contains(&"headline".to_string()));
+    ok(&[
+        "run",
+        s(&file),
+        "-n",
+        "1",
+        "--format",
+        "csv",
+        "--out",
+        s(&out("ec")),
+    ]);
+    assert!(tables(&out("ec"), "csv").contains(&"outcomes".to_string()));
 }
 
 #[test]

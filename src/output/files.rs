@@ -95,7 +95,7 @@ pub fn write_results(
     robustness: &Robustness,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let format = info.files.format;
+    let format = info.files.format_for(exp.plain);
     write_summary(
         folder,
         exp,
@@ -406,7 +406,7 @@ fn write_manifest(
     result: &ExperimentResult,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let format = info.files.format;
+    let format = info.files.format_for(exp.plain);
     let scope = info.files.summary_for(exp.plain);
     let mut tables = Vec::new();
     if scope != SummaryScope::None {
@@ -439,6 +439,8 @@ fn write_manifest(
         // Kept under the issue-2 names for plain scenario runs.
         "scenario": if exp.plain { exp.name.clone() } else { String::new() },
         "description": exp.description,
+        // For readers of the folder (compare) that show money.
+        "currency": super::summary::currency(exp),
         "scenario_file": info.file,
         "scenario_sha256": info.file_sha256,
         "world_file": info.world_file,

@@ -30,11 +30,12 @@ pub enum Verdict {
 
 /// The kinds of output that write a `manifest.json` (`discovery`: the
 /// folder `foresight discover` writes inside an experiment's output).
-const KINDS: [&str; 4] = [
+const KINDS: [&str; 5] = [
     "scenario",
     "experiment",
     "shard",
     crate::analysis::discover::KIND,
+    crate::compare::KIND,
 ];
 
 /// How many names a message lists before "and N more".

@@ -167,7 +167,7 @@ pub fn finish_shard(
     };
     let mut files = vec!["manifest.json".to_string(), BLOCKS.into(), INPUTS.into()];
     if info.series_written {
-        files.push(SeriesWriter::name(exp, info.files.format));
+        files.push(SeriesWriter::name(exp, info.files.format_for(exp.plain)));
     }
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,
@@ -188,7 +188,7 @@ pub fn finish_shard(
         "world_sha256": info.world_sha256,
         "inputs": { "file": file_copy, "world": world_copy },
         "series_written": info.series_written,
-        "format": info.files.format.name(),
+        "format": info.files.format_for(exp.plain).name(),
         "summary": info.files.summary_for(exp.plain).name(),
         "command_line": info.command_line,
         "threads": info.threads,
@@ -464,11 +464,11 @@ pub fn merge(
         .iter()
         .all(|s| s.manifest["series_written"].as_bool() == Some(true));
     let files = Files {
-        format: Format::of_manifest(&first.manifest).map_err(RunError::Usage)?,
+        format: Some(Format::of_manifest(&first.manifest).map_err(RunError::Usage)?),
         summary: Some(SummaryScope::of_manifest(&first.manifest).map_err(RunError::Usage)?),
     };
-    let name = SeriesWriter::name(&exp, files.format);
-    if with_series && files.format == Format::Parquet {
+    let name = SeriesWriter::name(&exp, files.format_for(exp.plain));
+    if with_series && files.format_for(exp.plain) == Format::Parquet {
         let parts: Vec<PathBuf> = shards.iter().map(|s| s.dir.join(&name)).collect();
         super::parquet::concat(&parts, folder.file(&name)?)?;
     } else if with_series {
@@ -493,6 +493,7 @@ pub fn merge(
     info.world_sha256 = world_sha;
     info.series_written = with_series;
     info.files = files;
+    let format = files.format_for(exp.plain);
     info.wall_seconds = start.elapsed().as_secs_f64();
     info.merged_shards = shards.iter().map(|s| s.dir.display().to_string()).collect();
     write_results(&folder, &exp, &result, &robustness, &info)?;
@@ -505,6 +506,7 @@ pub fn merge(
         wall_seconds: info.wall_seconds,
         cells_run: 0,
         cells_resumed: plan.cells(),
+        format,
     })
 }
 

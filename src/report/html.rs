@@ -11,7 +11,7 @@ use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, Thr
 use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
 use crate::model::indicators::{self, headline};
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;color:#1a1a1a;background:#fff;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
 main{max-width:1400px;margin:0 auto;padding:20px 24px 48px}
@@ -989,7 +989,7 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
 
 /// A chart's y axis: all its bands and threshold lines, and zero (but
 /// for the attitude index, which lives in a narrow range).
-fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLine]) -> Axis {
+pub(crate) fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLine]) -> Axis {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in series
         .iter()

@@ -19,10 +19,10 @@
 //! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
-mod data;
+pub(crate) mod data;
 mod discovery;
-mod html;
-mod svg;
+pub(crate) mod html;
+pub(crate) mod svg;
 
 use std::path::{Path, PathBuf};
 
