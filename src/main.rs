@@ -25,7 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario or an experiment and write tidy CSV outputs.
+    /// Run a scenario or an experiment and write tidy tables (CSV for a
+    /// scenario, Parquet for an experiment, unless --format says).
     Run(RunArgs),
     /// Write report.html for an output folder: charts and the policy comparison.
     Report {
