@@ -252,7 +252,16 @@ fn fill_the_disk(
 ) {
     ok(&["run", s(file), "-n", "1", "--out", s(out)]);
     let earlier = std::fs::read(out.join("outcomes.csv")).unwrap();
-    let args = ["run", s(file), "--keep-series", "--out", s(out), "--force"];
+    let args = [
+        "run",
+        s(file),
+        "--keep-series",
+        "--format",
+        "csv",
+        "--out",
+        s(out),
+        "--force",
+    ];
     let mut run = Command::new(env!("CARGO_BIN_EXE_foresight"));
     run.args(args).args(csv_unless_chosen(&args));
     if let Some(bytes) = fail_at {
