@@ -1,8 +1,8 @@
 //! Golden outputs: the model's results must stay bit-for-bit the same while
 //! the engine is made faster. Each case runs one replication of a bundled
 //! scenario or experiment cell through `run_replication` and compares a
-//! SHA-256 of its series (every value's bit pattern), headline and
-//! agent-weeks with the digest recorded here.
+//! SHA-256 of its series (every value's bit pattern), headline, cohort
+//! values and agent-weeks with the digest recorded here.
 //!
 //! A change that alters results on purpose (a new random stream, a model
 //! change) updates the digests in the same commit and says why. Run with
@@ -36,6 +36,9 @@ fn digest(r: &ReplicationResult) -> String {
         put(v);
     }
     for &v in &r.headline {
+        put(v);
+    }
+    for &v in &r.cohorts {
         put(v);
     }
     h.update(r.agent_weeks.to_le_bytes());
@@ -133,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "5ae80231a5a96c8aaebd3322905f1d3aa0a8e2560d2d9505c840361d7c6a49e3",
+            "64334cbe7819e74695916264611c4daaae1e9c3a1b2b9a869e772d0256be7f78",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "cf86c7ecdd2112bd0f4852e4dd4969d42f9eeead17c3a2af0a9e1433d85a142b",
+            "4ac9394757cda0b778799e34a1588ac8c4333cf98021fbb182816616b6b96c3f",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "83435e915bcf6272e9eab0cbe9ece24d2c11e2ea5a9976c210e3265bbd20dcf3",
+            "699a1021912198ebd12f743cf66436eca8c27f392327563dbbe8f3f776a7cb9f",
         ),
     ]);
 }
@@ -164,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "27aaa55ac0b0b6504ee3e46c9e0c68a7128621c9c134f85031e61cc6c9d71aac",
+            "580e1fff5c98a5fea1d884f282dd039e718e274eb2c45dc26e2d5b0fc2b50acb",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "6e12a0fee025770835ff3464913807df380eb87b93894b3e64572c71cc675308",
+            "d9bc37080c8b1f3ae48291617b1a1f4920abc468196487776081596c481dfebf",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2212b2fba664cf952daa7d7d7cf7f68a971108ec9b5ad0315f5b46aad4c68991",
+            "b2641c4799ac7f5bf15f2ef0d4788f5e130430b331b6ac4fe648d22c7db0eec4",
         ),
     ]);
 }
@@ -202,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f837fdd3efe7d5806dc95cf7aaba54bb3b7d37be431429c75aac717f21ec4bbf",
+            "e7b66cf3f90497765b7d3d305c3bd7947dc8221b27f99226f9a647994b25c6f2",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "115c8ac8078e979802699acacb4cccc2ace62cef3b21efa4ef1c6a66963e081b",
+            "e70897304ca43fc04862e3a4ca7e29671bd2fc00ef60942847f4b70f98e00751",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "12d23830ecd20da67e10cbcb9051f0ed82dd0df6dac8289029a82a314f2b3319",
+            "a516e2ced7058a0a622f8ae09c9bb2fbb3abbaad1398bad3b35b80ba187bf0e0",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "00c7b27962822003a8efa7af1ed0bada1e2d707ee0e2e2df1ee14c174257e9de",
+            "d48d65d51353ebec905b2f9d5e9418bba683e17965092e262df9ce1c2f6822e9",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "a529c65cda4dac5bac29346744fd1055fd315ce9ae0ca5c60a8b830c1d12d49c",
+            "ba1a755686efb2e736d86d72ea5c92f40135fc76905acddc2f8cfb0e93585a9d",
         ),
     ]);
 }
@@ -259,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "ab3458682f61c6fdeec3d3036b390d960e66d8e7c2dad41c5019a454f45c16ae",
+        "3884efd1e77fe48881acf73e93140d41946395467faad3686ecd8a583b58055e",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "7733020670d7d994b6c15e917ded4865cef8d8f7a1f9ada4f191923e172d0dc6",
+            "faf46448197239cdef7dd916729226bb85d3a3381127198199693c09939b4be1",
         ),
         levers,
     ]);

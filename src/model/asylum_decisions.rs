@@ -1,6 +1,7 @@
 //! Asylum decisions (weekly process 4): a national decision capacity per
 //! week works through the backlog first come first served; each decision
-//! grants status with the origin group's recognition probability. Rejected
+//! grants status with the origin group's recognition probability. Both may
+//! follow a schedule (by year, say): this week's values are used. Rejected
 //! people return or stay on in legal limbo (moving on handles both).
 //!
 //! Evidence: BAMF 2015, S3 (282,726 decisions, 48.5% granted
@@ -19,16 +20,29 @@ pub fn asylum_decisions(
     mut backlog: ResMut<Backlog>,
     mut flows: ResMut<Flows>,
     mut households: Query<&mut Household>,
+    mut recognition: Local<Vec<f64>>,
 ) {
     let rng = &mut streams.decisions;
     // Persons: households are decided one by one at every scale.
-    let capacity = params.scenario.asylum.decision_capacity_per_week;
+    let capacity = params
+        .scenario
+        .asylum
+        .decision_capacity_per_week
+        .at(clock.week);
     // Capacity not used this week is lost, except the part a household too
     // large for the remainder is waiting for.
     backlog.credit =
         (backlog.credit + capacity).min(capacity + crate::scenario::MAX_HOUSEHOLD_SIZE as f64);
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
-    let groups = &params.scenario.arrivals.origin_groups;
+    recognition.clear();
+    recognition.extend(
+        params
+            .scenario
+            .arrivals
+            .origin_groups
+            .iter()
+            .map(|g| g.recognition_probability.at(clock.week)),
+    );
     while let Some(&e) = backlog.queue.front() {
         let Ok(mut h) = households.get_mut(e) else {
             backlog.queue.pop_front();
@@ -44,9 +58,13 @@ pub fn asylum_decisions(
         }
         backlog.credit -= size;
         backlog.queue.pop_front();
-        let p = groups[h.origin as usize].recognition_probability;
-        h.legal = if rng.random::<f64>() < p {
+        let g = &params.scenario.arrivals.origin_groups[h.origin as usize];
+        h.legal = if rng.random::<f64>() < recognition[h.origin as usize] {
             flows.recognitions[h.region as usize] += size;
+            // Subsidiary protection rather than refugee status: drawn only
+            // where the group has a share of it (read by family reunion).
+            let share = g.family_abroad.subsidiary_protection_share;
+            h.subsidiary = share > 0.0 && rng.random::<f64>() < share;
             LegalStatus::Recognised
         } else {
             LegalStatus::Rejected

@@ -99,7 +99,14 @@ pub fn hazard(
     } else {
         1.0
     };
-    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma).min(1.0)
+    // Grew up here in a household with work (M61; ageing).
+    let family = if work.parents_worked {
+        s.second_generation.parents_work_effect
+    } else {
+        1.0
+    };
+    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma * family)
+        .min(1.0)
 }
 
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access

@@ -3,13 +3,16 @@
 //! with no one to count) are empty fields.
 //!
 //! A plain scenario run writes `weekly.csv` (every replication's series),
-//! `headline.csv`, `summary.csv` and `manifest.json`. An experiment writes
-//! `summary.csv`, `experiments.csv`, `outcomes.csv`, `robustness.csv`,
-//! `satisficing.csv` and `failures.csv` (with thresholds), `manifest.json`,
-//! and, with `--keep-series`, `series.csv`. With `--format parquet` every
-//! table is a `.parquet` file instead ([`super::format`]); `--summary`
-//! chooses the summary's rows.
+//! `headline.csv`, `summary.csv`, `cohort_summary.csv`, `cohorts.csv` (with
+//! the series) and `manifest.json`. An experiment writes `summary.csv`,
+//! `cohort_summary.csv`, `experiments.csv`, `outcomes.csv`,
+//! `robustness.csv`, `satisficing.csv` and `failures.csv` (with
+//! thresholds), `manifest.json`, and, with `--keep-series`, `series.csv`
+//! and `cohorts.csv`. The cohort files are written by [`super::cohorts`].
+//! With `--format parquet` every table is a `.parquet` file instead
+//! ([`super::format`]); `--summary` chooses the summary's rows.
 
+use super::cohorts;
 use super::folder::{OutputError, RunFolder};
 use super::format::{Files, Format, SummaryScope};
 use super::table::{Column, Kind, TableFile, columns};
@@ -63,8 +66,10 @@ impl RunInfo {
 
 /// Every table a run folder can hold, by stem (its manifest lists those it
 /// does, as `STEM.csv` or `STEM.parquet`).
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 12] = [
     "summary",
+    cohorts::SUMMARY,
+    cohorts::VALUES,
     "weekly",
     "series",
     "headline",
@@ -103,6 +108,10 @@ pub fn write_results(
         info.files.summary_for(exp.plain),
         format,
     )?;
+    cohorts::write_summary(folder, exp, result, format)?;
+    if info.series_written {
+        cohorts::write_values(folder, exp, result, format)?;
+    }
     if exp.plain {
         write_headline(folder, result, format)?;
     } else {
@@ -412,8 +421,12 @@ fn write_manifest(
     if scope != SummaryScope::None {
         tables.push("summary");
     }
+    tables.push(cohorts::SUMMARY);
+    // The summaries first, then the manifest, as before the formats existed.
+    let at = tables.len();
     if info.series_written {
         tables.push(if exp.plain { "weekly" } else { "series" });
+        tables.push(cohorts::VALUES);
     }
     if exp.plain {
         tables.push("headline");
@@ -428,9 +441,7 @@ fn write_manifest(
             tables.extend(["satisficing", "failures"]);
         }
     }
-    // The summary first, then the manifest, as before the formats existed.
     let mut files: Vec<String> = tables.iter().map(|t| format.file(t)).collect();
-    let at = usize::from(scope != SummaryScope::None);
     files.insert(at, "manifest.json".into());
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,
