@@ -98,12 +98,11 @@ fn experiment() -> &'static Path {
         let file = tmp.path().join("experiment.yaml");
         std::fs::write(&file, EXPERIMENT).unwrap();
         let out = tmp.path().join("out");
-        // CSV: pandas reads whole-number inputs as integers, as discover does.
+        // Parquet, the default: the whole-numbered input is an integer
+        // column, which the Workbench peels as discover does.
         foresight(&[
             "run",
             file.to_str().unwrap(),
-            "--format",
-            "csv",
             "--out",
             out.to_str().unwrap(),
         ]);

@@ -52,6 +52,7 @@ policies:
 uncertainties:
   - {name: rate, field: arrivals.weekly_rate, mode: multiply, distribution: {uniform: {low: 0.5, high: 1.5}}}
   - {name: seats, field: "regions[North].services.language.seats", distribution: {uniform: {low: 10, high: 80}}}
+  - {name: decisions, field: asylum.decision_capacity_per_week, distribution: {discrete: {values: [20, 30, 40]}}}
 sampling: {design: latin_hypercube, samples: 12}
 thresholds:
   - {indicator: language_wait_worst_region_weeks, below: 4}
@@ -133,7 +134,7 @@ fn every_parquet_table_holds_the_rows_of_its_csv() {
     assert_same_tables(&c, &p);
     assert_eq!(
         tables(&p, "parquet"),
-        ["headline", "summary", "weekly"],
+        ["cohort_summary", "cohorts", "headline", "summary", "weekly"],
         "a scenario run's tables"
     );
     let manifest = String::from_utf8(bytes(&p, "manifest.json")).unwrap();
@@ -152,10 +153,22 @@ fn every_parquet_table_holds_the_rows_of_its_csv() {
     assert_same_tables(&ec, &ep);
     assert_eq!(
         tables(&ep, "parquet").len(),
-        8,
+        10,
         "{:?}",
         tables(&ep, "parquet")
     );
+    // The input sampled from whole numbers is an integer column, as pandas
+    // reads it from the CSV; the others are real.
+    let inputs = foresight::output::parquet::ParquetReader::open(&ep.join("experiments.parquet"))
+        .unwrap()
+        .columns()
+        .iter()
+        .map(|c| (c.name.clone(), c.kind))
+        .collect::<std::collections::HashMap<_, _>>();
+    use foresight::output::table::Kind;
+    assert_eq!(inputs["decisions"], Kind::Int);
+    assert_eq!(inputs["rate"], Kind::Value);
+    assert_eq!(inputs["seats"], Kind::Value);
     // Parquet is smaller.
     let size = |d: &Path, n: &str| std::fs::metadata(d.join(n)).unwrap().len();
     assert!(size(&ep, "series.parquet") * 5 < size(&ec, "series.csv"));

@@ -15,7 +15,7 @@
 use super::cohorts;
 use super::folder::{OutputError, RunFolder};
 use super::format::{Files, Format, SummaryScope};
-use super::table::{Column, Kind, TableFile, columns};
+use super::table::{Column, Kind, TableFile, columns, is_whole};
 use crate::experiment::stats::STATS;
 use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
 use crate::model::HEADLINES;
@@ -228,10 +228,13 @@ fn write_experiments(
 ) -> Result<(), OutputError> {
     let mut cols = cell_columns();
     cols.push(Column::new("seed", Kind::Unsigned));
-    cols.extend(columns(
-        exp.uncertainties.iter().map(|u| u.label()),
-        Kind::Value,
-    ));
+    // An input whose every sampled value is whole is an integer column in
+    // Parquet too, as pandas reads it from the CSV: the EMA Workbench's PRIM
+    // then peels it as an integer, as `discover` does.
+    cols.extend(exp.uncertainties.iter().enumerate().map(|(j, u)| {
+        let whole = exp.samples.iter().all(|s| is_whole(s[j]));
+        Column::new(u.label(), if whole { Kind::Whole } else { Kind::Value })
+    }));
     let mut f = TableFile::create(folder, "experiments", format, cols)?;
     for o in &result.outcomes {
         cell_fields(&mut f, exp, &o.cell)?;

@@ -19,6 +19,18 @@ pub enum Kind {
     Unsigned,
     /// A real number; NaN means undefined (an empty field, null in Parquet).
     Value,
+    /// A real number that is whole and defined in every row (an uncertainty
+    /// sampled from whole values): written as a value in CSV (the same
+    /// bytes), as signed `INT64` in Parquet, so that pandas and the EMA
+    /// Workbench read an integer column from either file, as they read the
+    /// CSV's whole numbers.
+    Whole,
+}
+
+/// Whether `v` is written as a whole number (in CSV, without a decimal
+/// point), and so can be a [`Kind::Whole`] field.
+pub fn is_whole(v: f64) -> bool {
+    v == v.trunc() && v.abs() < 1e15
 }
 
 /// A column: its name and kind.

@@ -1,7 +1,10 @@
 """Load every Parquet table of a foresight output folder in one line each
 with polars, pandas and DuckDB, and check them against the same run's CSV
 tables: same columns, same rows, same values (text equal, numbers equal,
-undefined where the CSV field is empty), and the expected types.
+undefined where the CSV field is empty), and the expected types; pandas
+reads each input of the experiments table as an integer column from
+Parquet exactly when it does from the CSV (the EMA Workbench's PRIM peels
+integer inputs differently).
 
 Usage: load.py PARQUET_DIR CSV_DIR. Prints one line per table; exits
 non-zero on the first difference."""
@@ -69,6 +72,13 @@ def main():
                     b = None if b is None or (isinstance(b, float) and math.isnan(b)) else float(b)
                 if not same(a, want) or not same(b, want):
                     fail(f"{name}: row {i + 2}, {col}: polars {a!r}, pandas {b!r}, CSV {t!r}")
+        if path.stem == "experiments":
+            from_csv = pd.read_csv(csv_dir / "experiments.csv")
+            for col in df.columns:
+                a = pd.api.types.is_integer_dtype(pdf[col])
+                b = pd.api.types.is_integer_dtype(from_csv[col])
+                if a != b:
+                    fail(f"{name}: pandas reads {col} as {pdf[col].dtype}, from the CSV as {from_csv[col].dtype}")
         # DuckDB reads the file by name; the same rows in the same order.
         duck = duckdb.sql(f"FROM '{path}'").pl()
         if not duck.equals(df):

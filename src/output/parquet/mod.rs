@@ -14,7 +14,8 @@
 //!
 //! Column types: text is an optional UTF-8 `BYTE_ARRAY` (null where CSV has
 //! an empty field), whole numbers `INT64` (seeds unsigned), values optional
-//! `DOUBLE` (null where undefined).
+//! `DOUBLE` (null where undefined), values whole in every row
+//! ([`Kind::Whole`]) signed `INT64`.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -31,7 +32,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
 use super::folder::{OutFile, OutputError};
-use super::table::{Column, Kind};
+use super::table::{Column, Kind, is_whole};
 
 /// Rows per row group (the last group of a file holds the rest).
 pub const ROW_GROUP_ROWS: usize = 1 << 18;
@@ -83,7 +84,7 @@ fn schema(columns: &[Column]) -> Result<Arc<Type>, ParquetError> {
                 Kind::Text => Type::primitive_type_builder(&c.name, Physical::BYTE_ARRAY)
                     .with_logical_type(Some(LogicalType::String))
                     .with_repetition(Repetition::OPTIONAL),
-                Kind::Int => Type::primitive_type_builder(&c.name, Physical::INT64)
+                Kind::Int | Kind::Whole => Type::primitive_type_builder(&c.name, Physical::INT64)
                     .with_repetition(Repetition::REQUIRED),
                 Kind::Unsigned => Type::primitive_type_builder(&c.name, Physical::INT64)
                     .with_logical_type(Some(LogicalType::integer(64, false)))
@@ -133,7 +134,7 @@ impl ParquetFile {
             .iter()
             .map(|c| match c.kind {
                 Kind::Text => Buffer::Text(Vec::new()),
-                Kind::Int | Kind::Unsigned => Buffer::Int(Vec::new()),
+                Kind::Int | Kind::Unsigned | Kind::Whole => Buffer::Int(Vec::new()),
                 Kind::Value => Buffer::Value(Vec::new()),
             })
             .collect();
@@ -195,7 +196,23 @@ impl ParquetFile {
     }
 
     pub fn value(&mut self, v: f64) -> Result<(), OutputError> {
-        if let Buffer::Value(b) = self.slot(Kind::Value) {
+        let whole = self
+            .columns
+            .get(self.next)
+            .is_some_and(|c| c.kind == Kind::Whole);
+        if whole {
+            // The table's writer declared the column whole from every row's
+            // value: a fraction here is its mistake.
+            assert!(
+                is_whole(v),
+                "{}: {v} in the whole-valued column `{}`",
+                self.path.display(),
+                self.columns[self.next].name
+            );
+            if let Buffer::Int(b) = self.slot(Kind::Whole) {
+                b.push(v as i64);
+            }
+        } else if let Buffer::Value(b) = self.slot(Kind::Value) {
             b.push(v);
         }
         Ok(())
@@ -425,6 +442,45 @@ mod tests {
         let a = bytes("a.parquet");
         let created = format!("foresight {}", crate::VERSION);
         assert!(a.windows(created.len()).any(|w| w == created.as_bytes()));
+    }
+
+    #[test]
+    fn a_whole_valued_column_is_written_as_integers_and_reads_as_the_csv_writes_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = RunFolder::create(&tmp.path().join("out"), false).unwrap();
+        let cols = vec![
+            Column::new("capacity", Kind::Whole),
+            Column::new("rate", Kind::Value),
+        ];
+        let mut f = ParquetFile::new(folder.file("w.parquet").unwrap(), cols).unwrap();
+        for v in [20.0, -30.0, 4e14] {
+            f.value(v).unwrap();
+            f.value(v / 8.0).unwrap();
+            f.end().unwrap();
+        }
+        f.finish().unwrap();
+        let mut r = ParquetReader::open(&folder.path("w.parquet")).unwrap();
+        // Signed INT64: read back as a whole-number column.
+        assert_eq!(r.columns()[0], Column::new("capacity", Kind::Int));
+        assert_eq!(r.columns()[1], Column::new("rate", Kind::Value));
+        let g = r.next_group().unwrap().unwrap();
+        for (row, want) in ["20", "-30", "400000000000000"].iter().enumerate() {
+            assert_eq!(g.field(0, row), *want);
+            let mut csv = String::new();
+            crate::output::csv_file::fmt_value(&mut csv, want.parse().unwrap());
+            assert_eq!(csv, *want, "the CSV's field");
+        }
+        assert_eq!(g.number(1, 1), Some(-3.75));
+    }
+
+    #[test]
+    #[should_panic(expected = "0.5 in the whole-valued column `capacity`")]
+    fn a_fraction_in_a_whole_valued_column_is_a_writers_mistake() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = RunFolder::create(&tmp.path().join("out"), false).unwrap();
+        let cols = vec![Column::new("capacity", Kind::Whole)];
+        let mut f = ParquetFile::new(folder.file("w.parquet").unwrap(), cols).unwrap();
+        f.value(0.5).unwrap();
     }
 
     #[test]
