@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 mod common;
 use common::s;
+use foresight::model::HEADLINES;
 
 fn foresight(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_foresight"))
@@ -148,8 +149,8 @@ fn scenario_runs_are_paired_on_one_seed_and_unpaired_on_two() {
     let all = rows(&out("c1"));
     assert_eq!(
         all.len(),
-        2 * 19,
-        "19 headline indicators against each of b and c"
+        2 * HEADLINES.len(),
+        "every headline indicator against each of b and c"
     );
     let arrivals = |b: &str| {
         all.iter()
@@ -201,7 +202,7 @@ fn scenario_runs_are_paired_on_one_seed_and_unpaired_on_two() {
         s(&out("c1")),
         "--force",
     ]);
-    assert_eq!(rows(&out("c1")).len(), 19);
+    assert_eq!(rows(&out("c1")).len(), HEADLINES.len());
 }
 
 #[test]
@@ -227,7 +228,7 @@ fn experiments_are_compared_per_policy_paired_or_not() {
         "{text}"
     );
     let all = rows(&out("c"));
-    assert_eq!(all.len(), 2 * 2 * 19);
+    assert_eq!(all.len(), 2 * 2 * HEADLINES.len());
     for r in &all {
         // Parquet and CSV of the same run: paired, no difference.
         if r["run_b"] == "e1csv" {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::HEADLINES;
 use crate::output::numbers::{Format, p_value};
-use crate::output::text_table::{TextTable, paragraph};
+use crate::output::text_table::{TextTable, paragraph, width as text_width, wrap_words};
 use crate::report::ReportError;
 use crate::report::data::{self, Kind, Manifest, Table};
 use stats::Difference;
@@ -468,7 +468,9 @@ impl Comparison {
                 if !policy.is_empty() {
                     let _ = writeln!(out, "policy {policy}");
                 }
-                let table = |means: bool| {
+                // `labels`: the widest an indicator's name may be, wrapped
+                // over more lines beyond it (none: one line each).
+                let table = |means: bool, labels: Option<usize>| {
                     let mut t = TextTable::new()
                         .column("indicator", false)
                         .column("unit", false);
@@ -490,13 +492,36 @@ impl Comparison {
                         if !means {
                             cells.drain(2..4);
                         }
+                        let Some(lw) = labels else {
+                            t.row(cells);
+                            continue;
+                        };
+                        let mut lines = wrap_words(&cells[0], lw).into_iter();
+                        cells[0] = lines.next().unwrap_or_default();
                         t.row(cells);
+                        for more in lines {
+                            t.row(vec![more]);
+                        }
                     }
                     t
                 };
-                let full = table(true);
-                if width.is_some_and(|w| full.total_width(2) > w) {
-                    out.push_str(&table(false).render(2));
+                let full = table(true, None);
+                let fits = |t: &TextTable| width.is_none_or(|w| t.total_width(2) <= w);
+                if !fits(&full) {
+                    let mut narrow = table(false, None);
+                    if let (false, Some(w)) = (fits(&narrow), width) {
+                        // Still too wide: wrap the longest names.
+                        let longest = self
+                            .rows
+                            .iter()
+                            .filter(|r| r.other == i && &r.policy == policy)
+                            .map(|r| text_width(&self.shown(r)[0]))
+                            .max()
+                            .unwrap_or(0);
+                        let over = narrow.total_width(2) - w;
+                        narrow = table(false, Some(longest.saturating_sub(over).max(16)));
+                    }
+                    out.push_str(&narrow.render(2));
                     out.push_str(
                         "  (the runs' own values left out to fit 100 columns: --wide shows them)\n",
                     );

@@ -46,8 +46,7 @@ impl Format {
 
     /// The default: CSV for a plain scenario run, which a spreadsheet opens
     /// and which stays small; Parquet for an experiment, whose summary
-    /// alone runs to tens of megabytes in CSV (the bundled experiment:
-    /// 26.7 MB in CSV, 6.4 MB in Parquet). The same rule as the summary's
+    /// alone runs to tens of megabytes in CSV (README.md gives sizes). The same rule as the summary's
     /// scope ([`SummaryScope::default_for`]): the kind of run decides.
     pub fn default_for(plain: bool) -> Format {
         if plain { Format::Csv } else { Format::Parquet }
