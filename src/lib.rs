@@ -16,6 +16,7 @@
 //! ```
 
 pub mod analysis;
+pub mod compare;
 pub mod experiment;
 pub mod model;
 pub mod output;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 use foresight::experiment::{self, Overrides};
+use foresight::output::format::{Files, Format, SummaryScope};
 use foresight::output::shards::Shard;
 use foresight::output::{self, OutputError};
 use foresight::run::{Progress, RunDone, RunError, RunRequest};
@@ -24,7 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario or an experiment and write tidy CSV outputs.
+    /// Run a scenario or an experiment and write tidy tables (CSV for a
+    /// scenario, Parquet for an experiment, unless --format says).
     Run(RunArgs),
     /// Write report.html for an output folder: charts and the policy comparison.
     Report {
@@ -38,6 +40,11 @@ enum Command {
     /// futures where each policy fails, feature scores, and Sobol or Morris
     /// indices; written to DIR/discovery/.
     Discover(DiscoverArgs),
+    /// Compare two or more output folders (scenario runs or experiments):
+    /// each later folder's headline indicators against the first's, paired
+    /// when they share seed and replications; writes compare.csv and
+    /// compare.html.
+    Compare(CompareArgs),
     /// Check scenario or experiment files and report every problem found (exit 2 if any).
     Validate {
         /// Scenario or experiment files (YAML).
@@ -49,6 +56,23 @@ enum Command {
         #[arg(long, value_name = "FIELD")]
         explain: Vec<String>,
     },
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Output folders of `foresight run`; the first is the reference.
+    #[arg(required = true, num_args = 2..)]
+    dirs: Vec<PathBuf>,
+    /// Where to write compare.csv and compare.html (default:
+    /// outputs/compare-FIRST-vs-SECOND…, after the folders' names).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace an earlier comparison in that folder.
+    #[arg(long)]
+    force: bool,
+    /// Print the tables in full, however wide (default: 100 columns).
+    #[arg(long)]
+    wide: bool,
 }
 
 #[derive(clap::Args)]
@@ -93,6 +117,15 @@ struct RunArgs {
     /// (Kubernetes Indexed Jobs; also FORESIGHT_SHARD_COUNT).
     #[arg(long, value_name = "N")]
     shard_count: Option<u64>,
+    /// The tables' format: csv, or parquet (zstd-compressed, typed columns,
+    /// a fraction of the size; loads in pandas, polars, R arrow, DuckDB).
+    /// Default: csv for a scenario, parquet for an experiment.
+    #[arg(long, value_name = "FORMAT", value_parser = Format::parse)]
+    format: Option<Format>,
+    /// The summary's rows: national, regions (national and each region) or
+    /// none. Default: regions for a scenario, national for an experiment.
+    #[arg(long, value_name = "SCOPE", value_parser = SummaryScope::parse)]
+    summary: Option<SummaryScope>,
     /// Print the terminal table in full, however wide (default: 100 columns).
     #[arg(long)]
     wide: bool,
@@ -185,6 +218,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Run(args) => match run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+        Command::Compare(args) => match compare(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },
@@ -365,6 +402,10 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
         resume: args.resume,
         keep_series: args.keep_series,
         shard,
+        files: Files {
+            format: args.format,
+            summary: args.summary,
+        },
     };
     let stop = interrupt_flag();
     let ui = Ui::new();
@@ -375,6 +416,41 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     let from_env = shard.filter(|_| args.shard.is_none());
     let done = outcome.map_err(|e| run_failed(e, from_env))?;
     finish(&done, args.report, args.wide)
+}
+
+fn compare(args: CompareArgs) -> Result<(), ExitCode> {
+    use foresight::compare::{self, CompareError};
+    let c = compare::compare(&args.dirs).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(match e {
+            CompareError::Read(_) => 1,
+            CompareError::Incompatible(_) => 2,
+        })
+    })?;
+    let out = args.out.unwrap_or_else(|| {
+        let names: Vec<String> = args
+            .dirs
+            .iter()
+            .map(|d| {
+                d.file_name()
+                    .map_or("run".into(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        PathBuf::from("outputs").join(format!("compare-{}", names.join("-vs-")))
+    });
+    let width = (!args.wide).then_some(output::summary::WIDTH);
+    print!("{}", c.text(width));
+    compare::write(&c, &out, args.force).map_err(|e| {
+        let e = RunError::Output(e);
+        print_error(&e);
+        exit_code(&e)
+    })?;
+    println!(
+        "written: {} and {}",
+        out.join(compare::CSV).display(),
+        out.join(compare::HTML).display()
+    );
+    Ok(())
 }
 
 fn merge(args: MergeArgs) -> Result<(), ExitCode> {
@@ -436,6 +512,9 @@ fn finish(done: &RunDone, report: bool, wide: bool) -> Result<(), ExitCode> {
     }
     if done.result.is_some() {
         println!("{}", output::closing(&done.out, written.as_deref()));
+        if let Some(note) = output::summary::format_note(done.format) {
+            println!("{note}");
+        }
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ use crate::experiment::{
     Experiment, ExperimentResult, Overrides, Robustness, judge, load_with, run_experiment,
 };
 use crate::output::folder::{JOURNAL, RUN_FILE, io};
+use crate::output::format::{Files, Format};
 use crate::output::journal::{Journal, RunIdentity};
 use crate::output::shards::{self, Shard};
 use crate::output::{OutputError, RunFolder, RunInfo, SeriesWriter, write_results};
@@ -54,6 +55,8 @@ pub struct RunRequest {
     /// [`SERIES_BY_DEFAULT`] replications do anyway).
     pub keep_series: bool,
     pub shard: Option<Shard>,
+    /// The tables' format and the summary's scope.
+    pub files: Files,
 }
 
 /// Told how far a run has come.
@@ -129,6 +132,8 @@ pub struct RunDone {
     /// Cells run now, and cells taken from an interrupted run's journal.
     pub cells_run: u64,
     pub cells_resumed: u64,
+    /// The format its tables were written in.
+    pub format: Format,
 }
 
 /// Run an experiment (or one shard of it) into its output folder. `stop`
@@ -142,6 +147,7 @@ pub fn run_to_folder(
     let exp = load_with(&req.file, &req.overrides).map_err(RunError::Input)?;
     let bytes = std::fs::read(&req.file).map_err(io(&req.file))?;
     let mut info = RunInfo::new(&req.file, &bytes, &exp);
+    info.files = req.files;
     let plan = Plan::new(&exp);
     let blocks = match req.shard {
         Some(shard) => shard.blocks(&plan)?,
@@ -172,6 +178,8 @@ pub fn run_to_folder(
         "run_identity": identity.hex(),
         "blocks": [blocks.start, blocks.end],
         "series_written": keep_series,
+        "format": req.files.format_for(exp.plain).name(),
+        "summary": req.files.summary_for(exp.plain).name(),
     })
     .to_string();
     let mut done = BTreeSet::new();
@@ -182,7 +190,8 @@ pub fn run_to_folder(
             return Err(RunError::Output(OutputError::Invalid {
                 path: folder.staging().to_path_buf(),
                 message: "the interrupted run there was of a different experiment, seed, \
-                          number of replications, shard, --keep-series or foresight version; \
+                          number of replications, shard, --keep-series, --format, --summary \
+                          or foresight version; \
                           run with the same file and options, or pass --force to discard it"
                     .into(),
             }));
@@ -206,8 +215,27 @@ pub fn run_to_folder(
 
     let series = match (keep_series, series_len) {
         (false, _) => None,
-        (true, Some(len)) if !done.is_empty() => Some(SeriesWriter::resume(&folder, &exp, len)?),
-        (true, _) => Some(SeriesWriter::create(&folder, &exp)?),
+        (true, Some(len)) if !done.is_empty() => {
+            let resume = Some((done.len() as u64, len));
+            let w = SeriesWriter::create(
+                &folder,
+                &exp,
+                req.files.format_for(exp.plain),
+                blocks.clone(),
+                resume,
+            )?;
+            Some(w)
+        }
+        (true, _) => {
+            let w = SeriesWriter::create(
+                &folder,
+                &exp,
+                req.files.format_for(exp.plain),
+                blocks.clone(),
+                None,
+            )?;
+            Some(w)
+        }
     };
     if exp.plain && !keep_series {
         progress.note(&format!(
@@ -284,7 +312,7 @@ pub fn run_to_folder(
     }
     let wall = start.elapsed().as_secs_f64();
     if let Some(w) = series.into_inner() {
-        w.finish()?;
+        w.finish(&folder)?;
     }
     info.wall_seconds = wall;
     info.resumed = resumed;
@@ -312,6 +340,7 @@ pub fn run_to_folder(
     };
     std::fs::remove_file(&run_file).map_err(io(&run_file))?;
     folder.commit()?;
+    let format = req.files.format_for(exp.plain);
     Ok(RunDone {
         exp,
         out,
@@ -320,6 +349,7 @@ pub fn run_to_folder(
         wall_seconds: wall,
         cells_run: total - resumed_cells,
         cells_resumed: resumed_cells,
+        format,
     })
 }
 

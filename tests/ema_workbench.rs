@@ -14,6 +14,9 @@
 //! ("Invalid value '{'steady'}' for dtype 'float64'") when a box restricts
 //! a category.
 
+#[path = "common/python.rs"]
+mod python;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -95,6 +98,8 @@ fn experiment() -> &'static Path {
         let file = tmp.path().join("experiment.yaml");
         std::fs::write(&file, EXPERIMENT).unwrap();
         let out = tmp.path().join("out");
+        // Parquet, the default: the whole-numbered input is an integer
+        // column, which the Workbench peels as discover does.
         foresight(&[
             "run",
             file.to_str().unwrap(),
@@ -114,63 +119,8 @@ fn out_dir() -> PathBuf {
 /// registry cannot be reached.
 fn python() -> Option<PathBuf> {
     static PY: OnceLock<Option<PathBuf>> = OnceLock::new();
-    PY.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let requirements = root.join("tests/ema/requirements.txt");
-        let wanted = std::fs::read_to_string(&requirements).unwrap();
-        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ema-venv");
-        let py = venv.join("bin/python");
-        let stamp = venv.join("requirements.txt");
-        if py.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&wanted) {
-            return Some(py);
-        }
-        let system = std::env::var("FORESIGHT_PYTHON").unwrap_or_else(|_| "python3".into());
-        let _ = std::fs::remove_dir_all(&venv);
-        let made = Command::new(&system)
-            .args(["-m", "venv", venv.to_str().unwrap()])
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {system} (set FORESIGHT_PYTHON): {e}"));
-        assert!(
-            made.status.success(),
-            "{system} -m venv failed: {}",
-            String::from_utf8_lossy(&made.stderr)
-        );
-        let pip = Command::new(&py)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(&requirements)
-            .output()
-            .unwrap();
-        if !pip.status.success() {
-            let err = String::from_utf8_lossy(&pip.stderr);
-            let offline = [
-                "Failed to establish a new connection",
-                "Temporary failure in name resolution",
-                "Network is unreachable",
-                "ConnectTimeoutError",
-                "ReadTimeoutError",
-                "Could not fetch URL",
-            ];
-            if offline.iter().any(|s| err.contains(s)) {
-                eprintln!(
-                    "SKIPPED: the EMA Workbench comparison needs the Python package registry, \
-                     which cannot be reached:\n{err}"
-                );
-                let _ = std::fs::remove_dir_all(&venv);
-                return None;
-            }
-            panic!("installing {} failed:\n{err}", requirements.display());
-        }
-        std::fs::write(&stamp, &wanted).unwrap();
-        Some(py)
-    })
-    .clone()
+    PY.get_or_init(|| python::venv("ema-venv", "tests/ema/requirements.txt"))
+        .clone()
 }
 
 /// Run the Workbench's PRIM on jobs `policy:condition`.

@@ -25,9 +25,19 @@ const FILES: [&str; 9] = [
     "series.csv",
 ];
 
+/// `--format csv` for a run that does not choose its format: these tests
+/// read the CSV tables, which experiments no longer write by default.
+fn csv_unless_chosen(args: &[&str]) -> &'static [&'static str] {
+    if args.first() == Some(&"run") && !args.contains(&"--format") {
+        &["--format", "csv"]
+    } else {
+        &[]
+    }
+}
 fn foresight(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_foresight"))
         .args(args)
+        .args(csv_unless_chosen(args))
         .output()
         .unwrap()
 }
@@ -93,6 +103,7 @@ fn journal_blocks(out: &Path) -> usize {
 fn start_and_wait(args: &[&str], out: &Path, blocks: usize) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_foresight"))
         .args(args)
+        .args(csv_unless_chosen(args))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -242,9 +253,18 @@ fn fill_the_disk(
 ) {
     ok(&["run", s(file), "-n", "1", "--out", s(out)]);
     let earlier = std::fs::read(out.join("outcomes.csv")).unwrap();
-    let args = ["run", s(file), "--keep-series", "--out", s(out), "--force"];
+    let args = [
+        "run",
+        s(file),
+        "--keep-series",
+        "--format",
+        "csv",
+        "--out",
+        s(out),
+        "--force",
+    ];
     let mut run = Command::new(env!("CARGO_BIN_EXE_foresight"));
-    run.args(args);
+    run.args(args).args(csv_unless_chosen(&args));
     if let Some(bytes) = fail_at {
         run.env(FAIL_WRITE_AT, format!("{bytes}:full"));
     }
@@ -303,7 +323,16 @@ fn a_read_only_disk_is_a_clear_error() {
     let ro = tmp.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
-        .args(["run", s(&file), "-n", "1", "--out", s(&ro.join("results"))])
+        .args([
+            "run",
+            s(&file),
+            "-n",
+            "1",
+            "--format",
+            "csv",
+            "--out",
+            s(&ro.join("results")),
+        ])
         .env(FAIL_WRITE_AT, "0:read-only")
         .output()
         .unwrap();

@@ -85,9 +85,10 @@ def files(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def cli_experiment(files) -> Path:
-    """`foresight run` of the small experiment."""
+    """`foresight run` of the small experiment, in CSV (an experiment's
+    default is Parquet): the tests compare its text byte for byte."""
     out = files / "out_experiment"
-    r = cli("run", files / "experiment.yaml", "--out", out)
+    r = cli("run", files / "experiment.yaml", "--format", "csv", "--out", out)
     assert r.returncode == 0, r.stderr
     return out
 

@@ -149,7 +149,7 @@ impl Dataset {
         });
 
         // experiments.csv: scenario, policy, sample, replication, seed, inputs.
-        let path = dir.join("experiments.csv");
+        let path = crate::output::format::table_path(dir, "experiments", None);
         let (header, rows) = read_csv(&path)?;
         const FIXED: [&str; 5] = ["scenario", "policy", "sample", "replication", "seed"];
         if header.len() < FIXED.len() || header[..FIXED.len()] != FIXED {
@@ -201,7 +201,7 @@ impl Dataset {
         }
 
         // outcomes.csv: the same cells, then the outcomes.
-        let path = dir.join("outcomes.csv");
+        let path = crate::output::format::table_path(dir, "outcomes", None);
         let (header, rows) = read_csv(&path)?;
         if header.len() < 4 || header[..4] != FIXED[..4] {
             return Err(bad(
@@ -269,8 +269,21 @@ impl Dataset {
     }
 }
 
-/// A CSV file's header and rows, every row as long as the header.
+/// A table's header and rows, every row as long as the header (a Parquet
+/// table's numbers written as CSV writes them).
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), DataError> {
+    if path.extension().is_some_and(|e| e == "parquet") {
+        return crate::output::parquet::read_text(path).map_err(|e| match e.io {
+            Some(error) => DataError::Io {
+                path: e.path,
+                error,
+            },
+            None => DataError::Format {
+                path: e.path,
+                message: e.message,
+            },
+        });
+    }
     let file = std::fs::File::open(path).map_err(|error| DataError::Io {
         path: path.to_path_buf(),
         error,

@@ -2,11 +2,13 @@
 //! order taken (a release has a negative size).
 
 use super::OutputError;
-use super::csv_file::CsvFile;
 use super::folder::RunFolder;
+use super::format::Format;
+use super::table::{Column, Kind, TableFile};
 use crate::experiment::{Experiment, ExperimentResult};
 
-pub const FILE: &str = "actions.csv";
+/// The table's stem.
+pub const TABLE: &str = "actions";
 
 /// Whether any configuration of the run has adaptive rules.
 pub fn has_rules(exp: &Experiment) -> bool {
@@ -17,17 +19,22 @@ pub fn write_actions(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let cell = if exp.plain {
-        &["replication"][..]
-    } else {
-        &["scenario", "policy", "sample", "replication"][..]
-    };
-    let mut f = CsvFile::new(folder.file(FILE)?);
-    f.record(
-        cell.iter()
-            .chain(&["week", "rule", "action", "lever", "region", "size"]),
-    )?;
+    let mut cols = Vec::new();
+    if !exp.plain {
+        cols.push(Column::new("scenario", Kind::Text));
+        cols.push(Column::new("policy", Kind::Text));
+        cols.push(Column::new("sample", Kind::Int));
+    }
+    cols.push(Column::new("replication", Kind::Int));
+    cols.push(Column::new("week", Kind::Int));
+    cols.extend(
+        ["rule", "action", "lever", "region"]
+            .map(|n| Column::new(n, Kind::Text)),
+    );
+    cols.push(Column::new("size", Kind::Value));
+    let mut f = TableFile::create(folder, TABLE, format, cols)?;
     for o in &result.outcomes {
         let c = &o.cell;
         let config = exp.config(c.scenario, c.policy, c.sample);
@@ -47,11 +54,11 @@ pub fn write_actions(
             match a.region {
                 Some(r) => f.field(&config.regions[r].name)?,
                 None if action.regions.is_empty() => f.field("all")?,
-                None => f.field(action.regions.join(";"))?,
+                None => f.field(&action.regions.join(";"))?,
             }
             f.value(a.size)?;
             f.end()?;
         }
     }
-    f.finish()
+    f.finish().map(drop)
 }

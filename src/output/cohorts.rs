@@ -1,16 +1,19 @@
 //! The cohort files of a run folder: `cohort_summary.csv` (always: per
 //! scenario, policy, arrival cohort, years since arrival and cohort
 //! indicator, the statistics across samples and replications) and
-//! `cohorts.csv` (every cell's values, when every cell's series is kept).
+//! `cohorts.csv` (every cell's values, when every cell's series is kept);
+//! `.parquet` in place of `.csv` with `--format parquet`.
 
-use super::csv_file::CsvFile;
 use super::folder::{OutputError, RunFolder};
+use super::format::Format;
+use super::table::{Column, Kind, TableFile, columns};
 use crate::experiment::stats::STATS;
 use crate::experiment::{Experiment, ExperimentResult};
 use crate::model::indicators::cohort::{self, COHORT};
 
-pub const SUMMARY: &str = "cohort_summary.csv";
-pub const VALUES: &str = "cohorts.csv";
+/// The tables' stems (`cohort_summary.csv` or `cohort_summary.parquet`).
+pub const SUMMARY: &str = "cohort_summary";
+pub const VALUES: &str = "cohorts";
 
 /// `cohort_summary.csv`: `scenario, policy, cohort, years_since_arrival,
 /// indicator`, then the statistics of [`STATS`].
@@ -18,16 +21,13 @@ pub fn write_summary(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file(SUMMARY)?);
-    let head = [
-        "scenario",
-        "policy",
-        "cohort",
-        "years_since_arrival",
-        "indicator",
-    ];
-    f.record(head.iter().chain(STATS.iter()))?;
+    let mut cols = columns(["scenario", "policy"], Kind::Text);
+    cols.extend(columns(["cohort", "years_since_arrival"], Kind::Int));
+    cols.push(Column::new("indicator", Kind::Text));
+    cols.extend(columns(STATS, Kind::Value));
+    let mut f = TableFile::create(folder, SUMMARY, format, cols)?;
     for pair in &result.summaries {
         let scenario = &exp.scenarios[pair.scenario];
         let policy = &exp.policies[pair.policy];
@@ -45,7 +45,7 @@ pub fn write_summary(
             }
         }
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `cohorts.csv`: every cell's cohort values, `replication` (plain runs)
@@ -55,15 +55,20 @@ pub fn write_values(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file(VALUES)?);
-    let cell: &[&str] = if exp.plain {
-        &["replication"]
-    } else {
-        &["scenario", "policy", "sample", "replication"]
-    };
-    let rest = ["cohort", "years_since_arrival", "indicator", "value"];
-    f.record(cell.iter().chain(rest.iter()))?;
+    let mut cols = Vec::new();
+    if !exp.plain {
+        cols = columns(["scenario", "policy"], Kind::Text);
+        cols.push(Column::new("sample", Kind::Int));
+    }
+    cols.extend(columns(
+        ["replication", "cohort", "years_since_arrival"],
+        Kind::Int,
+    ));
+    cols.push(Column::new("indicator", Kind::Text));
+    cols.push(Column::new("value", Kind::Value));
+    let mut f = TableFile::create(folder, VALUES, format, cols)?;
     let years = cohort::years(exp.horizon_weeks);
     for o in &result.outcomes {
         let c = &o.cell;
@@ -83,5 +88,5 @@ pub fn write_values(
             }
         }
     }
-    f.finish()
+    f.finish().map(drop)
 }

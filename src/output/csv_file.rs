@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::folder::{OutFile, OutputError};
+use super::table::is_whole;
 
 /// A CSV file being written, one field at a time or a record at once.
 pub struct CsvFile {
@@ -104,11 +105,6 @@ impl CsvFile {
     pub fn finish(self) -> Result<(), OutputError> {
         self.into_file()?.finish()
     }
-}
-
-/// Whether a value is written as a whole number.
-fn is_whole(v: f64) -> bool {
-    v == v.trunc() && v.abs() < 1e15
 }
 
 /// Format a value for CSV: shortest round-trip decimal; NaN as an empty field.

@@ -6,14 +6,16 @@
 //! (the same bytes after a resume or a shard merge).
 
 use super::OutputError;
-use super::csv_file::CsvFile;
 use super::folder::RunFolder;
+use super::format::Format;
+use super::table::{Column, Kind, TableFile};
 use crate::experiment::Experiment;
 use crate::experiment::runner::replication_key;
 use crate::model::wildcards::{draw_events, event_regions};
 
-/// The files written when the run's world has wildcards.
-pub const FILES: [&str; 2] = ["events.csv", "event_counts.csv"];
+/// The tables written when the run's world has wildcards (by stem).
+pub const EVENTS: &str = "events";
+pub const COUNTS: &str = "event_counts";
 
 /// Whether any configuration of the run has wildcards.
 pub fn has_wildcards(exp: &Experiment) -> bool {
@@ -23,23 +25,34 @@ pub fn has_wildcards(exp: &Experiment) -> bool {
 /// Write both files: `events.csv`, one row per event (a plain run without
 /// the scenario and sample columns), and `event_counts.csv`, per future and
 /// wildcard the number of events (zeros included).
-pub fn write_events(folder: &RunFolder, exp: &Experiment) -> Result<(), OutputError> {
-    let future = if exp.plain {
-        &["replication"][..]
-    } else {
-        &["scenario", "sample", "replication"][..]
-    };
-    let mut events = CsvFile::new(folder.file(FILES[0])?);
-    events.record(future.iter().chain(&[
-        "week",
-        "wildcard",
-        "kind",
-        "region",
-        "size",
-        "duration_weeks",
-    ]))?;
-    let mut counts = CsvFile::new(folder.file(FILES[1])?);
-    counts.record(future.iter().chain(&["wildcard", "kind", "events"]))?;
+pub fn write_events(
+    folder: &RunFolder,
+    exp: &Experiment,
+    format: Format,
+) -> Result<(), OutputError> {
+    let mut future = Vec::new();
+    if !exp.plain {
+        future.push(Column::new("scenario", Kind::Text));
+        future.push(Column::new("sample", Kind::Int));
+    }
+    future.push(Column::new("replication", Kind::Int));
+    let mut cols = future.clone();
+    cols.extend([
+        Column::new("week", Kind::Int),
+        Column::new("wildcard", Kind::Text),
+        Column::new("kind", Kind::Text),
+        Column::new("region", Kind::Text),
+        Column::new("size", Kind::Value),
+        Column::new("duration_weeks", Kind::Int),
+    ]);
+    let mut events = TableFile::create(folder, EVENTS, format, cols)?;
+    let mut cols = future;
+    cols.extend([
+        Column::new("wildcard", Kind::Text),
+        Column::new("kind", Kind::Text),
+        Column::new("events", Kind::Int),
+    ]);
+    let mut counts = TableFile::create(folder, COUNTS, format, cols)?;
     for scenario in 0..exp.scenarios.len() {
         for sample in 0..exp.samples.len() {
             // Wildcards are part of the world, which policies do not change.
@@ -47,7 +60,7 @@ pub fn write_events(folder: &RunFolder, exp: &Experiment) -> Result<(), OutputEr
             for replication in 0..exp.replications {
                 let key = replication_key(exp, scenario, sample, replication);
                 let drawn = draw_events(config, &key);
-                let start = |f: &mut CsvFile| -> Result<(), OutputError> {
+                let start = |f: &mut TableFile| -> Result<(), OutputError> {
                     if !exp.plain {
                         f.field(&exp.scenarios[scenario])?;
                         f.int(sample as u64)?;
@@ -60,7 +73,7 @@ pub fn write_events(folder: &RunFolder, exp: &Experiment) -> Result<(), OutputEr
                     events.int(u64::from(e.start_week))?;
                     events.field(&w.name)?;
                     events.field(w.kind.name())?;
-                    events.field(event_regions(config, e))?;
+                    events.field(&event_regions(config, e))?;
                     events.value(e.size)?;
                     events.int(u64::from(e.duration_weeks))?;
                     events.end()?;
@@ -76,5 +89,5 @@ pub fn write_events(folder: &RunFolder, exp: &Experiment) -> Result<(), OutputEr
         }
     }
     events.finish()?;
-    counts.finish()
+    counts.finish().map(drop)
 }

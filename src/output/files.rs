@@ -9,14 +9,19 @@
 //! `robustness.csv`, `satisficing.csv` and `failures.csv` (with
 //! thresholds), `cost_benefit.csv`, `manifest.json`, and, with
 //! `--keep-series`, `series.csv` and `cohorts.csv`. The cohort files are
-//! written by [`super::cohorts`].
+//! written by [`super::cohorts`]. A run whose world has wildcards writes
+//! `events.csv` and `event_counts.csv` ([`super::events`]); one whose
+//! policies have adaptive rules, `actions.csv` ([`super::actions`]).
+//! With `--format parquet` every table is a `.parquet` file instead
+//! ([`super::format`]); `--summary` chooses the summary's rows.
 
 use super::cohorts;
-use super::csv_file::CsvFile;
-use super::folder::{OutFile, OutputError, RunFolder};
+use super::folder::{OutputError, RunFolder};
+use super::format::{Files, Format, SummaryScope};
+use super::table::{Column, Kind, TableFile, columns, is_whole};
 use crate::experiment::stats::STATS;
 use crate::experiment::{CellId, Experiment, ExperimentResult, Robustness};
-use crate::model::{HEADLINES, ReplicationResult};
+use crate::model::HEADLINES;
 
 /// What the manifest records besides the results.
 #[derive(Debug, Clone)]
@@ -36,6 +41,8 @@ pub struct RunInfo {
     pub resumed: bool,
     /// The shard folders merged into this one (empty for a run on one machine).
     pub merged_shards: Vec<String>,
+    /// The tables' format and the summary's scope.
+    pub files: Files,
 }
 
 impl RunInfo {
@@ -55,131 +62,41 @@ impl RunInfo {
                 .map(|b| sha256_hex(&b)),
             resumed: false,
             merged_shards: Vec::new(),
+            files: Files::default(),
         }
     }
 }
 
-/// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 16] = [
-    "summary.csv",
+/// Every table a run folder can hold, by stem (its manifest lists those it
+/// does, as `STEM.csv` or `STEM.parquet`).
+pub const TABLES: [&str; 16] = [
+    "summary",
     cohorts::SUMMARY,
     cohorts::VALUES,
-    "manifest.json",
-    "weekly.csv",
-    "series.csv",
-    "headline.csv",
-    "experiments.csv",
-    "outcomes.csv",
-    "robustness.csv",
-    "satisficing.csv",
-    "failures.csv",
-    "events.csv",
-    "event_counts.csv",
-    "actions.csv",
-    "cost_benefit.csv",
+    "weekly",
+    "series",
+    "headline",
+    "experiments",
+    "outcomes",
+    "robustness",
+    "robustness_metrics",
+    "cost_benefit",
+    "satisficing",
+    "failures",
+    super::events::EVENTS,
+    super::events::COUNTS,
+    super::actions::TABLE,
 ];
 
-/// Streams every replication's weekly series as it finishes (in cell order):
-/// `weekly.csv` for a plain scenario (replication, week, region, indicator,
-/// value), `series.csv` for an experiment (with scenario, policy, sample).
-pub struct SeriesWriter {
-    csv: CsvFile,
-    plain: bool,
-    scenarios: Vec<String>,
-    policies: Vec<String>,
-    regions: Vec<String>,
-    names: Vec<String>,
-}
-
-impl SeriesWriter {
-    pub fn create(folder: &RunFolder, exp: &Experiment) -> Result<SeriesWriter, OutputError> {
-        let mut csv = CsvFile::new(folder.file(Self::name(exp))?);
-        csv.record(Self::header(exp))?;
-        Ok(Self::with(csv, exp))
-    }
-
-    /// The file's name in a run folder.
-    pub fn name(exp: &Experiment) -> &'static str {
-        if exp.plain {
-            "weekly.csv"
-        } else {
-            "series.csv"
-        }
-    }
-
-    /// The file's first record.
-    pub fn header(exp: &Experiment) -> &'static [&'static str] {
-        if exp.plain {
-            &["replication", "week", "region", "indicator", "value"]
-        } else {
-            &[
-                "scenario",
-                "policy",
-                "sample",
-                "replication",
-                "week",
-                "region",
-                "indicator",
-                "value",
-            ]
-        }
-    }
-
-    /// Continue the series file of an interrupted run from byte `len`, the
-    /// end of its last recorded block.
-    pub fn resume(
-        folder: &RunFolder,
-        exp: &Experiment,
-        len: u64,
-    ) -> Result<SeriesWriter, OutputError> {
-        let file = OutFile::append(folder.path(Self::name(exp)), len)?;
-        Ok(Self::with(CsvFile::new(file), exp))
-    }
-
-    fn with(csv: CsvFile, exp: &Experiment) -> SeriesWriter {
-        let mut regions = exp.region_names.clone();
-        regions.push("all".into());
-        SeriesWriter {
-            csv,
-            plain: exp.plain,
-            scenarios: exp.scenarios.clone(),
-            policies: exp.policies.clone(),
-            regions,
-            names: crate::model::indicators::names(exp.horizon_weeks),
-        }
-    }
-
-    pub fn add(&mut self, cell: &CellId, r: &ReplicationResult) -> Result<(), OutputError> {
-        let s = &r.series;
-        let w = &mut self.csv;
-        for week in 0..s.weeks {
-            for (slot, region) in self.regions.iter().enumerate() {
-                for (k, name) in self.names.iter().enumerate() {
-                    if !self.plain {
-                        w.field(&self.scenarios[cell.scenario])?;
-                        w.field(&self.policies[cell.policy])?;
-                        w.int(cell.sample as u64)?;
-                    }
-                    w.int(cell.replication as u64)?;
-                    w.int(week as u64)?;
-                    w.field(region)?;
-                    w.field(name)?;
-                    w.value(s.get(week, slot, k))?;
-                    w.end()?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Hand what was written to the operating system; returns the file's length.
-    pub fn flush(&mut self) -> Result<u64, OutputError> {
-        self.csv.flush()
-    }
-
-    pub fn finish(self) -> Result<(), OutputError> {
-        self.csv.finish()
-    }
+/// Whether `name` is that of a file a run folder can hold: the manifest or
+/// a table in either format.
+pub fn is_file_name(name: &str) -> bool {
+    name == "manifest.json"
+        || Format::ALL.iter().any(|f| {
+            name.strip_suffix(f.extension())
+                .and_then(|n| n.strip_suffix('.'))
+                .is_some_and(|stem| TABLES.contains(&stem))
+        })
 }
 
 /// Write every results file of a run (the series are streamed separately).
@@ -190,29 +107,36 @@ pub fn write_results(
     robustness: &Robustness,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    write_summary(folder, exp, result)?;
-    cohorts::write_summary(folder, exp, result)?;
+    let format = info.files.format_for(exp.plain);
+    write_summary(
+        folder,
+        exp,
+        result,
+        info.files.summary_for(exp.plain),
+        format,
+    )?;
+    cohorts::write_summary(folder, exp, result, format)?;
     if info.series_written {
-        cohorts::write_values(folder, exp, result)?;
+        cohorts::write_values(folder, exp, result, format)?;
     }
     if exp.plain {
-        write_headline(folder, result)?;
+        write_headline(folder, result, format)?;
     } else {
-        write_experiments(folder, exp, result)?;
-        write_outcomes(folder, exp, result)?;
-        write_robustness(folder, exp, robustness)?;
-        write_robustness_metrics(folder, exp, result)?;
-        write_cost_benefit(folder, exp, result)?;
+        write_experiments(folder, exp, result, format)?;
+        write_outcomes(folder, exp, result, format)?;
+        write_robustness(folder, exp, robustness, format)?;
+        write_robustness_metrics(folder, exp, result, format)?;
+        write_cost_benefit(folder, exp, result, format)?;
         if !exp.thresholds.is_empty() {
-            write_satisficing(folder, exp, robustness)?;
-            write_failures(folder, exp, robustness)?;
+            write_satisficing(folder, exp, robustness, format)?;
+            write_failures(folder, exp, robustness, format)?;
         }
     }
     if super::events::has_wildcards(exp) {
-        super::events::write_events(folder, exp)?;
+        super::events::write_events(folder, exp, format)?;
     }
     if super::actions::has_rules(exp) {
-        super::actions::write_actions(folder, exp, result)?;
+        super::actions::write_actions(folder, exp, result, format)?;
     }
     // The manifest last: its presence marks a complete folder.
     write_manifest(folder, exp, result, info)
@@ -220,22 +144,34 @@ pub fn write_results(
 
 /// `summary.csv`: per (scenario, policy, week, region, indicator) the count,
 /// mean, standard deviation and 5th, 50th, 95th percentiles across samples
-/// and replications.
+/// and replications; the national rows only (`region = all`) unless the
+/// scope is `regions`, none at all for `none`.
 fn write_summary(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    scope: SummaryScope,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("summary.csv")?);
-    let head = ["scenario", "policy", "week", "region", "indicator"];
-    f.record(head.iter().chain(STATS.iter()))?;
+    if scope == SummaryScope::None {
+        return Ok(());
+    }
+    let mut cols = columns(["scenario", "policy"], Kind::Text);
+    cols.push(Column::new("week", Kind::Int));
+    cols.extend(columns(["region", "indicator"], Kind::Text));
+    cols.extend(columns(STATS, Kind::Value));
+    let mut f = TableFile::create(folder, "summary", format, cols)?;
     let mut regions: Vec<&str> = exp.region_names.iter().map(String::as_str).collect();
     regions.push("all");
+    let national = regions.len() - 1;
     for pair in &result.summaries {
         let scenario = &exp.scenarios[pair.scenario];
         let policy = &exp.policies[pair.policy];
         for week in 0..pair.weeks {
             for (slot, region) in regions.iter().enumerate() {
+                if slot != national && !scope.regions() {
+                    continue;
+                }
                 for (k, name) in result.indicator_names.iter().enumerate() {
                     f.field(scenario)?;
                     f.field(policy)?;
@@ -250,17 +186,26 @@ fn write_summary(
             }
         }
     }
-    f.finish()
+    f.finish().map(drop)
+}
+
+/// The headline indicators' columns.
+fn headline_columns() -> Vec<Column> {
+    columns(HEADLINES.iter().map(|h| h.name), Kind::Value)
 }
 
 /// `headline.csv` (plain runs): one row per replication.
-fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("headline.csv")?);
-    f.record(
-        ["replication", "seed"]
-            .into_iter()
-            .chain(HEADLINES.iter().map(|h| h.name)),
-    )?;
+fn write_headline(
+    folder: &RunFolder,
+    result: &ExperimentResult,
+    format: Format,
+) -> Result<(), OutputError> {
+    let mut cols = vec![
+        Column::new("replication", Kind::Int),
+        Column::new("seed", Kind::Unsigned),
+    ];
+    cols.extend(headline_columns());
+    let mut f = TableFile::create(folder, "headline", format, cols)?;
     for o in &result.outcomes {
         f.int(o.cell.replication as u64)?;
         f.int(o.seed)?;
@@ -269,11 +214,18 @@ fn write_headline(folder: &RunFolder, result: &ExperimentResult) -> Result<(), O
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
+}
+
+/// The columns naming a cell: scenario, policy, sample and replication.
+fn cell_columns() -> Vec<Column> {
+    let mut cols = columns(["scenario", "policy"], Kind::Text);
+    cols.extend(columns(["sample", "replication"], Kind::Int));
+    cols
 }
 
 /// A cell's scenario, policy, sample and replication.
-fn cell_fields(f: &mut CsvFile, exp: &Experiment, c: &CellId) -> Result<(), OutputError> {
+fn cell_fields(f: &mut TableFile, exp: &Experiment, c: &CellId) -> Result<(), OutputError> {
     f.field(&exp.scenarios[c.scenario])?;
     f.field(&exp.policies[c.policy])?;
     f.int(c.sample as u64)?;
@@ -287,16 +239,28 @@ fn write_cost_benefit(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
     use crate::analysis::cost_benefit as cb;
-    let mut f = CsvFile::new(folder.file("cost_benefit.csv")?);
-    f.record(cb::HEADER)?;
+    // `year` is a year or `horizon` (the whole run): text in Parquet.
+    let cols: Vec<Column> = cb::HEADER
+        .iter()
+        .map(|&name| {
+            let kind = match name {
+                "scenario" | "policy" | "reference" | "year" | "quantity" => Kind::Text,
+                "futures" => Kind::Int,
+                _ => Kind::Value,
+            };
+            Column::new(name, kind)
+        })
+        .collect();
+    let mut f = TableFile::create(folder, "cost_benefit", format, cols)?;
     for row in cb::rows(exp, &result.outcomes) {
         f.field(&exp.scenarios[row.scenario])?;
         f.field(&exp.policies[row.policy])?;
         f.field(&exp.policies[exp.reference_policy])?;
         match row.year {
-            Some(y) => f.int(y as u64)?,
+            Some(y) => f.field(&y.to_string())?,
             None => f.field("horizon")?,
         }
         f.field(&row.quantity)?;
@@ -315,7 +279,7 @@ fn write_cost_benefit(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `experiments.csv`: one row per cell with its seed and sampled values (the
@@ -324,13 +288,18 @@ fn write_experiments(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("experiments.csv")?);
-    let head = ["scenario", "policy", "sample", "replication", "seed"];
-    f.record(
-        head.into_iter()
-            .chain(exp.uncertainties.iter().map(|u| u.label())),
-    )?;
+    let mut cols = cell_columns();
+    cols.push(Column::new("seed", Kind::Unsigned));
+    // An input whose every sampled value is whole is an integer column in
+    // Parquet too, as pandas reads it from the CSV: the EMA Workbench's PRIM
+    // then peels it as an integer, as `discover` does.
+    cols.extend(exp.uncertainties.iter().enumerate().map(|(j, u)| {
+        let whole = exp.samples.iter().all(|s| is_whole(s[j]));
+        Column::new(u.label(), if whole { Kind::Whole } else { Kind::Value })
+    }));
+    let mut f = TableFile::create(folder, "experiments", format, cols)?;
     for o in &result.outcomes {
         cell_fields(&mut f, exp, &o.cell)?;
         f.int(o.seed)?;
@@ -339,7 +308,7 @@ fn write_experiments(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `outcomes.csv`: one row per cell with every headline indicator (the EMA
@@ -348,10 +317,11 @@ fn write_outcomes(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("outcomes.csv")?);
-    let head = ["scenario", "policy", "sample", "replication"];
-    f.record(head.into_iter().chain(HEADLINES.iter().map(|h| h.name)))?;
+    let mut cols = cell_columns();
+    cols.extend(headline_columns());
+    let mut f = TableFile::create(folder, "outcomes", format, cols)?;
     for o in &result.outcomes {
         cell_fields(&mut f, exp, &o.cell)?;
         for v in &o.headline {
@@ -359,7 +329,7 @@ fn write_outcomes(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `robustness.csv`: per policy and headline indicator, the mean and 5th/95th
@@ -369,19 +339,21 @@ fn write_robustness(
     folder: &RunFolder,
     exp: &Experiment,
     r: &Robustness,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("robustness.csv")?);
-    f.record([
-        "policy",
-        "indicator",
-        "better",
-        "mean",
-        "p5",
-        "p95",
-        "regret_mean",
-        "regret_p95",
-        "regret_max",
-    ])?;
+    let mut cols = columns(["policy", "indicator", "better"], Kind::Text);
+    cols.extend(columns(
+        [
+            "mean",
+            "p5",
+            "p95",
+            "regret_mean",
+            "regret_p95",
+            "regret_max",
+        ],
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "robustness", format, cols)?;
     for j in &r.indicators {
         let h = &HEADLINES[j.indicator];
         f.field(&exp.policies[j.policy])?;
@@ -399,7 +371,7 @@ fn write_robustness(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `robustness_metrics.csv`: per policy, judged indicator and metric
@@ -409,19 +381,22 @@ fn write_robustness_metrics(
     folder: &RunFolder,
     exp: &Experiment,
     result: &ExperimentResult,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("robustness_metrics.csv")?);
-    f.record([
-        "policy",
-        "indicator",
-        "better",
-        "metric",
-        "parameter",
-        "value",
-        "replication_sd",
-        "replication_min",
-        "replication_max",
-    ])?;
+    let mut cols = columns(
+        ["policy", "indicator", "better", "metric", "parameter"],
+        Kind::Text,
+    );
+    cols.extend(columns(
+        [
+            "value",
+            "replication_sd",
+            "replication_min",
+            "replication_max",
+        ],
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "robustness_metrics", format, cols)?;
     for m in crate::analysis::robustness_metrics::metrics(exp, &result.outcomes) {
         f.field(&exp.policies[m.policy])?;
         f.field(&m.indicator)?;
@@ -438,7 +413,7 @@ fn write_robustness_metrics(
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `satisficing.csv`: per policy, overall (`scenario = all`) and per
@@ -447,9 +422,15 @@ fn write_satisficing(
     folder: &RunFolder,
     exp: &Experiment,
     r: &Robustness,
+    format: Format,
 ) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("satisficing.csv")?);
-    f.record(["policy", "scenario", "cells", "satisficing_share"])?;
+    let cols = vec![
+        Column::new("policy", Kind::Text),
+        Column::new("scenario", Kind::Text),
+        Column::new("cells", Kind::Int),
+        Column::new("satisficing_share", Kind::Value),
+    ];
+    let mut f = TableFile::create(folder, "satisficing", format, cols)?;
     for s in &r.satisficing {
         f.field(&exp.policies[s.policy])?;
         f.field(s.scenario.map_or("all", |i| exp.scenarios[i].as_str()))?;
@@ -457,28 +438,28 @@ fn write_satisficing(
         f.value(s.share)?;
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// `failures.csv`: per policy, each (scenario, sample) with the share of its
 /// replications failing some threshold, how far they miss (`shortfall`) and
 /// how many futures share that failure share (`tied`), worst first, and the
 /// sample's values.
-fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Result<(), OutputError> {
-    let mut f = CsvFile::new(folder.file("failures.csv")?);
-    let head = [
-        "policy",
-        "scenario",
-        "sample",
-        "replications",
-        "failure_share",
-        "shortfall",
-        "tied",
-    ];
-    f.record(
-        head.into_iter()
-            .chain(exp.uncertainties.iter().map(|u| u.label())),
-    )?;
+fn write_failures(
+    folder: &RunFolder,
+    exp: &Experiment,
+    r: &Robustness,
+    format: Format,
+) -> Result<(), OutputError> {
+    let mut cols = columns(["policy", "scenario"], Kind::Text);
+    cols.extend(columns(["sample", "replications"], Kind::Int));
+    cols.extend(columns(["failure_share", "shortfall"], Kind::Value));
+    cols.push(Column::new("tied", Kind::Int));
+    cols.extend(columns(
+        exp.uncertainties.iter().map(|u| u.label()),
+        Kind::Value,
+    ));
+    let mut f = TableFile::create(folder, "failures", format, cols)?;
     for x in &r.failures {
         f.field(&exp.policies[x.policy])?;
         f.field(&exp.scenarios[x.scenario])?;
@@ -492,7 +473,7 @@ fn write_failures(folder: &RunFolder, exp: &Experiment, r: &Robustness) -> Resul
         }
         f.end()?;
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 fn write_manifest(
@@ -501,35 +482,41 @@ fn write_manifest(
     result: &ExperimentResult,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let mut files = vec!["summary.csv", cohorts::SUMMARY, "manifest.json"];
+    let format = info.files.format_for(exp.plain);
+    let scope = info.files.summary_for(exp.plain);
+    let mut tables = Vec::new();
+    if scope != SummaryScope::None {
+        tables.push("summary");
+    }
+    tables.push(cohorts::SUMMARY);
+    // The summaries first, then the manifest, as before the formats existed.
+    let at = tables.len();
     if info.series_written {
-        files.push(if exp.plain {
-            "weekly.csv"
-        } else {
-            "series.csv"
-        });
-        files.push(cohorts::VALUES);
+        tables.push(if exp.plain { "weekly" } else { "series" });
+        tables.push(cohorts::VALUES);
     }
     if exp.plain {
-        files.push("headline.csv");
+        tables.push("headline");
     } else {
-        files.extend([
-            "experiments.csv",
-            "outcomes.csv",
-            "robustness.csv",
-            "robustness_metrics.csv",
-            "cost_benefit.csv",
+        tables.extend([
+            "experiments",
+            "outcomes",
+            "robustness",
+            "robustness_metrics",
+            "cost_benefit",
         ]);
         if !exp.thresholds.is_empty() {
-            files.extend(["satisficing.csv", "failures.csv"]);
+            tables.extend(["satisficing", "failures"]);
         }
     }
     if super::events::has_wildcards(exp) {
-        files.extend(super::events::FILES);
+        tables.extend([super::events::EVENTS, super::events::COUNTS]);
     }
     if super::actions::has_rules(exp) {
-        files.push(super::actions::FILE);
+        tables.push(super::actions::TABLE);
     }
+    let mut files: Vec<String> = tables.iter().map(|t| format.file(t)).collect();
+    files.insert(at, "manifest.json".into());
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,
         "kind": if exp.plain { "scenario" } else { "experiment" },
@@ -537,6 +524,8 @@ fn write_manifest(
         // Kept under the issue-2 names for plain scenario runs.
         "scenario": if exp.plain { exp.name.clone() } else { String::new() },
         "description": exp.description,
+        // For readers of the folder (compare) that show money.
+        "currency": super::summary::currency(exp),
         "scenario_file": info.file,
         "scenario_sha256": info.file_sha256,
         "world_file": info.world_file,
@@ -563,6 +552,8 @@ fn write_manifest(
         "person_weeks": result.person_weeks,
         "resumed": info.resumed,
         "merged_shards": info.merged_shards,
+        "format": format.name(),
+        "summary": scope.name(),
         "files": files,
     });
     folder.file("manifest.json")?.json(&manifest)

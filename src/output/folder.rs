@@ -193,13 +193,7 @@ impl RunFolder {
 
     /// Create a file in the staging folder.
     pub fn file(&self, name: &str) -> Result<OutFile, OutputError> {
-        let path = self.staging.join(name);
-        let file = DiskFile::create(&path).map_err(io(&path))?;
-        Ok(OutFile {
-            w: BufWriter::with_capacity(1 << 20, file),
-            path,
-            len: 0,
-        })
+        OutFile::create(self.staging.join(name))
     }
 
     /// Move the finished folder into place (a resumable folder's journal
@@ -352,6 +346,16 @@ pub struct OutFile {
 }
 
 impl OutFile {
+    /// Create (or empty) a file.
+    pub fn create(path: PathBuf) -> Result<OutFile, OutputError> {
+        let file = DiskFile::create(&path).map_err(io(&path))?;
+        Ok(OutFile {
+            w: BufWriter::with_capacity(1 << 20, file),
+            path,
+            len: 0,
+        })
+    }
+
     /// Continue an existing file from byte `len` (what follows is dropped).
     pub fn append(path: PathBuf, len: u64) -> Result<OutFile, OutputError> {
         let file = DiskFile::truncated(&path, len).map_err(io(&path))?;

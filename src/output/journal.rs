@@ -285,6 +285,9 @@ impl Journal {
                     }
                     Err(e) => e.to_string(),
                 },
+                // A block's series in Parquet: kept; rewritten if its block
+                // runs again.
+                None if super::series::is_series_part(&name) => continue,
                 None if !is_block_file(&name) => {
                     return Err(OutputError::NotOurs {
                         path: self.dir.clone(),
@@ -303,11 +306,13 @@ impl Journal {
 }
 
 /// Whether a file name is that of a block file (`block-NNNNNNNN.bin`, or
-/// `.tmp` while it is written).
+/// `.tmp` while it is written) or of a block's series in Parquet.
 pub fn is_block_file(name: &str) -> bool {
-    name.strip_prefix("block-")
-        .and_then(|n| n.strip_suffix(".bin").or_else(|| n.strip_suffix(".tmp")))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    super::series::is_series_part(name)
+        || name
+            .strip_prefix("block-")
+            .and_then(|n| n.strip_suffix(".bin").or_else(|| n.strip_suffix(".tmp")))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a journal holds.

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 
-use super::files::FILE_NAMES;
+use super::files::is_file_name;
 use super::folder::{JOURNAL, LOCK, RUN_FILE};
 use super::journal::is_block_file;
 use super::shards::{BLOCKS, INPUTS};
@@ -30,11 +30,12 @@ pub enum Verdict {
 
 /// The kinds of output that write a `manifest.json` (`discovery`: the
 /// folder `foresight discover` writes inside an experiment's output).
-const KINDS: [&str; 4] = [
+const KINDS: [&str; 5] = [
     "scenario",
     "experiment",
     "shard",
     crate::analysis::discover::KIND,
+    crate::compare::KIND,
 ];
 
 /// How many names a message lists before "and N more".
@@ -176,14 +177,12 @@ pub fn output_folder(dir: &Path) -> Verdict {
 fn unexpected_in_output(dir: &Path, manifest: &serde_json::Value, all: &[Entry]) -> Vec<String> {
     // The manifest's list of files; older manifests without one: any name
     // a run folder can hold.
+    let any = manifest["files"].as_array().is_none();
     let listed: BTreeSet<&str> = match manifest["files"].as_array() {
         Some(files) => files.iter().filter_map(|f| f.as_str()).collect(),
-        None => FILE_NAMES
-            .iter()
-            .chain([&BLOCKS, &INPUTS])
-            .copied()
-            .collect(),
+        None => [BLOCKS, INPUTS].into_iter().collect(),
     };
+    let listed_file = |name: &str| listed.contains(name) || (any && is_file_name(name));
     let mut out = Vec::new();
     for e in all {
         let name = e.name.as_str();
@@ -196,7 +195,7 @@ fn unexpected_in_output(dir: &Path, manifest: &serde_json::Value, all: &[Entry])
                 out.extend(inputs_folder(dir, Some(manifest)));
                 true
             }
-            (_, Kind::File) if listed.contains(name) && name != BLOCKS && name != INPUTS => true,
+            (_, Kind::File) if listed_file(name) && name != BLOCKS && name != INPUTS => true,
             (crate::analysis::discover::FOLDER, Kind::Dir) => {
                 let inner = dir.join(name);
                 match output_folder(&inner) {
@@ -289,7 +288,7 @@ pub fn staging_folder(dir: &Path) -> Verdict {
                 unexpected.extend(inputs_folder(dir, None));
                 true
             }
-            (_, Kind::File) => name == LOCK || name == RUN_FILE || FILE_NAMES.contains(&name),
+            (_, Kind::File) => name == LOCK || name == RUN_FILE || is_file_name(name),
             _ => false,
         };
         if !ok {

@@ -18,6 +18,7 @@ use std::time::Instant;
 use super::csv_file::CsvFile;
 use super::files::sha256_hex;
 use super::folder::{JOURNAL, OutputError, RunFolder, io};
+use super::format::{Files, Format, SummaryScope};
 use super::journal::{Journal, RunIdentity};
 use super::storage;
 use super::{RunInfo, SeriesWriter, write_results};
@@ -164,9 +165,9 @@ pub fn finish_shard(
     } else {
         [cells(blocks.start), plan.block_cells(blocks.end - 1).end]
     };
-    let mut files = vec!["manifest.json", BLOCKS, INPUTS];
+    let mut files = vec!["manifest.json".to_string(), BLOCKS.into(), INPUTS.into()];
     if info.series_written {
-        files.push(SeriesWriter::name(exp));
+        files.push(SeriesWriter::name(exp, info.files.format_for(exp.plain)));
     }
     let manifest = serde_json::json!({
         "foresight_version": crate::VERSION,
@@ -187,6 +188,8 @@ pub fn finish_shard(
         "world_sha256": info.world_sha256,
         "inputs": { "file": file_copy, "world": world_copy },
         "series_written": info.series_written,
+        "format": info.files.format_for(exp.plain).name(),
+        "summary": info.files.summary_for(exp.plain).name(),
         "command_line": info.command_line,
         "threads": info.threads,
         "wall_seconds": info.wall_seconds,
@@ -321,6 +324,8 @@ pub fn merge(
                 "were run with different numbers of replications",
             ),
             ("run_identity", "come from different runs"),
+            ("format", "were written in different formats (--format)"),
+            ("summary", "chose different summaries (--summary)"),
         ] {
             if s.manifest[field] != first.manifest[field] {
                 return Err(RunError::Usage(format!(
@@ -458,12 +463,20 @@ pub fn merge(
     let with_series = shards
         .iter()
         .all(|s| s.manifest["series_written"].as_bool() == Some(true));
-    if with_series {
-        let mut header = CsvFile::new(folder.file(SeriesWriter::name(&exp))?);
-        header.record(SeriesWriter::header(&exp))?;
+    let files = Files {
+        format: Some(Format::of_manifest(&first.manifest).map_err(RunError::Usage)?),
+        summary: Some(SummaryScope::of_manifest(&first.manifest).map_err(RunError::Usage)?),
+    };
+    let name = SeriesWriter::name(&exp, files.format_for(exp.plain));
+    if with_series && files.format_for(exp.plain) == Format::Parquet {
+        let parts: Vec<PathBuf> = shards.iter().map(|s| s.dir.join(&name)).collect();
+        super::parquet::concat(&parts, folder.file(&name)?)?;
+    } else if with_series {
+        let mut header = CsvFile::new(folder.file(&name)?);
+        header.record(SeriesWriter::header(exp.plain))?;
         let mut w = header.into_file()?;
         for s in &shards {
-            let path = s.dir.join(SeriesWriter::name(&exp));
+            let path = s.dir.join(&name);
             let data = fs::read(&path).map_err(io(&path))?;
             let body = data
                 .iter()
@@ -479,6 +492,8 @@ pub fn merge(
     info.world_file = first.manifest["world_file"].as_str().map(String::from);
     info.world_sha256 = world_sha;
     info.series_written = with_series;
+    info.files = files;
+    let format = files.format_for(exp.plain);
     info.wall_seconds = start.elapsed().as_secs_f64();
     info.merged_shards = shards.iter().map(|s| s.dir.display().to_string()).collect();
     write_results(&folder, &exp, &result, &robustness, &info)?;
@@ -491,6 +506,7 @@ pub fn merge(
         wall_seconds: info.wall_seconds,
         cells_run: 0,
         cells_resumed: plan.cells(),
+        format,
     })
 }
 

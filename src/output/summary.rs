@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::format::Format as TableFormat;
 use super::numbers::{Format, count_words, grouped, percent};
 use super::text_table::{TextTable, paragraph, width};
 use crate::experiment::{Experiment, ExperimentResult, Robustness, Threshold};
@@ -436,6 +437,15 @@ pub fn closing(out: &Path, report: Option<&Path>) -> String {
     }
 }
 
+/// The line after [`closing`] for a run written in Parquet (by default
+/// for an experiment), saying how to read it and how to have CSV instead.
+pub fn format_note(format: TableFormat) -> Option<&'static str> {
+    (format == TableFormat::Parquet).then_some(
+        "tables in Parquet (polars: pl.read_parquet, pandas: pd.read_parquet); \
+         --format csv writes CSV",
+    )
+}
+
 /// A path as one shell word.
 fn shell_word(s: &str) -> String {
     if s.chars()
@@ -484,6 +494,9 @@ mod tests {
             closing(Path::new("outputs/baseline"), None),
             "results in outputs/baseline; charts and tables: foresight report outputs/baseline"
         );
+        assert_eq!(format_note(TableFormat::Csv), None);
+        let note = format_note(TableFormat::Parquet).unwrap();
+        assert!(note.contains("--format csv") && note.len() <= WIDTH);
         assert!(closing(Path::new("my runs/a"), None).ends_with("foresight report 'my runs/a'"));
         assert_eq!(
             closing(Path::new("o"), Some(Path::new("o/report.html"))),

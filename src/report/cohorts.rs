@@ -30,13 +30,14 @@ struct Value {
 /// (scenario, policy) → chart index → cohort → values by years since arrival.
 type Lines = BTreeMap<(usize, usize), Vec<BTreeMap<u32, Vec<Value>>>>;
 
-/// Read the drawn indicators of `cohort_summary.csv`, if the folder has one.
+/// Read the drawn indicators of `cohort_summary.csv` (or `.parquet`), if
+/// the folder has one.
 fn read(
     dir: &Path,
     scenarios: &mut Vec<String>,
     policies: &mut Vec<String>,
 ) -> Result<Option<Lines>, ReportError> {
-    let path = dir.join(crate::output::cohorts::SUMMARY);
+    let path = super::data::table(dir, crate::output::cohorts::SUMMARY);
     if !path.exists() {
         return Ok(None);
     }
@@ -99,7 +100,9 @@ pub fn section(
         return Ok(());
     };
     out.push_str("<section id=\"cohorts\">\n<h2>Arrival cohorts: employment and language by years since arrival</h2>\n");
-    out.push_str("<p class=\"note\">Each line is one arrival cohort (those who arrived in that year of the run through a humanitarian channel and are still in the country), observed at the end of every complete year: its mean across replications and futures, with a bar from the 5th to the 95th percentile. Employment is of working-age members with the right to work; language proficiency is the share of adult members at or above 0.6 on the model's language index (an assumption, A46 in <code>docs/sources.md</code>, not a test level). From <code>cohort_summary.csv</code>.</p>\n");
+    out.push_str("<p class=\"note\">Each line is one arrival cohort (those who arrived in that year of the run through a humanitarian channel and are still in the country), observed at the end of every complete year: its mean across replications and futures, with a bar from the 5th to the 95th percentile. Employment is of working-age members with the right to work; language proficiency is the share of adult members at or above 0.6 on the model's language index (an assumption, A46 in <code>docs/sources.md</code>, not a test level). From <code>");
+    out.push_str(&escape(&super::data::shown(dir, "cohort_summary.csv")));
+    out.push_str("</code>.</p>\n");
     if lines.is_empty() {
         out.push_str("<p class=\"note\">The run is shorter than a year: no cohort was observed.</p>\n</section>\n");
         return Ok(());

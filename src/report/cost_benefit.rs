@@ -18,7 +18,8 @@ const FILE: &str = "cost_benefit.csv";
 /// The cost-benefit section (nothing when the folder has no
 /// `cost_benefit.csv`, as in a folder of an older version).
 pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
-    let path = dir.join(FILE);
+    let path = super::data::table(dir, "cost_benefit");
+    let shown = super::data::shown(dir, FILE);
     if !path.exists() {
         return Ok(());
     }
@@ -87,7 +88,7 @@ pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
     };
     let _ = writeln!(
         out,
-        "<section id=\"cost-benefit-section\">\n<h2>Costs and benefits</h2>\n<p class=\"note\">From <code>{FILE}</code>. Each policy against <strong>{}</strong> in the same futures (common random numbers), money discounted to the first week. The net present value adds a terminal value for the years after the horizon (<code>accounts.terminal_years</code>). Standard errors: of the paired difference, and what independent runs would give. The break-even year is the first year from whose end the cumulative discounted difference stays at or above zero. Person-years of employment and homelessness are not converted into money.</p>",
+        "<section id=\"cost-benefit-section\">\n<h2>Costs and benefits</h2>\n<p class=\"note\">From <code>{shown}</code>. Each policy against <strong>{}</strong> in the same futures (common random numbers), money discounted to the first week. The net present value adds a terminal value for the years after the horizon (<code>accounts.terminal_years</code>). Standard errors: of the paired difference, and what independent runs would give. The break-even year is the first year from whose end the cumulative discounted difference stays at or above zero. Person-years of employment and homelessness are not converted into money.</p>",
         escape(reference)
     );
     out.push_str("<div class=\"scroll\"><table id=\"cost-benefit\">\n<thead><tr><th>scenario</th><th>policy</th><th>NPV against reference, mean</th><th>p5</th><th>p95</th><th>standard error</th><th>independent runs' standard error</th><th>futures with NPV &gt; 0</th><th>break-even year, median</th><th>futures that break even</th><th>employment years gained</th><th>cost per employment year</th><th>homeless person-years avoided</th><th>cost per homeless person-year avoided</th></tr></thead>\n<tbody>\n");

@@ -36,6 +36,8 @@ pub struct Manifest {
     pub version: String,
     pub horizon_weeks: Option<u64>,
     pub wall_seconds: Option<f64>,
+    /// Whether the run wrote a summary (not with `--summary none`).
+    pub summary_written: bool,
 }
 
 /// A threshold as the manifest describes it, e.g.
@@ -114,7 +116,7 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
             });
         }
         // Older folders have no kind: an experiment writes robustness.csv.
-        None if dir.join("robustness.csv").exists() => Kind::Experiment,
+        None if table(dir, "robustness").exists() => Kind::Experiment,
         None => Kind::Scenario,
     };
     let mut name = string("name");
@@ -141,6 +143,7 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
         version: string("foresight_version"),
         horizon_weeks: v["horizon_weeks"].as_u64(),
         wall_seconds: v["wall_seconds"].as_f64(),
+        summary_written: v["summary"].as_str() != Some("none"),
     })
 }
 
@@ -153,6 +156,36 @@ fn read_error(path: &Path, error: std::io::Error) -> ReportError {
             path: path.to_path_buf(),
             error,
         }
+    }
+}
+
+/// The file of table `stem` in an output folder, CSV or Parquet.
+pub fn table(dir: &Path, stem: &str) -> PathBuf {
+    crate::output::format::table_path(dir, stem, None)
+}
+
+/// A table's file name as the folder holds it (`STEM.parquet` for
+/// `STEM.csv` in a Parquet folder).
+pub fn shown(dir: &Path, name: &str) -> String {
+    match name.strip_suffix(".csv") {
+        Some(stem) => table(dir, stem)
+            .file_name()
+            .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned()),
+        None => name.to_string(),
+    }
+}
+
+fn is_parquet(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "parquet")
+}
+
+fn parquet_error(e: crate::output::parquet::ReadError) -> ReportError {
+    match e.io {
+        Some(error) => read_error(&e.path, error),
+        None => ReportError::Format {
+            path: e.path,
+            message: e.message,
+        },
     }
 }
 
@@ -183,7 +216,7 @@ fn csv_error(path: &Path, e: csv::Error) -> ReportError {
     }
 }
 
-fn column(path: &Path, headers: &csv::ByteRecord, name: &str) -> Result<usize, ReportError> {
+fn column(path: &Path, headers: &[Vec<u8>], name: &str) -> Result<usize, ReportError> {
     headers
         .iter()
         .position(|h| h == name.as_bytes())
@@ -248,9 +281,16 @@ fn index_of(names: &mut Vec<String>, name: &[u8]) -> usize {
 /// indicators and the regional rows of the heat-map indicator for the
 /// reference scenario and policy.
 pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
-    let path = dir.join("summary.csv");
-    let mut rdr = open_csv(&path)?;
-    let headers = rdr.byte_headers().map_err(|e| csv_error(&path, e))?.clone();
+    let path = table(dir, "summary");
+    if !m.summary_written && !path.exists() {
+        return Ok(Summary {
+            scenarios: m.scenarios.clone(),
+            policies: m.policies.clone(),
+            ..Summary::default()
+        });
+    }
+    let mut rows = SummaryRows::open(&path)?;
+    let headers = rows.headers.clone();
     let c_scenario = column(&path, &headers, "scenario")?;
     let c_policy = column(&path, &headers, "policy")?;
     let c_week = column(&path, &headers, "week")?;
@@ -285,16 +325,9 @@ pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
         _ => None,
     };
     let mut heat_index: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut rec = csv::ByteRecord::new();
     let mut last_week = -1.0f64;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(&path, e)),
-        }
-        let line = rec.position().map_or(0, |p| p.line());
-        let field = |i: usize| rec.get(i).unwrap_or(b"");
+    while let Some((line, rec)) = rows.next()? {
+        let field = |i: usize| rec.get(i).map_or(&b""[..], |f| f.as_ref());
         let region = field(c_region);
         let indicator = field(c_indicator);
         let scenario = field(c_scenario);
@@ -350,7 +383,84 @@ pub fn summary(dir: &Path, m: &Manifest) -> Result<Summary, ReportError> {
     Ok(s)
 }
 
-/// A small CSV read whole: its header and rows of raw fields.
+/// The rows of a summary, CSV streamed or Parquet by row group.
+struct SummaryRows {
+    path: PathBuf,
+    headers: Vec<Vec<u8>>,
+    source: Source,
+}
+
+enum Source {
+    Csv(csv::Reader<BufReader<File>>, csv::ByteRecord),
+    Parquet(
+        crate::output::parquet::ParquetReader,
+        Option<crate::output::parquet::Group>,
+        usize,
+        u64,
+    ),
+}
+
+impl SummaryRows {
+    fn open(path: &Path) -> Result<SummaryRows, ReportError> {
+        let (headers, source) = if is_parquet(path) {
+            let r = crate::output::parquet::ParquetReader::open(path).map_err(parquet_error)?;
+            let headers = r
+                .columns()
+                .iter()
+                .map(|c| c.name.clone().into_bytes())
+                .collect();
+            (headers, Source::Parquet(r, None, 0, 1))
+        } else {
+            let mut rdr = open_csv(path)?;
+            let h = rdr.byte_headers().map_err(|e| csv_error(path, e))?;
+            let headers = h.iter().map(<[u8]>::to_vec).collect();
+            (headers, Source::Csv(rdr, csv::ByteRecord::new()))
+        };
+        Ok(SummaryRows {
+            path: path.to_path_buf(),
+            headers,
+            source,
+        })
+    }
+
+    /// The next row's line (as in CSV, the header being line 1) and fields.
+    #[allow(clippy::type_complexity)]
+    fn next(&mut self) -> Result<Option<(u64, Vec<std::borrow::Cow<'_, [u8]>>)>, ReportError> {
+        use std::borrow::Cow;
+        match &mut self.source {
+            Source::Csv(rdr, rec) => match rdr.read_byte_record(rec) {
+                Ok(true) => {
+                    let line = rec.position().map_or(0, |p| p.line());
+                    Ok(Some((line, rec.iter().map(Cow::Borrowed).collect())))
+                }
+                Ok(false) => Ok(None),
+                Err(e) => Err(csv_error(&self.path, e)),
+            },
+            Source::Parquet(r, group, row, line) => {
+                while group.as_ref().is_none_or(|g| *row >= g.rows) {
+                    *group = r.next_group().map_err(parquet_error)?;
+                    *row = 0;
+                    if group.is_none() {
+                        return Ok(None);
+                    }
+                }
+                let g = group.as_ref().expect("a group with rows left");
+                let fields = (0..self.headers.len())
+                    .map(|c| match g.field(c, *row) {
+                        Cow::Borrowed(s) => Cow::Owned(s.as_bytes().to_vec()),
+                        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+                    })
+                    .collect();
+                *row += 1;
+                *line += 1;
+                Ok(Some((*line, fields)))
+            }
+        }
+    }
+}
+
+/// A small table (CSV or Parquet) read whole: its header and rows of raw
+/// fields (Parquet's numbers written as CSV writes them).
 #[derive(Debug, Clone)]
 pub struct Table {
     pub path: PathBuf,
@@ -360,6 +470,14 @@ pub struct Table {
 
 impl Table {
     pub fn read(path: &Path) -> Result<Table, ReportError> {
+        if is_parquet(path) {
+            let (headers, rows) = crate::output::parquet::read_text(path).map_err(parquet_error)?;
+            return Ok(Table {
+                path: path.to_path_buf(),
+                headers,
+                rows,
+            });
+        }
         let mut rdr = open_csv(path)?;
         let headers = rdr
             .headers()

@@ -440,7 +440,7 @@ fn sensitivity(out: &mut String, t: &Table) -> Result<(), ReportError> {
 /// has one: per policy and judged indicator, each metric with the range of
 /// its per-replication values.
 pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
-    let path = dir.join("robustness_metrics.csv");
+    let path = super::data::table(dir, "robustness_metrics");
     if !path.exists() {
         return Ok(());
     }

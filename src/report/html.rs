@@ -11,7 +11,7 @@ use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, Thr
 use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, cohorts, escape, sanitize};
 use crate::model::indicators::{self, headline};
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;color:#1a1a1a;background:#fff;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
 main{max-width:1400px;margin:0 auto;padding:20px 24px 48px}
@@ -78,7 +78,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     let tables = match m.kind {
         Kind::Experiment => {
             let optional = |name: &str| -> Result<Option<Table>, ReportError> {
-                let path = dir.join(name);
+                let path = data::table(dir, name);
                 if m.thresholds.is_empty() && !path.exists() {
                     Ok(None)
                 } else {
@@ -86,13 +86,13 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 }
             };
             Tables::Experiment {
-                robustness: Table::read(&dir.join("robustness.csv"))?,
-                satisficing: optional("satisficing.csv")?,
-                failures: optional("failures.csv")?,
+                robustness: Table::read(&data::table(dir, "robustness"))?,
+                satisficing: optional("satisficing")?,
+                failures: optional("failures")?,
             }
         }
         Kind::Scenario => Tables::Scenario {
-            headline: Table::read(&dir.join("headline.csv"))?,
+            headline: Table::read(&data::table(dir, "headline"))?,
         },
     };
     let s = data::summary(dir, m)?;
@@ -110,7 +110,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         "{TITLE}{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         escape(&m.name)
     );
-    let with_cohorts = dir.join(crate::output::cohorts::SUMMARY).exists();
+    let with_cohorts = data::table(dir, crate::output::cohorts::SUMMARY).exists();
     let sections = Sections {
         discovery: super::discovery::present(dir),
         cohorts: with_cohorts,
@@ -158,10 +158,10 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                     f.push("failures.csv");
                 }
             }
-            if dir.join("cost_benefit.csv").exists() {
+            if data::table(dir, "cost_benefit").exists() {
                 f.push("cost_benefit.csv");
             }
-            if dir.join("robustness_metrics.csv").exists() {
+            if data::table(dir, "robustness_metrics").exists() {
                 f.push("robustness_metrics.csv");
             }
             if super::discovery::present(dir) {
@@ -174,7 +174,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     let mut files = files;
     files.extend(super::pathways::files(dir));
     if with_cohorts {
-        files.push(crate::output::cohorts::SUMMARY);
+        files.push("cohort_summary.csv");
     }
     let _ = writeln!(
         out,
@@ -182,7 +182,8 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         escape(crate::VERSION),
         files
             .iter()
-            .map(|f| format!("<code>{f}</code>"))
+            .filter(|f| *f != &"summary.csv" || m.summary_written)
+            .map(|f| format!("<code>{}</code>", data::shown(dir, f)))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -1015,7 +1016,7 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
 
 /// A chart's y axis: all its bands and threshold lines, and zero (but
 /// for the attitude index, which lives in a narrow range).
-fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLine]) -> Axis {
+pub(crate) fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLine]) -> Axis {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in series
         .iter()
@@ -1107,7 +1108,7 @@ fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     if rows.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"note\">The summary has no regional rows of <code>{HEATMAP_INDICATOR}</code>, so there is no heat map.</p>\n</section>"
+            "<p class=\"note\">The summary has no regional rows of <code>{HEATMAP_INDICATOR}</code>, so there is no heat map (an experiment's summary is national unless run with <code>--summary regions</code>).</p>\n</section>"
         );
         return;
     }

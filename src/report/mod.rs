@@ -25,11 +25,11 @@
 
 mod cohorts;
 mod cost_benefit;
-mod data;
+pub(crate) mod data;
 mod discovery;
-mod html;
+pub(crate) mod html;
 mod pathways;
-mod svg;
+pub(crate) mod svg;
 
 use std::path::{Path, PathBuf};
 

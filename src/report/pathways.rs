@@ -20,20 +20,26 @@ use super::{ReportError, escape, sanitize};
 /// Weeks per column of a pathways chart.
 const QUARTER: u64 = 13;
 
+/// A table this module reads, named as in a CSV folder (`STEM.csv`): the
+/// folder's file of that table, CSV or Parquet.
+fn table(dir: &Path, name: &str) -> std::path::PathBuf {
+    super::data::table(dir, name.trim_end_matches(".csv"))
+}
+
 /// The files this module reads that a folder has.
 pub fn files(dir: &Path) -> Vec<&'static str> {
     ["events.csv", "event_counts.csv", "actions.csv"]
         .into_iter()
-        .filter(|f| dir.join(f).exists())
+        .filter(|f| table(dir, f).exists())
         .collect()
 }
 
 /// Both sections, each only if its files are there.
 pub fn sections(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<(), ReportError> {
-    if dir.join("event_counts.csv").exists() && dir.join("events.csv").exists() {
+    if table(dir, "event_counts.csv").exists() && table(dir, "events.csv").exists() {
         events(out, dir, m, weeks)?;
     }
-    if dir.join("actions.csv").exists() {
+    if table(dir, "actions.csv").exists() {
         pathways(out, dir, m, weeks)?;
     }
     Ok(())
@@ -55,8 +61,8 @@ fn future(t: &Table, row: usize, kind: Kind) -> Result<String, ReportError> {
 }
 
 fn events(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<(), ReportError> {
-    let counts = Table::read(&dir.join("event_counts.csv"))?;
-    let events = Table::read(&dir.join("events.csv"))?;
+    let counts = Table::read(&table(dir, "event_counts.csv"))?;
+    let events = Table::read(&table(dir, "events.csv"))?;
     let (wc, kc, nc) = (
         counts.col("wildcard")?,
         counts.col("kind")?,
@@ -166,7 +172,7 @@ fn events(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<(), 
 }
 
 fn pathways(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<(), ReportError> {
-    let t = Table::read(&dir.join("actions.csv"))?;
+    let t = Table::read(&table(dir, "actions.csv"))?;
     let (wc, rc, ac, sc) = (
         t.col("week")?,
         t.col("rule")?,

@@ -64,8 +64,8 @@ def main():
     a = p.parse_args()
     logging.disable(logging.CRITICAL)
 
-    x = pd.read_csv(f"{a.dir}/experiments.csv")
-    y = pd.read_csv(f"{a.dir}/outcomes.csv")
+    x = pd.read_parquet(f"{a.dir}/experiments.parquet")
+    y = pd.read_parquet(f"{a.dir}/outcomes.parquet")
     out = []
     for job in a.jobs:
         policy, condition = job.split(":", 1)
