@@ -92,7 +92,10 @@ pub fn accounts(
             let programmes = flows.mentored[r] * scale * a.mentoring_cost_per_pair
                 + flows.sponsored[r] * a.sponsorship_cost_per_person
                 + fast_track_cases * a.fast_track_cost_per_case
-                + programmes_per_week * params.population_share[r];
+                + programmes_per_week * params.population_share[r]
+                // Adaptive rules' own costs (on top of what the capacity
+                // they add costs as places, above).
+                + adaptation.cost[r];
             // In the order of `ind::COST_CATEGORIES`.
             let categories = [
                 accommodation,
@@ -107,7 +110,6 @@ pub fn accounts(
             for (n, c) in national.iter_mut().zip(categories) {
                 *n += c;
             }
-            cost += adaptation.cost[r];
             let contributions: f64 = (0..TIERS)
                 .map(|t| sums.slots[r].employed_by_tier[t] * scale * tax[t])
                 .sum();
