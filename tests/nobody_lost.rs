@@ -1,6 +1,7 @@
 //! Property: over randomly generated small valid scenarios, every person who
 //! arrived is counted in exactly one legal status in every week (departed
-//! included), and everyone present in exactly one housing status.
+//! included), everyone present in exactly one housing status, and every
+//! homeless person in exactly one path into homelessness.
 
 use foresight::model::indicators as ind;
 use foresight::model::{ReplicationKey, run_replication};
@@ -141,6 +142,12 @@ fn build(k: &Knobs) -> Scenario {
                 small_units_per_week: units[0],
                 medium_units_per_week: units[1],
                 large_units_per_week: units[2],
+                // A rented stock whose re-lets add as much again.
+                stock: HousingStock {
+                    small: units[0] * 52.0 / 0.008,
+                    medium: units[1] * 52.0 / 0.008,
+                    large: units[2] * 52.0 / 0.008,
+                },
             },
             services: RegionServices {
                 language: ServiceCapacity { seats: seats[0] },
@@ -221,6 +228,9 @@ fn build(k: &Knobs) -> Scenario {
         DispersalRule::FreeChoice,
     ][k.rule as usize];
     s.policy.move_on.period_weeks = k.period;
+    s.housing.carry_over_weeks = f64::from(k.period) / 2.0;
+    s.housing.rent_barrier = k.coaching;
+    s.housing.private_share = k.departure * 2.0;
     s.policy.move_on.support = k.support;
     s.policy.integration_from_day_one = k.day_one;
     s.policy.early_work_access_weeks = k.early;
@@ -279,6 +289,15 @@ proptest! {
                 prop_assert_eq!(total - series.get(w, slot, ind::DEPARTED), present);
                 let housed: f64 = housing.iter().map(|&k| series.get(w, slot, k)).sum();
                 prop_assert_eq!(housed, present, "week {} slot {}", w, slot);
+                let by_path = series.get(w, slot, ind::HOMELESS_AFTER_MOVE_ON)
+                    + series.get(w, slot, ind::HOMELESS_AFTER_REJECTION);
+                prop_assert_eq!(by_path, series.get(w, slot, ind::HOMELESS), "week {} slot {}", w, slot);
+                if k.support {
+                    // With move-on support nobody granted protection is put out.
+                    prop_assert_eq!(series.get(w, slot, ind::HOMELESS_AFTER_MOVE_ON), 0.0);
+                }
+                let searching = series.get(w, slot, ind::SEARCHING_FOR_HOME);
+                prop_assert!(searching <= present - series.get(w, slot, ind::MAINSTREAM));
                 let occupancy = series.get(w, slot, ind::RECEPTION_OCCUPANCY);
                 prop_assert!(occupancy <= series.get(w, slot, ind::RECEPTION_CAPACITY));
             }

@@ -92,6 +92,7 @@ pub const NEVER: u16 = u16::MAX;
 
 /// A household: housing, region and legal status belong to it.
 #[derive(Component, Debug, Clone)]
+#[require(super::tenancy::Tenancy)]
 pub struct Household {
     /// Members (agents).
     pub size: u8,

@@ -70,6 +70,7 @@ pub fn tier_sought(p: &Person, progress: &Progress, work: &Work, lm: &LabourMark
 #[allow(clippy::too_many_arguments)]
 pub fn hazard(
     p: &Params,
+    res: &Residence,
     progress: &Progress,
     work: &Work,
     tier: Tier,
@@ -99,7 +100,10 @@ pub fn hazard(
     } else {
         1.0
     };
-    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma).min(1.0)
+    // Homelessness holds back job search (M16).
+    let housing = super::tenancy::activity_factor(res.housing, &s.housing);
+    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma * housing)
+        .min(1.0)
 }
 
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access
@@ -151,7 +155,7 @@ pub fn labour_market(
             }
             let r = res.region as usize;
             let t = tier_sought(p, progress, work, lm);
-            let h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+            let h = hazard(&params, res, progress, work, t, regions.0[r].attitude, week);
             demand[r][t.index()] += h;
             seekers.push((t, h));
             if res.legal.has_status()
@@ -247,7 +251,7 @@ pub fn labour_market(
                 {
                     work.mentored_until = mentor_until;
                     mentored += 1.0;
-                    h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+                    h = hazard(&params, res, progress, work, t, regions.0[r].attitude, week);
                 }
                 if rng.random::<f64>() < h * demand[r][t.index()] {
                     work.job = Some(t);

@@ -7,14 +7,15 @@
 //! 2. [`arrivals`]: new households by channel and origin group;
 //! 3. [`dispersal`]: allocation to regions, reception or emergency places;
 //! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
-//! 5. [`moving_on`]: leaving reception, housing, homelessness;
-//! 6. [`secondary_movement`]: onward moves of those with status;
-//! 7. [`residence`] (bookkeeping): persons take their household's new state;
-//! 8. [`services`]: take-up, waiting lists, first-come-first-served places;
-//! 9. [`integration`]: language, bonds, bridges, links;
-//! 10. [`labour_market`]: job loss and job finding;
-//! 11. [`observe`] (bookkeeping): the week's indicators;
-//! 12. [`accounts`]: costs, contributions, discounted balance.
+//! 5. [`moving_on`]: leaving reception, homelessness, departures;
+//! 6. [`housing_market`]: homes coming free, searching, overcrowding;
+//! 7. [`secondary_movement`]: onward moves of those with status;
+//! 8. [`residence`] (bookkeeping): persons take their household's new state;
+//! 9. [`services`]: take-up, waiting lists, first-come-first-served places;
+//! 10. [`integration`]: language, bonds, bridges, links;
+//! 11. [`labour_market`]: job loss and job finding;
+//! 12. [`observe`] (bookkeeping): the week's indicators;
+//! 13. [`accounts`]: costs, contributions, discounted balance.
 
 pub mod accounts;
 pub mod arrivals;
@@ -22,6 +23,7 @@ pub mod asylum_decisions;
 pub mod components;
 pub mod dispersal;
 pub mod drivers;
+pub mod housing_market;
 pub mod indicators;
 pub mod integration;
 pub mod labour_market;
@@ -33,6 +35,7 @@ pub mod rng;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
+pub mod tenancy;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
@@ -94,6 +97,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     world.insert_resource(NewArrivals::default());
     world.insert_resource(Roster::default());
     world.insert_resource(Backlog::default());
+    world.insert_resource(housing_market::HousingMarket::new(&params));
     world.insert_resource(params);
 
     // The asylum backlog present at the start is spawned and dispersed once.
@@ -113,6 +117,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
             dispersal::dispersal,
             asylum_decisions::asylum_decisions,
             moving_on::moving_on,
+            housing_market::housing_market,
             secondary_movement::secondary_movement,
             residence::residence,
             services::services,

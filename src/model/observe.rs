@@ -12,8 +12,10 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::housing_market::HousingMarket;
 use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
+use super::tenancy::{HOMELESS_PATHS, Tenancy};
 use crate::scenario::TIERS;
 
 /// Sums that are not indicators themselves, per slot (regions then
@@ -248,6 +250,9 @@ pub struct HouseholdCounts {
     legal: [u32; 6],
     housing: [u32; 6],
     homeless_refugees: u32,
+    /// Homeless persons by path (`HomelessPath` order).
+    homeless_by_path: [u32; HOMELESS_PATHS],
+    searching: u32,
     emergency_asylum: u32,
     sponsored: u32,
 }
@@ -257,11 +262,12 @@ pub fn observe(
     clock: Res<Clock>,
     params: Res<Params>,
     regions: Res<Regions>,
+    market: Res<HousingMarket>,
     flows: Res<Flows>,
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
-    households: Query<&Household>,
+    households: Query<(&Household, &Tenancy)>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
 ) {
@@ -286,11 +292,11 @@ pub fn observe(
     origin.resize(nr * params.groups, 0);
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
-    for households in households
+    for (households, tenancies) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        for h in households {
+        for (h, t) in households.iter().zip(tenancies) {
             if h.region == u16::MAX {
                 continue;
             }
@@ -301,8 +307,10 @@ pub fn observe(
             let present = h.legal != LegalStatus::Departed;
             let counted = |b: bool| n * u32::from(present & b);
             c.housing[h.housing as usize] += counted(true);
-            c.homeless_refugees +=
-                counted((h.housing == HousingStatus::Homeless) & h.legal.is_refugee());
+            let homeless = h.housing == HousingStatus::Homeless;
+            c.homeless_refugees += counted(homeless & h.legal.is_refugee());
+            c.homeless_by_path[t.homeless_path as usize] += counted(homeless);
+            c.searching += counted(h.housing_queue_since != NEVER);
             c.emergency_asylum += counted(
                 (h.legal == LegalStatus::AsylumSeeker) & (h.housing == HousingStatus::Emergency),
             );
@@ -328,6 +336,9 @@ pub fn observe(
         row[ind::OVERCROWDED] += housing(HousingStatus::Overcrowded);
         row[ind::HOMELESS] += housing(HousingStatus::Homeless);
         row[ind::HOMELESS_REFUGEES] += f64::from(c.homeless_refugees);
+        row[ind::HOMELESS_AFTER_MOVE_ON] += f64::from(c.homeless_by_path[1]);
+        row[ind::HOMELESS_AFTER_REJECTION] += f64::from(c.homeless_by_path[2]);
+        row[ind::SEARCHING_FOR_HOME] += f64::from(c.searching);
         tally.emergency[r] += f64::from(c.emergency_asylum) * scale;
         tally.homeless[r] += housing(HousingStatus::Homeless) * scale;
         tally.sponsored[r] += f64::from(c.sponsored) * scale;
@@ -367,6 +378,10 @@ pub fn observe(
         row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
         row[ind::RECEPTION_CAPACITY] = f64::from(region.reception_capacity);
         row[ind::JOBS..ind::JOBS + TIERS].copy_from_slice(&region.jobs);
+        let m = &market.0[r];
+        row[ind::HOUSED] = f64::from(m.housed);
+        row[ind::HOUSING_WAIT_WEEKS] = m.wait_sum;
+        row[ind::VACANT_UNITS] = m.vacant.iter().flatten().sum::<u64>() as f64;
         for s in Service::ALL {
             let i = s as usize;
             row[ind::service_indicator(s, ind::IN_SERVICE)] = f64::from(region.in_service[i]);
@@ -426,7 +441,9 @@ pub fn observe(
                 / total_pop
         };
         let row = series.row_mut(week, slot);
-        // Mean wait of those who started, before counts are scaled.
+        // Mean waits of those who started or moved, before counts are scaled.
+        let housed = row[ind::HOUSED];
+        row[ind::HOUSING_WAIT_WEEKS] = ratio(row[ind::HOUSING_WAIT_WEEKS], housed);
         for sv in Service::ALL {
             let started = row[ind::service_indicator(sv, ind::STARTED)];
             let wait = ind::service_indicator(sv, ind::MEAN_WAIT_WEEKS);
@@ -455,6 +472,11 @@ pub fn observe(
             ind::HOMELESS_REFUGEES,
             ind::MAINSTREAM,
             ind::OVERCROWDED,
+            ind::HOMELESS_AFTER_MOVE_ON,
+            ind::HOMELESS_AFTER_REJECTION,
+            ind::SEARCHING_FOR_HOME,
+            ind::HOUSED,
+            ind::VACANT_UNITS,
         ] {
             row[k] *= scale;
         }

@@ -163,6 +163,7 @@ pub struct Streams {
     pub labour: Pcg64Mcg,
     pub setup: Pcg64Mcg,
     pub sponsorship: Pcg64Mcg,
+    pub housing: Pcg64Mcg,
 }
 
 impl Streams {
@@ -177,6 +178,7 @@ impl Streams {
             labour: key.stream(Process::LabourMarket),
             setup: key.stream(Process::Setup),
             sponsorship: key.stream(Process::Sponsorship),
+            housing: key.stream(Process::HousingMarket),
         }
     }
 }
@@ -199,15 +201,11 @@ pub struct RegionState {
     pub jobs: [f64; TIERS],
     pub attitude: f64,
     pub attitude_start: f64,
-    /// Housing units coming free per week by size (persons' units, before scaling).
-    pub housing_units: [f64; 3],
     /// Service places (agents) and places in use.
     pub seats: [u32; SERVICES],
     pub in_service: [u32; SERVICES],
     /// First-come-first-served waiting lists: (person, week joined).
     pub service_queue: [VecDeque<(Entity, u16)>; SERVICES],
-    /// Households waiting for mainstream housing, by unit size needed.
-    pub housing_queue: [VecDeque<Entity>; 3],
     /// Persons allocated here so far (for municipal quotas).
     pub allocated: f64,
     /// Places added by each adaptive rule, and orders not yet open.
@@ -235,11 +233,6 @@ impl Regions {
                         jobs: r.jobs.as_array(),
                         attitude: r.attitude,
                         attitude_start: r.attitude,
-                        housing_units: [
-                            r.housing.small_units_per_week,
-                            r.housing.medium_units_per_week,
-                            r.housing.large_units_per_week,
-                        ],
                         seats: [
                             &sv.language,
                             &sv.coaching,
@@ -251,7 +244,6 @@ impl Regions {
                         .map(|c| p.agents(f64::from(c.seats))),
                         in_service: [0; SERVICES],
                         service_queue: Default::default(),
-                        housing_queue: Default::default(),
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),

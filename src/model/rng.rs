@@ -61,6 +61,7 @@ pub enum Process {
     LabourMarket = 7,
     Setup = 8,
     Sponsorship = 9,
+    HousingMarket = 10,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

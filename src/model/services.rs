@@ -149,6 +149,8 @@ pub fn services(
             let todo = !uses.settled & ALL_SETTLED;
             let access = access(res);
             let r = res.region as usize;
+            // Homelessness holds back training (M16).
+            let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing);
             for i in services_in(todo) {
                 let s = Service::ALL[i];
                 match uses.phase_of(i) {
@@ -171,7 +173,7 @@ pub fn services(
                     }
                     ServicePhase::NotYet if access => {
                         if eligible(s, p, progress, work, uses, coverage) {
-                            if rng.random::<f64>() < take_up[i] {
+                            if rng.random::<f64>() < take_up[i] * gate {
                                 uses.set_phase(i, ServicePhase::Waiting);
                                 uses.week[i] = week;
                                 regions.0[r].service_queue[i].push_back((e, week));

@@ -277,6 +277,12 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
             &format!("{p}.housing.large_units_per_week"),
             r.housing.large_units_per_week,
         );
+        for (size, units) in ["small", "medium", "large"]
+            .iter()
+            .zip(r.housing.stock.as_array())
+        {
+            c.non_negative(&format!("{p}.housing.stock.{size}"), units);
+        }
         c.non_negative(&format!("{p}.jobs.low"), r.jobs.low);
         c.non_negative(&format!("{p}.jobs.mid"), r.jobs.mid);
         c.non_negative(&format!("{p}.jobs.high"), r.jobs.high);
@@ -474,6 +480,15 @@ fn check_housing(c: &mut Checker, h: &Housing) {
             "expected a growth rate above -1 (-100%)",
         );
     }
+    c.probability("housing.annual_turnover", h.annual_turnover);
+    c.probability("housing.newcomer_access_share", h.newcomer_access_share);
+    c.probability("housing.private_share", h.private_share);
+    c.probability("housing.rent_barrier", h.rent_barrier);
+    c.range("housing.carry_over_weeks", h.carry_over_weeks, 0.0, 52.0);
+    c.probability(
+        "housing.homeless_activity_factor",
+        h.homeless_activity_factor,
+    );
 }
 
 fn check_services(c: &mut Checker, s: &Services) {

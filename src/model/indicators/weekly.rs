@@ -238,7 +238,55 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         Lower,
         Sum,
-        "In overcrowded housing.",
+        "In overcrowded housing (a unit one size too small, or staying with others). They keep searching for a home of their size.",
+    ),
+    one(
+        "homeless_after_move_on",
+        "Homeless after the move-on period",
+        Persons,
+        Lower,
+        Sum,
+        "Homeless because, granted protection, they had no home at the end of the move-on period and no move-on support. With `homeless_after_rejection`, sums to `homeless`.",
+    ),
+    one(
+        "homeless_after_rejection",
+        "Homeless after a refusal",
+        Persons,
+        Lower,
+        Sum,
+        "Homeless because their accommodation ended after a refusal.",
+    ),
+    one(
+        "searching_for_home",
+        "Searching for a home",
+        Persons,
+        Lower,
+        Sum,
+        "In a region's housing queue at the end of the week: in reception, emergency or temporary accommodation, homeless or overcrowded.",
+    ),
+    one(
+        "housed",
+        "Moved into a home",
+        Persons,
+        Higher,
+        Sum,
+        "Moved into a home of their size this week.",
+    ),
+    one(
+        "housing_wait_weeks",
+        "Search time of this week's movers",
+        Weeks,
+        Lower,
+        Ratio,
+        "Mean weeks in the housing queue of those who moved into a home of their size this week. Empty if nobody did.",
+    ),
+    one(
+        "vacant_units",
+        "Vacant homes on offer",
+        Places,
+        NotJudged,
+        Sum,
+        "Units that came free to newcomers, were not taken, and stay on offer next week.",
     ),
     one(
         "mean_language",
@@ -446,6 +494,12 @@ pub const HOMELESS: usize = index("homeless");
 pub const HOMELESS_REFUGEES: usize = index("homeless_refugees");
 pub const MAINSTREAM: usize = index("mainstream_housed");
 pub const OVERCROWDED: usize = index("overcrowded");
+pub const HOMELESS_AFTER_MOVE_ON: usize = index("homeless_after_move_on");
+pub const HOMELESS_AFTER_REJECTION: usize = index("homeless_after_rejection");
+pub const SEARCHING_FOR_HOME: usize = index("searching_for_home");
+pub const HOUSED: usize = index("housed");
+pub const HOUSING_WAIT_WEEKS: usize = index("housing_wait_weeks");
+pub const VACANT_UNITS: usize = index("vacant_units");
 pub const MEAN_LANGUAGE: usize = index("mean_language");
 pub const MEAN_BONDS: usize = index("mean_bonds");
 pub const MEAN_BRIDGES: usize = index("mean_bridges");

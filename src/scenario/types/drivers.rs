@@ -1,6 +1,6 @@
 //! The national drivers other than arrivals and the labour market: asylum
-//! processing, housing supply, integration progress, secondary movement and
-//! host-community attitudes.
+//! processing, integration progress, secondary movement and host-community
+//! attitudes (the housing market is in `housing.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -37,18 +37,6 @@ impl Default for Asylum {
             initial_backlog: 0,
             rejected_departure_rate_per_week: rejected_departure_rate(),
         }
-    }
-}
-
-block_with_defaults! {
-    /// Housing supply change and overcrowding.
-    pub struct Housing {
-        /// Growth of the units coming free per week, per year (-0.02 = supply
-        /// shrinks 2% a year).
-        pub annual_supply_trend: f64 = 0.0,
-        /// Weeks a household waits for a unit of its size before it accepts one a
-        /// size smaller and is counted as overcrowded.
-        pub overcrowding_after_weeks: u32 = 12,
     }
 }
 

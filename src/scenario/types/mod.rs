@@ -78,6 +78,7 @@ macro_rules! block_with_defaults {
 mod accounts;
 mod arrivals;
 mod drivers;
+mod housing;
 mod labour_market;
 mod policy;
 mod services;
@@ -86,6 +87,7 @@ mod world;
 pub use accounts::*;
 pub use arrivals::*;
 pub use drivers::*;
+pub use housing::*;
 pub use labour_market::*;
 pub use policy::*;
 pub use services::*;
