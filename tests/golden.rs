@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "2c1396b81faca1ac0e5848a1b709c332bf0b5d4f2061faac3a7adcdc821df517",
+            "dd71b28b909b61bd9e84c7e70d92e0765b49b2b56d2c9b02c824d28faf40a591",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "7b8c2aded374b8a670f4c96dcb84e21e8817ad6baa4cec94fe451ddf4459bed3",
+            "8dfd8cfd0b6e2ed0e03dfc5fabf19f07a8257d18ca93a4a97bc5b241f7cf8ae7",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "be1f214bc459935579cd8e700bb11f541691092c7a3542f1cac8bb074d3525f1",
+            "aa2c08ac8a5071306dd0a0c1881fb1bf6293fa9aec0658c1b545a8b98adb75cb",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "e3fcba8b5024fb9dfc910fc991dee691907c8006b28b6c1dcb388418efc4e501",
+            "caa18842a2cb71c50399b4fa7d8a5786e2ed053adea4176e645db23291f178e7",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "1ba5dcd70bb3dd303ce7cca09e106c3d81a7e925a91e5f6c4a984bbb072bc38a",
+            "21657cf4ec2ff7ee28b4adc4bf837cb0d941aa69d75dd9d114916a6ecab32227",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2e107232f3a4279ea65085013b7acc4906932fd3cd68171d54756563c565d84e",
+            "63707456401a3078004feaa20ef7436296d05bce58b94e12d56651ae836f280e",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ffe517133e7fb6efeee363894bb6f217316da6b6be67126c3b8b443156753701",
+            "10ace1bd23dc7d8e30e7a141381b2cd7bd18e50c1395856d278db8ed35e1b4c8",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "84f7fa805c15572c5175e0484283633d0acb46505f49dd0eb69d8f84727fc060",
+            "6eb5b0f6cbc00612d6b724ff51ab702a9cdd823505be35e0e446578e99c8773a",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "da68dbcd1658ad3ce681d2885bf1e2644255066f8e35f8e03650294d2f7f37be",
+            "06755f52eeb0981b410b40f3114901ea3d9e8d9858db5dad15cd96f0a563388d",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8116919e036e0e8e088bfb1c284286fb39deee563394b47ea740f49c018e34a8",
+            "ebe118e32052b9d03589052680608b4173ac8b74d363765ea0a85adc65c3994e",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "8e251d4054f2d87edaf8604ec88ebf08303f1ee3bc4b79d212eb90f164ec4d8b",
+            "1ae9034be8ea0607c8b4872dc75e8bc5875bca553468fd2751c8d728eb12f196",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "6d764affd8c0457959e61bcec6dd3f98bc2ddfa75a9db4e09f0a936696cb02f5",
+        "159e5cbe942be3676ce186a005d44ff54c1ea6c8dfa91e57bd432c87f7a3af7a",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "0df9c7c853bbd0590715dc8f441fb4ae1855a246892bbe959fd5784e79f8add9",
+            "0d59c6e6b549d4dad63e4d885c9f8227065e5e593815b949e963a2eede1c4cc4",
         ),
         levers,
     ]);

@@ -150,11 +150,38 @@ pub fn housing_market(
                 let mean = m.supply[tenure][class] * trend / params.scale;
                 units[tenure] = poisson(rng, mean) + m.vacant[tenure][class];
             }
-            offer(&mut q, week, barrier, m, reception, r, class, &mut units, Offer::Fitting);
+            offer(
+                &mut q,
+                week,
+                barrier,
+                m,
+                reception,
+                r,
+                class,
+                &mut units,
+                Offer::Fitting,
+            );
             if class > 0 {
                 let smaller = Offer::Smaller(overcrowd_after);
-                offer(&mut q, week, barrier, m, reception, r, class, &mut left_over, smaller);
-                keep_vacant(m, class - 1, left_over, trend, params.scale, h.carry_over_weeks);
+                offer(
+                    &mut q,
+                    week,
+                    barrier,
+                    m,
+                    reception,
+                    r,
+                    class,
+                    &mut left_over,
+                    smaller,
+                );
+                keep_vacant(
+                    m,
+                    class - 1,
+                    left_over,
+                    trend,
+                    params.scale,
+                    h.carry_over_weeks,
+                );
             }
             left_over = units;
         }
@@ -164,9 +191,9 @@ pub fn housing_market(
 
 /// The households and their tenancies, and a buffer for the entries that
 /// stay in a queue.
-struct Queues<'a, 'w, 's, 'h, 't> {
+struct Queues<'a, 'w, 's, 'h, 'v, 'u, 't> {
     households: &'a mut Query<'w, 's, (Entity, &'h mut Household)>,
-    tenancies: &'a Query<'w, 's, &'t mut Tenancy>,
+    tenancies: &'a Query<'v, 'u, &'t mut Tenancy>,
     kept: &'a mut Vec<Entity>,
 }
 

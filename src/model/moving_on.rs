@@ -70,7 +70,11 @@ pub fn moving_on(
             let period_over = u32::from(week - h.status_week) >= period;
             let change = if h.legal == LegalStatus::Rejected {
                 if rng.random::<f64>() < depart {
-                    (LegalStatus::Departed, HousingStatus::Gone, HomelessPath::None)
+                    (
+                        LegalStatus::Departed,
+                        HousingStatus::Gone,
+                        HomelessPath::None,
+                    )
                 } else if accommodated && period_over {
                     (h.legal, HousingStatus::Homeless, HomelessPath::Rejected)
                 } else {
@@ -99,7 +103,10 @@ pub fn moving_on(
         h.legal = legal;
         h.housing = housing;
         if housing == HousingStatus::Homeless {
-            tenancies.get_mut(e).expect("every household has one").homeless_path = path;
+            tenancies
+                .get_mut(e)
+                .expect("every household has one")
+                .homeless_path = path;
         }
     }
 }
