@@ -231,6 +231,17 @@ fn build(k: &Knobs) -> Scenario {
     s.housing.carry_over_weeks = f64::from(k.period) / 2.0;
     s.housing.rent_barrier = k.coaching;
     s.housing.private_share = k.departure * 2.0;
+    s.legal_status.subsidiary_share = k.coaching;
+    s.legal_status.appeal_share = k.departure * 2.0;
+    s.legal_status.appeal_min_weeks = k.period;
+    s.legal_status.court_capacity_per_week = k.capacity / 2.0;
+    s.legal_status.tolerated_share = 1.0 - k.coaching;
+    s.legal_status.removal_capacity_per_week = k.mentoring / 10.0;
+    s.policy.rejected_accommodation = [
+        RejectedAccommodation::None,
+        RejectedAccommodation::BasicReception,
+        RejectedAccommodation::Community,
+    ][k.rule as usize % 3];
     s.policy.move_on.support = k.support;
     s.policy.integration_from_day_one = k.day_one;
     s.policy.early_work_access_weeks = k.early;
@@ -278,7 +289,7 @@ proptest! {
         prop_assert!(issues.is_empty(), "generated scenario invalid: {issues:?}");
         let r = run_replication(&s, ReplicationKey::new(7, replication));
         let series = &r.series;
-        let statuses = [ind::ASYLUM_SEEKERS, ind::RECOGNISED, ind::REJECTED, ind::RESETTLED, ind::RESIDENTS, ind::DEPARTED];
+        let statuses = [ind::ASYLUM_SEEKERS, ind::RECOGNISED, ind::REJECTED, ind::RESETTLED, ind::RESIDENTS, ind::DEPARTED, ind::SUBSIDIARY, ind::APPEALING, ind::TOLERATED];
         let housing = [ind::RECEPTION_OCCUPANCY, ind::EMERGENCY, ind::MAINSTREAM, ind::OVERCROWDED, ind::HOMELESS];
         let n = series.national();
         let mut before: Option<f64> = None;
@@ -295,6 +306,10 @@ proptest! {
                 if k.support {
                     // With move-on support nobody granted protection is put out.
                     prop_assert_eq!(series.get(w, slot, ind::HOMELESS_AFTER_MOVE_ON), 0.0);
+                }
+                if s.policy.rejected_accommodation != RejectedAccommodation::None {
+                    // Sheltered after a refusal: that path is closed.
+                    prop_assert_eq!(series.get(w, slot, ind::HOMELESS_AFTER_REJECTION), 0.0);
                 }
                 let searching = series.get(w, slot, ind::SEARCHING_FOR_HOME);
                 prop_assert!(searching <= present - series.get(w, slot, ind::MAINSTREAM));

@@ -1,7 +1,10 @@
 //! Asylum decisions (weekly process 4): a national decision capacity per
 //! week works through the backlog first come first served; each decision
-//! grants status with the origin group's recognition probability. Rejected
-//! people return or stay on in legal limbo (moving on handles both).
+//! grants protection with the origin group's recognition probability:
+//! refugee status, or subsidiary protection for a share. A refusal is
+//! appealed with probability `appeal_share` (the appeal joins the courts'
+//! queue, process 5); otherwise it is final: the household is tolerated if
+//! it cannot be returned, or queued for removal (process 6).
 //!
 //! Evidence: BAMF 2015, S3 (282,726 decisions, 48.5% granted
 //! refugee status, about 360,000 pending at the end of the year).
@@ -11,6 +14,7 @@ use rand::RngExt;
 
 use super::components::*;
 use super::resources::{Backlog, Clock, Flows, Params, Streams};
+use super::status::{Court, Removals, protection, refuse_finally};
 
 pub fn asylum_decisions(
     clock: Res<Clock>,
@@ -18,8 +22,11 @@ pub fn asylum_decisions(
     mut streams: ResMut<Streams>,
     mut backlog: ResMut<Backlog>,
     mut flows: ResMut<Flows>,
+    mut court: ResMut<Court>,
+    mut removals: ResMut<Removals>,
     mut households: Query<&mut Household>,
 ) {
+    let rules = &params.scenario.legal_status;
     let rng = &mut streams.decisions;
     let capacity = params.scenario.asylum.decision_capacity_per_week / params.scale;
     // Capacity not used this week is lost, except the part a household too
@@ -44,13 +51,16 @@ pub fn asylum_decisions(
         backlog.credit -= size;
         backlog.queue.pop_front();
         let p = groups[h.origin as usize].recognition_probability;
-        h.legal = if rng.random::<f64>() < p {
-            flows.recognitions[h.region as usize] += size;
-            LegalStatus::Recognised
-        } else {
-            LegalStatus::Rejected
-        };
         h.status_week = week;
+        if rng.random::<f64>() < p {
+            flows.recognitions[h.region as usize] += size;
+            h.legal = protection(rng, rules);
+        } else if rng.random::<f64>() < rules.appeal_share {
+            h.legal = LegalStatus::Appealing;
+            court.queue.push_back(e);
+        } else {
+            refuse_finally(rng, rules, e, &mut h, week, &mut removals);
+        }
         flows.decisions[h.region as usize] += size;
     }
     if backlog.queue.is_empty() {

@@ -48,7 +48,7 @@ impl WorkRights {
     /// May this person work this week?
     #[inline]
     pub fn may_work(&self, p: &Person, res: &Residence) -> bool {
-        let asylum = (res.legal == LegalStatus::AsylumSeeker)
+        let asylum = res.legal.awaiting_decision()
             & (i64::from(p.arrival_week) <= self.latest_asylum_arrival);
         p.working_age & (res.legal.has_status() | asylum)
     }

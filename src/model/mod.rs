@@ -7,17 +7,20 @@
 //! 2. [`arrivals`]: new households by channel and origin group;
 //! 3. [`dispersal`]: allocation to regions, reception or emergency places;
 //! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
-//! 5. [`moving_on`]: leaving reception, homelessness, departures;
-//! 6. [`housing_market`]: homes coming free, searching, overcrowding;
-//! 7. [`secondary_movement`]: onward moves of those with status;
-//! 8. [`residence`] (bookkeeping): persons take their household's new state;
-//! 9. [`services`]: take-up, waiting lists, first-come-first-served places;
-//! 10. [`integration`]: language, bonds, bridges, links;
-//! 11. [`labour_market`]: job loss and job finding;
-//! 12. [`observe`] (bookkeeping): the week's indicators;
-//! 13. [`accounts`]: costs, contributions, discounted balance.
+//! 5. [`appeals`]: the courts' queue worked through at national capacity;
+//! 6. [`removals`]: returns of the finally refused at national capacity;
+//! 7. [`moving_on`]: leaving reception, homelessness, departures;
+//! 8. [`housing_market`]: homes coming free, searching, overcrowding;
+//! 9. [`secondary_movement`]: onward moves of those with status;
+//! 10. [`residence`] (bookkeeping): persons take their household's new state;
+//! 11. [`services`]: take-up, waiting lists, first-come-first-served places;
+//! 12. [`integration`]: language, bonds, bridges, links;
+//! 13. [`labour_market`]: job loss and job finding;
+//! 14. [`observe`] (bookkeeping): the week's indicators;
+//! 15. [`accounts`]: costs, contributions, discounted balance.
 
 pub mod accounts;
+pub mod appeals;
 pub mod arrivals;
 pub mod asylum_decisions;
 pub mod components;
@@ -29,12 +32,14 @@ pub mod integration;
 pub mod labour_market;
 pub mod moving_on;
 pub mod observe;
+pub mod removals;
 pub mod residence;
 pub mod resources;
 pub mod rng;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
+pub mod status;
 pub mod tenancy;
 
 use bevy_ecs::prelude::*;
@@ -98,6 +103,8 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     world.insert_resource(Roster::default());
     world.insert_resource(Backlog::default());
     world.insert_resource(housing_market::HousingMarket::new(&params));
+    world.insert_resource(status::Court::default());
+    world.insert_resource(status::Removals::default());
     world.insert_resource(params);
 
     // The asylum backlog present at the start is spawned and dispersed once.
@@ -116,6 +123,8 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
             arrivals::arrivals,
             dispersal::dispersal,
             asylum_decisions::asylum_decisions,
+            appeals::appeals,
+            removals::removals,
             moving_on::moving_on,
             housing_market::housing_market,
             secondary_movement::secondary_movement,

@@ -2,9 +2,11 @@
 //! reception after the move-on period. Whoever has no home by then is
 //! homeless, or, with move-on support, in temporary (emergency)
 //! accommodation, and keeps searching (the housing market, process 6).
-//! Rejected households lose their place at the end of the same period and
-//! leave the country at a weekly rate. Each household that becomes homeless
-//! here is marked with its path ([`HomelessPath`]).
+//! Finally refused households leave the country at a weekly rate; at the
+//! end of the same period they lose their place, keep it, or are hosted by
+//! community groups, as `policy.rejected_accommodation` says. Each
+//! household that becomes homeless here is marked with its path
+//! ([`HomelessPath`]).
 //!
 //! Evidence: the four-week UK move-on period and its homelessness risk
 //! (Q16, S8: 28 days).
@@ -16,6 +18,7 @@ use super::components::*;
 use super::resources::{Clock, Params, Regions, Streams};
 use super::selection::select;
 use super::tenancy::{HomelessPath, Tenancy};
+use crate::scenario::RejectedAccommodation;
 
 /// A household's housing changed by this week's moving on (legal status,
 /// housing, path into homelessness if it became homeless).
@@ -56,8 +59,7 @@ pub fn moving_on(
                     h.housing,
                     HousingStatus::Reception | HousingStatus::Emergency
                 );
-                (h.legal == LegalStatus::Rejected)
-                    | ((h.legal == LegalStatus::Recognised) & accommodated)
+                h.legal.finally_refused() | (h.legal.protected() & accommodated)
             }),
         );
         for &i in &selected[..n] {
@@ -68,7 +70,7 @@ pub fn moving_on(
                 HousingStatus::Reception | HousingStatus::Emergency
             );
             let period_over = u32::from(week - h.status_week) >= period;
-            let change = if h.legal == LegalStatus::Rejected {
+            let change = if h.legal.finally_refused() {
                 if rng.random::<f64>() < depart {
                     (
                         LegalStatus::Departed,
@@ -76,12 +78,20 @@ pub fn moving_on(
                         HomelessPath::None,
                     )
                 } else if accommodated && period_over {
-                    (h.legal, HousingStatus::Homeless, HomelessPath::Rejected)
+                    match s.policy.rejected_accommodation {
+                        RejectedAccommodation::None => {
+                            (h.legal, HousingStatus::Homeless, HomelessPath::Rejected)
+                        }
+                        RejectedAccommodation::BasicReception => continue,
+                        RejectedAccommodation::Community => {
+                            (h.legal, HousingStatus::Overcrowded, HomelessPath::None)
+                        }
+                    }
                 } else {
                     continue;
                 }
             } else if period_over {
-                // Recognised, in reception or emergency accommodation.
+                // Protected, in reception or emergency accommodation.
                 match (h.housing, support) {
                     (HousingStatus::Reception, true) => {
                         (h.legal, HousingStatus::Emergency, HomelessPath::None)

@@ -13,6 +13,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::housing_market::HousingMarket;
+use super::status::Removals;
 use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use super::tenancy::{HOMELESS_PATHS, Tenancy};
@@ -247,7 +248,7 @@ impl Sums {
 /// (agents), by legal status and by housing (in the enums' order).
 #[derive(Clone, Copy, Default)]
 pub struct HouseholdCounts {
-    legal: [u32; 6],
+    legal: [u32; LEGAL_STATUSES],
     housing: [u32; 6],
     homeless_refugees: u32,
     /// Homeless persons by path (`HomelessPath` order).
@@ -263,6 +264,7 @@ pub fn observe(
     params: Res<Params>,
     regions: Res<Regions>,
     market: Res<HousingMarket>,
+    removals: Res<Removals>,
     flows: Res<Flows>,
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
@@ -325,6 +327,9 @@ pub fn observe(
         row[ind::ASYLUM_SEEKERS] += legal(LegalStatus::AsylumSeeker);
         row[ind::RECOGNISED] += legal(LegalStatus::Recognised);
         row[ind::REJECTED] += legal(LegalStatus::Rejected);
+        row[ind::SUBSIDIARY] += legal(LegalStatus::Subsidiary);
+        row[ind::APPEALING] += legal(LegalStatus::Appealing);
+        row[ind::TOLERATED] += legal(LegalStatus::Tolerated);
         row[ind::RESETTLED] += legal(LegalStatus::Resettled);
         row[ind::RESIDENTS] += legal(LegalStatus::Resident);
         row[ind::DEPARTED] += legal(LegalStatus::Departed);
@@ -380,6 +385,7 @@ pub fn observe(
         row[ind::JOBS..ind::JOBS + TIERS].copy_from_slice(&region.jobs);
         let m = &market.0[r];
         row[ind::HOUSED] = f64::from(m.housed);
+        row[ind::REMOVALS] = removals.removed[r];
         row[ind::HOUSING_WAIT_WEEKS] = m.wait_sum;
         row[ind::VACANT_UNITS] = m.vacant.iter().flatten().sum::<u64>() as f64;
         for s in Service::ALL {
@@ -461,6 +467,10 @@ pub fn observe(
             ind::ASYLUM_SEEKERS,
             ind::RECOGNISED,
             ind::REJECTED,
+            ind::SUBSIDIARY,
+            ind::APPEALING,
+            ind::TOLERATED,
+            ind::REMOVALS,
             ind::RESETTLED,
             ind::RESIDENTS,
             ind::DEPARTED,

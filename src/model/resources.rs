@@ -164,6 +164,7 @@ pub struct Streams {
     pub setup: Pcg64Mcg,
     pub sponsorship: Pcg64Mcg,
     pub housing: Pcg64Mcg,
+    pub appeals: Pcg64Mcg,
 }
 
 impl Streams {
@@ -179,6 +180,7 @@ impl Streams {
             setup: key.stream(Process::Setup),
             sponsorship: key.stream(Process::Sponsorship),
             housing: key.stream(Process::HousingMarket),
+            appeals: key.stream(Process::Appeals),
         }
     }
 }

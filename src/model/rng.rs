@@ -62,6 +62,7 @@ pub enum Process {
     Setup = 8,
     Sponsorship = 9,
     HousingMarket = 10,
+    Appeals = 11,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

@@ -115,7 +115,7 @@ pub fn services(
     // Access to services: a status, or "integration from day one" for
     // asylum seekers (without a branch: asked of every person every week).
     let access = |res: &Residence| {
-        res.legal.has_status() | (day_one & (res.legal == LegalStatus::AsylumSeeker))
+        res.legal.has_status() | (day_one & res.legal.awaiting_decision())
     };
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
@@ -150,7 +150,8 @@ pub fn services(
             let access = access(res);
             let r = res.region as usize;
             // Homelessness holds back training (M16).
-            let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing);
+            let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing)
+                * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
             for i in services_in(todo) {
                 let s = Service::ALL[i];
                 match uses.phase_of(i) {

@@ -190,6 +190,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     check_arrivals(&mut c, s);
     check_asylum(&mut c, &s.asylum);
     check_housing(&mut c, &s.housing);
+    check_legal_status(&mut c, &s.legal_status);
     check_services(&mut c, &s.services);
     check_integration(&mut c, &s.integration);
     check_labour(&mut c, &s.labour_market);
@@ -488,6 +489,26 @@ fn check_housing(c: &mut Checker, h: &Housing) {
     c.probability(
         "housing.homeless_activity_factor",
         h.homeless_activity_factor,
+    );
+}
+
+fn check_legal_status(c: &mut Checker, l: &LegalStatusRules) {
+    c.probability("legal_status.subsidiary_share", l.subsidiary_share);
+    c.probability(
+        "legal_status.subsidiary_take_up_factor",
+        l.subsidiary_take_up_factor,
+    );
+    c.probability("legal_status.appeal_share", l.appeal_share);
+    c.weeks("legal_status.appeal_min_weeks", l.appeal_min_weeks);
+    c.non_negative(
+        "legal_status.court_capacity_per_week",
+        l.court_capacity_per_week,
+    );
+    c.probability("legal_status.appeal_success", l.appeal_success);
+    c.probability("legal_status.tolerated_share", l.tolerated_share);
+    c.non_negative(
+        "legal_status.removal_capacity_per_week",
+        l.removal_capacity_per_week,
     );
 }
 

@@ -6,7 +6,7 @@
 use super::weekly::{
     ARRIVALS, ASYLUM_BACKLOG, ATTITUDE, CONTRIBUTIONS, COST, CUMULATIVE_DISCOUNTED_BALANCE,
     EMERGENCY, EMPLOYMENT_RATE, EMPLOYMENT_RATE_3Y, HOMELESS, HOMELESS_REFUGEES, MEAN_LANGUAGE,
-    RECOGNISED, RESETTLED, UNDEREMPLOYMENT_RATE, WEEKLY,
+    RECOGNISED, RESETTLED, SUBSIDIARY, UNDEREMPLOYMENT_RATE, WEEKLY,
 };
 use super::{Better, Series, Unit, UnknownName};
 use crate::model::components::Service;
@@ -306,11 +306,12 @@ pub const fn checked(name: &'static str) -> &'static str {
     HEADLINES[index(name)].name
 }
 
-/// `homeless_refugees / (recognised + resettled)` nationally in week `w`,
+/// `homeless_refugees / (recognised + subsidiary_protection + resettled)`
+/// nationally in week `w`,
 /// NaN without refugees.
 fn homeless_share(s: &Series, w: usize) -> f64 {
     let n = s.national();
-    let refugees = s.get(w, n, RECOGNISED) + s.get(w, n, RESETTLED);
+    let refugees = s.get(w, n, RECOGNISED) + s.get(w, n, SUBSIDIARY) + s.get(w, n, RESETTLED);
     if refugees > 0.0 {
         s.get(w, n, HOMELESS_REFUGEES) / refugees
     } else {

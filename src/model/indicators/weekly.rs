@@ -150,7 +150,31 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         NotJudged,
         Sum,
-        "Rejected and still present (legal limbo).",
+        "Finally refused, returnable, and still present (legal limbo).",
+    ),
+    one(
+        "subsidiary_protection",
+        "Subsidiary protection",
+        Persons,
+        NotJudged,
+        Sum,
+        "Granted subsidiary protection (at first instance or on appeal).",
+    ),
+    one(
+        "appeals_pending",
+        "Appeals pending",
+        Persons,
+        Lower,
+        Sum,
+        "Refused at first instance, appeal not yet decided.",
+    ),
+    one(
+        "tolerated",
+        "Tolerated stay",
+        Persons,
+        NotJudged,
+        Sum,
+        "Finally refused and not returnable (tolerated stay).",
     ),
     one(
         "resettled",
@@ -175,6 +199,14 @@ pub const WEEKLY: &[Weekly] = &[
         NotJudged,
         Sum,
         "Cumulative, counted in the last region.",
+    ),
+    one(
+        "removals",
+        "Removals",
+        Persons,
+        NotJudged,
+        Sum,
+        "Finally refused persons removed this week (also counted in `departed`).",
     ),
     one(
         "present",
@@ -222,7 +254,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         Lower,
         Sum,
-        "Homeless recognised or resettled persons: the move-on outcome.",
+        "Homeless persons with protection (refugee status or subsidiary protection) or resettled.",
     ),
     one(
         "mainstream_housed",
@@ -483,6 +515,10 @@ pub const RECOGNITIONS: usize = index("recognitions");
 pub const ASYLUM_SEEKERS: usize = index("asylum_seekers");
 pub const RECOGNISED: usize = index("recognised");
 pub const REJECTED: usize = index("rejected");
+pub const SUBSIDIARY: usize = index("subsidiary_protection");
+pub const APPEALING: usize = index("appeals_pending");
+pub const TOLERATED: usize = index("tolerated");
+pub const REMOVALS: usize = index("removals");
 pub const RESETTLED: usize = index("resettled");
 pub const RESIDENTS: usize = index("residents");
 pub const DEPARTED: usize = index("departed");

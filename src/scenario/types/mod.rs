@@ -79,6 +79,7 @@ mod accounts;
 mod arrivals;
 mod drivers;
 mod housing;
+mod legal_status;
 mod labour_market;
 mod policy;
 mod services;
@@ -88,6 +89,7 @@ pub use accounts::*;
 pub use arrivals::*;
 pub use drivers::*;
 pub use housing::*;
+pub use legal_status::*;
 pub use labour_market::*;
 pub use policy::*;
 pub use services::*;
@@ -134,6 +136,9 @@ pub struct Scenario {
     /// Housing supply and the move-on from reception.
     #[serde(default)]
     pub housing: Housing,
+    /// Subsidiary protection, appeals, tolerated stay and removals.
+    #[serde(default)]
+    pub legal_status: LegalStatusRules,
     /// National settings of each public service (capacities are per region).
     #[serde(default)]
     pub services: Services,
