@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "dd71b28b909b61bd9e84c7e70d92e0765b49b2b56d2c9b02c824d28faf40a591",
+            "a1a0d541f9ca47c0d2fc0095fae2a4309d5e9c4ab9f46e81609120323a185837",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "8dfd8cfd0b6e2ed0e03dfc5fabf19f07a8257d18ca93a4a97bc5b241f7cf8ae7",
+            "fc393e3b12a34db8c978f402fe8d96d3af4f13030c79413d3fb31d2fba8a4edc",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "aa2c08ac8a5071306dd0a0c1881fb1bf6293fa9aec0658c1b545a8b98adb75cb",
+            "66fe1164d1d852331b9203d127c19902bc9312d1ea3e31a9184c5e124a7799c4",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "caa18842a2cb71c50399b4fa7d8a5786e2ed053adea4176e645db23291f178e7",
+            "db3d73e39a7e14aa0f2d909614ccff5a5c673899547dff7ef0678e495c33b969",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "21657cf4ec2ff7ee28b4adc4bf837cb0d941aa69d75dd9d114916a6ecab32227",
+            "d5d203f966a9f114f3a36b35b9e379983a2d35b26d5ced31dbaca733a7b0ecca",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "63707456401a3078004feaa20ef7436296d05bce58b94e12d56651ae836f280e",
+            "d66d129a7c4257a4f184f8b0f238de44af4603a8368367a2b95fea5e928c820b",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "10ace1bd23dc7d8e30e7a141381b2cd7bd18e50c1395856d278db8ed35e1b4c8",
+            "ea9d2d9aa189c60643b91dff2f92365430639bbb0812f67788e52876a936f13c",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "6eb5b0f6cbc00612d6b724ff51ab702a9cdd823505be35e0e446578e99c8773a",
+            "8818e103a633f2a91e1e5190ee4ad3a92668ad4e4e049a77ff992f1341022b27",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "06755f52eeb0981b410b40f3114901ea3d9e8d9858db5dad15cd96f0a563388d",
+            "734544b4dd4a5897c8d76ffbb575d5655754d5059a1b78da4f87ab3d9718d933",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ebe118e32052b9d03589052680608b4173ac8b74d363765ea0a85adc65c3994e",
+            "ebf6dd85380a3f2e57c372e70c3bfe1f4560cebc55c678960dc59a75643cff2d",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "1ae9034be8ea0607c8b4872dc75e8bc5875bca553468fd2751c8d728eb12f196",
+            "80fc60a21c415ac4669733cab0f4f537f82d953a7dd66381b071158ca0e0101b",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "159e5cbe942be3676ce186a005d44ff54c1ea6c8dfa91e57bd432c87f7a3af7a",
+        "5322928b8d3c6ddbd8d231a9baef233dece082604ac8ef7d2ffb948c7746aec0",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "0d59c6e6b549d4dad63e4d885c9f8227065e5e593815b949e963a2eede1c4cc4",
+            "887239a51e31de37ee849f006d30af6d572794defbc273499a696a2da0319b1c",
         ),
         levers,
     ]);

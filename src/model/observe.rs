@@ -13,9 +13,9 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::housing_market::HousingMarket;
-use super::status::Removals;
 use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
+use super::status::Removals;
 use super::tenancy::{HOMELESS_PATHS, Tenancy};
 use crate::scenario::TIERS;
 

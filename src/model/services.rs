@@ -114,9 +114,8 @@ pub fn services(
     };
     // Access to services: a status, or "integration from day one" for
     // asylum seekers (without a branch: asked of every person every week).
-    let access = |res: &Residence| {
-        res.legal.has_status() | (day_one & res.legal.awaiting_decision())
-    };
+    let access =
+        |res: &Residence| res.legal.has_status() | (day_one & res.legal.awaiting_decision());
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
 
