@@ -16,6 +16,7 @@ use super::components::*;
 use super::resources::{Backlog, Clock, Flows, Params, Streams};
 use super::status::{Court, Removals, protection, refuse_finally};
 
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn asylum_decisions(
     clock: Res<Clock>,
     params: Res<Params>,
