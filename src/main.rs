@@ -281,14 +281,23 @@ fn explain_fields(fields: &[String], files: &[PathBuf]) -> ExitCode {
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut ok = true;
     for file in files {
-        match experiment::load(file) {
-            Ok(e) if e.plain => println!(
+        let e = match experiment::load(file) {
+            Ok(e) => e,
+            Err(d) => {
+                ok = false;
+                eprintln!("{}", d.report());
+                continue;
+            }
+        };
+        if e.plain {
+            println!(
                 "{}: valid ({} regions, {} weeks)",
                 file.display(),
                 e.region_names.len(),
                 e.horizon_weeks
-            ),
-            Ok(e) => println!(
+            );
+        } else {
+            println!(
                 "{}: valid experiment ({} × {} × {} × {} = {} cells)",
                 file.display(),
                 count(e.scenarios.len(), "scenario", "scenarios"),
@@ -296,17 +305,28 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 count(e.samples.len(), "sample", "samples"),
                 count(e.replications as usize, "replication", "replications"),
                 e.cells()
-            ),
-            Err(d) => {
-                ok = false;
-                eprintln!("{}", d.report());
-            }
+            );
         }
+        print_warnings(&e, file);
     }
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+/// Valid settings whose results `scale` leaves resting on few agents
+/// (`scenario::warnings`), on stderr, each where it stands in its file.
+fn print_warnings(e: &experiment::Experiment, file: &std::path::Path) {
+    let issues = foresight::scenario::warnings::all_scale_warnings(&e.configs);
+    let source = e.world_file.as_deref().unwrap_or(file);
+    let locator = foresight::scenario::locate::Locator::new(
+        &std::fs::read_to_string(source).unwrap_or_default(),
+    );
+    for i in issues {
+        let problem = locator.problem(&source.display().to_string(), i.path, i.message);
+        eprintln!("warning: {problem}");
     }
 }
 

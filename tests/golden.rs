@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "a1a0d541f9ca47c0d2fc0095fae2a4309d5e9c4ab9f46e81609120323a185837",
+            "70fd29256a5af6edd382bb89efb60bd37fe08c7453c467d96deb7eb6c717348a",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "fc393e3b12a34db8c978f402fe8d96d3af4f13030c79413d3fb31d2fba8a4edc",
+            "bd9ca335edc70972fa65e12995c52c65297f39e3fb45b3d8fb21f6401597ae58",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "66fe1164d1d852331b9203d127c19902bc9312d1ea3e31a9184c5e124a7799c4",
+            "16fbf6646bd3a68e3c6b8ab6db1510d5495be44eaddd1e91afb40a793d3a01c5",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "db3d73e39a7e14aa0f2d909614ccff5a5c673899547dff7ef0678e495c33b969",
+            "0db773ce8e72a4f5cd88e796e9f0c4ab8b618832487f0693f02c2dde5f96d5b7",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "d5d203f966a9f114f3a36b35b9e379983a2d35b26d5ced31dbaca733a7b0ecca",
+            "ebdbcb5defb483d57f56e37c8d49e5afe59e33ed581bcfaf4360459b6bfaddf4",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "d66d129a7c4257a4f184f8b0f238de44af4603a8368367a2b95fea5e928c820b",
+            "c01509d123bf1376072736894d1cb71d0bc96475128a553992b83b7c6320768d",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ea9d2d9aa189c60643b91dff2f92365430639bbb0812f67788e52876a936f13c",
+            "8af6fd3475b08442aaa52f8c7715c02c1887d5458a4ef326fc59e0e1bdbe26ae",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8818e103a633f2a91e1e5190ee4ad3a92668ad4e4e049a77ff992f1341022b27",
+            "424761aa2e8f35d9c80d68feae4dc382f4e7f6bcc3b70a5f9de2c44fbc4d2fdf",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "734544b4dd4a5897c8d76ffbb575d5655754d5059a1b78da4f87ab3d9718d933",
+            "27fd16b76eed517606c0979344cc6a54e6922cf8c553e67af4ff25bde538441d",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ebf6dd85380a3f2e57c372e70c3bfe1f4560cebc55c678960dc59a75643cff2d",
+            "7f1619bd7d4b5e18a736d67df49634174b67ba3561ebdd748a3358f8b26e1275",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "80fc60a21c415ac4669733cab0f4f537f82d953a7dd66381b071158ca0e0101b",
+            "9108c95a6b4723bf810379d1035a59619c4cfd11c9db9ce6650532ff69c953d7",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "5322928b8d3c6ddbd8d231a9baef233dece082604ac8ef7d2ffb948c7746aec0",
+        "f018583e965741ca9ac602b39a2fa265de8a22aaf0b1a320af5ca9b9b842ed11",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "887239a51e31de37ee849f006d30af6d572794defbc273499a696a2da0319b1c",
+            "25ee1a6ae07458231b337012aef4e517e762b035afdba96c7ea5b1a97126ba30",
         ),
         levers,
     ]);

@@ -236,12 +236,12 @@ fn housing_queue_matches_the_reflected_walk_without_carry_over() {
 
 #[test]
 fn housing_queue_matches_the_reflected_walk_with_carry_over() {
-    // L = 5 vacant units at most: shorter queues than without.
+    // L = 10 vacant units at most: shorter queues than without.
     let d = Design {
-        lambda: 9.0,
+        lambda: 8.0,
         mu: 10.0,
-        carry_over_weeks: 0.5,
-        warm_up: 150,
+        carry_over_weeks: 1.0,
+        warm_up: 100,
         window: 600,
         replications: 16,
         seed: 12,

@@ -1,7 +1,11 @@
-//! Property: over randomly generated small valid scenarios, every person who
-//! arrived is counted in exactly one legal status in every week (departed
-//! included), everyone present in exactly one housing status, and every
-//! homeless person in exactly one path into homelessness.
+//! Property: over randomly generated small valid scenarios, at scales from
+//! 1 to 10, every person who arrived is counted in exactly one legal status
+//! in every week (departed included), and everyone present in exactly one
+//! housing status, and every homeless person in exactly one path into
+//! homelessness; every member of every household exists as a person, an
+//! agent exactly if the household is in the sample (checked at the end of
+//! each replication, `run_replication` in debug builds); and persons are
+//! counted through agents, each standing for `scale` persons.
 
 use foresight::model::indicators as ind;
 use foresight::model::{ReplicationKey, run_replication};
@@ -68,7 +72,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
     (
         (
             1u32..40,
-            1u32..4,
+            prop::sample::select(vec![1u32, 2, 3, 5, 10]),
             prop::collection::vec(region, 1..5),
             prop::collection::vec(group, 1..4),
         ),
@@ -315,6 +319,12 @@ proptest! {
                 prop_assert!(searching <= present - series.get(w, slot, ind::MAINSTREAM));
                 let occupancy = series.get(w, slot, ind::RECEPTION_OCCUPANCY);
                 prop_assert!(occupancy <= series.get(w, slot, ind::RECEPTION_CAPACITY));
+                let agents = series.get(w, slot, ind::WORKING_AGE_REFUGEES);
+                prop_assert_eq!(agents % f64::from(k.scale), 0.0, "week {} slot {}", w, slot);
+                for sv in foresight::model::components::Service::ALL {
+                    let served = series.get(w, slot, ind::service_indicator(sv, ind::IN_SERVICE));
+                    prop_assert!(served <= series.get(w, slot, ind::service_indicator(sv, ind::SEATS)));
+                }
             }
             let total: f64 = statuses.iter().map(|&k| series.get(w, n, k)).sum();
             let arrived = series.get(w, n, ind::ARRIVALS);

@@ -804,7 +804,7 @@ fn absurd_horizon() {
 }
 
 #[test]
-fn absurd_arrivals_name_the_agent_limit() {
+fn absurd_arrivals_name_the_person_limit() {
     let yaml = edit("weekly_rate: 100", "weekly_rate: 1e13");
     let line = line_of(&yaml, "weekly_rate: 1e13");
     let started = Instant::now();
@@ -812,12 +812,25 @@ fn absurd_arrivals_name_the_agent_limit() {
         &yaml,
         "arrivals.weekly_rate",
         line,
-        &["agents", "limit", "scale"],
+        &[
+            "persons",
+            "limit",
+            "every person is simulated at every `scale`",
+        ],
     );
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "refusing a huge run must not take long"
     );
+    // Every person is an entity at every scale: a large scale does not
+    // lift the limit (5.2e8 persons in 52 weeks at scale 1000).
+    let yaml = edit("weekly_rate: 100", "weekly_rate: 1e7").replacen(
+        "horizon_weeks: 52",
+        "horizon_weeks: 52\nscale: 1000",
+        1,
+    );
+    let line = line_of(&yaml, "weekly_rate: 1e7");
+    assert_problem(&yaml, "arrivals.weekly_rate", line, &["5.200e8 persons"]);
 }
 
 #[test]
@@ -1252,6 +1265,37 @@ fn every_typo_is_reported_at_once_with_a_suggestion() {
     let second = line_naming(&stderr, "arrivals.weekly_rat").expect(&stderr);
     assert!(second.contains("did you mean `weekly_rate`?"), "{second}");
     assert!(stderr.contains("2 problems found"), "stderr:\n{stderr}");
+}
+
+// ------------------------------------------------------------------ warnings
+
+#[test]
+fn seats_holding_few_agents_at_the_chosen_scale_are_a_warning_not_an_error() {
+    // 100 language seats in north hold 2 agents at scale 50: valid (exit 0),
+    // with a warning naming the field, its line and the region.
+    let yaml = VALID.replacen("horizon_weeks: 52", "horizon_weeks: 52\nscale: 50", 1);
+    let (code, stdout, stderr) = check_full(yaml.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("valid"), "{stdout}");
+    let line = line_of(&yaml, "seats: 100");
+    let expected = format!("warning: {FILE}:{line}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("regions[0].services.language.seats"))
+        .unwrap_or_else(|| panic!("no warning for the seats:\n{stderr}"));
+    assert!(
+        warning.starts_with("warning: ") && warning.contains(&format!(":{line}:")),
+        "{warning}, expected {expected}"
+    );
+    assert!(
+        warning.contains("'north'") && warning.contains("2.0 agents"),
+        "{warning}"
+    );
+    assert_no_panic(&stderr);
+    // At scale 1 the same file gives no warning.
+    let (code, _, stderr) = check_full(VALID.as_bytes());
+    assert_eq!(code, 0);
+    assert!(!stderr.contains("warning"), "{stderr}");
 }
 
 /// `validate --explain FIELD` prints what docs/scenario-format.md and

@@ -40,9 +40,9 @@ pub fn accounts(
                 + sums.slots[r].refugees_without_job * scale * a.benefit_per_person_week;
             for s in Service::ALL {
                 let i = s as usize;
-                cost += f64::from(regions.0[r].in_service[i])
-                    * scale
-                    * params.services[i].cost_per_place_week;
+                // Persons in service: everyone takes places, at every scale.
+                cost +=
+                    f64::from(regions.0[r].in_service[i]) * params.services[i].cost_per_place_week;
             }
             let contributions: f64 = (0..TIERS)
                 .map(|t| sums.slots[r].employed_by_tier[t] * scale * tax[t])

@@ -28,7 +28,8 @@ pub fn appeals(
 ) {
     let rng = &mut streams.appeals;
     let rules = &params.scenario.legal_status;
-    let capacity = rules.court_capacity_per_week / params.scale;
+    // Persons: households are decided one by one at every scale.
+    let capacity = rules.court_capacity_per_week;
     // As for first decisions: capacity is not banked beyond the largest
     // household, so that a large household at the front is not stuck.
     court.credit =

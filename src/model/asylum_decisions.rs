@@ -29,7 +29,8 @@ pub fn asylum_decisions(
 ) {
     let rules = &params.scenario.legal_status;
     let rng = &mut streams.decisions;
-    let capacity = params.scenario.asylum.decision_capacity_per_week / params.scale;
+    // Persons: households are decided one by one at every scale.
+    let capacity = params.scenario.asylum.decision_capacity_per_week;
     // Capacity not used this week is lost, except the part a household too
     // large for the remainder is waiting for.
     backlog.credit =

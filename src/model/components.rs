@@ -115,11 +115,13 @@ impl Tier {
 /// Marks "not yet" in week fields.
 pub const NEVER: u16 = u16::MAX;
 
-/// A household: housing, region and legal status belong to it.
+/// A household: housing, region and legal status belong to it. Every
+/// household and person is simulated at every scale; the members of one
+/// household in `scale` are agents ([`super::sampling`]).
 #[derive(Component, Debug, Clone)]
 #[require(super::tenancy::Tenancy)]
 pub struct Household {
-    /// Members (agents).
+    /// Members (persons).
     pub size: u8,
     pub origin: u8,
     pub channel: Channel,
@@ -134,8 +136,11 @@ pub struct Household {
     pub housing_queue_since: u16,
     /// Community-sponsored.
     pub sponsored: bool,
-    /// Members in work (kept by the labour market; movers have none).
+    /// Members in work (kept by the labour market for agents' households;
+    /// set at arrival for the others).
     pub employed: u8,
+    /// Its members are agents: in the sample ([`super::sampling`]).
+    pub agents: bool,
     /// Where the members start in the [`Roster`](super::resources::Roster):
     /// they are `size` consecutive entries from here.
     pub members: u32,
@@ -154,6 +159,28 @@ pub struct Person {
     /// Offered intensive coaching if the policy covers them (drawn once at
     /// arrival from a uniform number, so that every policy sees the same draw).
     pub coaching_draw: f32,
+    /// An agent: a member of a household in the sample ([`super::sampling`];
+    /// everyone at scale 1). Everyone takes places in the services; only
+    /// agents grow in bonds, bridges and links, work, and are counted in
+    /// the indicators of persons, each standing for `scale` persons.
+    pub agent: bool,
+    /// For a person who is not an agent: a uniform number drawn at arrival;
+    /// they count as in work, where the services ask, while it is below the
+    /// agents' employment rate in their stratum (origin group, years since
+    /// status).
+    pub work_draw: f32,
+}
+
+/// A person who is not an agent ([`Person::agent`]), in tables of their
+/// own, so that the processes of agents alone (integration, the labour
+/// market) pass over them; see [`super::not_agents`].
+#[derive(Component, Debug, Clone, Copy)]
+pub struct NotAgent {
+    /// Their language has been grown up to this week (exclusive).
+    pub grown_to: u16,
+    /// Bit `i`: the week they will take service `i` up is drawn and in the
+    /// services' calendar.
+    pub scheduled: u8,
 }
 
 /// The person's copy of their household's residence, refreshed each week

@@ -77,8 +77,8 @@ pub fn dispersal(
                     }
                 }
                 DispersalRule::MunicipalQuota => {
-                    let total: f64 = regions.0.iter().map(|x| x.allocated).sum::<f64>()
-                        + f64::from(size) * params.scale;
+                    let total: f64 =
+                        regions.0.iter().map(|x| x.allocated).sum::<f64>() + f64::from(size);
                     let mut best = 0;
                     let mut best_gap = f64::NEG_INFINITY;
                     for (i, reg) in regions.0.iter().enumerate() {
@@ -107,7 +107,7 @@ pub fn dispersal(
         flows.arrivals[r] += f64::from(size);
         let region = &mut regions.0[r];
         if h.channel == Channel::Asylum {
-            region.allocated += f64::from(size) * params.scale;
+            region.allocated += f64::from(size);
             if region.reception_used + size <= region.reception_capacity {
                 region.reception_used += size;
                 h.housing = HousingStatus::Reception;

@@ -48,9 +48,9 @@ pub fn drivers(
         let a = &s.attitudes;
         let spec = &s.regions[r];
         let population = spec.population as f64;
-        let capacity_persons = (f64::from(region.reception_capacity) * params.scale).max(1.0);
+        let capacity_persons = f64::from(region.reception_capacity).max(1.0);
         let overload = (tally.emergency[r] + tally.homeless[r]) / capacity_persons;
-        let arrivals_per_1000 = flows.arrivals[r] * params.scale / population * 1000.0;
+        let arrivals_per_1000 = flows.arrivals[r] / population * 1000.0;
         let sponsored_per_100k = tally.sponsored[r] / population * 100_000.0;
         let change = -a.overload_sensitivity * overload
             - a.arrivals_sensitivity * arrivals_per_1000
@@ -63,7 +63,7 @@ pub fn drivers(
         while i < region.orders.len() {
             let order = region.orders[i];
             if order.opens_week <= week {
-                open_places(region, &s.policy.adaptive_capacity[order.rule], &params);
+                open_places(region, &s.policy.adaptive_capacity[order.rule]);
                 region.orders.swap_remove(i);
             } else {
                 i += 1;
@@ -80,7 +80,7 @@ pub fn drivers(
             if watched > rule.trigger && !pending && room {
                 region.added[k] += rule.step;
                 if rule.lead_time_weeks == 0 {
-                    open_places(region, rule, &params);
+                    open_places(region, rule);
                 } else {
                     region.orders.push(CapacityOrder {
                         rule: k,
@@ -94,12 +94,12 @@ pub fn drivers(
     flows.reset();
 }
 
-/// Open a rule's step of places (at least one agent's worth).
-fn open_places(region: &mut RegionState, rule: &AdaptiveCapacity, params: &Params) {
-    let step = params.agents(f64::from(rule.step)).max(1);
+/// Open a rule's step of places (persons: every household and person takes
+/// places at every scale, [`super::sampling`]).
+fn open_places(region: &mut RegionState, rule: &AdaptiveCapacity) {
     match service_of(rule.target) {
-        None => region.reception_capacity += step,
-        Some(sv) => region.seats[sv] += step,
+        None => region.reception_capacity += rule.step,
+        Some(sv) => region.seats[sv] += rule.step,
     }
 }
 

@@ -37,10 +37,10 @@ pub struct Market {
     /// Mean units coming free to newcomers per week, by tenure and size,
     /// before the supply trend (units, not scaled).
     pub supply: [[f64; 3]; 2],
-    /// Units vacant and on offer, by tenure and size (agents' units).
+    /// Units vacant and on offer, by tenure and size.
     pub vacant: [[u64; 3]; 2],
     /// This week: persons who moved into a home of their size, and the
-    /// weeks they had searched, summed over persons (agents).
+    /// weeks they had searched, summed over persons.
     pub housed: u32,
     pub wait_sum: f64,
 }
@@ -147,7 +147,8 @@ pub fn housing_market(
         for class in 0..3 {
             let mut units = [0u64; 2];
             for tenure in [SOCIAL, PRIVATE] {
-                let mean = m.supply[tenure][class] * trend / params.scale;
+                // Every unit, at every scale: households are not thinned.
+                let mean = m.supply[tenure][class] * trend;
                 units[tenure] = poisson(rng, mean) + m.vacant[tenure][class];
             }
             offer(
@@ -174,18 +175,11 @@ pub fn housing_market(
                     &mut left_over,
                     smaller,
                 );
-                keep_vacant(
-                    m,
-                    class - 1,
-                    left_over,
-                    trend,
-                    params.scale,
-                    h.carry_over_weeks,
-                );
+                keep_vacant(m, class - 1, left_over, trend, h.carry_over_weeks);
             }
             left_over = units;
         }
-        keep_vacant(m, 2, left_over, trend, params.scale, h.carry_over_weeks);
+        keep_vacant(m, 2, left_over, trend, h.carry_over_weeks);
     }
 }
 
@@ -199,9 +193,9 @@ struct Queues<'a, 'w, 's, 'h, 'v, 'u, 't> {
 
 /// Units of size `class` nobody took stay vacant, at most
 /// ⌊carry_over_weeks × mean weekly units⌋ of each tenure.
-fn keep_vacant(m: &mut Market, class: usize, units: [u64; 2], trend: f64, scale: f64, weeks: f64) {
+fn keep_vacant(m: &mut Market, class: usize, units: [u64; 2], trend: f64, weeks: f64) {
     for tenure in [SOCIAL, PRIVATE] {
-        let limit = (weeks * m.supply[tenure][class] * trend / scale).floor() as u64;
+        let limit = (weeks * m.supply[tenure][class] * trend).floor() as u64;
         m.vacant[tenure][class] = units[tenure].min(limit);
     }
 }

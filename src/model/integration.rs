@@ -19,7 +19,9 @@ pub fn integration(
     clock: Res<Clock>,
     params: Res<Params>,
     tally: Res<Tally>,
-    mut persons: Query<(&Person, &Residence, &ServiceUse, &Work, &mut Progress)>,
+    // Agents only: the others' language is grown where it is read
+    // (super::not_agents).
+    mut persons: Query<(&Person, &Residence, &ServiceUse, &Work, &mut Progress), Without<NotAgent>>,
     mut bonds_target: Local<Vec<f32>>,
 ) {
     let c = &params.scenario.integration;

@@ -118,7 +118,8 @@ pub fn labour_market(
     mut seekers: Local<Vec<(Tier, f64)>>,
     mut in_market: Local<InLabourMarket>,
     mut households: Query<&mut Household>,
-    mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse)>,
+    // Only agents work and are counted (super::sampling).
+    mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse), Without<NotAgent>>,
 ) {
     let rng = &mut streams.labour;
     let week = clock.week;

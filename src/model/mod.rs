@@ -31,11 +31,13 @@ pub mod indicators;
 pub mod integration;
 pub mod labour_market;
 pub mod moving_on;
+pub mod not_agents;
 pub mod observe;
 pub mod removals;
 pub mod residence;
 pub mod resources;
 pub mod rng;
+pub mod sampling;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
@@ -65,7 +67,7 @@ pub struct ReplicationResult {
     pub series: Series,
     /// One value per entry of [`HEADLINES`], in that order.
     pub headline: Vec<f64>,
-    /// Persons present summed over the weeks (agent-weeks × scale).
+    /// Persons present summed over the weeks.
     pub person_weeks: f64,
     /// Agents present summed over the weeks.
     pub agent_weeks: u64,
@@ -87,6 +89,11 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     let mut world = World::new();
     world.insert_resource(Regions::new(&params));
     world.insert_resource(Streams::new(&key));
+    world.insert_resource(sampling::Sample::new(
+        scenario.scale,
+        params.groups,
+        &mut key.stream(rng::Process::Sampling),
+    ));
     world.insert_resource(Flows::new(nr));
     world.insert_resource(Tally::new(nr, params.groups));
     world.insert_resource(Sums::new(nr, ind::cohorts(scenario.horizon_weeks)));
@@ -96,6 +103,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         total_started: vec![[0.0; SERVICES]; nr],
         total_wait: vec![[0.0; SERVICES]; nr],
         agent_weeks: 0,
+        person_weeks: 0.0,
         departed: vec![0.0; nr],
     });
     world.insert_resource(Clock::default());
@@ -142,15 +150,43 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
         week_schedule.run(&mut world);
     }
 
-    let scale = f64::from(scenario.scale);
+    if cfg!(debug_assertions) {
+        everyone_is_a_person(&mut world);
+    }
     let record = world.remove_resource::<Record>().expect("record resource");
     let headline = indicators::headline::values(&record);
     ReplicationResult {
         seed: key.seed(),
         key,
-        person_weeks: record.agent_weeks as f64 * scale,
+        person_weeks: record.person_weeks,
         agent_weeks: record.agent_weeks,
         series: record.series,
         headline,
     }
+}
+
+/// Nobody is lost among the persons: every member of every household
+/// present exists as a person, an agent exactly if the household is in the
+/// sample (checked at the end of every replication in debug builds, so in
+/// every test).
+fn everyone_is_a_person(world: &mut World) {
+    use components::{Household, LegalStatus, NotAgent, Person};
+    let mut members = [0u64; 2];
+    for h in world.query::<&Household>().iter(world) {
+        assert_ne!(
+            h.legal,
+            LegalStatus::Departed,
+            "departed households leave the world"
+        );
+        members[usize::from(h.agents)] += u64::from(h.size);
+    }
+    let mut persons = [0u64; 2];
+    for (p, not_agent) in world.query::<(&Person, Has<NotAgent>)>().iter(world) {
+        assert_eq!(p.agent, !not_agent, "agents and others in their own tables");
+        persons[usize::from(p.agent)] += 1;
+    }
+    assert_eq!(
+        members, persons,
+        "members of households [others, agents] against persons"
+    );
 }

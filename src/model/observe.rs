@@ -285,7 +285,8 @@ pub fn observe(
     tally.sponsored.fill(0.0);
     tally.waiting.fill([0.0; SERVICES]);
 
-    // Household-level counts (agents), as integers per region, written
+    // Household-level counts (persons: households are simulated at full
+    // resolution at every scale), as integers per region, written
     // once per region (the same values as adding each household's size:
     // sums of whole numbers are exact).
     hh.clear();
@@ -344,16 +345,17 @@ pub fn observe(
         row[ind::HOMELESS_AFTER_MOVE_ON] += f64::from(c.homeless_by_path[1]);
         row[ind::HOMELESS_AFTER_REJECTION] += f64::from(c.homeless_by_path[2]);
         row[ind::SEARCHING_FOR_HOME] += f64::from(c.searching);
-        tally.emergency[r] += f64::from(c.emergency_asylum) * scale;
-        tally.homeless[r] += housing(HousingStatus::Homeless) * scale;
-        tally.sponsored[r] += f64::from(c.sponsored) * scale;
+        tally.emergency[r] += f64::from(c.emergency_asylum);
+        tally.homeless[r] += housing(HousingStatus::Homeless);
+        tally.sponsored[r] += f64::from(c.sponsored);
+        record.person_weeks += f64::from(present);
     }
     for (i, &n) in origin.iter().enumerate() {
-        tally.by_origin[i] += f64::from(n) * scale;
+        tally.by_origin[i] += f64::from(n);
     }
     for g in 0..params.groups {
         let n: u32 = (0..nr).map(|r| origin[r * params.groups + g]).sum();
-        tally.origin_total[g] += f64::from(n) * scale;
+        tally.origin_total[g] += f64::from(n);
     }
 
     // Those who left the country are no longer in the world.
@@ -365,10 +367,13 @@ pub fn observe(
     record.agent_weeks += sums.present();
     for (r, c) in sums.counts.iter().enumerate() {
         let row = series.row_mut(week, r);
+        // Waiting lists: everyone waits for places, at every scale; the
+        // agents are counted here, the others by the services.
         for sv in Service::ALL {
-            let n = f64::from(c.waiting[sv as usize]);
+            let others = regions.0[r].waiting_not_agents[sv as usize];
+            let n = f64::from(c.waiting[sv as usize] + others);
             row[ind::service_indicator(sv, ind::WAITING)] += n;
-            tally.waiting[r][sv as usize] += n * scale;
+            tally.waiting[r][sv as usize] += n;
         }
         row[ind::WORKING_AGE_REFUGEES] += f64::from(c.working_age_refugees);
         row[ind::EMPLOYED_REFUGEES] += f64::from(c.employed_refugees);
@@ -459,42 +464,8 @@ pub fn observe(
                 f64::NAN
             };
         }
-        for k in [
-            ind::ARRIVALS,
-            ind::ASYLUM_BACKLOG,
-            ind::DECISIONS,
-            ind::RECOGNITIONS,
-            ind::ASYLUM_SEEKERS,
-            ind::RECOGNISED,
-            ind::REJECTED,
-            ind::SUBSIDIARY,
-            ind::APPEALING,
-            ind::TOLERATED,
-            ind::REMOVALS,
-            ind::RESETTLED,
-            ind::RESIDENTS,
-            ind::DEPARTED,
-            ind::PRESENT,
-            ind::RECEPTION_CAPACITY,
-            ind::RECEPTION_OCCUPANCY,
-            ind::EMERGENCY,
-            ind::HOMELESS,
-            ind::HOMELESS_REFUGEES,
-            ind::MAINSTREAM,
-            ind::OVERCROWDED,
-            ind::HOMELESS_AFTER_MOVE_ON,
-            ind::HOMELESS_AFTER_REJECTION,
-            ind::SEARCHING_FOR_HOME,
-            ind::HOUSED,
-            ind::VACANT_UNITS,
-        ] {
-            row[k] *= scale;
-        }
-        for sv in Service::ALL {
-            for f in [ind::WAITING, ind::IN_SERVICE, ind::STARTED, ind::SEATS] {
-                row[ind::service_indicator(sv, f)] *= scale;
-            }
-        }
+        // Counts of households' members and of service places are persons
+        // already; counts of person agents stand for `scale` persons each.
         let wa = row[ind::WORKING_AGE_REFUGEES];
         let emp = row[ind::EMPLOYED_REFUGEES];
         row[ind::EMPLOYMENT_RATE] = ratio(emp, wa);

@@ -18,7 +18,8 @@ pub fn removals(
     let removals = &mut *removals;
     removals.removed.clear();
     removals.removed.resize(params.regions, 0.0);
-    let capacity = params.scenario.legal_status.removal_capacity_per_week / params.scale;
+    // Persons: households are removed one by one at every scale.
+    let capacity = params.scenario.legal_status.removal_capacity_per_week;
     removals.credit =
         (removals.credit + capacity).min(capacity + crate::scenario::MAX_HOUSEHOLD_SIZE as f64);
     while let Some(&e) = removals.queue.front() {

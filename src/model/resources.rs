@@ -15,7 +15,7 @@ use crate::scenario::{Scenario, ServiceSettings, TIERS};
 #[derive(Resource)]
 pub struct Params {
     pub scenario: Scenario,
-    /// Persons per agent.
+    /// Persons per person agent (households are not thinned).
     pub scale: f64,
     pub regions: usize,
     pub groups: usize,
@@ -136,13 +136,6 @@ impl Params {
     pub fn service(&self, s: Service) -> &ServiceSettings {
         &self.services[s as usize]
     }
-
-    /// A capacity in persons as agents (rounded to the nearest agent).
-    pub fn agents(&self, persons: f64) -> u32 {
-        (persons / self.scale)
-            .round()
-            .clamp(0.0, f64::from(u32::MAX)) as u32
-    }
 }
 
 /// The current week.
@@ -163,6 +156,8 @@ pub struct Streams {
     pub labour: Pcg64Mcg,
     pub setup: Pcg64Mcg,
     pub sponsorship: Pcg64Mcg,
+    pub members: Pcg64Mcg,
+    pub sponsored_members: Pcg64Mcg,
     pub housing: Pcg64Mcg,
     pub appeals: Pcg64Mcg,
 }
@@ -179,6 +174,8 @@ impl Streams {
             labour: key.stream(Process::LabourMarket),
             setup: key.stream(Process::Setup),
             sponsorship: key.stream(Process::Sponsorship),
+            members: key.stream(Process::Members),
+            sponsored_members: key.stream(Process::SponsoredMembers),
             housing: key.stream(Process::HousingMarket),
             appeals: key.stream(Process::Appeals),
         }
@@ -194,7 +191,8 @@ pub struct CapacityOrder {
 
 /// The state of one region.
 pub struct RegionState {
-    /// Reception places and those occupied (agents).
+    /// Reception places and those occupied (persons: households are
+    /// simulated at full resolution).
     pub reception_capacity: u32,
     pub reception_used: u32,
     /// Asylum households in emergency accommodation waiting for a reception place.
@@ -203,11 +201,16 @@ pub struct RegionState {
     pub jobs: [f64; TIERS],
     pub attitude: f64,
     pub attitude_start: f64,
-    /// Service places (agents) and places in use.
+    /// Service places and places in use (persons).
     pub seats: [u32; SERVICES],
     pub in_service: [u32; SERVICES],
     /// First-come-first-served waiting lists: (person, week joined).
     pub service_queue: [VecDeque<(Entity, u16)>; SERVICES],
+    /// Persons who are not agents on the waiting lists, counted by the
+    /// services for the week's observation.
+    pub waiting_not_agents: [u32; SERVICES],
+    /// Joining each waiting list this week, before they are queued.
+    pub joining: [Vec<(Entity, u16)>; SERVICES],
     /// Persons allocated here so far (for municipal quotas).
     pub allocated: f64,
     /// Places added by each adaptive rule, and orders not yet open.
@@ -229,7 +232,7 @@ impl Regions {
                 .map(|r| {
                     let sv = &r.services;
                     RegionState {
-                        reception_capacity: p.agents(f64::from(r.reception_places)),
+                        reception_capacity: r.reception_places,
                         reception_used: 0,
                         emergency_queue: VecDeque::new(),
                         jobs: r.jobs.as_array(),
@@ -243,9 +246,11 @@ impl Regions {
                             &sv.health_registration,
                             &sv.mental_health,
                         ]
-                        .map(|c| p.agents(f64::from(c.seats))),
+                        .map(|c| c.seats),
                         in_service: [0; SERVICES],
                         service_queue: Default::default(),
+                        waiting_not_agents: [0; SERVICES],
+                        joining: Default::default(),
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),
@@ -346,9 +351,11 @@ pub struct Record {
     /// Over the run, per region and service: persons started and their total wait.
     pub total_started: Vec<[f64; SERVICES]>,
     pub total_wait: Vec<[f64; SERVICES]>,
-    /// Agent-weeks simulated (persons present summed over weeks, in agents).
+    /// Person agents present summed over the weeks.
     pub agent_weeks: u64,
-    /// Persons who left the country so far, by region (agents); they are
-    /// no longer in the world.
+    /// Persons present summed over the weeks (members of every household).
+    pub person_weeks: f64,
+    /// Persons who left the country so far, by region; they are no longer
+    /// in the world.
     pub departed: Vec<f64>,
 }

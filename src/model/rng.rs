@@ -61,8 +61,16 @@ pub enum Process {
     LabourMarket = 7,
     Setup = 8,
     Sponsorship = 9,
-    HousingMarket = 10,
-    Appeals = 11,
+    /// Traits of the members of spontaneous arrivals and of the initial
+    /// backlog, apart from the households' own draws, so that the
+    /// households are the same at every scale ([`super::sampling`]).
+    Members = 10,
+    /// Traits of the members of sponsored households.
+    SponsoredMembers = 11,
+    /// The sample's random starts ([`super::sampling`]).
+    Sampling = 12,
+    HousingMarket = 13,
+    Appeals = 14,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

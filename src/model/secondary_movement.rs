@@ -4,6 +4,12 @@
 //! family or friends at first (overcrowded) and give up any place in a
 //! housing or service queue.
 //!
+//! At scale k, households whose members are not agents do not know whether
+//! a member works; they move at the rate times the share of households
+//! without work among the agents' households in their stratum (origin
+//! group, years since status, unit size class), so that as many move as
+//! would.
+//!
 //! Evidence: networks of people like them help (seed 003); residence rules
 //! as a lever (model.md).
 
@@ -12,6 +18,7 @@ use rand::RngExt;
 
 use super::components::*;
 use super::dispersal::by_weight;
+use super::not_agents::WithoutWork;
 use super::resources::{Clock, Params, Regions, Streams, Tally};
 use super::selection::select;
 
@@ -25,6 +32,7 @@ pub fn secondary_movement(
     mut households: Query<(Entity, &mut Household)>,
     mut selected: Local<Vec<u32>>,
     mut moves: Local<Vec<(Entity, u16)>>,
+    mut without_work: Local<WithoutWork>,
 ) {
     let s = &params.scenario;
     let m = &s.secondary_movement;
@@ -34,6 +42,27 @@ pub fn secondary_movement(
     let rng = &mut streams.secondary;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
     let rule = s.policy.residence_rule_weeks;
+    let may_move = |h: &Household| {
+        h.legal.has_status()
+            & (h.status_week != NEVER)
+            & !matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
+            & (u32::from(week.saturating_sub(h.status_week)) >= rule)
+    };
+    // Households whose members are not agents (scale > 1) do not know
+    // whether a member works: they move at the rate times the share without
+    // work among the agents' households that may move, in their stratum.
+    let thinned = params.scale > 1.0;
+    if thinned {
+        without_work.count(
+            params.groups,
+            week,
+            households
+                .contiguous_iter()
+                .expect("households are stored in tables")
+                .flat_map(|(_, households)| households.iter())
+                .filter(|h| h.agents && may_move(h)),
+        );
+    }
     // Who may move is chosen without branching ([`select`]), then only
     // they draw, in the same order; moves are written afterwards, so that
     // only the households that moved are marked changed.
@@ -45,19 +74,20 @@ pub fn secondary_movement(
         let n = select(
             &mut selected,
             0,
-            households.iter().map(|h| {
-                h.legal.has_status()
-                    & (h.employed == 0)
-                    & (h.status_week != NEVER)
-                    & !matches!(h.housing, HousingStatus::Reception | HousingStatus::Gone)
-                    & (u32::from(week.saturating_sub(h.status_week)) >= rule)
-            }),
+            households
+                .iter()
+                .map(|h| may_move(h) & ((h.employed == 0) | !h.agents)),
         );
         for &i in &selected[..n] {
-            if rng.random::<f64>() >= m.rate_per_week {
+            let (e, h) = (entities[i as usize], &households[i as usize]);
+            let rate = if h.agents {
+                m.rate_per_week
+            } else {
+                m.rate_per_week * without_work.share(h, week)
+            };
+            if rng.random::<f64>() >= rate {
                 continue;
             }
-            let (e, h) = (entities[i as usize], &households[i as usize]);
             let from = h.region as usize;
             let group = h.origin as usize;
             let total = tally.origin_total[group];

@@ -6,9 +6,26 @@
 //! ("integration from day one" opens services to asylum seekers).
 //!
 //! A service's length is fixed or geometric (memoryless), drawn when the
-//! person starts, so nobody is re-drawn every week. With geometric lengths,
-//! Poisson joining and c seats, a region's service is a discrete-time M/M/c
-//! queue.
+//! person starts, so nobody is re-drawn every week; the service ends in the
+//! week its calendar says ([`Ending`]), and nobody in service is visited
+//! before. With geometric lengths, Poisson joining and c seats, a region's
+//! service is a discrete-time M/M/c queue.
+//!
+//! Places are taken per person by everyone, at every scale: a region's
+//! seats are the scenario's, and persons who are not agents
+//! ([`super::sampling`]) take up, wait and are served as agents do, in the
+//! same lists; those who join in the same week queue in the order of their
+//! entity index. A queue whose seats and demand were both thinned k-fold
+//! would pool worse and meet k-fold lumpier demand, and wait longer
+//! (docs/model.md, "What scale changes"). Where eligibility reads what only
+//! agents simulate, those who are not agents borrow it
+//! ([`super::not_agents`]).
+//!
+//! So that they cost little, those who are not agents are visited only when
+//! a service may be taken up: instead of a draw every week, one draw says in
+//! which week they will take it up (geometric, the same law), and that week
+//! they join if they still may. They are not visited while waiting: whether
+//! they may still be served is asked when they reach the front of the list.
 //!
 //! Evidence: oversubscribed language and training courses and delays
 //! (Q18, Q27); one-stop shops and nudges raise take-up by 5–7% (Q19, Q47);
@@ -19,6 +36,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
+use super::not_agents::{Employment, grow_language};
 use super::resources::{Clock, Flows, Params, Regions, Streams};
 use super::selection::select;
 use crate::scenario::{DurationKind, ServiceSettings};
@@ -85,6 +103,55 @@ pub fn draw_length(rng: &mut Pcg64Mcg, settings: &ServiceSettings, factor: f64) 
     }
 }
 
+/// Persons and services by week: when a service ends, or when a person who
+/// is not an agent takes it up. Stale entries (a person who moved, left or
+/// changed) are passed over.
+#[derive(Default)]
+pub struct Calendar(Vec<Vec<(Entity, u8)>>);
+
+impl Calendar {
+    fn push(&mut self, week: u16, e: Entity, service: usize) {
+        let w = usize::from(week);
+        if self.0.len() <= w {
+            self.0.resize_with(w + 1, Vec::new);
+        }
+        self.0[w].push((e, service as u8));
+    }
+
+    /// Take the week's entries, leaving `spare` (emptied) in their place.
+    fn take(&mut self, week: u16, spare: &mut Vec<(Entity, u8)>) {
+        spare.clear();
+        if let Some(v) = self.0.get_mut(usize::from(week)) {
+            std::mem::swap(v, spare);
+        }
+    }
+}
+
+/// Weeks before a weekly chance `p` first comes true (0: this week):
+/// geometric, P(d ≥ n) = (1 − p)^n.
+fn weeks_until(rng: &mut Pcg64Mcg, p: f64) -> u32 {
+    if p >= 1.0 {
+        return 0;
+    }
+    if p <= 0.0 {
+        return u32::MAX;
+    }
+    let u: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
+    (u.ln() / (1.0 - p).ln()).floor().min(f64::from(u32::MAX)) as u32
+}
+
+/// What the services read and write of a person.
+type PersonServices = (
+    Entity,
+    &'static Person,
+    &'static Residence,
+    &'static mut ServiceUse,
+    &'static mut Progress,
+    &'static mut Work,
+    Option<&'static mut NotAgent>,
+);
+
+#[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn services(
     clock: Res<Clock>,
     params: Res<Params>,
@@ -92,18 +159,14 @@ pub fn services(
     mut regions: ResMut<Regions>,
     mut flows: ResMut<Flows>,
     mut selected: Local<Vec<u32>>,
-    mut persons: Query<(
-        Entity,
-        &Person,
-        &Residence,
-        &mut ServiceUse,
-        &mut Progress,
-        &mut Work,
-    )>,
+    mut state: Local<State>,
+    mut persons: Query<PersonServices>,
 ) {
     let rng = &mut streams.services;
     let week32 = clock.week;
     let week = week32.min(u32::from(u16::MAX - 1)) as u16;
+    let horizon = params.scenario.horizon_weeks;
+    let learning = &params.scenario.integration;
     let pol = &params.scenario.policy;
     let day_one = pol.integration_from_day_one;
     let coverage = pol.intensive_coaching.coverage;
@@ -118,52 +181,170 @@ pub fn services(
         |res: &Residence| res.legal.has_status() | (day_one & res.legal.awaiting_decision());
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
+    let State {
+        ending,
+        joins,
+        spare,
+        employment,
+    } = &mut *state;
 
-    // Completions and new entries to the waiting lists. Services settled
-    // for good are skipped: they would neither change nor draw. Whose
-    // services may change is chosen first, without branching ([`select`]),
-    // then only they are visited, in the same order. Over slices of each
-    // table's columns (contiguous iteration).
-    for (entities, persons, residences, mut uses, mut progress, mut works) in persons
+    // Those who are not agents need the agents' employment rates where
+    // eligibility asks about work (coaching, if the policy offers it).
+    let imputed = params.scale > 1.0 && coverage > 0.0;
+    if imputed {
+        employment.count(
+            params.groups,
+            week,
+            persons
+                .iter()
+                .filter(|x| x.6.is_none())
+                .map(|(_, p, res, _, _, work, _)| (p, res, work)),
+        );
+    }
+    // Work as eligibility sees it: the agent's own; for others, their
+    // credentials and the work they borrow.
+    let work_of = |p: &Person, res: &Residence, work: &Work, agent: bool| {
+        let mut w = *work;
+        if imputed && !agent {
+            w.job = employment.in_work(p, res, week).then_some(Tier::Low);
+        }
+        w
+    };
+
+    // Services ending this week.
+    ending.take(week, spare);
+    for &(e, i) in spare.iter() {
+        let i = usize::from(i);
+        let Ok((_, p, res, mut uses, mut progress, mut work, not_agent)) = persons.get_mut(e)
+        else {
+            continue; // departed
+        };
+        if uses.phase_of(i) != ServicePhase::InService || uses.week[i] != week {
+            continue; // left it, having moved
+        }
+        if let Some(mut n) = not_agent {
+            grow_language(&mut n, p, &mut progress, &uses, learning, week);
+        }
+        uses.set_phase(i, ServicePhase::Done);
+        uses.settled |= 1 << i;
+        regions.0[res.region as usize].in_service[i] -= 1;
+        match Service::ALL[i] {
+            Service::CredentialRecognition => work.credential_recognised = true,
+            Service::MentalHealth => progress.vulnerable = false,
+            _ => {}
+        }
+    }
+
+    // Those who are not agents and drew this week take the service up, if
+    // they still may.
+    joins.take(week, spare);
+    for &(e, i) in spare.iter() {
+        let i = usize::from(i);
+        let Ok((_, p, res, mut uses, mut progress, work, Some(mut n))) = persons.get_mut(e) else {
+            continue; // departed
+        };
+        let bit = 1 << i;
+        n.scheduled &= !bit;
+        if uses.settled & bit != 0 || uses.phase_of(i) != ServicePhase::NotYet {
+            continue;
+        }
+        grow_language(&mut n, p, &mut progress, &uses, learning, week);
+        let work = work_of(p, res, &work, false);
+        if !access(res) {
+            continue; // visited again when access returns
+        }
+        let region = &mut regions.0[res.region as usize];
+        if eligible(Service::ALL[i], p, &progress, &work, &uses, coverage) {
+            uses.set_phase(i, ServicePhase::Waiting);
+            uses.week[i] = week;
+            region.joining[i].push((e, week));
+            region.waiting_not_agents[i] += 1;
+        } else if never_eligible(Service::ALL[i], p, &progress, &work, coverage) {
+            uses.settled |= bit;
+        }
+    }
+
+    // Weekly visits. Services settled for good are skipped, and so are
+    // services under way (their end is in the calendar): they would neither
+    // change nor draw. Agents draw whether they take a service up each week
+    // and leave a list when they may no longer be served; the others draw
+    // once in which week they will take it up. Whose services may change is
+    // chosen first, without branching ([`select`]), then only they are
+    // visited, in the same order. Over slices of each table's columns
+    // (contiguous iteration).
+    for (entities, persons, residences, mut uses, mut progress, works, mut not_agents) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
     {
         let uses = uses.bypass_change_detection();
         let progress = progress.bypass_change_detection();
-        let works = works.bypass_change_detection();
-        let n = select(
-            &mut selected,
-            0,
-            residences.iter().zip(uses.iter()).map(|(res, uses)| {
-                let present = (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
-                let todo = !uses.settled & ALL_SETTLED != 0;
-                // Without access only a service under way can change.
-                present & todo & (access(res) | uses.under_way())
-            }),
-        );
+        let mut not_agents = not_agents.as_mut().map(|n| n.bypass_change_detection());
+        let present =
+            |res: &Residence| (res.legal != LegalStatus::Departed) & (res.region != u16::MAX);
+        let n = match not_agents.as_deref() {
+            None => select(
+                &mut selected,
+                0,
+                residences.iter().zip(uses.iter()).map(|(res, uses)| {
+                    let todo = !(uses.settled | uses.serving) & ALL_SETTLED != 0;
+                    // Without access only a waiting list can change.
+                    present(res) & todo & (access(res) | (uses.waiting != 0))
+                }),
+            ),
+            Some(others) => select(
+                &mut selected,
+                0,
+                residences
+                    .iter()
+                    .zip(uses.iter())
+                    .zip(others)
+                    .map(|((res, uses), n)| {
+                        let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
+                        present(res) & access(res) & (!untouched & ALL_SETTLED != 0)
+                    }),
+            ),
+        };
         for &row in &selected[..n] {
             let row = row as usize;
             let (e, p, res) = (entities[row], &persons[row], &residences[row]);
-            let (uses, progress, work) = (&mut uses[row], &mut progress[row], &mut works[row]);
-            let todo = !uses.settled & ALL_SETTLED;
+            let (uses, progress) = (&mut uses[row], &mut progress[row]);
             let access = access(res);
-            let r = res.region as usize;
-            // Homelessness holds back training (M16).
+            let region = &mut regions.0[res.region as usize];
+            // Homelessness and a less secure status hold back training (M16).
             let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing)
                 * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
+            if let Some(others) = not_agents.as_deref_mut() {
+                let n = &mut others[row];
+                grow_language(n, p, progress, uses, learning, week);
+                let work = work_of(p, res, &works[row], false);
+                let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
+                for i in services_in(!untouched & ALL_SETTLED) {
+                    let s = Service::ALL[i];
+                    if eligible(s, p, progress, &work, uses, coverage) {
+                        let wait = weeks_until(rng, take_up[i] * gate);
+                        if wait == 0 {
+                            uses.set_phase(i, ServicePhase::Waiting);
+                            uses.week[i] = week;
+                            region.joining[i].push((e, week));
+                            region.waiting_not_agents[i] += 1;
+                        } else {
+                            // Never visited again for it if beyond the run.
+                            n.scheduled |= 1 << i;
+                            if u64::from(week) + u64::from(wait) < u64::from(horizon) {
+                                joins.push(week + wait as u16, e, i);
+                            }
+                        }
+                    } else if never_eligible(s, p, progress, &work, coverage) {
+                        uses.settled |= 1 << i;
+                    }
+                }
+                continue;
+            }
+            let work = &works[row];
+            let todo = !(uses.settled | uses.serving) & ALL_SETTLED;
             for i in services_in(todo) {
                 let s = Service::ALL[i];
                 match uses.phase_of(i) {
-                    ServicePhase::InService if week >= uses.week[i] => {
-                        uses.set_phase(i, ServicePhase::Done);
-                        uses.settled |= 1 << i;
-                        regions.0[r].in_service[i] -= 1;
-                        match s {
-                            Service::CredentialRecognition => work.credential_recognised = true,
-                            Service::MentalHealth => progress.vulnerable = false,
-                            _ => {}
-                        }
-                    }
                     // Whoever lost access or eligibility while waiting (a
                     // rejected claim, a job found) leaves the list.
                     ServicePhase::Waiting
@@ -176,7 +357,7 @@ pub fn services(
                             if rng.random::<f64>() < take_up[i] * gate {
                                 uses.set_phase(i, ServicePhase::Waiting);
                                 uses.week[i] = week;
-                                regions.0[r].service_queue[i].push_back((e, week));
+                                region.joining[i].push((e, week));
                             }
                         } else if never_eligible(s, p, progress, work, coverage) {
                             uses.settled |= 1 << i;
@@ -185,6 +366,16 @@ pub fn services(
                     _ => {}
                 }
             }
+        }
+    }
+
+    // Those who joined in the same week queue in the order of their entity
+    // index, not of their tables: agents and others (tables of their own)
+    // meet the same first come, first served.
+    for region in regions.0.iter_mut() {
+        for (joining, queue) in region.joining.iter_mut().zip(&mut region.service_queue) {
+            joining.sort_unstable_by_key(|&(e, _)| e.index_u32());
+            queue.extend(joining.drain(..));
         }
     }
 
@@ -201,7 +392,9 @@ pub fn services(
                 let Some((e, joined)) = region.service_queue[i].pop_front() else {
                     break;
                 };
-                let Ok((_, _, res, mut uses, _, mut work)) = persons.get_mut(e) else {
+                let Ok((_, p, res, mut uses, mut progress, mut work, not_agent)) =
+                    persons.get_mut(e)
+                else {
                     continue;
                 };
                 if res.region as usize != r
@@ -215,10 +408,24 @@ pub fn services(
                 } else {
                     1.0
                 };
+                if let Some(mut n) = not_agent {
+                    // Asked now whether they may still be served; their
+                    // language grows with the course from this week on.
+                    grow_language(&mut n, p, &mut progress, &uses, learning, week);
+                    region.waiting_not_agents[i] -= 1;
+                    let borrowed = work_of(p, res, &work, false);
+                    if !(access(res) && eligible(s, p, &progress, &borrowed, &uses, coverage)) {
+                        uses.set_phase(i, ServicePhase::NotYet);
+                        continue;
+                    }
+                }
                 let length = draw_length(rng, &params.services[i], factor);
                 let end = (week32 + length).min(u32::from(u16::MAX - 1)) as u16;
                 uses.set_phase(i, ServicePhase::InService);
                 uses.week[i] = end;
+                if u32::from(end) < horizon {
+                    ending.push(end, e, i);
+                }
                 region.in_service[i] += 1;
                 flows.started[r][i] += 1;
                 flows.wait_sum[r][i] += f64::from(week - joined);
@@ -228,4 +435,13 @@ pub fn services(
             }
         }
     }
+}
+
+/// The services' own state between weeks.
+#[derive(Default)]
+pub struct State {
+    ending: Calendar,
+    joins: Calendar,
+    spare: Vec<(Entity, u8)>,
+    employment: Employment,
 }

@@ -13,7 +13,7 @@ use super::components::{Household, LegalStatus};
 use crate::scenario::LegalStatusRules;
 
 /// Appeals pending before the courts, first come first served (in the
-/// order filed), and the court capacity carried within the week (agents).
+/// order filed), and the court capacity carried within the week (persons).
 #[derive(Resource, Default)]
 pub struct Court {
     pub queue: VecDeque<Entity>,
@@ -21,8 +21,8 @@ pub struct Court {
 }
 
 /// Finally refused households that can be returned, in the order refused,
-/// the removal capacity carried within the week (agents), and this week's
-/// removals by region (agents).
+/// the removal capacity carried within the week (persons), and this week's
+/// removals by region (persons).
 #[derive(Resource, Default)]
 pub struct Removals {
     pub queue: VecDeque<Entity>,

@@ -9,6 +9,7 @@ pub mod schema;
 mod syntax;
 pub mod types;
 pub mod validate;
+pub mod warnings;
 pub mod wording;
 
 use std::fmt;

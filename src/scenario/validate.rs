@@ -8,10 +8,11 @@ use super::types::*;
 
 /// Longest horizon accepted: 100 years of weeks.
 pub const MAX_HORIZON_WEEKS: u32 = 5_200;
-/// Most agents one replication may create (arrivals plus initial backlog,
-/// divided by the scale). About 1 KiB per agent at most keeps a replication
-/// well inside a laptop's memory.
-pub const MAX_AGENTS: f64 = 20_000_000.0;
+/// Most persons one replication may create (arrivals, initial backlog and
+/// sponsored persons). Every person is an entity at every scale (`scale`
+/// thins only the agents), and about 1 KiB per person at most keeps a
+/// replication well inside a laptop's memory.
+pub const MAX_PERSONS: f64 = 20_000_000.0;
 /// Most replications one run may ask for.
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// Most regions.
@@ -801,14 +802,13 @@ fn check_size(c: &mut Checker, s: &Scenario) {
             persons += crate::model::arrivals::expected_rate(a, week);
         }
     }
-    let agents = persons / f64::from(s.scale);
-    if agents > MAX_AGENTS {
+    if persons > MAX_PERSONS {
         c.push(
             "arrivals.weekly_rate",
             format!(
-                "this scenario would create about {agents:.3e} agents, beyond the limit of {MAX_AGENTS:.0e} \
-                 per replication; raise `scale` (persons per agent) to at least {}",
-                (persons / MAX_AGENTS).ceil()
+                "this scenario would create about {persons:.3e} persons, beyond the limit of \
+                 {MAX_PERSONS:.0e} per replication (every person is simulated at every `scale`); \
+                 shorten `horizon_weeks` or lower the arrivals"
             ),
         );
     }
