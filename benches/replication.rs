@@ -44,6 +44,9 @@ fn persons_simulated(r: &ReplicationResult) -> f64 {
         ind::RESETTLED,
         ind::RESIDENTS,
         ind::DEPARTED,
+        ind::SUBSIDIARY,
+        ind::APPEALING,
+        ind::TOLERATED,
     ]
     .iter()
     .map(|&k| s.get(last, n, k))
