@@ -253,6 +253,18 @@ pub fn services(
         if !access(res) {
             continue; // visited again when access returns
         }
+        // Homelessness and a less secure status thin the weekly trials
+        // (M16): a trial not kept is drawn again from the next week.
+        let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing)
+            * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
+        if gate < 1.0 && rng.random::<f64>() >= gate {
+            let wait = weeks_until(rng, take_up[i]).saturating_add(1);
+            n.scheduled |= bit;
+            if u64::from(week) + u64::from(wait) < u64::from(horizon) {
+                joins.push(week + wait as u16, e, i);
+            }
+            continue;
+        }
         let region = &mut regions.0[res.region as usize];
         if eligible(Service::ALL[i], p, &progress, &work, &uses, coverage) {
             uses.set_phase(i, ServicePhase::Waiting);
@@ -321,7 +333,13 @@ pub fn services(
                 for i in services_in(!untouched & ALL_SETTLED) {
                     let s = Service::ALL[i];
                     if eligible(s, p, progress, &work, uses, coverage) {
-                        let wait = weeks_until(rng, take_up[i] * gate);
+                        // A weekly trial at the full take-up, kept with
+                        // probability `gate` in the week it falls (the
+                        // agents' weekly chance, take-up × gate, thinned).
+                        let mut wait = weeks_until(rng, take_up[i]);
+                        if wait == 0 && gate < 1.0 && rng.random::<f64>() >= gate {
+                            wait = weeks_until(rng, take_up[i]).saturating_add(1);
+                        }
                         if wait == 0 {
                             uses.set_phase(i, ServicePhase::Waiting);
                             uses.week[i] = week;
