@@ -93,6 +93,9 @@ struct RunArgs {
     /// (Kubernetes Indexed Jobs; also FORESIGHT_SHARD_COUNT).
     #[arg(long, value_name = "N")]
     shard_count: Option<u64>,
+    /// Print the terminal table in full, however wide (default: 100 columns).
+    #[arg(long)]
+    wide: bool,
 }
 
 #[derive(clap::Args)]
@@ -156,6 +159,9 @@ struct MergeArgs {
     /// Also write report.html.
     #[arg(long)]
     report: bool,
+    /// Print the terminal table in full, however wide (default: 100 columns).
+    #[arg(long)]
+    wide: bool,
 }
 
 fn main() -> ExitCode {
@@ -368,7 +374,7 @@ fn run(args: RunArgs) -> Result<(), ExitCode> {
     // that it resumes the same shard outside the scheduler too.
     let from_env = shard.filter(|_| args.shard.is_none());
     let done = outcome.map_err(|e| run_failed(e, from_env))?;
-    finish(&done, args.report)
+    finish(&done, args.report, args.wide)
 }
 
 fn merge(args: MergeArgs) -> Result<(), ExitCode> {
@@ -385,17 +391,21 @@ fn merge(args: MergeArgs) -> Result<(), ExitCode> {
         done.exp.cells(),
         done.out.display()
     );
-    finish(&done, args.report)
+    finish(&done, args.report, args.wide)
 }
 
 /// Print what a finished run produced, and write its report if asked.
-fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
+fn finish(done: &RunDone, report: bool, wide: bool) -> Result<(), ExitCode> {
+    let width = (!wide).then_some(output::summary::WIDTH);
     match &done.result {
         Some((result, robustness)) => {
             if done.exp.plain {
-                print!("{}", output::terminal_summary(&done.exp, result));
+                print!("{}", output::terminal_summary_in(&done.exp, result, width));
             } else {
-                print!("{}", output::robustness_table(&done.exp, robustness));
+                print!(
+                    "{}",
+                    output::robustness_table_in(&done.exp, robustness, width)
+                );
             }
         }
         None => println!(
@@ -403,9 +413,10 @@ fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
             done.out.display()
         ),
     }
+    let mut written = None;
     if report && done.result.is_some() {
         match foresight::report::write_report(&done.out) {
-            Ok(path) => println!("report written to {}", path.display()),
+            Ok(path) => written = Some(path),
             Err(e) => {
                 eprintln!("error: the results are complete, but the report failed: {e}");
                 return Err(ExitCode::from(1));
@@ -413,22 +424,18 @@ fn finish(done: &RunDone, report: bool) -> Result<(), ExitCode> {
         }
     }
     if done.cells_run > 0 {
-        let resumed = if done.cells_resumed > 0 {
-            format!(
-                " ({} cells taken from the interrupted run)",
+        println!(
+            "{}",
+            output::speed_line(
+                done.person_weeks,
+                done.wall_seconds,
+                rayon::current_num_threads(),
                 done.cells_resumed
             )
-        } else {
-            String::new()
-        };
-        println!(
-            "{:.3e} person-weeks in {:.2} s ({:.3e} person-weeks/s on {} threads){resumed}; results in {}",
-            done.person_weeks,
-            done.wall_seconds,
-            done.person_weeks / done.wall_seconds.max(1e-9),
-            rayon::current_num_threads(),
-            done.out.display()
         );
+    }
+    if done.result.is_some() {
+        println!("{}", output::closing(&done.out, written.as_deref()));
     }
     Ok(())
 }

@@ -589,3 +589,119 @@ fn an_experiment_can_be_built_and_run_from_rust() {
     let judged = judge(&exp, &result.outcomes);
     assert_eq!(judged.indicators.len(), 2 * HEADLINES.len());
 }
+
+/// An experiment of relative levers: `all` regions and multipliers, in a
+/// policy and in a scenario, beside the same capacities written out.
+const RELATIVE: &str = r#"
+experiment: relative
+world: world.yaml
+seed: 4
+replications: 2
+scenarios:
+  - name: steady
+  - name: cuts
+    changes:
+      regions:
+        - {name: all, services: {language: {seats: {multiplier: 0.5}}}}
+      arrivals: {weekly_rate: {multiplier: 1.2}}
+policies:
+  - name: relative
+    capacities:
+      - {name: all, services: {language: {seats: {multiplier: 1.5}}}}
+      - {name: South, reception_places: {multiplier: 2}}
+  - name: written_out
+    capacities:
+      - {name: North, services: {language: {seats: 60}}}
+      - {name: South, reception_places: 200, services: {language: {seats: 30}}}
+"#;
+
+#[test]
+fn relative_levers_scale_each_scenarios_values_and_run_as_written_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
+    let file = tmp.path().join("relative.yaml");
+    std::fs::write(&file, RELATIVE).unwrap();
+    let exp = load(&file).unwrap();
+    assert_eq!(exp.scenarios, ["cuts", "steady"]);
+    assert_eq!(exp.policies, ["relative", "written_out"]);
+    let seats = |s: usize, p: usize| -> Vec<u32> {
+        let c = exp.config(s, p, 0);
+        c.regions
+            .iter()
+            .map(|r| r.services.language.seats)
+            .collect()
+    };
+    // North 40 and South 20 seats: halved by `cuts`, then × 1.5.
+    assert_eq!(seats(1, 0), [60, 30]);
+    assert_eq!(seats(0, 0), [30, 15]);
+    assert_eq!(seats(0, 1), [60, 30], "a written-out number replaces");
+    let c = exp.config(1, 0, 0);
+    assert_eq!(
+        (c.regions[0].reception_places, c.regions[1].reception_places),
+        (300, 200)
+    );
+    assert_eq!(c.regions[0].services.coaching.seats, 10, "untouched");
+    assert!((exp.config(0, 0, 0).arrivals.weekly_rate - 60.0).abs() < 1e-9);
+    // In `steady` the two policies are the same world, so with common
+    // random numbers they give the same outcomes.
+    let result = run(&exp);
+    let outcomes = |p: usize| -> Vec<Vec<u64>> {
+        result
+            .outcomes
+            .iter()
+            .filter(|o| o.cell.scenario == 1 && o.cell.policy == p)
+            .map(|o| o.headline.iter().map(|v| v.to_bits()).collect())
+            .collect()
+    };
+    assert_eq!(outcomes(0).len(), 2);
+    assert_eq!(outcomes(0), outcomes(1));
+}
+
+#[test]
+fn relative_levers_that_cannot_apply_are_refused_where_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
+    let cases = [
+        (
+            "{name: South, reception_places: {multiplier: 2}}",
+            "{name: South, reception_places: {multiplier: -2}}",
+            "policies[0].capacities[1].reception_places",
+            "a multiplier is a number, 0 or more",
+        ),
+        (
+            "arrivals: {weekly_rate: {multiplier: 1.2}}",
+            "arrivals: {surges: {multiplier: 1.2}}",
+            "scenarios[1].changes.arrivals.surges",
+            "the world's value here is not one",
+        ),
+        (
+            "{name: all, services: {language: {seats: {multiplier: 1.5}}}}",
+            "{name: all, services: {language: {seats: {multiplier: 1.5}}}, jobs: {low: 1}}",
+            "policies[0].capacities[0].jobs",
+            "not `jobs`",
+        ),
+        (
+            "{name: South, reception_places: {multiplier: 2}}",
+            "{name: South, reception_places: {multiplier: 2e10}}",
+            "policies[0].capacities[1].reception_places",
+            "whole number",
+        ),
+    ];
+    for (i, (from, to, path, fragment)) in cases.iter().enumerate() {
+        let yaml = RELATIVE.replace(from, to);
+        assert_ne!(yaml, RELATIVE, "case {i}");
+        let file = tmp.path().join(format!("bad{i}.yaml"));
+        std::fs::write(&file, &yaml).unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
+            .args(["validate", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "case {i}: {err}");
+        assert!(
+            err.contains(&format!(": {path}: ")) && err.contains(fragment),
+            "case {i}: expected {path}: …{fragment}…:\n{err}"
+        );
+        assert!(!err.contains("serde") && !err.contains("u32"), "{err}");
+    }
+}

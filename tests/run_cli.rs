@@ -101,8 +101,23 @@ fn outputs_are_byte_identical_across_thread_counts_and_differ_by_seed() {
         "2",
     ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("employment_rate_final"), "{stdout}");
+    // In people's words: labels and units from the table of indicators, a
+    // legend, and where the results are.
+    assert!(
+        stdout.contains("  Employment rate, final week (%)  "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Total cost (million EUR)"), "{stdout}");
     assert!(stdout.contains("2 replications"), "{stdout}");
+    assert!(
+        stdout.contains("mean ± standard deviation [lowest … highest]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("; charts and tables: foresight report "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("employment_rate_final"), "{stdout}");
 }
 
 #[test]

@@ -480,7 +480,7 @@ fn write_trajectory(folder: &RunFolder, data: &Dataset, d: &Discovery) -> Result
 /// The terminal's account of what was found.
 pub fn summary(data: &Dataset, d: &Discovery, opts: &Options) -> String {
     let mut out = String::new();
-    let num = crate::output::summary::num;
+    use crate::output::numbers::{general as num, p_value, percent};
     for r in &d.prim {
         let _ = writeln!(
             out,
@@ -498,9 +498,9 @@ pub fn summary(data: &Dataset, d: &Discovery, opts: &Options) -> String {
                     out,
                     "  {}: no box reaches density {} (best: coverage {}, density {})",
                     if b == 0 { "no box" } else { "no further box" },
-                    opts.prim.threshold,
-                    num(step.coverage),
-                    num(step.density)
+                    percent(opts.prim.threshold),
+                    percent(step.coverage),
+                    percent(step.density)
                 );
                 continue;
             }
@@ -508,10 +508,10 @@ pub fn summary(data: &Dataset, d: &Discovery, opts: &Options) -> String {
                 out,
                 "  box {}: coverage {}, density {}, mass {} ({} cases)",
                 b + 1,
-                num(step.coverage),
-                num(step.density),
-                num(step.mass),
-                step.n
+                percent(step.coverage),
+                percent(step.density),
+                percent(step.mass),
+                crate::output::numbers::grouped(step.n as f64, 0)
             );
             for q in &s.quasi_p {
                 let input = &r.inputs[q.input];
@@ -538,7 +538,7 @@ pub fn summary(data: &Dataset, d: &Discovery, opts: &Options) -> String {
                 let qp = [q.lower, q.upper]
                     .iter()
                     .filter(|v| !v.is_nan())
-                    .map(|v| format!("{v:.2e}"))
+                    .map(|v| p_value(*v))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let _ = writeln!(out, "    {limit}   (quasi-p {qp})");

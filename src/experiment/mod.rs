@@ -4,10 +4,13 @@
 //! A plain scenario file is the special case of one scenario, one policy,
 //! one sample ([`Experiment::from_scenario`]).
 
+pub mod batch;
 mod checks;
+pub mod configure;
 pub mod design;
 pub mod format;
 pub mod patch;
+pub mod relative;
 mod resolve;
 pub mod robustness;
 pub mod runner;
@@ -20,7 +23,9 @@ use std::path::Path;
 pub use format::*;
 pub use patch::merge;
 pub use robustness::{Robustness, judge};
-pub use runner::{CellId, ExperimentResult, Outcome, PairSummary, run_experiment};
+pub use runner::{
+    CellId, ExperimentResult, Outcome, PairSummary, Stopped, run_experiment, run_experiment_until,
+};
 
 use crate::scenario::locate::Locator;
 use crate::scenario::validate::MAX_REPLICATIONS;
@@ -65,6 +70,9 @@ pub struct Experiment {
     pub region_names: Vec<String>,
     /// The world's scenario file, when the experiment names one.
     pub world_file: Option<std::path::PathBuf>,
+    /// How the configurations were built, to build more
+    /// ([`Experiment::configure`]).
+    pub recipe: std::sync::Arc<configure::Recipe>,
 }
 
 impl Experiment {
@@ -85,6 +93,7 @@ impl Experiment {
             horizon_weeks: scenario.horizon_weeks,
             region_names: scenario.regions.iter().map(|r| r.name.clone()).collect(),
             world_file: None,
+            recipe: std::sync::Arc::new(configure::Recipe::plain(&scenario)),
             configs: vec![scenario],
         }
     }

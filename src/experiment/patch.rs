@@ -8,7 +8,9 @@
 //! - [`FieldPath`] addresses numbers, as an uncertainty's `field` does:
 //!   `arrivals.weekly_rate`, `regions[capital].attitude` (by name),
 //!   `arrivals.origin_groups[0].share` (by index), `regions[*].attitude`
-//!   (every item); [`FieldPath::apply`] sets or multiplies them.
+//!   (every item); [`FieldPath::apply`] sets or multiplies them, and
+//!   [`FieldPath::set`] replaces any value (a number, a switch, a mapping),
+//!   as overrides by path do (`experiment::fields`).
 //!
 //! The rules are those of "Merge rules" and "Field paths" in
 //! `docs/scenario-format.md`.
@@ -114,6 +116,92 @@ impl FieldPath {
             return Err(format!("'{}': no item matches", self.text));
         }
         Ok(())
+    }
+
+    /// Replace every value the path addresses in `v` by `new`, whatever its
+    /// kind. A missing key of a mapping is added (with mappings on the way,
+    /// so that `levers.mentoring.pairs_per_year` can be set where `levers`
+    /// has no `mentoring`): whether it belongs there is for the reader of
+    /// the value to say (unknown fields are refused there).
+    pub fn set(&self, v: &mut Value, new: &Value) -> Result<(), String> {
+        let mut touched = 0;
+        set_steps(v, &self.steps, new, &mut touched)
+            .map_err(|m| format!("'{}': {m}", self.text))?;
+        if touched == 0 {
+            return Err(format!("'{}': no item matches", self.text));
+        }
+        Ok(())
+    }
+
+    /// The path as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The first key of the path (`arrivals` in `arrivals.weekly_rate`).
+    pub fn first_key(&self) -> &str {
+        match self.steps.first() {
+            Some(Step::Key(k)) => k,
+            _ => "",
+        }
+    }
+
+    /// The path without its first key (`weekly_rate` for
+    /// `arrivals.weekly_rate`), or None if nothing follows it or it is
+    /// followed by an index.
+    pub fn rest(&self) -> Option<FieldPath> {
+        match self.steps.get(1) {
+            Some(Step::Key(_)) => {
+                let (_, rest) = self.text.split_once('.')?;
+                Some(FieldPath {
+                    text: rest.to_string(),
+                    steps: self.steps[1..].to_vec(),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+fn set_steps(
+    v: &mut Value,
+    steps: &[Step],
+    new: &Value,
+    touched: &mut usize,
+) -> Result<(), String> {
+    let Some((first, rest)) = steps.split_first() else {
+        *v = new.clone();
+        *touched += 1;
+        return Ok(());
+    };
+    match first {
+        Step::Key(k) => {
+            let Value::Object(map) = v else {
+                return Err(format!("`{k}` is set inside a value that is not a mapping"));
+            };
+            let child = map
+                .entry(k.as_str())
+                .or_insert_with(|| Value::Object(Default::default()));
+            set_steps(child, rest, new, touched)
+        }
+        Step::Index(i) => match v.as_array_mut().and_then(|a| a.get_mut(*i)) {
+            Some(child) => set_steps(child, rest, new, touched),
+            None => Err(format!("no item [{i}]")),
+        },
+        Step::Name(name) => {
+            let items = v.as_array_mut().ok_or("not a list")?;
+            let child = items
+                .iter_mut()
+                .find(|item| item.get("name").and_then(Value::as_str) == Some(name))
+                .ok_or_else(|| format!("no item named '{name}'"))?;
+            set_steps(child, rest, new, touched)
+        }
+        Step::All => {
+            for child in v.as_array_mut().ok_or("not a list")? {
+                set_steps(child, rest, new, touched)?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -292,6 +380,32 @@ mod tests {
             apply(&mut v, "rate", Mode::Multiply, f64::INFINITY).unwrap_err(),
             "'rate': the sampled value is not finite"
         );
+    }
+
+    #[test]
+    fn set_replaces_any_value_and_adds_missing_keys() {
+        let mut v = json!({"policy": {"levers": {}}, "regions": [{"name": "A", "open": false}, {"name": "B", "open": false}]});
+        let set = |v: &mut Value, f: &str, x: Value| FieldPath::parse(f)?.set(v, &x);
+        set(&mut v, "policy.levers.mentoring.pairs_per_year", json!(650)).unwrap();
+        set(&mut v, "regions[*].open", json!(true)).unwrap();
+        set(&mut v, "regions[B].rule", json!({"kind": "x"})).unwrap();
+        assert_eq!(
+            v,
+            json!({"policy": {"levers": {"mentoring": {"pairs_per_year": 650}}},
+                   "regions": [{"name": "A", "open": true}, {"name": "B", "open": true, "rule": {"kind": "x"}}]})
+        );
+        assert_eq!(
+            set(&mut v, "regions[C].open", json!(1)).unwrap_err(),
+            "'regions[C].open': no item named 'C'"
+        );
+        assert_eq!(
+            set(&mut v, "regions[0].open.x", json!(1)).unwrap_err(),
+            "'regions[0].open.x': `x` is set inside a value that is not a mapping"
+        );
+        let p = FieldPath::parse("world.arrivals.weekly_rate").unwrap();
+        assert_eq!(p.first_key(), "world");
+        assert_eq!(p.rest().unwrap().text(), "arrivals.weekly_rate");
+        assert!(FieldPath::parse("regions[0].x").unwrap().rest().is_none());
     }
 
     #[test]

@@ -9,12 +9,13 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::checks::{check_cells, check_experiment, check_memory};
+use super::configure::{Recipe, to_scenario_owned};
 use super::format::*;
 use super::patch::{FieldPath, field_matches, merge};
+use super::relative::{self, ALL, join};
 use super::{Experiment, design};
 use crate::scenario::locate::Locator;
 use crate::scenario::validate::validate;
@@ -103,7 +104,7 @@ impl Experiment {
             each_policy_alone(&file, &policies, &world, &base, &report, &mut problems);
         fail(dedup(problems))?;
 
-        let configs = every_configuration(
+        let (configs, recipe) = every_configuration(
             &file,
             &world,
             &Combinations {
@@ -134,6 +135,7 @@ impl Experiment {
                 WorldSource::Inline(_) => None,
             },
             configs,
+            recipe: std::sync::Arc::new(recipe),
         })
     }
 }
@@ -231,7 +233,13 @@ fn each_scenario_alone(
                         ));
                     }
                 }
-                merge(&mut v, &s.changes);
+                match relative::resolve(&s.changes, &v) {
+                    Ok(change) => merge(&mut v, &change),
+                    Err(ps) => problems.extend(
+                        ps.into_iter()
+                            .map(|p| report.at(&join(&path, &p.path), p.message)),
+                    ),
+                }
             }
             Value::Null => {}
             _ => problems.push(report.at(
@@ -278,10 +286,22 @@ fn each_policy_alone(
             .position(|w| w.name == p.name)
             .map_or("policies".to_string(), |i| format!("policies[{i}]"));
         let mut change = serde_json::Map::new();
+        // The change as merged into the world, relative numbers resolved.
+        let mut resolved = serde_json::Map::new();
+        let mut resolve =
+            |key: &str, written: &str, value: Value, problems: &mut Vec<Problem>| {
+                match relative::resolve(&value, &base[key]) {
+                    Ok(r) => {
+                        resolved.insert(key.into(), r);
+                    }
+                    Err(ps) => problems.extend(ps.into_iter().map(|p| {
+                        report.at(&join(&format!("{path}.{written}"), &p.path), p.message)
+                    })),
+                }
+                change.insert(key.into(), value);
+            };
         match &p.levers {
-            Value::Object(_) => {
-                change.insert("policy".into(), p.levers.clone());
-            }
+            Value::Object(_) => resolve("policy", "levers", p.levers.clone(), problems),
             Value::Null => {}
             _ => problems.push(report.at(
                 &format!("{path}.levers"),
@@ -290,23 +310,41 @@ fn each_policy_alone(
         }
         let region_changes = capacity_changes(p, &path, &regions, report, problems);
         if !region_changes.is_empty() {
-            change.insert("regions".into(), Value::Array(region_changes));
+            resolve(
+                "regions",
+                "capacities",
+                Value::Array(region_changes),
+                problems,
+            );
         }
-        let change = Value::Object(change);
         let mut v = base.clone();
-        merge(&mut v, &change);
-        // Problems in `policy.x` were written as `levers.x`.
-        check_config(
-            problems,
-            report,
-            &path,
-            &v,
-            &|field: &str| match field.strip_prefix("policy") {
-                Some(rest) => format!("levers{rest}"),
+        merge(&mut v, &Value::Object(resolved));
+        // Problems in `policy.x` were written as `levers.x`, those in
+        // `regions[j].x` in the last capacities item naming region j (or
+        // naming `all`).
+        let written_at = |j: usize| {
+            let name = world.regions.get(j).map(|r| r.name.as_str());
+            let item = |n: Option<&str>| {
+                p.capacities
+                    .iter()
+                    .rposition(|c| c.get("name").and_then(Value::as_str) == n)
+            };
+            item(name).or_else(|| item(Some(ALL)))
+        };
+        check_config(problems, report, &path, &v, &|field: &str| {
+            if let Some(rest) = field.strip_prefix("policy") {
+                return format!("levers{rest}");
+            }
+            let region = field
+                .strip_prefix("regions[")
+                .and_then(|r| r.split_once(']'))
+                .and_then(|(j, rest)| Some((j.parse::<usize>().ok()?, rest)));
+            match region.and_then(|(j, rest)| Some((written_at(j)?, rest))) {
+                Some((k, rest)) => format!("capacities[{k}]{rest}"),
                 None => field.to_string(),
-            },
-        );
-        changes.push(change);
+            }
+        });
+        changes.push(Value::Object(change));
     }
     changes
 }
@@ -331,9 +369,12 @@ fn capacity_changes(
             continue;
         };
         match map.get("name").and_then(Value::as_str) {
-            Some(name) if regions.contains(name) => {}
+            Some(name) if regions.contains(name) || name == ALL => {}
             Some(name) => {
-                problems.push(report.at(&format!("{cp}.name"), format!("unknown region '{name}'")));
+                problems.push(report.at(
+                    &format!("{cp}.name"),
+                    format!("unknown region '{name}'; expected a region of the world or `all`"),
+                ));
                 continue;
             }
             None => {
@@ -367,15 +408,15 @@ struct Combinations<'a> {
 }
 
 /// Every (scenario, policy, sample) configuration, in the order of
-/// [`Experiment::config`], each validated. A problem is blamed on the
-/// uncertainty that sets its field, if one does; this step stops after
-/// [`MAX_CONFIG_PROBLEMS`] problems.
+/// [`Experiment::config`], each validated, and the recipe they were built
+/// by. A problem is blamed on the uncertainty that sets its field, if one
+/// does; this step stops after [`MAX_CONFIG_PROBLEMS`] problems.
 fn every_configuration(
     file: &ExperimentFile,
     world: &Scenario,
     c: &Combinations,
     report: &Report,
-) -> Result<Vec<Scenario>, Diagnostics> {
+) -> Result<(Vec<Scenario>, Recipe), Diagnostics> {
     let fields = file
         .uncertainties
         .iter()
@@ -383,40 +424,57 @@ fn every_configuration(
         .map(|(i, u)| {
             // Checked with the experiment's fields: cannot fail here, but an
             // error would be reported where those checks report it.
-            FieldPath::parse(&u.field).map_err(|m| Diagnostics {
-                problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
-            })
+            FieldPath::parse(&u.field)
+                .map(|f| (f, u.mode))
+                .map_err(|m| Diagnostics {
+                    problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let recipe = Recipe {
+        scenario_values: c.scenario_values.to_vec(),
+        policy_changes: c.policy_changes.to_vec(),
+        fields,
+        world_name: world.name.clone(),
+    };
     let mut problems = Vec::new();
     let mut configs =
         Vec::with_capacity(c.scenario_values.len() * c.policy_changes.len() * c.samples.len());
-    for (si, sv) in c.scenario_values.iter().enumerate() {
-        for (pi, pc) in c.policy_changes.iter().enumerate() {
-            let mut v = sv.clone();
-            merge(&mut v, pc);
+    for si in 0..c.scenario_values.len() {
+        for pi in 0..c.policy_changes.len() {
+            let v = match recipe.pair(si, pi) {
+                Ok(v) => v,
+                Err(ps) => {
+                    let written = file
+                        .policies
+                        .iter()
+                        .position(|w| w.name == c.policies[pi].name);
+                    for p in ps {
+                        problems.push(report.at(
+                            &written.map_or("policies".into(), |i| format!("policies[{i}]")),
+                            format!(
+                                "in scenario '{}': {}: {}",
+                                c.scenarios[si].name, p.path, p.message
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+            };
             for (k, sample) in c.samples.iter().enumerate() {
                 let mut v = v.clone();
-                for (i, ((u, field), value)) in file
-                    .uncertainties
-                    .iter()
-                    .zip(&fields)
-                    .zip(sample)
-                    .enumerate()
-                {
-                    if let Err(m) = field.apply(&mut v, u.mode, *value) {
-                        // The same for every configuration: report once.
-                        return Err(Diagnostics {
-                            problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
-                        });
-                    }
+                if let Err((i, m)) = recipe.apply(&mut v, sample) {
+                    // The same for every configuration: report once.
+                    return Err(Diagnostics {
+                        problems: vec![report.at(&format!("uncertainties[{i}].field"), m)],
+                    });
                 }
                 let context = format!(
                     "in scenario '{}', policy '{}', sample {k}",
                     c.scenarios[si].name, c.policies[pi].name
                 );
-                match to_scenario_owned(v) {
-                    Ok(mut config) => {
+                match recipe.read(v) {
+                    Ok(config) => {
                         for issue in validate(&config) {
                             let u = file
                                 .uncertainties
@@ -428,7 +486,6 @@ fn every_configuration(
                                 format!("{context}: {}: {}", issue.path, issue.message),
                             ));
                         }
-                        config.name = world.name.clone();
                         configs.push(config);
                     }
                     Err((path, m)) => {
@@ -444,7 +501,7 @@ fn every_configuration(
         }
     }
     fail(dedup(problems))?;
-    Ok(configs)
+    Ok((configs, recipe))
 }
 
 /// Validate one merged configuration, reporting at `path` in the file;
@@ -468,21 +525,6 @@ fn check_config(
             }
         }
         Err((field, m)) => problems.push(report.at(&format!("{path}.{}", written(&field)), m)),
-    }
-}
-
-/// A merged value as a scenario, or the field path and message of the
-/// error. It takes the value: an experiment may build 10^5 configurations,
-/// and copying and tracking the path of each showed as most of the time of
-/// validating them. The path is tracked only to report an error.
-fn to_scenario_owned(v: Value) -> Result<Scenario, (String, String)> {
-    match Scenario::deserialize(&v) {
-        Ok(s) => Ok(s),
-        Err(_) => serde_path_to_error::deserialize::<_, Scenario>(v).map_err(|e| {
-            let path = e.path().to_string();
-            let message = crate::scenario::wording::explain(&e.inner().to_string(), &path);
-            (path, message)
-        }),
     }
 }
 

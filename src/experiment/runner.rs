@@ -438,15 +438,40 @@ pub fn run_experiment<E>(
     progress: &(dyn Fn() + Sync),
     sink: &mut dyn FnMut(&CellId, &ReplicationResult) -> Result<(), E>,
 ) -> Result<ExperimentResult, E> {
+    match run_in_memory(exp, progress, None, sink) {
+        Ok(r) => Ok(r),
+        Err(Stopped::Failed(e)) => Err(e),
+        Err(Stopped::Interrupted) => unreachable!("no stop flag"),
+    }
+}
+
+/// [`run_experiment`] that stops when `stop` is raised (by a caller's
+/// Ctrl-C handler, from any thread): cells under way finish, no new cell
+/// starts, and nothing is returned but [`Stopped::Interrupted`].
+pub fn run_experiment_until<E>(
+    exp: &Experiment,
+    progress: &(dyn Fn() + Sync),
+    stop: &AtomicBool,
+    sink: &mut dyn FnMut(&CellId, &ReplicationResult) -> Result<(), E>,
+) -> Result<ExperimentResult, Stopped<E>> {
+    run_in_memory(exp, progress, Some(stop), sink)
+}
+
+fn run_in_memory<E>(
+    exp: &Experiment,
+    progress: &(dyn Fn() + Sync),
+    stop: Option<&AtomicBool>,
+    sink: &mut dyn FnMut(&CellId, &ReplicationResult) -> Result<(), E>,
+) -> Result<ExperimentResult, Stopped<E>> {
     let plan = Plan::new(exp);
     let mut summariser = Summariser::new(exp);
-    let outcome = run_blocks(
+    run_blocks(
         exp,
         &plan,
         0..plan.blocks(),
         Hooks {
             progress,
-            stop: None,
+            stop,
             done: &|_| false,
             load_done: false,
             load: &mut |_| unreachable!("no block is recorded"),
@@ -456,12 +481,8 @@ pub fn run_experiment<E>(
                 Ok(())
             },
         },
-    );
-    match outcome {
-        Ok(()) => Ok(summariser.finish()),
-        Err(Stopped::Failed(e)) => Err(e),
-        Err(Stopped::Interrupted) => unreachable!("no stop flag"),
-    }
+    )?;
+    Ok(summariser.finish())
 }
 
 #[cfg(test)]

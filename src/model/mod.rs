@@ -83,6 +83,18 @@ impl ReplicationResult {
 
 /// Run one replication: a pure function of the scenario and the key.
 pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationResult {
+    run_replication_observed(scenario, key, &mut |_, _| {})
+}
+
+/// [`run_replication`], showing `each_week` the series after every week
+/// (its rows up to that week are final; later rows are still zero), for a
+/// caller that streams a replication as it runs (the Python package's
+/// `foresight.stream`). Observing changes nothing in the run.
+pub fn run_replication_observed(
+    scenario: &Scenario,
+    key: ReplicationKey,
+    each_week: &mut dyn FnMut(usize, &Series),
+) -> ReplicationResult {
     let params = Params::new(scenario);
     let weeks = scenario.horizon_weeks as usize;
     let nr = params.regions;
@@ -148,6 +160,7 @@ pub fn run_replication(scenario: &Scenario, key: ReplicationKey) -> ReplicationR
     for week in 0..scenario.horizon_weeks {
         world.resource_mut::<Clock>().week = week;
         week_schedule.run(&mut world);
+        each_week(week as usize, &world.resource::<Record>().series);
     }
 
     if cfg!(debug_assertions) {

@@ -188,8 +188,12 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn colour(policy: usize) -> &'static str {
-    PALETTE[policy % PALETTE.len()]
+/// The colour of policy `policy` of `policies` (see [`svg::policy_colours`]).
+fn colour(policies: &[String], policy: usize) -> &'static str {
+    svg::policy_colours(policies)
+        .get(policy)
+        .copied()
+        .unwrap_or(PALETTE[0])
 }
 
 /// Where the provenance block sends a reader who asks where a default comes from.
@@ -497,7 +501,7 @@ fn policy_comparison(
         let _ = write!(
             out,
             "<tr><th class=\"l\" scope=\"row\"><span class=\"sw\" style=\"background:{}\"></span>{}</th>",
-            colour(pi),
+            colour(&s.policies, pi),
             escape(p)
         );
         if sat.is_some() {
@@ -924,7 +928,7 @@ fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
                 .filter_map(|(pi, p)| {
                     s.fans.get(&(si, pi, k)).map(|pts: &Vec<Point>| FanSeries {
                         label: p,
-                        colour: colour(pi),
+                        colour: colour(&s.policies, pi),
                         points: pts,
                     })
                 })

@@ -13,6 +13,35 @@ pub const PALETTE: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442",
 ];
 
+/// Each policy's colour, stable across reports: a policy takes the colour
+/// its name hashes to (FNV-1a), or, if a policy earlier in `names` has
+/// it, the next free one; so a policy keeps its colour in every report
+/// where no other name claims the same one. Yellow, faint on white, is
+/// only used for an eighth policy; with more policies, colours repeat.
+pub fn policy_colours(names: &[String]) -> Vec<&'static str> {
+    let strong = PALETTE.len() - 1;
+    let mut taken = [false; PALETTE.len()];
+    names
+        .iter()
+        .map(|name| {
+            let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            let first = (hash % strong as u64) as usize;
+            let slot = (0..strong)
+                .map(|k| (first + k) % strong)
+                .chain([strong])
+                .find(|&k| !taken[k])
+                .unwrap_or(first);
+            taken[slot] = true;
+            if taken.iter().all(|t| *t) {
+                taken = [false; PALETTE.len()];
+            }
+            PALETTE[slot]
+        })
+        .collect()
+}
+
 /// At most this many points per drawn line.
 pub const MAX_POINTS: usize = 130;
 
@@ -259,6 +288,21 @@ pub fn week_ticks(weeks: f64) -> Vec<f64> {
     (0..=n).map(|i| i as f64 * step).collect()
 }
 
+/// A tick of the week axis as it reads: in years when the ticks are whole
+/// years (runs of two years or more), else in weeks.
+pub fn week_tick_label(t: f64, weeks: f64) -> String {
+    if in_years(weeks) {
+        format!("{}", (t / 52.0).round())
+    } else {
+        format!("{t}")
+    }
+}
+
+/// Whether the week axis reads in years.
+pub fn in_years(weeks: f64) -> bool {
+    weeks - 1.0 >= 104.0
+}
+
 /// Split a series into runs where all the given quantiles are defined.
 fn runs<'p>(points: &'p [Point], cols: &[usize]) -> Vec<&'p [Point]> {
     let mut out = Vec::new();
@@ -413,7 +457,7 @@ pub fn fan_chart(f: &FanChart) -> String {
             r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{}</text>"##,
             c(TOP + PLOT_H),
             c(TOP + PLOT_H + 16.0),
-            t
+            week_tick_label(t, f.weeks)
         );
     }
     let _ = write!(
@@ -428,10 +472,10 @@ pub fn fan_chart(f: &FanChart) -> String {
         r#"<text x="{}" y="{}" text-anchor="middle" class="ax">{}</text>"#,
         c(LEFT + plot_w / 2.0),
         c(TOP + PLOT_H + 32.0),
-        if f.weeks - 1.0 >= 104.0 {
-            "week (ticks: years)"
+        if in_years(f.weeks) {
+            "years since the start"
         } else {
-            "week"
+            "weeks since the start"
         }
     );
     // Bands: each kind in a group with the opacity on the group, so that
@@ -650,16 +694,18 @@ pub fn heat_map(h: &HeatMap) -> String {
         let xx = c(x(tk));
         let _ = write!(
             body,
-            r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{tk}</text>"##,
+            r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{}</text>"##,
             c(bottom),
-            c(bottom + 16.0)
+            c(bottom + 16.0),
+            week_tick_label(tk, h.weeks)
         );
     }
     let _ = write!(
         body,
-        r#"<text x="{}" y="{}" text-anchor="middle" class="ax">week (each cell: {} weeks)</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle" class="ax">{} since the start (each cell: {} weeks)</text>"#,
         c(left + plot_w / 2.0),
         c(bottom + 32.0),
+        if in_years(h.weeks) { "years" } else { "weeks" },
         h.bucket
     );
     // Colour legend: a gradient bar with ticks, and the "no data" swatch.
@@ -724,6 +770,28 @@ pub fn heat_map(h: &HeatMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_policy_keeps_its_colour_whatever_the_other_policies() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let four = policy_colours(&names(&["adaptive", "day_one", "mentoring", "status_quo"]));
+        assert!(!four.contains(&PALETTE[7]), "no yellow for four policies");
+        let mut distinct = four.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{four:?}");
+        // Alone, or beside another policy, `status_quo` has the colour of
+        // its name unless an earlier name took it.
+        let alone = policy_colours(&names(&["status_quo"]))[0];
+        let claimed = four[..3].contains(&alone);
+        assert!(claimed || four[3] == alone);
+        assert_eq!(
+            policy_colours(&names(&["a_new_one", "status_quo"]))[1] == alone,
+            policy_colours(&names(&["a_new_one"]))[0] != alone
+        );
+        assert_eq!(week_tick_label(104.0, 261.0), "2");
+        assert_eq!(week_tick_label(20.0, 60.0), "20");
+    }
 
     #[test]
     fn sig3_rule() {

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Browser test of the HTML report: render the bundled experiment's report,
 # open it in Debian's Chromium headless, take a screenshot, and fail if the
-# page logged an error or the screenshot is blank. With --update, keep the
-# screenshot as docs/report.png (shown in the README).
+# page logged an error or the screenshot is blank; then, at 1400 and 420 px
+# wide, fail if any element reaches past the edge of the page outside a box
+# that scrolls (tests/browser/overflow.html), and take a screenshot at 420
+# px. With --update, keep the screenshot as docs/report.png (shown in the
+# README).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -40,6 +43,37 @@ if grep -E 'CONSOLE|Failed to load resource|Uncaught|net::ERR_' "$work/chromium.
   echo "FAIL: the page logged an error"; exit 1
 fi
 python3 tests/browser/check_png.py "$work/report.png"
+
+echo "== nothing clipped at 1400 and 420 px"
+cp tests/browser/overflow.html "$work/out/overflow.html"
+for width in 1400 420; do
+  # The window is a little wider than the frame (Chromium's minimum is 500).
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-quic --user-data-dir="$profile" --allow-file-access-from-files \
+    --window-size=$((width > 500 ? width + 20 : 520)),2600 \
+    --dump-dom "file://$work/out/overflow.html#$width" \
+    > "$work/dom-$width.html" 2> "$work/chromium-$width.log" \
+    || { cat "$work/chromium-$width.log"; echo "FAIL: chromium failed at $width px"; exit 1; }
+  python3 - "$work/dom-$width.html" "$width" <<'PY'
+import html, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'<pre id="overflow-report">(.*?)</pre>', text, re.S)
+if not m:
+    raise SystemExit(f"FAIL: the width check did not run at {sys.argv[2]} px")
+report = html.unescape(m.group(1))
+print(f"{sys.argv[2]} px: {report}")
+if not report.split("\n")[0].endswith(": 0"):
+    raise SystemExit(f"FAIL: content is clipped at {sys.argv[2]} px")
+PY
+done
+timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --disable-quic --user-data-dir="$profile" --allow-file-access-from-files \
+  --window-size=520,2600 --screenshot="$work/report-420.png" \
+  "file://$work/out/overflow.html#420" 2> "$work/chromium-shot.log" \
+  || { cat "$work/chromium-shot.log"; echo "FAIL: chromium failed"; exit 1; }
+python3 tests/browser/check_png.py "$work/report-420.png"
 if [ "${1:-}" = "--update" ]; then
   cp "$work/report.png" docs/report.png
   echo "docs/report.png updated"

@@ -57,6 +57,19 @@ impl Unit {
             Unit::CurrencyPerWeek => "currency per week",
         }
     }
+
+    /// How people read values of this unit: multiplied by the first, in the
+    /// unit the second names (`{currency}`: the scenario's currency).
+    /// Shares read as percentages and money in millions; the files keep
+    /// the unit of [`Unit::text`]. `output::numbers` formats with it.
+    pub fn display(self) -> (f64, &'static str) {
+        match self {
+            Unit::Share => (100.0, "%"),
+            Unit::Currency => (1e-6, "million {currency}"),
+            Unit::CurrencyPerWeek => (1e-6, "million {currency} per week"),
+            other => (1.0, other.text()),
+        }
+    }
 }
 
 /// Which way is better when policies are compared.
