@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "70fd29256a5af6edd382bb89efb60bd37fe08c7453c467d96deb7eb6c717348a",
+            "e3f0d9a79c7e6544303d238e50d9445fa8d91122f462aca234e073111f132c48",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "bd9ca335edc70972fa65e12995c52c65297f39e3fb45b3d8fb21f6401597ae58",
+            "8afb878f7f74fc06835a3ee04d51e59d5ef7ef95f417056a42f144135a302552",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "16fbf6646bd3a68e3c6b8ab6db1510d5495be44eaddd1e91afb40a793d3a01c5",
+            "9b07a961ddae3b0e28e9df3704d1fac471d3ce71767ad1b3fc5b4052054e9b6e",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "0db773ce8e72a4f5cd88e796e9f0c4ab8b618832487f0693f02c2dde5f96d5b7",
+            "d3d0460ca7cb85d3767d0187abac4c569fd31f792be0b50eb2474d21aa87170c",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "ebdbcb5defb483d57f56e37c8d49e5afe59e33ed581bcfaf4360459b6bfaddf4",
+            "e8c308a09033e14c9d2df51ded5900d2e075bd52f75bdc5f3e8703c2ce005209",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "c01509d123bf1376072736894d1cb71d0bc96475128a553992b83b7c6320768d",
+            "989d11ac3b3efbcc746b3d87cfadc656395a66b5599d32e1f7c7f1a9dbc051bb",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "8af6fd3475b08442aaa52f8c7715c02c1887d5458a4ef326fc59e0e1bdbe26ae",
+            "f5e10dfac077e96fdd5097b97fc1bf93e7ffc352a6fa589a9c5419bf8e48ebcd",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "424761aa2e8f35d9c80d68feae4dc382f4e7f6bcc3b70a5f9de2c44fbc4d2fdf",
+            "a3abc4c6aefbc13544e450982df276d36a3fa0be58970c25b230b8d7d8ecf52f",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "27fd16b76eed517606c0979344cc6a54e6922cf8c553e67af4ff25bde538441d",
+            "924ea56c145426b631025c5c67f6c42473be11099220c823d8dcfed8f5d20781",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "7f1619bd7d4b5e18a736d67df49634174b67ba3561ebdd748a3358f8b26e1275",
+            "fa01a00c6d4ad32bf437700255eff2c5e1a98bcee4a8a9bb5d273001395d78a5",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "9108c95a6b4723bf810379d1035a59619c4cfd11c9db9ce6650532ff69c953d7",
+            "ad0717b1a25a3f45c4d12d7eca1997df71272e6d302652f43a7eef5f35d9b8a8",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "f018583e965741ca9ac602b39a2fa265de8a22aaf0b1a320af5ca9b9b842ed11",
+        "cbdb6bea286889cfaa6593cfda4254fb5517daaf82332f0025a8be309c8c3db0",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "25ee1a6ae07458231b337012aef4e517e762b035afdba96c7ea5b1a97126ba30",
+            "fc1b700da004983cecff7bd74250cffe58edb305c938b2c8435b6bea82725b43",
         ),
         levers,
     ]);

@@ -6,7 +6,7 @@
 //! the household keeps its accommodation and the rights of an asylum
 //! seeker.
 //!
-//! Evidence: S21 (Germany 2017: about 91% of refusals appealed, about 40%
+//! Evidence: S29 (Germany 2017: about 91% of refusals appealed, about 40%
 //! of the decisions on substance overturned the refusal); A68, A69.
 
 use bevy_ecs::prelude::*;

@@ -69,8 +69,8 @@ pub enum Process {
     SponsoredMembers = 11,
     /// The sample's random starts ([`super::sampling`]).
     Sampling = 12,
-    HousingMarket = 13,
-    Appeals = 14,
+    HousingMarket = 19,
+    Appeals = 20,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

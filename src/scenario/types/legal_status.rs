@@ -7,20 +7,20 @@ block_with_defaults! {
     /// Legal status after the first decision (`docs/model.md` 3.4).
     pub struct LegalStatusRules {
         /// Share of protection grants (first decisions and appeals) that are
-        /// subsidiary protection rather than refugee status (D3; S20: 2.7% of
+        /// subsidiary protection rather than refugee status (D3; S28: 2.7% of
         /// positive decisions in Germany in 2015, 41% in 2016).
         pub subsidiary_share: f64 = 0.0,
         /// Multiplier on service take-up under subsidiary protection: a
         /// shorter, less secure residence (M16; A67).
         pub subsidiary_take_up_factor: f64 = 0.8,
-        /// Share of first refusals that are appealed (S21: about 91%).
+        /// Share of first refusals that are appealed (S29: about 91%).
         pub appeal_share: f64 = 0.9,
         /// Weeks from filing before a court can decide an appeal (A68).
         pub appeal_min_weeks: u32 = 26,
         /// Appeals decided per week nationally, persons, first come first
         /// served (A69).
         pub court_capacity_per_week: f64 = 500.0,
-        /// Share of appeals decided that grant protection (S21: 40% of the
+        /// Share of appeals decided that grant protection (S29: 40% of the
         /// decisions on substance, about half of all).
         pub appeal_success: f64 = 0.2,
         /// Share of final refusals that cannot be returned and are tolerated
