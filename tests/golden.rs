@@ -133,21 +133,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "e3f0d9a79c7e6544303d238e50d9445fa8d91122f462aca234e073111f132c48",
+            "135bd9d7b2e53d765617f20011deebea0fce258ffb461343a47a2939abadff91",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "8afb878f7f74fc06835a3ee04d51e59d5ef7ef95f417056a42f144135a302552",
+            "6110c1cc1cbb5d7d3dc69e6049cf4a52ba294781c5b0c261820c7238212fa113",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "9b07a961ddae3b0e28e9df3704d1fac471d3ce71767ad1b3fc5b4052054e9b6e",
+            "b2fc23ee7487cfcb9dd3cb58b9b8540f0dfda954f4896dfb8139856819a013ed",
         ),
     ]);
 }
@@ -164,7 +164,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "d3d0460ca7cb85d3767d0187abac4c569fd31f792be0b50eb2474d21aa87170c",
+            "7d50cd5f1f8233ab03ef572a54f3da01cbe6b15ad28c985199b1ccc4b73f4290",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +174,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "e8c308a09033e14c9d2df51ded5900d2e075bd52f75bdc5f3e8703c2ce005209",
+            "4a103864c4cd8af8e1715171b88d49819a0bac743466306bc73cc29a73fa4daa",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +184,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "989d11ac3b3efbcc746b3d87cfadc656395a66b5599d32e1f7c7f1a9dbc051bb",
+            "f65cae17d4ad66b6d31815e0810a18cdab8b79df1609799bbe118daf3a884aa4",
         ),
     ]);
 }
@@ -202,7 +202,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f5e10dfac077e96fdd5097b97fc1bf93e7ffc352a6fa589a9c5419bf8e48ebcd",
+            "bfba302bad47b22aaf9e2ccd5aba81ac2a8fa65e98198ef8943e424c329a7f7e",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +212,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "a3abc4c6aefbc13544e450982df276d36a3fa0be58970c25b230b8d7d8ecf52f",
+            "37ef927182145f76e0b9d537775c37965fba17aac78a77e73ed40d562d946d02",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +222,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "924ea56c145426b631025c5c67f6c42473be11099220c823d8dcfed8f5d20781",
+            "6588c95a6291fbfdab6dce85dd5f40c978abc8113be185d91d55fc36bc634d62",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +232,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "fa01a00c6d4ad32bf437700255eff2c5e1a98bcee4a8a9bb5d273001395d78a5",
+            "48a5555b177f55ed1bef1ee6360485db42746ea9f43cc8f3413a2a8bc1808433",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +242,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "ad0717b1a25a3f45c4d12d7eca1997df71272e6d302652f43a7eef5f35d9b8a8",
+            "680dd543dc1bf2f77d541884ebcd52103bf854fd1f1a5ce52518266bcde1e316",
         ),
     ]);
 }
@@ -259,7 +259,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "cbdb6bea286889cfaa6593cfda4254fb5517daaf82332f0025a8be309c8c3db0",
+        "c1713ae9aa0bcf9a5f6fb554980d12c5b118facf607692a6c730d5d7944c32b0",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +280,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "fc1b700da004983cecff7bd74250cffe58edb305c938b2c8435b6bea82725b43",
+            "7bcb284dd754759aee74cd5b4e1c5664ab3c8942ee4fd9328ec7da643feb50ed",
         ),
         levers,
     ]);

@@ -102,7 +102,14 @@ pub fn hazard(
     };
     // Homelessness holds back job search (M16).
     let housing = super::tenancy::activity_factor(res.housing, &s.housing);
-    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma * housing)
+    // Contacts outside one's own group lead to jobs (the bridges loop).
+    let bridges = if s.feedback.bridges_to_jobs {
+        1.0 + (s.feedback.bridges_job_effect - 1.0) * f64::from(progress.bridges)
+    } else {
+        1.0
+    };
+    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma * housing
+        * bridges)
         .min(1.0)
 }
 
@@ -112,6 +119,7 @@ pub fn labour_market(
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     regions: Res<Regions>,
+    volunteers: Res<super::volunteers::Volunteers>,
     mut flows: ResMut<Flows>,
     mut sums: ResMut<Sums>,
     mut demand: Local<Vec<[f64; TIERS]>>,
@@ -200,7 +208,8 @@ pub fn labour_market(
     // Mentoring pairs available this week.
     let m = &s.policy.mentoring;
     // Unused pairs carry over for at most a year.
-    let yearly = m.pairs_per_year / params.scale;
+    // The volunteer stock is 1 unless `feedback.volunteers` moves it.
+    let yearly = m.pairs_per_year * volunteers.stock / params.scale;
     flows.mentoring_credit = (flows.mentoring_credit + yearly / 52.0).min(yearly);
     let mentor_p = if mentor_eligible > 0.0 {
         (flows.mentoring_credit / mentor_eligible).min(1.0)

@@ -4,20 +4,21 @@
 //! system, run every week in this order (`docs/model.md` explains each):
 //!
 //! 1. [`drivers`]: labour-market change, attitudes, adaptive capacities;
-//! 2. [`arrivals`]: new households by channel and origin group;
-//! 3. [`dispersal`]: allocation to regions, reception or emergency places;
-//! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
-//! 5. [`appeals`]: the courts' queue worked through at national capacity;
-//! 6. [`removals`]: returns of the finally refused at national capacity;
-//! 7. [`moving_on`]: leaving reception, homelessness, departures;
-//! 8. [`housing_market`]: homes coming free, searching, overcrowding;
-//! 9. [`secondary_movement`]: onward moves of those with status;
-//! 10. [`residence`] (bookkeeping): persons take their household's new state;
-//! 11. [`services`]: take-up, waiting lists, first-come-first-served places;
-//! 12. [`integration`]: language, bonds, bridges, links;
-//! 13. [`labour_market`]: job loss and job finding;
-//! 14. [`observe`] (bookkeeping): the week's indicators;
-//! 15. [`accounts`]: costs, contributions, discounted balance.
+//! 2. [`volunteers`]: the stock of mentors and sponsors;
+//! 3. [`arrivals`]: new households by channel and origin group;
+//! 4. [`dispersal`]: allocation to regions, reception or emergency places;
+//! 5. [`asylum_decisions`]: the backlog worked through at national capacity;
+//! 6. [`appeals`]: the courts' queue worked through at national capacity;
+//! 7. [`removals`]: returns of the finally refused at national capacity;
+//! 8. [`moving_on`]: leaving reception, homelessness, departures;
+//! 9. [`housing_market`]: homes coming free, searching, overcrowding;
+//! 10. [`secondary_movement`]: onward moves of those with status;
+//! 11. [`residence`] (bookkeeping): persons take their household's new state;
+//! 12. [`services`]: take-up, waiting lists, first-come-first-served places;
+//! 13. [`integration`]: language, bonds, bridges, links;
+//! 14. [`labour_market`]: job loss and job finding;
+//! 15. [`observe`] (bookkeeping): the week's indicators;
+//! 16. [`accounts`]: costs, contributions, discounted balance.
 
 pub mod accounts;
 pub mod appeals;
@@ -43,6 +44,7 @@ pub mod selection;
 pub mod services;
 pub mod status;
 pub mod tenancy;
+pub mod volunteers;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
@@ -125,6 +127,7 @@ pub fn run_replication_observed(
     world.insert_resource(housing_market::HousingMarket::new(&params));
     world.insert_resource(status::Court::default());
     world.insert_resource(status::Removals::default());
+    world.insert_resource(volunteers::Volunteers::default());
     world.insert_resource(params);
 
     // The asylum backlog present at the start is spawned and dispersed once.
@@ -140,6 +143,7 @@ pub fn run_replication_observed(
     week_schedule.add_systems(
         (
             drivers::drivers,
+            volunteers::volunteers,
             arrivals::arrivals,
             dispersal::dispersal,
             asylum_decisions::asylum_decisions,

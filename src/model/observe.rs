@@ -17,6 +17,7 @@ use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use super::status::Removals;
 use super::tenancy::{HOMELESS_PATHS, Tenancy};
+use super::volunteers::Volunteers;
 use crate::scenario::TIERS;
 
 /// Sums that are not indicators themselves, per slot (regions then
@@ -265,6 +266,7 @@ pub fn observe(
     regions: Res<Regions>,
     market: Res<HousingMarket>,
     removals: Res<Removals>,
+    volunteers: Res<Volunteers>,
     flows: Res<Flows>,
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
@@ -283,6 +285,7 @@ pub fn observe(
     tally.emergency.fill(0.0);
     tally.homeless.fill(0.0);
     tally.sponsored.fill(0.0);
+    tally.bridges.fill(0.0);
     tally.waiting.fill([0.0; SERVICES]);
 
     // Household-level counts (persons: households are simulated at full
@@ -383,6 +386,8 @@ pub fn observe(
     for (r, region) in regions.0.iter().enumerate() {
         let row = series.row_mut(week, r);
         row[ind::ARRIVALS] = flows.arrivals[r];
+        // Next week's contact and salience (3.1, volunteers).
+        tally.bridges[r] = sums.slots[r].bridges * scale;
         row[ind::DECISIONS] = flows.decisions[r];
         row[ind::RECOGNITIONS] = flows.recognitions[r];
         row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
@@ -403,6 +408,7 @@ pub fn observe(
             record.total_wait[r][i] += flows.wait_sum[r][i];
         }
     }
+    tally.arrivals = flows.arrivals.iter().sum();
     let national = nr;
     for r in 0..nr {
         for k in 0..series.indicators {
@@ -478,6 +484,7 @@ pub fn observe(
         row[ind::MEAN_BRIDGES] = ratio(s.bridges, s.adults);
         row[ind::MEAN_LINKS] = ratio(s.links, s.adults);
         row[ind::ATTITUDE] = attitude;
+        row[ind::VOLUNTEERS] = volunteers.stock;
         for c in 0..s.cohort_wa.len() {
             row[ind::cohort_indicator(c, ind::COHORT_EMPLOYMENT_RATE)] =
                 ratio(s.cohort_employed[c], s.cohort_wa[c]);

@@ -325,6 +325,12 @@ pub struct Tally {
     pub homeless: Vec<f64>,
     /// Sponsored persons present by region.
     pub sponsored: Vec<f64>,
+    /// Adults' bridges by region, in persons (a person with full bridges
+    /// counts 1): the contact that moves attitudes (3.1).
+    pub bridges: Vec<f64>,
+    /// Arrivals nationally in the week observed (persons): the salience
+    /// that recruits volunteers.
+    pub arrivals: f64,
     /// Waiting lists by region and service (persons).
     pub waiting: Vec<[f64; SERVICES]>,
 }
@@ -337,6 +343,8 @@ impl Tally {
             emergency: vec![0.0; regions],
             homeless: vec![0.0; regions],
             sponsored: vec![0.0; regions],
+            bridges: vec![0.0; regions],
+            arrivals: 0.0,
             waiting: vec![[0.0; SERVICES]; regions],
         }
     }

@@ -192,6 +192,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     check_asylum(&mut c, &s.asylum);
     check_housing(&mut c, &s.housing);
     check_legal_status(&mut c, &s.legal_status);
+    check_feedback(&mut c, &s.feedback);
     check_services(&mut c, &s.services);
     check_integration(&mut c, &s.integration);
     check_labour(&mut c, &s.labour_market);
@@ -493,6 +494,16 @@ fn check_housing(c: &mut Checker, h: &Housing) {
     );
 }
 
+fn check_feedback(c: &mut Checker, f: &Feedback) {
+    c.probability("feedback.reference_attitude", f.reference_attitude);
+    c.non_negative("feedback.volunteer_recruitment", f.volunteer_recruitment);
+    c.probability(
+        "feedback.volunteer_decay_per_week",
+        f.volunteer_decay_per_week,
+    );
+    c.range("feedback.bridges_job_effect", f.bridges_job_effect, 1.0, 10.0);
+}
+
 fn check_legal_status(c: &mut Checker, l: &LegalStatusRules) {
     c.probability("legal_status.subsidiary_share", l.subsidiary_share);
     c.probability(
@@ -638,6 +649,7 @@ fn check_attitudes(c: &mut Checker, a: &Attitudes) {
     c.non_negative("attitudes.overload_sensitivity", a.overload_sensitivity);
     c.non_negative("attitudes.arrivals_sensitivity", a.arrivals_sensitivity);
     c.non_negative("attitudes.contact_gain", a.contact_gain);
+    c.non_negative("attitudes.bridges_contact_gain", a.bridges_contact_gain);
     c.probability("attitudes.reversion_rate", a.reversion_rate);
 }
 

@@ -401,6 +401,14 @@ pub const WEEKLY: &[Weekly] = &[
         "The region's index.",
     ),
     one(
+        "volunteers",
+        "Volunteer stock",
+        Index,
+        Higher,
+        PopulationWeighted,
+        "National stock of mentors and sponsors, 1 = the policy's own numbers; the same in every region (`feedback.volunteers`).",
+    ),
+    one(
         "jobs_low",
         "Jobs, low skill tier",
         Jobs,
@@ -546,6 +554,7 @@ pub const EMPLOYMENT_RATE: usize = index("employment_rate");
 pub const UNDEREMPLOYMENT_RATE: usize = index("underemployment_rate");
 pub const EMPLOYMENT_RATE_3Y: usize = index("employment_rate_3y_plus");
 pub const ATTITUDE: usize = index("attitude");
+pub const VOLUNTEERS: usize = index("volunteers");
 /// Jobs by tier: `JOBS + tier`.
 pub const JOBS: usize = index("jobs_low");
 pub const COST: usize = index("cost");

@@ -96,6 +96,10 @@ block_with_defaults! {
         pub arrivals_sensitivity: f64 = 0.05,
         /// Weekly rise per sponsored person living in the region per 100,000 residents.
         pub contact_gain: f64 = 0.0005,
+        /// Weekly rise per unit of adult refugees' and other newcomers'
+        /// bridges (a person with full bridges counts 1) per 100,000 residents:
+        /// contact through work, mentoring and neighbours (D3; A60 range).
+        pub bridges_contact_gain: f64 = 0.0,
         /// Weekly pull back towards the starting value.
         pub reversion_rate: f64 = 0.02,
     }

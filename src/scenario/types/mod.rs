@@ -78,6 +78,7 @@ macro_rules! block_with_defaults {
 mod accounts;
 mod arrivals;
 mod drivers;
+mod feedback;
 mod housing;
 mod labour_market;
 mod legal_status;
@@ -88,6 +89,7 @@ mod world;
 pub use accounts::*;
 pub use arrivals::*;
 pub use drivers::*;
+pub use feedback::*;
 pub use housing::*;
 pub use labour_market::*;
 pub use legal_status::*;
@@ -151,6 +153,10 @@ pub struct Scenario {
     /// How host-community attitudes move.
     #[serde(default)]
     pub attitudes: Attitudes,
+    /// Which feedback loops run (attitude, budgets, volunteers, bridges to
+    /// jobs) and their strengths.
+    #[serde(default)]
+    pub feedback: Feedback,
     /// Onward moves of recognised refugees between regions.
     #[serde(default)]
     pub secondary_movement: SecondaryMovement,
