@@ -268,6 +268,28 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, discovery: bo
     } else {
         row("Replications", reps.to_string());
     }
+    if !m.feedback_loops.is_empty() {
+        let loops = |on: &[String]| {
+            if on.is_empty() {
+                "none".to_string()
+            } else {
+                on.iter()
+                    .map(|l| format!("<code>{}</code>", escape(l)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let text = if m.feedback_loops.len() == 1 {
+            loops(&m.feedback_loops[0].1)
+        } else {
+            m.feedback_loops
+                .iter()
+                .map(|(name, on)| format!("{}: {}", escape(name), loops(on)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        row("Feedback loops on", text);
+    }
     if let Some(h) = m.horizon_weeks {
         row(
             "Horizon",
