@@ -21,8 +21,14 @@ fn with_decisions(
     decisions: u32,
     extra: &str,
 ) -> Scenario {
+    let yaml = text(weekly_rate, reception, attitude, decisions, extra);
+    parse_str(&yaml, "feedback.yaml").unwrap_or_else(|e| panic!("scenario invalid:\n{e}"))
+}
+
+/// The scenario file's text.
+fn text(weekly_rate: f64, reception: u32, attitude: f64, decisions: u32, extra: &str) -> String {
     let off = "{take_up_per_week: 0, duration_weeks: 1, cost_per_place_week: 0}";
-    let yaml = format!(
+    format!(
         r#"
 name: feedback
 horizon_weeks: 200
@@ -53,8 +59,7 @@ services:
 secondary_movement: {{rate_per_week: 0}}
 {extra}
 "#
-    );
-    parse_str(&yaml, "feedback.yaml").unwrap_or_else(|e| panic!("scenario invalid:\n{e}"))
+    )
 }
 
 fn run(s: &Scenario) -> ReplicationResult {
@@ -233,4 +238,33 @@ fn hostile_attitude_slows_bridges_only_with_the_bridges_loop_on() {
         national(&off, w, ind::MEAN_BRIDGES),
     );
     assert!(b_on < 0.5 * b_off, "bridges {b_on} with the loop against {b_off} without");
+}
+
+#[test]
+fn the_manifest_and_the_report_say_which_loops_were_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("loops.yaml");
+    let yaml = text(50.0, 1000, 0.5, 1000, "feedback: {volunteers: true, budgets: true}")
+        .replace("horizon_weeks: 200", "horizon_weeks: 20");
+    std::fs::write(&file, yaml).unwrap();
+    let out = tmp.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_foresight"))
+        .args(["run", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--report"])
+        .output()
+        .expect("run foresight");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["feedback_loops"],
+        serde_json::json!({"feedback": ["attitude", "budgets", "volunteers"]})
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "<dt>Feedback loops on</dt><dd><code>attitude</code>, <code>budgets</code>, \
+             <code>volunteers</code></dd>"
+        ),
+        "the report's row of loops"
+    );
 }
