@@ -247,6 +247,12 @@ fn build(k: &Knobs) -> Scenario {
         RejectedAccommodation::Community,
     ][k.rule as usize % 3];
     s.policy.move_on.support = k.support;
+    // The feedback loops: each on in some generated worlds, off in others.
+    s.feedback.attitude = !k.day_one;
+    s.feedback.budgets = k.support;
+    s.feedback.volunteers = k.rule % 2 == 0;
+    s.feedback.bridges_to_jobs = k.rule % 3 == 0;
+    s.attitudes.bridges_contact_gain = k.coaching / 1000.0;
     s.policy.integration_from_day_one = k.day_one;
     s.policy.early_work_access_weeks = k.early;
     s.policy.intensive_coaching.coverage = k.coaching;
