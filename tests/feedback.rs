@@ -268,3 +268,45 @@ fn the_manifest_and_the_report_say_which_loops_were_on() {
         "the report's row of loops"
     );
 }
+
+#[test]
+fn employment_rises_across_the_range_of_the_bridges_effect() {
+    // A60's range 1.25–2, and 1 (no effect) below it.
+    let employed: Vec<f64> = [1.0, 1.25, 2.0]
+        .iter()
+        .map(|e| {
+            let r = run(&scenario(
+                100.0,
+                1_000_000,
+                0.5,
+                &format!("feedback: {{attitude: false, bridges_to_jobs: true, bridges_job_effect: {e}}}"),
+            ));
+            national(&r, r.series.weeks - 1, ind::EMPLOYED_REFUGEES)
+        })
+        .collect();
+    assert!(
+        employed.windows(2).all(|p| p[0] < p[1]),
+        "employed at effects 1, 1.25, 2: {employed:?}"
+    );
+}
+
+#[test]
+fn the_volunteer_stock_falls_across_the_range_of_its_decay() {
+    // A60's range 0.005–0.03 at the default recruitment and steady arrivals.
+    let stock: Vec<f64> = [0.005, 0.01, 0.03]
+        .iter()
+        .map(|d| {
+            let r = run(&scenario(
+                100.0,
+                1_000_000,
+                0.5,
+                &format!("feedback: {{volunteers: true, volunteer_decay_per_week: {d}}}"),
+            ));
+            national(&r, r.series.weeks - 1, ind::VOLUNTEERS)
+        })
+        .collect();
+    assert!(
+        stock.windows(2).all(|p| p[0] > p[1]),
+        "stock at decays 0.005, 0.01, 0.03: {stock:?}"
+    );
+}
