@@ -403,7 +403,7 @@ pub const WEEKLY: &[Weekly] = &[
     one(
         "volunteers",
         "Volunteer stock",
-        Index,
+        Multiple,
         Higher,
         PopulationWeighted,
         "National stock of mentors and sponsors, 1 = the policy's own numbers; the same in every region (`feedback.volunteers`).",
