@@ -852,6 +852,12 @@ fn chart_note(indicator: &str) -> &'static str {
         "attitude" => {
             "Public attitude towards refugees, population-weighted national index from 0 to 1."
         }
+        "mean_bridges" => {
+            "Mean social bridges of adults present, 0 to 1: contact outside their own group (feeds job finding with feedback.bridges_to_jobs)."
+        }
+        "volunteers" => {
+            "National stock of mentors and sponsors as a multiple of the policy's numbers; 1 throughout unless feedback.volunteers is on."
+        }
         "cumulative_discounted_balance" => {
             "Contributions minus costs, discounted to week 0 and summed to date."
         }

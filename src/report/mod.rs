@@ -42,6 +42,8 @@ pub const FAN_CHARTS: &[&str] = &[
     "language_mean_wait_weeks",
     "employment_rate",
     "attitude",
+    "mean_bridges",
+    "volunteers",
     "cumulative_discounted_balance",
 ];
 
