@@ -116,7 +116,13 @@ fn volunteer_stock_follows_its_recurrence_from_attitude_and_arrivals() {
     let mut arrivals_last_week = 0.0;
     for w in 0..r.series.weeks {
         let attitude = national(&r, w, ind::ATTITUDE);
-        v = next_stock(v, 0.05, 0.02, attitude, arrivals_last_week / 1_000_000.0 * 1000.0);
+        v = next_stock(
+            v,
+            0.05,
+            0.02,
+            attitude,
+            arrivals_last_week / 1_000_000.0 * 1000.0,
+        );
         let got = national(&r, w, ind::VOLUNTEERS);
         assert!((got - v).abs() < 1e-12, "week {w}: {got} against {v}");
         arrivals_last_week = national(&r, w, ind::ARRIVALS);
@@ -133,7 +139,10 @@ fn volunteer_stock_decays_geometrically_without_arrivals() {
     for w in 0..r.series.weeks {
         let expected = 0.99f64.powi(w as i32 + 1);
         let got = national(&r, w, ind::VOLUNTEERS);
-        assert!((got - expected).abs() < 1e-12, "week {w}: {got} against {expected}");
+        assert!(
+            (got - expected).abs() < 1e-12,
+            "week {w}: {got} against {expected}"
+        );
     }
     let off = run(&scenario(0.0, 1000, 0.5, ""));
     assert!((0..off.series.weeks).all(|w| national(&off, w, ind::VOLUNTEERS) == 1.0));
@@ -190,12 +199,20 @@ fn budgets_cap_adaptive_capacity_by_attitude() {
         &format!("{rule}\nfeedback: {{attitude: false, budgets: true}}"),
     );
     let r = run(&s);
-    assert_eq!(national(&r, r.series.weeks - 1, ind::RECEPTION_CAPACITY), 1100.0);
+    assert_eq!(
+        national(&r, r.series.weeks - 1, ind::RECEPTION_CAPACITY),
+        1100.0
+    );
 }
 
 #[test]
 fn bridges_to_jobs_raise_employment() {
-    let off = run(&scenario(100.0, 1_000_000, 0.5, "feedback: {attitude: false}"));
+    let off = run(&scenario(
+        100.0,
+        1_000_000,
+        0.5,
+        "feedback: {attitude: false}",
+    ));
     let on = run(&scenario(
         100.0,
         1_000_000,
@@ -207,7 +224,10 @@ fn bridges_to_jobs_raise_employment() {
         national(&on, w, ind::EMPLOYED_REFUGEES),
         national(&off, w, ind::EMPLOYED_REFUGEES),
     );
-    assert!(a > b * 1.02, "employed {a} with the loop against {b} without");
+    assert!(
+        a > b * 1.02,
+        "employed {a} with the loop against {b} without"
+    );
 }
 
 #[test]
@@ -237,19 +257,34 @@ fn hostile_attitude_slows_bridges_only_with_the_bridges_loop_on() {
         national(&on, w, ind::MEAN_BRIDGES),
         national(&off, w, ind::MEAN_BRIDGES),
     );
-    assert!(b_on < 0.5 * b_off, "bridges {b_on} with the loop against {b_off} without");
+    assert!(
+        b_on < 0.5 * b_off,
+        "bridges {b_on} with the loop against {b_off} without"
+    );
 }
 
 #[test]
 fn the_manifest_and_the_report_say_which_loops_were_on() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("loops.yaml");
-    let yaml = text(50.0, 1000, 0.5, 1000, "feedback: {volunteers: true, budgets: true}")
-        .replace("horizon_weeks: 200", "horizon_weeks: 20");
+    let yaml = text(
+        50.0,
+        1000,
+        0.5,
+        1000,
+        "feedback: {volunteers: true, budgets: true}",
+    )
+    .replace("horizon_weeks: 200", "horizon_weeks: 20");
     std::fs::write(&file, yaml).unwrap();
     let out = tmp.path().join("out");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_foresight"))
-        .args(["run", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--report"])
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+        ])
         .output()
         .expect("run foresight");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -279,7 +314,9 @@ fn employment_rises_across_the_range_of_the_bridges_effect() {
                 100.0,
                 1_000_000,
                 0.5,
-                &format!("feedback: {{attitude: false, bridges_to_jobs: true, bridges_job_effect: {e}}}"),
+                &format!(
+                    "feedback: {{attitude: false, bridges_to_jobs: true, bridges_job_effect: {e}}}"
+                ),
             ));
             national(&r, r.series.weeks - 1, ind::EMPLOYED_REFUGEES)
         })

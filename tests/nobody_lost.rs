@@ -250,8 +250,8 @@ fn build(k: &Knobs) -> Scenario {
     // The feedback loops: each on in some generated worlds, off in others.
     s.feedback.attitude = !k.day_one;
     s.feedback.budgets = k.support;
-    s.feedback.volunteers = k.rule % 2 == 0;
-    s.feedback.bridges_to_jobs = k.rule % 3 == 0;
+    s.feedback.volunteers = k.rule.is_multiple_of(2);
+    s.feedback.bridges_to_jobs = k.rule.is_multiple_of(3);
     s.attitudes.bridges_contact_gain = k.coaching / 1000.0;
     s.policy.integration_from_day_one = k.day_one;
     s.policy.early_work_access_weeks = k.early;

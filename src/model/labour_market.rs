@@ -108,7 +108,14 @@ pub fn hazard(
     } else {
         1.0
     };
-    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma * housing
+    (base
+        * lang_factor
+        * network
+        * attitude_factor
+        * coaching
+        * mentoring
+        * trauma
+        * housing
         * bridges)
         .min(1.0)
 }

@@ -28,7 +28,13 @@ impl Default for Volunteers {
 
 /// One week of the stock: `v ← v + recruitment × attitude × arrivals per
 /// 1,000 residents − decay × v`, never below 0.
-pub fn next_stock(stock: f64, recruitment: f64, decay: f64, attitude: f64, arrivals_per_1000: f64) -> f64 {
+pub fn next_stock(
+    stock: f64,
+    recruitment: f64,
+    decay: f64,
+    attitude: f64,
+    arrivals_per_1000: f64,
+) -> f64 {
     (stock + recruitment * attitude * arrivals_per_1000 - decay * stock).max(0.0)
 }
 

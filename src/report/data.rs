@@ -146,7 +146,12 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
                     .map(|(name, loops)| {
                         let on = loops
                             .as_array()
-                            .map(|a| a.iter().filter_map(|x| x.as_str()).map(str::to_string).collect())
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|x| x.as_str())
+                                    .map(str::to_string)
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         (name.clone(), on)
                     })

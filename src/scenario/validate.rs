@@ -501,7 +501,12 @@ fn check_feedback(c: &mut Checker, f: &Feedback) {
         "feedback.volunteer_decay_per_week",
         f.volunteer_decay_per_week,
     );
-    c.range("feedback.bridges_job_effect", f.bridges_job_effect, 1.0, 10.0);
+    c.range(
+        "feedback.bridges_job_effect",
+        f.bridges_job_effect,
+        1.0,
+        10.0,
+    );
 }
 
 fn check_legal_status(c: &mut Checker, l: &LegalStatusRules) {
