@@ -1,4 +1,4 @@
-//! Appeals (weekly process 5): a national court capacity per week decides
+//! Appeals (weekly process 6): a national court capacity per week decides
 //! appeals first come first served, once an appeal has been pending at
 //! least `appeal_min_weeks`. An appeal grants protection with probability
 //! `appeal_success` (refugee status or subsidiary protection, as at first

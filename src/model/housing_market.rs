@@ -1,4 +1,4 @@
-//! The housing market (weekly process 6): households with status that have
+//! The housing market (weekly process 9): households with status that have
 //! no home of their own size search in their region, first come first
 //! served, by the unit size they need. Each week homes come free to
 //! newcomers: units let to them directly (social tenure) and their share of
