@@ -4,6 +4,9 @@
 //! - the bundled baseline (`scenarios/baseline.yaml`, about 125,000
 //!   persons over 260 weeks): person-weeks per second, ns per person-week,
 //!   replications per second;
+//! - the baseline over thirty years (1,560 weeks, the horizon of
+//!   `scenarios/families_30y.yaml`): one replication, person-weeks per
+//!   second and seconds per replication;
 //! - the large scenario (`benches/large.yaml`, about a million persons over
 //!   260 weeks at scale 1): the same, and the peak resident memory of the
 //!   process per simulated person (`VmHWM` of `/proc/self/status`, reset
@@ -16,6 +19,7 @@
 //! and the median says more than one total. Environment:
 //! `FORESIGHT_BENCH_REPS` (baseline replications, default 10; 0 runs the
 //! warm-up replication only, for profilers such as callgrind),
+//! `FORESIGHT_BENCH_30Y` (0 skips the thirty-year run),
 //! `FORESIGHT_BENCH_LARGE` (0 skips the large scenario).
 
 use std::path::Path;
@@ -32,8 +36,9 @@ fn load(path: &str) -> Scenario {
     foresight::scenario::load(Path::new(path)).unwrap_or_else(|d| panic!("{d}"))
 }
 
-/// Everyone who ever arrived, from the last week's legal statuses (every
-/// person is counted in exactly one, departed included).
+/// Everyone who ever arrived or was born, from the last week's legal
+/// statuses (every person is counted in exactly one, departed included) and
+/// the deceased.
 fn persons_simulated(r: &ReplicationResult) -> f64 {
     let s = &r.series;
     let (last, n) = (s.weeks - 1, s.national());
@@ -47,6 +52,7 @@ fn persons_simulated(r: &ReplicationResult) -> f64 {
         ind::SUBSIDIARY,
         ind::APPEALING,
         ind::TOLERATED,
+        ind::DECEASED,
     ]
     .iter()
     .map(|&k| s.get(last, n, k))
@@ -116,6 +122,14 @@ fn main() {
         each[each.len() - 1],
         1e9 / median
     );
+
+    if env("FORESIGHT_BENCH_30Y", 1) != 0 {
+        let mut thirty = baseline.clone();
+        thirty.horizon_weeks = 30 * 52;
+        let (pw, secs, _, r) = run(&thirty, 1);
+        report("baseline, 30 years", 1, thirty.horizon_weeks, pw, secs);
+        println!("  persons simulated {:.0}", persons_simulated(&r));
+    }
 
     if env("FORESIGHT_BENCH_LARGE", 1) == 0 {
         return;

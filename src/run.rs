@@ -245,6 +245,7 @@ pub fn run_to_folder(
             stop: Some(stop),
             done: &|b| done.contains(&b),
             load_done: summariser.is_some(),
+            keep_cohorts: keep_series,
             load: &mut |b| journal.load(b).map(|(block, _)| block),
             cell: &mut |cell, r| match &mut *series.borrow_mut() {
                 Some(w) => w.add(cell, r),

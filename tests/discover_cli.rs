@@ -119,10 +119,12 @@ fn discover_writes_boxes_and_scores_the_same_on_one_thread_or_two() {
             .unwrap()
             .contains("latin_hypercube")
     );
-    // Feature scores: one row per policy × (19 headlines + 1 target) × 3
-    // inputs, less employment_rate_3y_plus_final, never defined in 30 weeks.
+    // Feature scores: one row per policy × (25 headlines + 1 target) × 3
+    // inputs, less those never defined here: employment_rate_3y_plus_final
+    // and second_generation_employment_rate_final (30 weeks), and
+    // school_wait_mean_weeks (no school places).
     let scores = &first[2];
-    assert_eq!(scores.lines().count(), 1 + 2 * 19 * 3);
+    assert_eq!(scores.lines().count(), 1 + 2 * 23 * 3);
     assert!(!scores.contains("employment_rate_3y_plus_final"));
     assert!(scores.starts_with("policy,outcome,input,score,rank\n"));
     // The trajectory starts from the whole data for each search.
@@ -244,8 +246,8 @@ fn a_sobol_experiment_gets_sobol_indices() {
     assert_eq!(manifest["samples"], 96);
     ok(&["discover", s(&out)]);
     let m = sensitivity(&out, "steady", "status_quo");
-    // 19 indicators × 2 uncertainties × (S1, ST).
-    assert_eq!(m.len(), 19 * 2 * 2);
+    // 25 indicators × 2 uncertainties × (S1, ST).
+    assert_eq!(m.len(), 25 * 2 * 2);
     // Arrivals scale with the rate and not with recognition.
     let key = |u: &str, i: &str| ("arrivals_total".to_string(), u.to_string(), i.to_string());
     let (st_rate, lo, hi) = m[&key("rate", "ST")];
@@ -267,7 +269,7 @@ fn a_morris_experiment_gets_morris_measures() {
     let out = run(tmp.path(), "{design: morris, samples: 8, levels: 4}");
     ok(&["discover", s(&out), "--policy", "status_quo"]);
     let m = sensitivity(&out, "surge", "status_quo");
-    assert_eq!(m.len(), 19 * 2 * 3);
+    assert_eq!(m.len(), 25 * 2 * 3);
     let key = |u: &str, i: &str| ("arrivals_total".to_string(), u.to_string(), i.to_string());
     let rate = m[&key("rate", "mu_star")];
     let recognition = m[&key("b_recognition", "mu_star")];

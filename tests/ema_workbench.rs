@@ -62,9 +62,14 @@ uncertainties:
   - {name: housing_supply_multiplier, field: "regions[*].housing.medium_units_per_week", mode: multiply, distribution: {uniform: {low: 0.7, high: 1.1}}}
   - {name: decision_capacity, field: asylum.decision_capacity_per_week, distribution: {discrete: {values: [20, 30, 40, 50]}}}
 sampling: {design: latin_hypercube, samples: 200}
+# The second threshold is on the final backlog, which the sampled arrivals
+# and decision capacity drive: the employment bound used before
+# (employment_rate_final at least 0.02) is missed by 1.5-3.5% of the cells
+# since the job-finding defaults were recalibrated, and at 0.03 PRIM finds
+# no box for it (30 weeks, one replication: noise).
 thresholds:
   - {indicator: language_wait_worst_region_weeks, below: 4}
-  - {indicator: employment_rate_final, at_least: 0.02}
+  - {indicator: asylum_backlog_final, below: 1500}
 "#;
 
 fn foresight(args: &[&str]) -> std::process::Output {
@@ -351,8 +356,8 @@ fn discover_boxes_equal_the_ema_workbench_prim() {
         ));
         jobs.push((
             policy,
-            "misses:employment_rate_final>=0.02",
-            "misses employment_rate_final >= 0.02",
+            "misses:asylum_backlog_final<1500",
+            "misses asylum_backlog_final < 1500",
         ));
     }
     let diffs = compare(&py, 0.05, &jobs, &by_threshold);

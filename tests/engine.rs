@@ -62,8 +62,10 @@ const HOUSING: [usize; 5] = [
     ind::HOMELESS,
 ];
 
-/// Every person who entered is in exactly one legal status each week, and
-/// every person present in exactly one housing status, in every slot.
+/// Every person who entered (arrived, family members joining a sponsor
+/// included, or was born) is in exactly one legal status each week or among
+/// the deceased, and every person present in exactly one housing status,
+/// in every slot.
 pub fn assert_nobody_lost(s: &Series, initial_backlog: f64) {
     let mut entered = None;
     for week in 0..s.weeks {
@@ -81,8 +83,9 @@ pub fn assert_nobody_lost(s: &Series, initial_backlog: f64) {
                 "week {week} slot {slot}: housing ≠ present"
             );
         }
-        let total: f64 = STATUSES.iter().map(|&k| national(s, week, k)).sum();
-        let arrived = national(s, week, ind::ARRIVALS);
+        let total: f64 = STATUSES.iter().map(|&k| national(s, week, k)).sum::<f64>()
+            + national(s, week, ind::DECEASED);
+        let arrived = national(s, week, ind::ARRIVALS) + national(s, week, ind::BIRTHS);
         match entered {
             None => {
                 // The initial backlog is drawn in whole households.
@@ -149,7 +152,8 @@ asylum: {decision_capacity_per_week: 0}
 }
 
 /// No housing comes free: recognised refugees become homeless at the end
-/// of the move-on period and not before.
+/// of the move-on period and not before. Nobody is born, dies or joins a
+/// sponsor, so that the persons counted stay those recognised.
 fn homeless_after_move_on(support: bool) -> Series {
     let yaml = format!(
         r#"
@@ -160,9 +164,10 @@ regions:
 arrivals:
   weekly_rate: 0
   origin_groups:
-    - {{name: g, share: 1, skills: {{low: 1, mid: 0, high: 0}}, household_sizes: [0.5, 0.5], recognition_probability: 1}}
+    - {{name: g, share: 1, skills: {{low: 1, mid: 0, high: 0}}, household_sizes: [0.5, 0.5], recognition_probability: 1, family_abroad: {{members_per_adult: 0}}}}
 asylum: {{decision_capacity_per_week: 100000, initial_backlog: 300}}
 secondary_movement: {{rate_per_week: 0}}
+demography: {{mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate_per_year: 0}}
 policy:
   move_on: {{period_weeks: 4, support: {support}}}
 "#
@@ -209,6 +214,7 @@ fn housing_units_go_to_households_of_the_right_size() {
     // Only one-person units come free. Singles are housed; families of
     // three cannot take them, are homeless after the move-on period, and
     // accept a unit too small (overcrowded) once they have waited 12 weeks.
+    // Nobody is born, dies or joins a sponsor, so households keep their size.
     let yaml = r#"
 name: sizes
 horizon_weeks: 30
@@ -221,10 +227,11 @@ regions:
 arrivals:
   weekly_rate: 0
   origin_groups:
-    - {name: g, share: 1, skills: {low: 1, mid: 0, high: 0}, household_sizes: [0.5, 0, 0.5], recognition_probability: 1}
+    - {name: g, share: 1, skills: {low: 1, mid: 0, high: 0}, household_sizes: [0.5, 0, 0.5], recognition_probability: 1, family_abroad: {members_per_adult: 0}}
 asylum: {decision_capacity_per_week: 100000, initial_backlog: 400}
 housing: {overcrowding_after_weeks: 12}
 secondary_movement: {rate_per_week: 0}
+demography: {mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate_per_year: 0}
 "#;
     let s = parse_str(yaml, "sizes.yaml").unwrap();
     let r = run(&s);
@@ -344,6 +351,7 @@ arrivals:
   origin_groups:
     - {name: g, share: 1, skills: {low: 1, mid: 0, high: 0}, household_sizes: [1], recognition_probability: 0.5}
 asylum: {decision_capacity_per_week: 100, initial_backlog: 1000, rejected_departure_rate_per_week: 0}
+demography: {mortality_multiplier: 0}
 "#;
     let s = parse_str(yaml, "decisions.yaml").unwrap();
     let r = run(&s);

@@ -641,7 +641,7 @@ fn relative_levers_scale_each_scenarios_values_and_run_as_written_out() {
         (300, 200)
     );
     assert_eq!(c.regions[0].services.coaching.seats, 10, "untouched");
-    assert!((exp.config(0, 0, 0).arrivals.weekly_rate - 60.0).abs() < 1e-9);
+    assert!((exp.config(0, 0, 0).arrivals.weekly_rate.at(0) - 60.0).abs() < 1e-9);
     // In `steady` the two policies are the same world, so with common
     // random numbers they give the same outcomes.
     let result = run(&exp);

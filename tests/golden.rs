@@ -1,8 +1,8 @@
 //! Golden outputs: the model's results must stay bit-for-bit the same while
 //! the engine is made faster. Each case runs one replication of a bundled
 //! scenario or experiment cell through `run_replication` and compares a
-//! SHA-256 of its series (every value's bit pattern), headline and
-//! agent-weeks with the digest recorded here.
+//! SHA-256 of its series (every value's bit pattern), headline, cohort
+//! values and agent-weeks with the digest recorded here.
 //!
 //! A change that alters results on purpose (a new random stream, a model
 //! change) updates the digests in the same commit and says why. Run with
@@ -36,6 +36,9 @@ fn digest(r: &ReplicationResult) -> String {
         put(v);
     }
     for &v in &r.headline {
+        put(v);
+    }
+    for &v in &r.cohorts {
         put(v);
     }
     h.update(r.agent_weeks.to_le_bytes());
@@ -133,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "135bd9d7b2e53d765617f20011deebea0fce258ffb461343a47a2939abadff91",
+            "68f62d52d31f33d6d0b66f8894b75827104cf4f26b40f4e92240333781f4bbd8",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "6110c1cc1cbb5d7d3dc69e6049cf4a52ba294781c5b0c261820c7238212fa113",
+            "ed33daffa599ed9e8ad6bad1557953d23350e85ceb990d7756a3fd2641539b71",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "b2fc23ee7487cfcb9dd3cb58b9b8540f0dfda954f4896dfb8139856819a013ed",
+            "7bd562f029e3dd26f6a19c15952ae5fb7b94aaa624f31ba9fbce468513b463ff",
         ),
     ]);
 }
@@ -164,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "7d50cd5f1f8233ab03ef572a54f3da01cbe6b15ad28c985199b1ccc4b73f4290",
+            "2c38aea95d23c5a8cbb52f7928f136aad4308c35b6284d4117f0ac3fdd7efc9a",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -174,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "4a103864c4cd8af8e1715171b88d49819a0bac743466306bc73cc29a73fa4daa",
+            "64d6bc8f9ae0a8a3e4bbd5b02416d78ab14d658d5846251e2aaf3f186eaf68ef",
         ),
         cell(
             "steady/day_one/s2",
@@ -184,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "f65cae17d4ad66b6d31815e0810a18cdab8b79df1609799bbe118daf3a884aa4",
+            "37bc29e2e22c847fdd0380abaf29202aeac714c17a8a892c1510b92aa207376b",
         ),
     ]);
 }
@@ -202,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "bfba302bad47b22aaf9e2ccd5aba81ac2a8fa65e98198ef8943e424c329a7f7e",
+            "c804821cad714b209c2cef5d1ee4692f96e13b5f542fbda4fe7f827bcfddad4a",
         ),
         cell(
             "dispersal reception_capacity",
@@ -212,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "37ef927182145f76e0b9d537775c37965fba17aac78a77e73ed40d562d946d02",
+            "a4085bcd53e0235db78ac8000b05361f66cf4b83c5b3a19e260711f0421c51fd",
         ),
         cell(
             "dispersal municipal_quota",
@@ -222,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "6588c95a6291fbfdab6dce85dd5f40c978abc8113be185d91d55fc36bc634d62",
+            "47f5d35f196f85c60f12a28af8bf9f0b47d846d3e5b69ca85340a89309731fa7",
         ),
         cell(
             "dispersal free_choice",
@@ -232,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "48a5555b177f55ed1bef1ee6360485db42746ea9f43cc8f3413a2a8bc1808433",
+            "a6fecfb4a40582af345ae64a92e46ccd1882ebbf12112c86b0e21bb20b8832c1",
         ),
         cell(
             "integration surge/sponsorship",
@@ -242,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "680dd543dc1bf2f77d541884ebcd52103bf854fd1f1a5ce52518266bcde1e316",
+            "0b6a83a365d8bb1c702fd7f75e39230223d24a856279405925bc7fedf30d8d05",
         ),
     ]);
 }
@@ -259,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "c1713ae9aa0bcf9a5f6fb554980d12c5b118facf607692a6c730d5d7944c32b0",
+        "f8b0abd911ca2e2b10db71176d88d9eebd80358c77bfc174b482db051af799f1",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -280,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "7bcb284dd754759aee74cd5b4e1c5664ab3c8942ee4fd9328ec7da643feb50ed",
+            "cd90d5dac2a33a6cbcd2d8f22ee9b4c3146435d31bce43d58799de5f83015ebb",
         ),
         levers,
     ]);

@@ -80,6 +80,7 @@ arrivals:
       share: 1
       skills: {{low: 1, mid: 0, high: 0}}
       household_sizes: [1]
+      family_abroad: {{members_per_adult: 0}}
       recognition_probability: 1
 asylum: {{decision_capacity_per_week: 1000000}}
 housing: {{carry_over_weeks: {carry}}}
@@ -90,7 +91,7 @@ services:
   interpretation: {off}
   health_registration: {off}
   mental_health: {off}
-labour_market: {{working_age_share_of_adults: 0}}
+demography: {{mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate_per_year: 0}}
 secondary_movement: {{rate_per_week: 0}}
 policy: {{move_on: {{period_weeks: 1000000}}}}
 "#,

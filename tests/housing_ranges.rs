@@ -16,10 +16,10 @@ const WEEKS: u32 = 104;
 /// work unless `jobs` is set.
 fn base(jobs: bool) -> Scenario {
     let off = "{take_up_per_week: 0, duration_weeks: 1, cost_per_place_week: 0}";
-    let (jobs, working_age) = if jobs {
-        ("{low: 200000, mid: 100000, high: 20000}", 0.8)
+    let jobs = if jobs {
+        "{low: 200000, mid: 100000, high: 20000}"
     } else {
-        ("{low: 0, mid: 0, high: 0}", 0.0)
+        "{low: 0, mid: 0, high: 0}"
     };
     let yaml = format!(
         r#"
@@ -40,6 +40,7 @@ arrivals:
       share: 1
       skills: {{low: 0.6, mid: 0.3, high: 0.1}}
       household_sizes: [0.5, 0.3, 0.2]
+      family_abroad: {{members_per_adult: 0}}
       recognition_probability: 1
 asylum: {{decision_capacity_per_week: 100000}}
 services:
@@ -49,7 +50,7 @@ services:
   interpretation: {off}
   health_registration: {off}
   mental_health: {off}
-labour_market: {{working_age_share_of_adults: {working_age}}}
+demography: {{mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate_per_year: 0}}
 secondary_movement: {{rate_per_week: 0}}
 "#
     );

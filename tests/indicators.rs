@@ -13,8 +13,9 @@ use std::path::Path;
 
 use foresight::experiment::Experiment;
 use foresight::model::components::Service;
+use foresight::model::indicators::cohort::Aggregate;
 use foresight::model::indicators::{
-    Better, Family, HEADLINES, WEEKLY, cohort_indicator, headline, names,
+    Better, COHORT, Family, HEADLINES, WEEKLY, cohort_indicator, headline, names,
 };
 use foresight::model::{ReplicationKey, run_replication};
 
@@ -71,6 +72,27 @@ fn weekly_table() -> String {
         example.name,
         example.label
     ));
+    out
+}
+
+fn cohort_table() -> String {
+    let mut out = String::from(
+        "| indicator | label | unit | better | value | meaning |\n|---|---|---|---|---|---|\n",
+    );
+    for c in COHORT {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            cell(c.name),
+            cell(c.label),
+            c.unit.text(),
+            better(c.better),
+            match c.aggregate {
+                Aggregate::Mean => "mean over those it is about",
+                Aggregate::Persons => "count",
+            },
+            cell(c.meaning)
+        ));
+    }
     out
 }
 
@@ -164,6 +186,12 @@ fn docs_list_exactly_the_table_of_indicators() {
         &mut stale,
     );
     check_section(
+        "docs/model.md",
+        "cohort indicators",
+        &cohort_table(),
+        &mut stale,
+    );
+    check_section(
         "docs/scenario-format.md",
         "better",
         &direction_table(),
@@ -182,6 +210,7 @@ fn the_generated_tables_have_a_row_per_entry() {
     let rows = |t: &str| t.lines().filter(|l| l.starts_with("| `")).count();
     assert_eq!(rows(&weekly_table()), WEEKLY.len());
     assert_eq!(rows(&headline_table()), HEADLINES.len());
+    assert_eq!(rows(&cohort_table()), COHORT.len());
     assert!(weekly_table().contains(
         "| `<service>_waiting` | Waiting for {service} | persons | lower | sum of regions |"
     ));

@@ -34,6 +34,7 @@ arrivals:
       share: 1
       skills: {{low: 1, mid: 0, high: 0}}
       household_sizes: [1]
+      family_abroad: {{members_per_adult: 0}}
       recognition_probability: {recognition}
 asylum: {{decision_capacity_per_week: 1000000, rejected_departure_rate_per_week: 0}}
 services:
@@ -43,7 +44,7 @@ services:
   interpretation: {off}
   health_registration: {off}
   mental_health: {off}
-labour_market: {{working_age_share_of_adults: 0}}
+demography: {{mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate_per_year: 0}}
 secondary_movement: {{rate_per_week: 0}}
 {extra}
 "#
@@ -107,12 +108,15 @@ fn a_court_short_of_capacity_lets_appeals_pile_up_at_the_gap() {
 fn outcomes_split_as_the_shares_say() {
     // Half recognised at first instance, a third of those subsidiary; all
     // refusals appealed, a quarter succeed; of final refusals, 40% tolerated.
-    let s = scenario(
+    let mut s = scenario(
         20.0,
         0.5,
-        "legal_status: {subsidiary_share: 0.3333333333333333, appeal_share: 1, appeal_min_weeks: 4, \
+        "legal_status: {appeal_share: 1, appeal_min_weeks: 4, \
          court_capacity_per_week: 100000, appeal_success: 0.25, tolerated_share: 0.4}",
     );
+    s.arrivals.origin_groups[0]
+        .family_abroad
+        .subsidiary_protection_share = 1.0 / 3.0;
     let r = run(&s, 0);
     let (n, w) = (r.series.national(), r.series.weeks - 1);
     let get = |k| r.series.get(w, n, k);

@@ -1,11 +1,13 @@
 //! Property: over randomly generated small valid scenarios, at scales from
-//! 1 to 10, every person who arrived is counted in exactly one legal status
-//! in every week (departed included), and everyone present in exactly one
-//! housing status, and every homeless person in exactly one path into
-//! homelessness; every member of every household exists as a person, an
-//! agent exactly if the household is in the sample (checked at the end of
-//! each replication, `run_replication` in debug builds); and persons are
-//! counted through agents, each standing for `scale` persons.
+//! 1 to 10, every person who arrived or was born is counted in exactly one
+//! legal status in every week (departed included) or among the deceased,
+//! and everyone present in exactly one housing status, and every homeless
+//! person in exactly one path into homelessness; family members who join a
+//! sponsor are arrivals; no school holds more pupils than places; every
+//! member of every household exists as a person, an agent exactly if the
+//! household is in the sample (checked at the end of each replication,
+//! `run_replication` in debug builds); and persons are counted through
+//! agents, each standing for `scale` persons.
 
 use foresight::model::indicators as ind;
 use foresight::model::{ReplicationKey, run_replication};
@@ -53,6 +55,31 @@ struct Knobs {
     surge: Option<(u32, u32, f64)>,
     geometric: bool,
     adaptive: bool,
+    /// Demography and families: mortality multiplier, total fertility rate,
+    /// leaving-home rate, school places (primary, secondary), family
+    /// members abroad per adult, subsidiary share, reunion wait, processing
+    /// weeks, annual cap, subsidiary eligible, schools open to asylum seekers.
+    life: LifeKnobs,
+}
+
+type LifeKnobs = (
+    (f64, f64, f64, u32, u32),
+    (f64, f64, u32, f64, Option<u32>),
+    (bool, bool),
+);
+
+fn life_knobs() -> impl Strategy<Value = LifeKnobs> {
+    (
+        (0.0f64..60.0, 0.0f64..12.0, 0.0f64..=1.0, 0u32..30, 0u32..30),
+        (
+            0.0f64..3.0,
+            0.0f64..=1.0,
+            0u32..20,
+            1.0f64..15.0,
+            prop::option::of(0u32..100),
+        ),
+        (any::<bool>(), any::<bool>()),
+    )
 }
 
 fn knobs() -> impl Strategy<Value = Knobs> {
@@ -71,7 +98,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
     );
     (
         (
-            1u32..40,
+            1u32..80,
             prop::sample::select(vec![1u32, 2, 3, 5, 10]),
             prop::collection::vec(region, 1..5),
             prop::collection::vec(group, 1..4),
@@ -101,6 +128,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             prop::option::of((0u32..30, 1u32..20, 0.0f64..6.0)),
             any::<bool>(),
             any::<bool>(),
+            life_knobs(),
         ),
     )
         .prop_map(|(a, b, c, d, e)| Knobs {
@@ -126,6 +154,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             surge: e.0,
             geometric: e.1,
             adaptive: e.2,
+            life: e.3,
         })
 }
 
@@ -161,6 +190,10 @@ fn build(k: &Knobs) -> Scenario {
                 health_registration: ServiceCapacity { seats: seats[4] },
                 mental_health: ServiceCapacity { seats: seats[5] },
             },
+            schools: RegionSchools {
+                primary_places: k.life.0.3,
+                secondary_places: k.life.0.4,
+            },
             jobs: JobsByTier {
                 low: *pop as f64 * 0.2,
                 mid: *pop as f64 * 0.15,
@@ -192,7 +225,13 @@ fn build(k: &Knobs) -> Scenario {
                 initial_language: 0.1,
                 household_sizes: hs,
                 vulnerability: *vulnerability,
-                recognition_probability: *recognition,
+                recognition_probability: (*recognition).into(),
+                age_profile: AgeProfile::default(),
+                household_types: HouseholdTypes::default(),
+                family_abroad: FamilyAbroad {
+                    members_per_adult: k.life.1.0,
+                    subsidiary_protection_share: k.life.1.1,
+                },
             }
         })
         .collect();
@@ -204,7 +243,7 @@ fn build(k: &Knobs) -> Scenario {
     s.horizon_weeks = k.horizon;
     s.scale = k.scale;
     s.regions = regions;
-    s.arrivals.weekly_rate = k.weekly_rate;
+    s.arrivals.weekly_rate = k.weekly_rate.into();
     s.arrivals.origin_groups = origin_groups;
     s.arrivals.channels = Channels {
         asylum: ch[0],
@@ -221,7 +260,7 @@ fn build(k: &Knobs) -> Scenario {
             origin_mix: None,
         });
     }
-    s.asylum.decision_capacity_per_week = k.capacity;
+    s.asylum.decision_capacity_per_week = k.capacity.into();
     s.asylum.initial_backlog = k.backlog;
     s.asylum.rejected_departure_rate_per_week = k.departure;
     s.policy.dispersal.rule = [
@@ -235,7 +274,6 @@ fn build(k: &Knobs) -> Scenario {
     s.housing.carry_over_weeks = f64::from(k.period) / 2.0;
     s.housing.rent_barrier = k.coaching;
     s.housing.private_share = k.departure * 2.0;
-    s.legal_status.subsidiary_share = k.coaching;
     s.legal_status.appeal_share = k.departure * 2.0;
     s.legal_status.appeal_min_weeks = k.period;
     s.legal_status.court_capacity_per_week = k.capacity / 2.0;
@@ -266,6 +304,15 @@ fn build(k: &Knobs) -> Scenario {
         mid: k.automation / 2.0,
         high: 0.0,
     };
+    let ((mortality, tfr, leaving, _, _), (_, _, wait, processing, cap), (eligible, open)) = k.life;
+    s.demography.mortality_multiplier = mortality;
+    s.demography.total_fertility_rate = tfr;
+    s.demography.leaving_home_rate_per_year = leaving;
+    s.policy.family_reunion.waiting_period_weeks = wait;
+    s.policy.family_reunion.processing_weeks = processing;
+    s.policy.family_reunion.annual_cap = cap;
+    s.policy.family_reunion.subsidiary_protection_eligible = eligible;
+    s.policy.school_access.asylum_seekers = open;
     if k.geometric {
         s.services.language.duration = DurationKind::Geometric;
         s.services.coaching.duration = DurationKind::Geometric;
@@ -325,19 +372,37 @@ proptest! {
                 prop_assert!(searching <= present - series.get(w, slot, ind::MAINSTREAM));
                 let occupancy = series.get(w, slot, ind::RECEPTION_OCCUPANCY);
                 prop_assert!(occupancy <= series.get(w, slot, ind::RECEPTION_CAPACITY));
+                for level in 0..2 {
+                    prop_assert!(
+                        series.get(w, slot, ind::PUPILS + level)
+                            <= series.get(w, slot, ind::SCHOOL_PLACES + level)
+                    );
+                }
+                prop_assert!(
+                    series.get(w, slot, ind::REUNION_ARRIVALS) <= series.get(w, slot, ind::ARRIVALS)
+                );
+                // Children are counted through agents: an estimate at
+                // scale > 1, which may exceed the persons present.
+                if k.scale == 1 {
+                    prop_assert!(series.get(w, slot, ind::CHILDREN) <= present);
+                }
                 let agents = series.get(w, slot, ind::WORKING_AGE_REFUGEES);
                 prop_assert_eq!(agents % f64::from(k.scale), 0.0, "week {} slot {}", w, slot);
+                let children = series.get(w, slot, ind::CHILDREN);
+                prop_assert_eq!(children % f64::from(k.scale), 0.0, "week {} slot {}", w, slot);
                 for sv in foresight::model::components::Service::ALL {
                     let served = series.get(w, slot, ind::service_indicator(sv, ind::IN_SERVICE));
                     prop_assert!(served <= series.get(w, slot, ind::service_indicator(sv, ind::SEATS)));
                 }
             }
-            let total: f64 = statuses.iter().map(|&k| series.get(w, n, k)).sum();
-            let arrived = series.get(w, n, ind::ARRIVALS);
+            // Everyone who ever came or was born: in a status, departed or deceased.
+            let total: f64 = statuses.iter().map(|&k| series.get(w, n, k)).sum::<f64>()
+                + series.get(w, n, ind::DECEASED);
+            let came = series.get(w, n, ind::ARRIVALS) + series.get(w, n, ind::BIRTHS);
             if let Some(b) = before {
-                prop_assert_eq!(total, b + arrived, "week {}", w);
+                prop_assert_eq!(total, b + came, "week {}", w);
             } else {
-                prop_assert!(total - arrived >= k.backlog as f64);
+                prop_assert!(total - came >= k.backlog as f64);
             }
             before = Some(total);
         }

@@ -367,7 +367,7 @@ services:
   health_registration: {off}
   mental_health: {off}
 integration: {{language_gain_in_course: 0, language_gain_at_work: 0, language_gain_everyday: 0}}
-labour_market: {{working_age_share_of_adults: 0}}
+demography: {{working_age_from: 120, mortality_multiplier: 0, total_fertility_rate: 0}}
 secondary_movement: {{rate_per_week: 0}}
 "#,
         weeks = d.warm_up + d.window,

@@ -64,6 +64,7 @@ fn table() -> (Experiment, Vec<Outcome>) {
                 },
                 seed: 0,
                 headline,
+                cohorts: Vec::new(),
             });
         }
     }

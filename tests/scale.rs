@@ -12,7 +12,7 @@
 //!
 //!   δ = max(5% of |scale-1 mean|, the floor of the indicator's unit),
 //!
-//! floors: 10 persons, 0.001 of a share, 0.005 of an index, 0.1 week (a
+//! floors: 10 persons (or households), 0.001 of a share, 0.005 of an index, 0.1 week (a
 //! mean near 0, such as a peak of emergency accommodation that the baseline
 //! hardly needs, would otherwise have a margin smaller than a household).
 //! Replications are chosen so that each test has power: about 90% for the
@@ -42,7 +42,7 @@ use rayon::prelude::*;
 /// The smallest margin in each unit (see the module's comment).
 fn floor(unit: Unit) -> f64 {
     match unit {
-        Unit::Persons | Unit::Places | Unit::Jobs => 10.0,
+        Unit::Persons | Unit::Households | Unit::Places | Unit::Jobs => 10.0,
         Unit::Share => 0.001,
         Unit::Index | Unit::Multiple => 0.005,
         Unit::Weeks => 0.1,
@@ -187,6 +187,13 @@ fn baseline_headlines_are_the_same_at_scales_1_5_and_10() {
 
 /// Replications at scale 1 and 10, and at scale 5, per scenario file
 /// (enough for the underemployment rate's spread; 30 for a file not listed).
+/// Scenario files the suite leaves out, and why: each is judged elsewhere.
+const NOT_IN_SUITE: &[(&str, &str)] = &[(
+    "germany_2015_2020",
+    "the national hindcast: about 1.5 billion person-weeks per replication at its own \
+     scale 10, ten times that at scale 1; its world is germany_2015's, which the suite judges",
+)];
+
 fn replications(stem: &str) -> (u32, u32) {
     match stem {
         "baseline" => (80, 50),
@@ -221,6 +228,10 @@ fn every_scenario_file_has_the_same_headlines_at_scales_1_5_and_10() {
             continue;
         }
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if let Some((_, why)) = NOT_IN_SUITE.iter().find(|(s, _)| *s == stem) {
+            println!("{stem}: left out of the suite ({why})");
+            continue;
+        }
         if only.as_ref().is_some_and(|o| *o != stem) {
             continue;
         }
@@ -253,6 +264,7 @@ fn satisficing(path: &Path, scale: u32) -> Vec<(String, f64, usize)> {
                 cell,
                 seed: r.seed,
                 headline: r.headline,
+                cohorts: Vec::new(),
             }
         })
         .collect();

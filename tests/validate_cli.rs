@@ -1341,3 +1341,43 @@ fn explain_prints_a_fields_default_and_its_sources() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_schedule_must_start_at_week_zero_and_step_forward() {
+    let yaml = edit(
+        "weekly_rate: 100",
+        "weekly_rate:\n    - {from_week: 5, value: 100}\n    - {from_week: 3, value: 50}",
+    );
+    let first = line_of(&yaml, "{from_week: 5, value: 100}");
+    let second = line_of(&yaml, "{from_week: 3, value: 50}");
+    assert_problem(
+        &yaml,
+        "arrivals.weekly_rate[0].from_week",
+        first,
+        &["must start at from_week 0", "found 5"],
+    );
+    assert_problem(
+        &yaml,
+        "arrivals.weekly_rate[1].from_week",
+        second,
+        &["increasing weeks", "3 does not come after 5"],
+    );
+}
+
+#[test]
+fn a_schedule_step_is_checked_like_the_number_it_replaces() {
+    let yaml = edit(
+        "recognition_probability: 0.9",
+        "recognition_probability:\n        - {from_week: 0, value: 0.9}\n        - {from_week: 52, value: 1.5}",
+    );
+    let line = line_of(&yaml, "{from_week: 52, value: 1.5}");
+    assert_problem(
+        &yaml,
+        "arrivals.origin_groups[1].recognition_probability[1].value",
+        line,
+        &["1.5"],
+    );
+    let yaml = edit("weekly_rate: 100", "weekly_rate: []");
+    let line = line_of(&yaml, "weekly_rate: []");
+    assert_problem(&yaml, "arrivals.weekly_rate", line, &["at least one step"]);
+}

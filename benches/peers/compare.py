@@ -15,10 +15,15 @@ steps, headline); CPU time is what one core spends, and is not inflated by
 other jobs on a shared machine. Wall: foresight's own figure (the simulation
 and its series output) against the Mesa loop's wall time.
 
-Agreement: for each headline indicator, Welch's t-test of the two sets of
-replications; the indicator agrees if equal means are not rejected at 5%
-after a Bonferroni correction over the indicators compared (|t| below the
-critical value), i.e. any difference is within replication noise.
+Agreement: for each headline indicator, an equivalence test (TOST: two
+one-sided Welch t-tests) of the two sets of replications against a stated
+margin: the means agree if the difference is shown to lie within
++-MARGIN_SHARE of foresight's mean (at least FLOOR for an indicator whose
+means are shares near zero), each one-sided test at 5%. A difference
+that Welch's two-sided test rejects (5%, Bonferroni over the indicators)
+and that lies outside the margin is a disagreement; anything else is
+inconclusive: too few replications to tell. Failing to reject a difference
+is not agreement.
 """
 
 from __future__ import annotations
@@ -52,6 +57,40 @@ KEY = (
     "mean_language_final",
     "cumulative_discounted_balance",
 )
+
+
+# Equivalence margin: 5% of foresight's mean, as for the scale equivalence
+# tests of issue 15; for shares (both means in [0, 1]) at least half a
+# percentage point, so that a share near zero is not held to a margin
+# smaller than a handful of persons.
+MARGIN_SHARE = 0.05
+FLOOR = 0.005
+ALPHA = 0.05
+
+
+def margin(ma, mb):
+    m = MARGIN_SHARE * abs(ma)
+    if 0.0 <= ma <= 1.0 and 0.0 <= mb <= 1.0:
+        m = max(m, FLOOR)
+    return m
+
+
+def tost(a, b, delta):
+    """p-value of the TOST for |mean(b) - mean(a)| < delta (Welch): the
+    larger of the two one-sided p-values."""
+    na, nb = len(a), len(b)
+    ma, mb = statistics.fmean(a), statistics.fmean(b)
+    va, vb = statistics.variance(a), statistics.variance(b)
+    d = mb - ma
+    se = math.sqrt(va / na + vb / nb)
+    if se == 0:
+        return 0.0 if abs(d) < delta else 1.0
+    df = (va / na + vb / nb) ** 2 / (
+        (va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1)
+    )
+    p_low = stats.t.sf((d + delta) / se, df)  # H0: d <= -delta
+    p_high = stats.t.cdf((d - delta) / se, df)  # H0: d >= +delta
+    return max(float(p_low), float(p_high))
 
 
 def read_headline(path):
@@ -164,36 +203,46 @@ def main():
 
     names = [n for n in mesa_model.HEADLINES
              if len(rs["headline"][n]) > 1 and len(py["headline"][n]) > 1]
-    alpha = 0.05 / len(names)
-    print(f"\nagreement: Welch t-test per indicator, Bonferroni over {len(names)} "
-          f"indicators (alpha {alpha:.4f}); * = named in the issue")
+    alpha_diff = ALPHA / len(names)
+    print(f"\nagreement: TOST per indicator (margin {MARGIN_SHARE:.0%} of foresight's mean, "
+          f"at least {FLOOR} for shares; each one-sided test at {ALPHA}); "
+          f"different: Welch p < {alpha_diff:.4f} (Bonferroni over {len(names)}) and outside "
+          f"the margin; * = named in the issue")
     print(f"{'indicator':36s}{'foresight mean ± sd':>26s}{'mesa mean ± sd':>26s}"
-          f"{'diff %':>9s}{'|t|':>7s}{'p':>9s}  verdict")
-    fails = []
+          f"{'diff %':>9s}{'margin':>11s}{'p TOST':>9s}{'p Welch':>9s}  verdict")
+    verdicts = {}
     for n in names:
         a, b = rs["headline"][n], py["headline"][n]
         (ma, sa), (mb, sb) = mean_sd(a), mean_sd(b)
+        delta = margin(ma, mb)
+        p_eq = tost(a, b, delta)
         if sa == 0 and sb == 0:
-            t, p = (0.0, 1.0) if ma == mb else (math.inf, 0.0)
+            p_diff = 1.0 if ma == mb else 0.0
         else:
-            res = stats.ttest_ind(a, b, equal_var=False)
-            t, p = abs(float(res.statistic)), float(res.pvalue)
-        ok = p >= alpha
-        if not ok:
-            fails.append(n)
+            p_diff = float(stats.ttest_ind(a, b, equal_var=False).pvalue)
+        if p_eq < ALPHA:
+            v = "agree"
+        elif p_diff < alpha_diff and abs(mb - ma) >= delta:
+            v = "DIFFER"
+        else:
+            v = "inconclusive"
+        verdicts[n] = v
         diff = (mb - ma) / abs(ma) * 100 if ma else math.nan
         mark = "*" if n in KEY else " "
         print(f"{mark}{n:35s}{fmt(ma) + ' ± ' + fmt(sa):>26s}{fmt(mb) + ' ± ' + fmt(sb):>26s}"
-              f"{diff:>+9.2f}{t:>7.2f}{p:>9.3g}  {'pass' if ok else 'FAIL'}")
+              f"{diff:>+9.2f}{fmt(delta):>11s}{p_eq:>9.3g}{p_diff:>9.3g}  {v}")
     skipped = [n for n in mesa_model.HEADLINES if n not in names]
     if skipped:
         print(f"not compared (fewer than two defined values on a side): {', '.join(skipped)}")
-    key_fails = [n for n in fails if n in KEY]
-    print(f"\n{len(names) - len(fails)}/{len(names)} indicators agree within replication noise; "
-          f"named in the issue: {len([n for n in names if n in KEY]) - len(key_fails)}/"
-          f"{len([n for n in names if n in KEY])}")
+    count = {v: sum(1 for x in verdicts.values() if x == v) for v in ("agree", "inconclusive", "DIFFER")}
+    key = [n for n in names if n in KEY]
+    key_agree = [n for n in key if verdicts[n] == "agree"]
+    key_differ = [n for n in key if verdicts[n] == "DIFFER"]
+    print(f"\n{count['agree']}/{len(names)} indicators shown equivalent within the margin, "
+          f"{count['inconclusive']} inconclusive, {count['DIFFER']} different; "
+          f"named in the issue: {len(key_agree)}/{len(key)} equivalent, {len(key_differ)} different")
     print(f"outputs: {args.work}")
-    return 1 if key_fails else 0
+    return 1 if key_differ else 0
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ DEFAULTS = {
         "links_gain_in_service": 0.02,
     },
     "labour_market": {
-        "base_job_finding_per_week": _tier(0.0045, 0.003, 0.00225),
+        "base_job_finding_per_week": _tier(0.0093, 0.0062, 0.0047),
         "job_loss_per_week": _tier(0.01, 0.006, 0.004),
         "vacancy_rate_per_week": _tier(0.006, 0.004, 0.003),
         "newcomer_vacancy_share": 0.25,
@@ -183,7 +183,7 @@ DEFAULTS = {
         "early_work_access_weeks": None,
         "integration_from_day_one": False,
         "move_on": {"period_weeks": 4, "support": False},
-        "intensive_coaching": {"coverage": 0.0, "job_finding_multiplier": 1.45},
+        "intensive_coaching": {"coverage": 0.0, "job_finding_multiplier": 1.5},
         "mentoring": {"pairs_per_year": 0.0, "duration_weeks": 26, "job_finding_multiplier": 2.0},
         "community_sponsorship": {"households_per_year": 0.0, "regions": []},
         "nudges": {"enabled": False, "take_up_uplift": 0.06},
@@ -209,7 +209,7 @@ ARRIVALS_DEFAULTS = {
     "surges": [],
     "channels": {"asylum": 1.0, "resettlement": 0.0, "family": 0.0, "labour": 0.0},
 }
-GROUP_DEFAULTS = {"literacy": 2.0 / 3.0, "initial_language": 0.0, "vulnerability": 0.0}
+GROUP_DEFAULTS = {"literacy": 1.0, "initial_language": 0.0, "vulnerability": 0.0}
 SURGE_DEFAULTS = {"ramp_weeks": 0, "origin_mix": None}
 SHOCK_DEFAULTS = {"job_loss_share": _tier(0.0, 0.0, 0.0), "hiring_multiplier": 1.0}
 ADAPTIVE_DEFAULTS = {"lead_time_weeks": 0, "max_added": 2**32 - 1}

@@ -213,6 +213,17 @@ fn apply_steps(
     touched: &mut usize,
 ) -> Result<(), String> {
     let Some((first, rest)) = steps.split_first() else {
+        // A schedule (steps of `from_week` and `value`): multiplying scales
+        // every step; setting replaces it with one number for every week.
+        if let Some(items) = v.as_array_mut().filter(|a| is_schedule(a)) {
+            if mode == Mode::Multiply {
+                for item in items {
+                    apply_steps(&mut item["value"], &[], mode, x, touched)?;
+                }
+                return Ok(());
+            }
+            *v = Value::from(0.0);
+        }
         let Value::Number(n) = &*v else {
             return Err("the field is not a number".into());
         };
@@ -258,6 +269,16 @@ fn apply_steps(
     }
 }
 
+/// Whether a list is a schedule's steps (`src/scenario/types/schedule.rs`).
+pub(super) fn is_schedule(items: &[Value]) -> bool {
+    !items.is_empty()
+        && items.iter().all(|i| {
+            i.as_object().is_some_and(|o| {
+                o.len() == 2 && o.contains_key("from_week") && o.contains_key("value")
+            })
+        })
+}
+
 /// Does an uncertainty's field path (with names or `*`) address a validation
 /// path (with indices)? Compared on keys only.
 pub(crate) fn field_matches(field: &str, path: &str) -> bool {
@@ -276,6 +297,20 @@ mod tests {
 
     fn apply(v: &mut Value, field: &str, mode: Mode, x: f64) -> Result<(), String> {
         FieldPath::parse(field)?.apply(v, mode, x)
+    }
+
+    #[test]
+    fn a_schedule_is_multiplied_step_by_step_or_set_to_one_number() {
+        let steps = json!([{"from_week": 0, "value": 100.5}, {"from_week": 52, "value": 50.5}]);
+        let mut v = json!({"arrivals": {"weekly_rate": steps.clone()}});
+        apply(&mut v, "arrivals.weekly_rate", Mode::Multiply, 2.0).unwrap();
+        assert_eq!(
+            v["arrivals"]["weekly_rate"],
+            json!([{"from_week": 0, "value": 201.0}, {"from_week": 52, "value": 101.0}])
+        );
+        let mut v = json!({"arrivals": {"weekly_rate": steps}});
+        apply(&mut v, "arrivals.weekly_rate", Mode::Set, 7.5).unwrap();
+        assert_eq!(v["arrivals"]["weekly_rate"], json!(7.5));
     }
 
     #[test]

@@ -69,6 +69,19 @@ fn walk(change: &Value, base: Option<&Value>, path: &str, problems: &mut Vec<Pro
             };
             match base {
                 Some(Value::Number(n)) => scaled(n, m),
+                // A schedule: every step scaled, as `mode: multiply` does.
+                Some(Value::Array(steps)) if super::patch::is_schedule(steps) => Value::Array(
+                    steps
+                        .iter()
+                        .map(|step| {
+                            let mut step = step.clone();
+                            if let Some(n) = step["value"].as_number().cloned() {
+                                step["value"] = scaled(&n, m);
+                            }
+                            step
+                        })
+                        .collect(),
+                ),
                 Some(_) => {
                     problem("a multiplier scales a number, and the world's value here is not one: write the value itself".into());
                     change.clone()
@@ -160,6 +173,22 @@ mod tests {
                 "arrivals": {"weekly_rate": 500.0},
                 "regions": [{"name": "north", "reception_places": 1502}]
             })
+        );
+    }
+
+    #[test]
+    fn a_multiplier_scales_every_step_of_a_schedule() {
+        let base = json!({"weekly_rate": [
+            {"from_week": 0, "value": 7400.0},
+            {"from_week": 31, "value": 19600.0}
+        ]});
+        let change = json!({"weekly_rate": {"multiplier": 0.5}});
+        assert_eq!(
+            resolve(&change, &base).unwrap(),
+            json!({"weekly_rate": [
+                {"from_week": 0, "value": 3700.0},
+                {"from_week": 31, "value": 9800.0}
+            ]})
         );
     }
 

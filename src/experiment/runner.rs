@@ -52,6 +52,10 @@ pub struct Outcome {
     pub seed: u64,
     /// One value per entry of [`crate::model::HEADLINES`], in that order.
     pub headline: Vec<f64>,
+    /// The cell's cohort values ([`ReplicationResult::cohorts`]) when the
+    /// run keeps every cell's results ([`Hooks::keep_cohorts`]); empty
+    /// otherwise, so that memory does not grow with the cells.
+    pub cohorts: Vec<f64>,
 }
 
 /// Everything an experiment produced, in memory.
@@ -155,12 +159,13 @@ impl Plan {
     }
 }
 
-/// One block's share of the summaries: its cells' series folded in cell
-/// order, their headlines, and the person-weeks simulated.
+/// One block's share of the summaries: its cells' series and cohort values
+/// folded in cell order, their headlines, and the person-weeks simulated.
 #[derive(Debug, Clone)]
 pub struct BlockResult {
     pub index: u64,
     pub series: SeriesAccumulator,
+    pub cohorts: SeriesAccumulator,
     pub outcomes: Vec<Outcome>,
     pub person_weeks: f64,
 }
@@ -187,6 +192,9 @@ pub struct Hooks<'a, E> {
     /// Whether done blocks are loaded and handed over (a shard needs only
     /// the new ones).
     pub load_done: bool,
+    /// Whether each cell's cohort values are kept in its [`Outcome`] (when
+    /// every cell's series is kept too).
+    pub keep_cohorts: bool,
     pub load: &'a mut dyn FnMut(u64) -> Result<BlockResult, E>,
     /// Sees each newly run replication, in cell order (to keep series).
     pub cell: &'a mut dyn FnMut(&CellId, &ReplicationResult) -> Result<(), E>,
@@ -204,6 +212,7 @@ pub fn run_blocks<E>(
     hooks: Hooks<'_, E>,
 ) -> Result<(), Stopped<E>> {
     let points = points(exp);
+    let cohort_points = cohort_points(exp);
     // The cells to run, in order.
     let todo: Vec<Range<u64>> = blocks
         .clone()
@@ -273,17 +282,24 @@ pub fn run_blocks<E>(
             let block = open.get_or_insert_with(|| BlockResult {
                 index: b,
                 series: SeriesAccumulator::new(points),
+                cohorts: SeriesAccumulator::new(cohort_points),
                 outcomes: Vec::with_capacity(plan.cells_per_block as usize),
                 person_weeks: 0.0,
             });
             let cell = plan.cell(i);
             block.series.add(&r.series.values);
+            block.cohorts.add(&r.cohorts);
             block.person_weeks += r.person_weeks;
             (hooks.cell)(&cell, &r).map_err(Stopped::Failed)?;
             block.outcomes.push(Outcome {
                 cell,
                 seed: r.seed,
                 headline: r.headline,
+                cohorts: if hooks.keep_cohorts {
+                    r.cohorts
+                } else {
+                    Vec::new()
+                },
             });
             if i + 1 == plan.block_cells(b).end {
                 let done = open.take().expect("open block");
@@ -357,15 +373,23 @@ pub fn points(exp: &Experiment) -> usize {
         * indicators::count_for(exp.horizon_weeks)
 }
 
+/// Cohort values per replication: cohorts × years since arrival × cohort
+/// indicators.
+pub fn cohort_points(exp: &Experiment) -> usize {
+    indicators::cohort::points(exp.horizon_weeks)
+}
+
 /// Merges blocks, in block order, into the summaries of each pair: the one
 /// reduction every run uses (on one machine, resumed, or merged from shards).
 pub struct Summariser {
     plan: Plan,
     weeks: usize,
     slots: usize,
+    /// Complete years of the horizon (cohorts observed).
+    years: usize,
     names: Vec<String>,
     next: u64,
-    pair: Option<SeriesAccumulator>,
+    pair: Option<(SeriesAccumulator, SeriesAccumulator)>,
     result: ExperimentResult,
 }
 
@@ -385,6 +409,7 @@ impl Summariser {
             plan,
             weeks: exp.horizon_weeks as usize,
             slots: exp.region_names.len() + 1,
+            years: indicators::cohort::years(exp.horizon_weeks),
             next: 0,
             pair: None,
             result: ExperimentResult {
@@ -403,21 +428,26 @@ impl Summariser {
         assert_eq!(block.index, self.next, "blocks are merged in order");
         self.next += 1;
         match &mut self.pair {
-            Some(acc) => acc.merge(&block.series),
-            None => self.pair = Some(block.series),
+            Some((series, cohorts)) => {
+                series.merge(&block.series);
+                cohorts.merge(&block.cohorts);
+            }
+            None => self.pair = Some((block.series, block.cohorts)),
         }
         self.result.person_weeks += block.person_weeks;
         self.result.outcomes.extend(block.outcomes);
         if self.plan.ends_pair(block.index) {
             let pair = block.index / self.plan.blocks_per_pair;
-            let acc = self.pair.take().expect("open pair");
+            let (series, cohorts) = self.pair.take().expect("open pair");
             self.result.summaries.push(PairSummary {
                 scenario: (pair / self.plan.policies) as usize,
                 policy: (pair % self.plan.policies) as usize,
                 weeks: self.weeks,
                 slots: self.slots,
                 indicators: self.names.len(),
-                stats: acc.finish(),
+                stats: series.finish(),
+                years: self.years,
+                cohort_stats: cohorts.finish(),
                 names: self.result.names.clone(),
             });
         }
@@ -432,7 +462,10 @@ impl Summariser {
 
 /// Run every cell in memory. `progress` is told of each finished cell (from
 /// any thread); `sink` sees each replication in cell order (to keep series)
-/// and may stop the run with an error.
+/// and may stop the run with an error. Each cell's cohort values are kept in
+/// its outcome for a plain scenario of up to
+/// [`SERIES_BY_DEFAULT`](crate::run::SERIES_BY_DEFAULT) replications, as a
+/// run into a folder keeps them.
 pub fn run_experiment<E>(
     exp: &Experiment,
     progress: &(dyn Fn() + Sync),
@@ -474,6 +507,7 @@ fn run_in_memory<E>(
             stop,
             done: &|_| false,
             load_done: false,
+            keep_cohorts: exp.plain && exp.replications <= crate::run::SERIES_BY_DEFAULT,
             load: &mut |_| unreachable!("no block is recorded"),
             cell: sink,
             block: &mut |b, _| {

@@ -14,8 +14,9 @@
 /// percentiles are exact.
 pub const EXACT_VALUES: usize = 64;
 /// The t-digest's compression δ (at most about δ/2 centroids after compression).
-/// Measured percentile-rank error at p5, p50 and p95 on 10,000 values, random
-/// or sorted input: below 0.005 (half a percentile point); see the tests.
+/// Percentile-rank error at p5, p50 and p95 on 10,000 values, in any order,
+/// through one sketch or 16 merged block sketches: below 0.01 (one
+/// percentile point; measured worst 0.008), as the tests assert.
 pub const COMPRESSION: f64 = 60.0;
 
 /// A mergeable quantile sketch of one series point.
@@ -369,38 +370,65 @@ mod tests {
         }
     }
 
+    /// The accuracy [`COMPRESSION`]'s comment and the README claim: at p5,
+    /// p50 and p95 of 10,000 values the estimate's percentile rank is
+    /// within 0.01 of the percentile, whatever the order the values come
+    /// in (random, sorted, reversed), whether they pass through one sketch
+    /// or through 16 block sketches merged in order (as the runner does),
+    /// for skewed and symmetric values, over ten seeds (120 estimates at
+    /// each percentile). Measured worst: 0.008, at p5 of merged sketches;
+    /// one sketch alone stays below 0.006.
     #[test]
-    fn digest_percentile_rank_error_is_small() {
-        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(1);
-        let mut s = Sketch::default();
-        let mut all = Vec::new();
-        for _ in 0..10_000 {
-            let v: f64 = rng.random::<f64>().powi(3) * 1000.0;
-            s.add(v);
-            all.push(v);
+    fn digest_percentile_rank_error_is_below_one_percentile_point() {
+        let mut worst: f64 = 0.0;
+        for seed in 0..10 {
+            let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+            let skewed: Vec<f64> = (0..10_000)
+                .map(|_| rng.random::<f64>().powi(3) * 1000.0)
+                .collect();
+            // A sum of uniforms: symmetric, bell-shaped.
+            let symmetric: Vec<f64> = (0..10_000)
+                .map(|_| (0..4).map(|_| rng.random::<f64>()).sum::<f64>())
+                .collect();
+            for values in [skewed, symmetric] {
+                let mut sorted = values.clone();
+                sorted.sort_by(f64::total_cmp);
+                let mut reversed = sorted.clone();
+                reversed.reverse();
+                for (order, input) in [
+                    ("random", &values),
+                    ("sorted", &sorted),
+                    ("reversed", &reversed),
+                ] {
+                    let mut one = Sketch::default();
+                    for v in input {
+                        one.add(*v);
+                    }
+                    let mut merged = Sketch::default();
+                    for block in input.chunks(input.len().div_ceil(16)) {
+                        let mut b = Sketch::default();
+                        for v in block {
+                            b.add(*v);
+                        }
+                        merged.merge(&b);
+                    }
+                    for (how, s) in [("one sketch", &one), ("16 merged", &merged)] {
+                        assert!(s.centroids.len() <= EXACT_VALUES + 1);
+                        for q in [0.05, 0.5, 0.95] {
+                            let est = s.quantile(q);
+                            let rank =
+                                sorted.partition_point(|x| *x < est) as f64 / sorted.len() as f64;
+                            worst = worst.max((rank - q).abs());
+                            assert!(
+                                (rank - q).abs() < 0.01,
+                                "seed {seed}, {order} input, {how}, q {q}: rank {rank}"
+                            );
+                        }
+                    }
+                }
+            }
         }
-        all.sort_by(f64::total_cmp);
-        for q in [0.05, 0.5, 0.95] {
-            let est = s.quantile(q);
-            let rank = all.partition_point(|x| *x < est) as f64 / all.len() as f64;
-            eprintln!("q {q}: rank {rank}");
-            assert!(
-                (rank - q).abs() < 0.01,
-                "q {q}: estimate {est} has rank {rank}"
-            );
-        }
-        assert!(s.centroids.len() <= EXACT_VALUES + 1);
-        // Sorted input is the hard case for a merging digest.
-        let mut sorted = Sketch::default();
-        for v in &all {
-            sorted.add(*v);
-        }
-        for q in [0.05, 0.5, 0.95] {
-            let est = sorted.quantile(q);
-            let rank = all.partition_point(|x| *x < est) as f64 / all.len() as f64;
-            eprintln!("sorted q {q}: rank {rank}");
-            assert!((rank - q).abs() < 0.01, "sorted input, q {q}: rank {rank}");
-        }
+        eprintln!("worst percentile-rank error: {worst}");
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub struct Names {
 
 /// The summary statistics of one (scenario, policy) across samples and
 /// replications: `stats[point × STATS.len() + stat]` with the stats of
-/// [`STATS`], point = (week × slots + slot) × indicators + indicator.
+/// [`STATS`], point = (week × slots + slot) × indicators + indicator; and
+/// likewise `cohort_stats` of the cohort values, point as
+/// [`cohort::index`](crate::model::indicators::cohort::index) says.
 #[derive(Debug, Clone)]
 pub struct PairSummary {
     pub scenario: usize,
@@ -33,6 +35,9 @@ pub struct PairSummary {
     pub slots: usize,
     pub indicators: usize,
     pub stats: Vec<f64>,
+    /// Complete years of the horizon: cohorts observed.
+    pub years: usize,
+    pub cohort_stats: Vec<f64>,
     /// What the indices stand for.
     pub names: Arc<Names>,
 }
@@ -121,6 +126,15 @@ impl PairSummary {
         &self.stats[point * n..point * n + n]
     }
 
+    /// The statistics of one cohort indicator (its index in
+    /// [`COHORT`](crate::model::indicators::COHORT)) of arrival cohort
+    /// `cohort`, `since` years after arrival, in [`STATS`] order.
+    pub fn cohort(&self, cohort: usize, since: usize, indicator: usize) -> &[f64] {
+        let n = STATS.len();
+        let point = crate::model::indicators::cohort::index(self.years, cohort, since, indicator);
+        &self.cohort_stats[point * n..point * n + n]
+    }
+
     /// The statistics of a point by region name (`"all"` for the national
     /// total) and weekly indicator name, e.g. `get_by_name(52, "all",
     /// "employment_rate")`.
@@ -184,6 +198,8 @@ mod tests {
             slots,
             indicators,
             stats,
+            years: 0,
+            cohort_stats: Vec::new(),
             names: Arc::new(names),
         }
     }

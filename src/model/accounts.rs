@@ -1,4 +1,4 @@
-//! Accounts (weekly process 10): costs (reception and emergency places per
+//! Accounts (weekly process 12): costs (reception and emergency places per
 //! person-week, homelessness, benefits, each service's cost per occupied
 //! place-week) and contributions (taxes by job tier), discounted, so that
 //! "the cost of integration against the cost of non-integration" can be read

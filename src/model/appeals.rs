@@ -1,4 +1,4 @@
-//! Appeals (weekly process 6): a national court capacity per week decides
+//! Appeals (weekly process 4a): a national court capacity per week decides
 //! appeals first come first served, once an appeal has been pending at
 //! least `appeal_min_weeks`. An appeal grants protection with probability
 //! `appeal_success` (refugee status or subsidiary protection, as at first
@@ -54,7 +54,8 @@ pub fn appeals(
         court.credit -= size;
         court.queue.pop_front();
         if rng.random::<f64>() < rules.appeal_success {
-            h.legal = protection(rng, rules);
+            let group = &params.scenario.arrivals.origin_groups[usize::from(h.origin)];
+            h.legal = protection(rng, group);
             h.status_week = week;
             flows.recognitions[h.region as usize] += size;
         } else {

@@ -18,7 +18,7 @@ pub fn expected_rate(a: &Arrivals, week: u32) -> f64 {
     let trend = (1.0 + a.annual_trend).powf(w / 52.0);
     let phase = 2.0 * std::f64::consts::PI * (w - f64::from(a.seasonality.peak_week)) / 52.0;
     let season = 1.0 + a.seasonality.amplitude * phase.cos();
-    a.weekly_rate * trend * season * surge_multiplier(a, week)
+    a.weekly_rate.at(week) * trend * season * surge_multiplier(a, week)
 }
 
 /// 1 plus the excess of every active surge (overlapping surges add up).
@@ -51,6 +51,7 @@ use rand_distr::{Distribution, Poisson};
 use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
+use super::family;
 use super::resources::{Clock, NewArrivals, Params, Roster, Streams};
 use super::sampling::Sample;
 
@@ -175,13 +176,13 @@ pub struct Spawn<'a, 'w, 's> {
 }
 
 impl Spawn<'_, '_, '_> {
-    /// Spawn one household of an origin group and its members. Households
-    /// of one are one adult; larger households have two adults and
-    /// children. The household's own draws (size, which adults are of
-    /// working age) come from `rng`, the members' traits from `members`,
-    /// the same for every household, so that households and persons are
-    /// the same at every scale; the sample then says whether the members
-    /// are agents.
+    /// Spawn one household of an origin group and its members (their roles
+    /// and ages: [`family::draw_makeup`]). A single adult seeking asylum may
+    /// have a family abroad, who may join them once recognised (family
+    /// reunion). The household's own draws (size, make-up, family abroad)
+    /// come from `rng`, the members' traits from `members`, the same for
+    /// every household, so that households and persons are the same at
+    /// every scale; the sample then says whether the members are agents.
     pub fn household(
         &mut self,
         rng: &mut Pcg64Mcg,
@@ -191,7 +192,6 @@ impl Spawn<'_, '_, '_> {
         week: u32,
     ) -> (Entity, usize) {
         let p = self.params;
-        let g = &p.scenario.arrivals.origin_groups[group];
         let cdf = &p.household_cdf[group];
         let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
         let size = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
@@ -208,107 +208,72 @@ impl Spawn<'_, '_, '_> {
         } else {
             week16
         };
-        let lm = &p.scenario.labour_market;
-        let adults = size.min(2);
-        let mut working_age = [false; 2];
-        for w in &mut working_age[..adults] {
-            *w = rng.random::<f64>() < lm.working_age_share_of_adults;
+        let mut makeup = Vec::with_capacity(size);
+        family::draw_makeup(rng, p, group, size, &mut makeup);
+        // A single adult seeking asylum may have come ahead of their family.
+        let mut reunion = Reunion::default();
+        if size == 1 && channel == Channel::Asylum {
+            let life = &p.life;
+            if rng.random::<f64>() < life.abroad_share[group] {
+                let cdf = &life.abroad_sizes[group];
+                let u = rng.random::<f64>() * cdf.last().copied().unwrap_or(1.0);
+                let members = cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) + 1;
+                reunion = Reunion {
+                    phase: ReunionPhase::Abroad,
+                    members: members as u8,
+                    week: NEVER,
+                };
+            }
         }
-        // Labour migrants come for a job at their own tier, with recognised
-        // credentials.
-        let labour = channel == Channel::Labour;
-        let employed = if labour {
-            working_age.iter().filter(|&&w| w).count() as u8
-        } else {
-            0
-        };
         let agents = self.sample.take(channel, group, size);
         let household = self.commands.spawn_empty().id();
+        let newcomer = family::Newcomer {
+            household,
+            group,
+            week: week16,
+            residence: Residence {
+                region: u16::MAX,
+                legal,
+                housing,
+                sponsored: channel == Channel::Sponsorship,
+                status_week,
+                family_at_school: false,
+            },
+            labour: channel == Channel::Labour,
+            born_here: false,
+            agent: agents,
+        };
+        let mut employed = 0u8;
         let first = u32::try_from(self.roster.0.len()).expect("at most 2^32 persons");
-        for k in 0..size {
-            let adult = k < adults;
-            let working_age = adult && working_age[k];
-            let skill = if adult {
-                let u = members.random::<f64>();
-                if u < g.skills.low {
-                    Tier::Low
-                } else if u < g.skills.low + g.skills.mid {
-                    Tier::Mid
-                } else {
-                    Tier::High
-                }
-            } else {
-                Tier::Low
-            };
-            let literate = members.random::<f64>() < g.literacy;
-            let vulnerable = members.random::<f64>() < g.vulnerability;
-            let coaching_draw = members.random::<f32>();
-            let work_draw = members.random::<f32>();
-            let employed = labour && working_age;
-            let person = (
-                Person {
-                    household,
-                    adult,
-                    working_age,
-                    skill,
-                    literate,
-                    origin: group as u8,
-                    arrival_week: week16,
-                    coaching_draw,
-                    agent: agents,
-                    work_draw,
-                },
-                Residence {
-                    region: u16::MAX,
-                    legal,
-                    housing,
-                    sponsored: channel == Channel::Sponsorship,
-                    status_week,
-                },
-                Progress {
-                    language: g.initial_language as f32,
-                    vulnerable,
-                    ..Progress::default()
-                },
-                Work {
-                    job: employed.then_some(skill),
-                    credential_recognised: labour,
-                    coached: false,
-                    mentored_until: NEVER,
-                },
-                ServiceUse::default(),
-            );
-            // Those who are not agents in a table of their own, from the start.
-            let person = if agents {
-                self.commands.spawn(person).id()
-            } else {
-                self.commands
-                    .spawn((
-                        person,
-                        NotAgent {
-                            grown_to: week16,
-                            scheduled: 0,
-                        },
-                    ))
-                    .id()
-            };
+        for &(role, age) in &makeup {
+            let (person, working) =
+                family::spawn_person(self.commands, p, members, &newcomer, role, age);
+            employed += u8::from(working);
             self.roster.0.push(person);
         }
-        self.commands.entity(household).insert(Household {
-            size: size as u8,
-            origin: group as u8,
-            channel,
-            region: u16::MAX,
-            legal,
-            housing,
-            arrival_week: week16,
-            status_week,
-            housing_queue_since: NEVER,
-            sponsored: channel == Channel::Sponsorship,
-            employed,
-            agents,
-            members: first,
-        });
+        self.commands.entity(household).insert((
+            Household {
+                size: size as u8,
+                origin: group as u8,
+                channel,
+                region: u16::MAX,
+                legal,
+                housing,
+                arrival_week: week16,
+                status_week,
+                housing_queue_since: NEVER,
+                sponsored: channel == Channel::Sponsorship,
+                employed,
+                agents,
+                members: first,
+                pupils: 0,
+                outgrown: NO_CLASS,
+            },
+            reunion,
+        ));
+        if reunion.phase == ReunionPhase::Abroad {
+            self.commands.entity(household).insert(Abroad);
+        }
         (household, size)
     }
 }

@@ -144,9 +144,30 @@ pub struct Household {
     /// Where the members start in the [`Roster`](super::resources::Roster):
     /// they are `size` consecutive entries from here.
     pub members: u32,
+    /// Members of the household in a school place (kept by schools; read
+    /// by its adults' bridges).
+    pub pupils: u8,
+    /// The size class of the home the household outgrew (by a birth or a
+    /// family reunion), or [`NO_CLASS`]: a household that needs a larger
+    /// home ([`Household::needs_larger_home`]).
+    pub outgrown: u8,
 }
 
-/// A person's fixed traits.
+/// No size class: see [`Household::outgrown`].
+pub const NO_CLASS: u8 = u8::MAX;
+
+impl Household {
+    /// The household has grown out of its home and is overcrowded in it
+    /// until it finds a larger one (moving on may read this).
+    pub fn needs_larger_home(&self) -> bool {
+        self.outgrown != NO_CLASS
+    }
+}
+
+/// A person's traits. `adult` and `working_age` are the life stage of
+/// their [`Age`], set by ageing (the only process that changes an age) and
+/// kept here because the weekly passes read them for everyone; skill is
+/// drawn at arrival, and for those who grow up here when they come of age.
 #[derive(Component, Debug, Clone)]
 pub struct Person {
     pub household: Entity,
@@ -183,6 +204,126 @@ pub struct NotAgent {
     pub scheduled: u8,
 }
 
+/// A person's age in completed years: drawn at arrival, 0 at birth, one
+/// more in week 0 of each year of the run (ageing).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Age {
+    pub years: u8,
+}
+
+/// A person's place in their household.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    /// The head of the household (a single adult, or one of a couple).
+    Head,
+    /// The head's partner: the mother of the couple's children.
+    Partner,
+    /// The one adult of a single-parent household: the mother.
+    LoneParent,
+    /// A son or daughter of the head (of any age).
+    Child,
+    /// Another adult relative (an extended household).
+    Relative,
+}
+
+impl Role {
+    /// Children are born to partners and lone parents.
+    pub fn may_bear_children(self) -> bool {
+        matches!(self, Role::Partner | Role::LoneParent)
+    }
+}
+
+/// Marks a household with a family abroad that has not yet applied for
+/// reunion: only they are visited by the weekly pass of family reunion.
+/// Removed at application.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Abroad;
+
+/// A school level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum SchoolLevel {
+    #[default]
+    None = 0,
+    Primary = 1,
+    Secondary = 2,
+}
+
+/// Where a person stands with school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum SchoolPhase {
+    #[default]
+    Out,
+    /// On the waiting list of `level` in `region` since `week`.
+    Waiting,
+    /// In a place of `level` in `region` since `week`.
+    Enrolled,
+}
+
+/// School and childhood: what the age calls for (set by ageing), the place
+/// held or waited for (kept by schools), and the record of a childhood here
+/// that a young adult takes into the labour market.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Schooling {
+    /// The level the person's age calls for.
+    pub due: SchoolLevel,
+    pub phase: SchoolPhase,
+    /// The level waited for or attended.
+    pub level: SchoolLevel,
+    pub region: u16,
+    /// Week joined the list (`Waiting`) or took the place (`Enrolled`).
+    pub week: u16,
+    /// Weeks of school here before the current place.
+    pub weeks_done: u16,
+    /// While their household seeks asylum, the first week the child may
+    /// take a school place ([`NEVER`] if the policy keeps schools closed to
+    /// asylum seekers' children); set at arrival.
+    pub asylum_access_week: u16,
+    /// Years of childhood spent here (counted in week 0 of each year), and
+    /// those in which someone in the household was in work.
+    pub years_here: u8,
+    pub years_parents_worked: u8,
+}
+
+impl Schooling {
+    /// Weeks of school here up to `week`, the current place included.
+    pub fn weeks_in_school(&self, week: u32) -> u32 {
+        let current = if self.phase == SchoolPhase::Enrolled {
+            week.saturating_sub(u32::from(self.week))
+        } else {
+            0
+        };
+        u32::from(self.weeks_done) + current
+    }
+}
+
+/// Where a household stands with family reunion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum ReunionPhase {
+    /// No family abroad (or reunited).
+    #[default]
+    None,
+    /// Family abroad, not yet applied (not yet eligible).
+    Abroad,
+    /// Applied in `week`; a visa is being processed or waits for the cap.
+    Applied,
+    /// The family has arrived.
+    Reunited,
+}
+
+/// A household's family abroad: spouse and children who may join it.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Reunion {
+    pub phase: ReunionPhase,
+    /// Members abroad: a spouse and `members − 1` children.
+    pub members: u8,
+    /// Week of application.
+    pub week: u16,
+}
+
 /// The person's copy of their household's residence, refreshed each week
 /// after the household processes, so person processes need no lookup.
 #[derive(Component, Debug, Clone, Copy)]
@@ -193,6 +334,8 @@ pub struct Residence {
     pub sponsored: bool,
     /// Week legal status was obtained (decision or arrival with status).
     pub status_week: u16,
+    /// A member of the household is in a school place.
+    pub family_at_school: bool,
 }
 
 /// Integration progress, each on a 0–1 scale.
@@ -207,6 +350,9 @@ pub struct Progress {
     pub links: f32,
     /// Untreated trauma or health needs.
     pub vulnerable: bool,
+    /// In a school place (kept by schools, read here so that integration
+    /// needs no other component).
+    pub at_school: bool,
 }
 
 /// Work: the job held and what helps to find one.
@@ -218,6 +364,11 @@ pub struct Work {
     pub coached: bool,
     /// Mentored until this week (exclusive); `NEVER` if never mentored.
     pub mentored_until: u16,
+    /// Came of age here (the second generation).
+    pub grew_up_here: bool,
+    /// Came of age here in a household with someone in work in most of the
+    /// years they grew up here.
+    pub parents_worked: bool,
 }
 
 /// Number of services.

@@ -1,4 +1,4 @@
-//! The housing market (weekly process 9): households with status that have
+//! The housing market (weekly process 5a): households with status that have
 //! no home of their own size search in their region, first come first
 //! served, by the unit size they need. Each week homes come free to
 //! newcomers: units let to them directly (social tenure) and their share of
@@ -232,7 +232,7 @@ fn offer(
             visited += 1;
             continue;
         };
-        if !waiting_in(&h, r) {
+        if !waiting_in(&h, r, class) {
             visited += 1;
             continue;
         }
@@ -266,11 +266,16 @@ fn offer(
             Offer::Fitting => {
                 h.housing = HousingStatus::Mainstream;
                 h.housing_queue_since = NEVER;
+                h.outgrown = NO_CLASS;
                 *housed += u32::from(h.size);
                 *wait_sum += f64::from(h.size) * f64::from(waited);
             }
             Offer::Smaller(_) => {
+                // A home one size too small: should the household shrink
+                // into it (a death, a child leaving), it is housed
+                // (`family::resized`).
                 h.housing = HousingStatus::Overcrowded;
+                h.outgrown = (class - 1) as u8;
                 q.kept.push(e);
             }
         }

@@ -1,4 +1,4 @@
-//! Labour market (weekly process 9): each week a job seeker finds work with
+//! Labour market (weekly process 10): each week a job seeker finds work with
 //! a probability that rises with language, networks, coaching, mentoring and
 //! vacancies per seeker in their tier and region, and falls with hostile
 //! attitudes and untreated trauma. Without credential recognition a
@@ -100,6 +100,12 @@ pub fn hazard(
     } else {
         1.0
     };
+    // Grew up here in a household with work (M61; ageing).
+    let family = if work.parents_worked {
+        s.second_generation.parents_work_effect
+    } else {
+        1.0
+    };
     // Homelessness holds back job search (M16).
     let housing = super::tenancy::activity_factor(res.housing, &s.housing);
     // Contacts outside one's own group lead to jobs (the bridges loop).
@@ -116,7 +122,8 @@ pub fn hazard(
         * mentoring
         * trauma
         * housing
-        * bridges)
+        * bridges
+        * family)
         .min(1.0)
 }
 

@@ -1,7 +1,7 @@
 //! Moving on (weekly process 5): a household granted protection must leave
 //! reception after the move-on period. Whoever has no home by then is
 //! homeless, or, with move-on support, in temporary (emergency)
-//! accommodation, and keeps searching (the housing market, process 6).
+//! accommodation, and keeps searching (the housing market, process 5a).
 //! Finally refused households leave the country at a weekly rate; at the
 //! end of the same period they lose their place, keep it, or are hosted by
 //! community groups, as `policy.rejected_accommodation` says. Each

@@ -18,7 +18,7 @@
 //! - **Language**, which the services' eligibility reads (interpretation
 //!   below 0.3, language courses below 0.95), is grown as the integration
 //!   process grows everyone's, without work (they have none): everyday
-//!   contact and the course, slowed by missing literacy and trauma. It is
+//!   contact, the course and school, slowed by missing literacy and trauma. It is
 //!   grown when the services look at the person, over the weeks since they
 //!   last did, at the rate that held then ([`grow_language`]).
 
@@ -80,15 +80,18 @@ impl Employment {
 
 /// Grow the language of a person who is not an agent up to `week`
 /// (exclusive), at the weekly rate of their present situation (in a
-/// language course or not, literate, vulnerable): as the integration
-/// process grows an agent's, `l ← l + rate × (1 − l)` each week, without
-/// work.
+/// language course or not, at school or not, literate, vulnerable): as the
+/// integration process grows an agent's, `l ← l + rate × (1 − l)` each
+/// week, without work. `in_school` is the weekly gain at school
+/// (`schools.language_gain_in_school`); whatever changes the situation
+/// (the services, schools) grows the language up to that week first.
 pub fn grow_language(
     n: &mut NotAgent,
     p: &Person,
     progress: &mut Progress,
     uses: &ServiceUse,
     c: &Integration,
+    in_school: f64,
     week: u16,
 ) {
     let weeks = week.saturating_sub(n.grown_to);
@@ -108,7 +111,8 @@ pub fn grow_language(
             c.language_gain_in_course
         } else {
             0.0
-        };
+        }
+        + if progress.at_school { in_school } else { 0.0 };
     let rate = (gain * slow).min(1.0);
     let left = (1.0 - f64::from(progress.language)) * (1.0 - rate).powi(i32::from(weeks));
     progress.language = (1.0 - left) as f32;
@@ -189,7 +193,7 @@ mod tests {
                 scheduled: 0,
             },
         );
-        grow_language(&mut n1, &p, &mut once, &uses, &c, 23);
+        grow_language(&mut n1, &p, &mut once, &uses, &c, 0.02, 23);
         let (mut weekly, mut n2) = (
             start,
             NotAgent {
@@ -198,7 +202,7 @@ mod tests {
             },
         );
         for w in 4..=23 {
-            grow_language(&mut n2, &p, &mut weekly, &uses, &c, w);
+            grow_language(&mut n2, &p, &mut weekly, &uses, &c, 0.02, w);
         }
         let rate = c.language_gain_everyday * c.illiteracy_factor * c.trauma_factor;
         let expected = 1.0 - 0.95 * (1.0 - rate).powi(20);

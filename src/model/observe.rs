@@ -12,6 +12,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::family_reunion::ReunionQueue;
 use super::housing_market::HousingMarket;
 use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
@@ -73,8 +74,10 @@ mod class {
     pub const THREE_YEARS: usize = 1 << 3;
     /// In a job below their skill tier.
     pub const UNDEREMPLOYED: usize = 1 << 4;
+    /// Came of age here (the second generation).
+    pub const GREW_UP_HERE: usize = 1 << 5;
     /// The job's tier (or `TIERS`: none) from this bit on.
-    pub const JOB_SHIFT: u32 = 5;
+    pub const JOB_SHIFT: u32 = 6;
     pub const CLASSES: usize = 4 << JOB_SHIFT;
 }
 
@@ -94,6 +97,12 @@ pub struct SlotSums {
     pub employed_by_tier: [f64; TIERS],
     /// Recognised or resettled persons without a job, for benefits.
     pub refugees_without_job: f64,
+    /// Children, adults past working age, and the second generation of
+    /// working age and in work (every status).
+    pub children: f64,
+    pub retired: f64,
+    pub second_generation: f64,
+    pub second_generation_employed: f64,
 }
 
 impl Sums {
@@ -141,39 +150,37 @@ impl Sums {
             [s.language, s.bonds, s.bridges, s.links] = c.progress;
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
             let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
+            let (mut retired, mut second, mut second_employed) = (0, 0, 0);
+            // Without branches: a class counts towards a sum or it does not
+            // (multiplied by 1 or 0), and classes come in no useful order.
+            let (mut working_age_refugees, mut employed_refugees) = (0, 0);
             for (k, &n) in c.classes.iter().enumerate() {
-                let is = |bit: usize| k & bit != 0;
+                let is = |bit: usize| u32::from(k & bit != 0);
                 let job = k >> JOB_SHIFT;
-                let employed = job < TIERS;
-                if is(ADULT) {
-                    adults += n;
-                }
-                if employed {
-                    employed_by_tier[job] += n;
-                }
-                if !is(REFUGEE) {
-                    continue;
-                }
-                if !employed {
-                    without_job += n;
-                }
-                if is(WORKING_AGE) {
-                    c.working_age_refugees += n;
-                    if employed {
-                        c.employed_refugees += n;
-                        if is(UNDEREMPLOYED) {
-                            underemployed += n;
-                        }
-                    }
-                    if is(THREE_YEARS) {
-                        wa_3y += n;
-                        if employed {
-                            employed_3y += n;
-                        }
-                    }
-                }
+                let employed = u32::from(job < TIERS);
+                let (adult, wa, refugee) = (is(ADULT), is(WORKING_AGE), is(REFUGEE));
+                adults += n * adult;
+                retired += n * adult * (1 - wa);
+                let second_wa = n * is(GREW_UP_HERE) * wa;
+                second += second_wa;
+                second_employed += second_wa * employed;
+                employed_by_tier[job.min(TIERS - 1)] += n * employed;
+                without_job += n * refugee * (1 - employed);
+                let refugee_wa = n * refugee * wa;
+                working_age_refugees += refugee_wa;
+                employed_refugees += refugee_wa * employed;
+                underemployed += refugee_wa * employed * is(UNDEREMPLOYED);
+                let three = refugee_wa * is(THREE_YEARS);
+                wa_3y += three;
+                employed_3y += three * employed;
             }
+            c.working_age_refugees += working_age_refugees;
+            c.employed_refugees += employed_refugees;
             s.adults = f64::from(adults);
+            s.children = f64::from(c.classes.iter().sum::<u32>() - adults);
+            s.retired = f64::from(retired);
+            s.second_generation = f64::from(second);
+            s.second_generation_employed = f64::from(second_employed);
             s.underemployed = f64::from(underemployed);
             s.wa_3y = f64::from(wa_3y);
             s.employed_3y = f64::from(employed_3y);
@@ -224,6 +231,7 @@ impl Sums {
             | (usize::from(p.working_age) * class::WORKING_AGE)
             | (usize::from(week >= usize::from(p.arrival_week) + 156) * class::THREE_YEARS)
             | (usize::from(employed & (work.job < Some(p.skill))) * class::UNDEREMPLOYED)
+            | (usize::from(work.grew_up_here) * class::GREW_UP_HERE)
             | (work.job.map_or(TIERS, Tier::index) << class::JOB_SHIFT);
         c.classes[k % class::CLASSES] += 1;
         // The progress sums add in person order; a child adds 0.0, which
@@ -257,6 +265,11 @@ pub struct HouseholdCounts {
     searching: u32,
     emergency_asylum: u32,
     sponsored: u32,
+    /// Households present, overcrowded, needing a larger home; family
+    /// members of pending reunion applications.
+    households: u32,
+    overcrowded: u32,
+    outgrown: u32,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -271,6 +284,7 @@ pub fn observe(
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
+    reunion: Res<ReunionQueue>,
     households: Query<(&Household, &Tenancy)>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
@@ -321,6 +335,10 @@ pub fn observe(
                 (h.legal == LegalStatus::AsylumSeeker) & (h.housing == HousingStatus::Emergency),
             );
             c.sponsored += counted(h.sponsored);
+            let one = |b: bool| u32::from(present & b);
+            c.households += one(true);
+            c.overcrowded += one(h.housing == HousingStatus::Overcrowded);
+            c.outgrown += one(h.needs_larger_home());
             origin[r * params.groups + h.origin as usize] += counted(true);
         }
     }
@@ -348,6 +366,10 @@ pub fn observe(
         row[ind::HOMELESS_AFTER_MOVE_ON] += f64::from(c.homeless_by_path[1]);
         row[ind::HOMELESS_AFTER_REJECTION] += f64::from(c.homeless_by_path[2]);
         row[ind::SEARCHING_FOR_HOME] += f64::from(c.searching);
+        row[ind::HOUSEHOLDS] += f64::from(c.households);
+        row[ind::OVERCROWDED_HOUSEHOLDS] += f64::from(c.overcrowded);
+        row[ind::NEEDING_LARGER_HOME] += f64::from(c.outgrown);
+        row[ind::REUNION_BACKLOG] += reunion.backlog[r];
         tally.emergency[r] += f64::from(c.emergency_asylum);
         tally.homeless[r] += housing(HousingStatus::Homeless);
         tally.sponsored[r] += f64::from(c.sponsored);
@@ -361,9 +383,12 @@ pub fn observe(
         tally.origin_total[g] += f64::from(n);
     }
 
-    // Those who left the country are no longer in the world.
+    // Those who left the country or died are no longer in the world.
     for (r, &n) in record.departed.iter().enumerate() {
         series.row_mut(week, r)[ind::DEPARTED] += n;
+    }
+    for (r, &n) in record.deceased.iter().enumerate() {
+        series.row_mut(week, r)[ind::DECEASED] += n;
     }
 
     // Person counts, taken during the labour market's pass.
@@ -398,6 +423,18 @@ pub fn observe(
         row[ind::REMOVALS] = removals.removed[r];
         row[ind::HOUSING_WAIT_WEEKS] = m.wait_sum;
         row[ind::VACANT_UNITS] = m.vacant.iter().flatten().sum::<u64>() as f64;
+        row[ind::BIRTHS] = flows.births[r];
+        row[ind::DEATHS] = flows.deaths[r];
+        row[ind::HOUSEHOLDS_FORMED] = flows.households_formed[r];
+        row[ind::REUNION_APPLICATIONS] = flows.reunion_applications[r];
+        row[ind::REUNION_ARRIVALS] = flows.reunion_arrivals[r];
+        row[ind::SCHOOL_STARTED] = flows.school_started[r];
+        row[ind::SCHOOL_MEAN_WAIT_WEEKS] = flows.school_wait_sum[r];
+        row[ind::SCHOOL_WAITING] = f64::from(region.school_waiting[0] + region.school_waiting[1]);
+        for level in 0..2 {
+            row[ind::PUPILS + level] = f64::from(region.pupils[level]);
+            row[ind::SCHOOL_PLACES + level] = f64::from(region.school_places[level]);
+        }
         for s in Service::ALL {
             let i = s as usize;
             row[ind::service_indicator(s, ind::IN_SERVICE)] = f64::from(region.in_service[i]);
@@ -435,6 +472,10 @@ pub fn observe(
             n.employed_by_tier[t] += s.employed_by_tier[t];
         }
         n.refugees_without_job += s.refugees_without_job;
+        n.children += s.children;
+        n.retired += s.retired;
+        n.second_generation += s.second_generation;
+        n.second_generation_employed += s.second_generation_employed;
     }
 
     // Finish each slot: counts to persons, sums to means and rates.
@@ -472,6 +513,13 @@ pub fn observe(
         }
         // Counts of households' members and of service places are persons
         // already; counts of person agents stand for `scale` persons each.
+        let started = row[ind::SCHOOL_STARTED];
+        row[ind::SCHOOL_MEAN_WAIT_WEEKS] = ratio(row[ind::SCHOOL_MEAN_WAIT_WEEKS], started);
+        row[ind::CHILDREN] = s.children * scale;
+        row[ind::RETIRED] = s.retired * scale;
+        row[ind::SECOND_GENERATION_WORKING_AGE] = s.second_generation * scale;
+        row[ind::SECOND_GENERATION_EMPLOYMENT_RATE] =
+            ratio(s.second_generation_employed, s.second_generation);
         let wa = row[ind::WORKING_AGE_REFUGEES];
         let emp = row[ind::EMPLOYED_REFUGEES];
         row[ind::EMPLOYMENT_RATE] = ratio(emp, wa);

@@ -1,4 +1,4 @@
-//! Removals (weekly process 7): a national removal capacity per week
+//! Removals (weekly process 4b): a national removal capacity per week
 //! returns finally refused households that can be returned, first come
 //! first served in the order refused. Tolerated households are not
 //! removed; both may still leave of their own accord (moving on).

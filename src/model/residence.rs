@@ -9,36 +9,35 @@
 //! roster only their members: copying an unchanged household would change
 //! nothing.
 //!
-//! A household that left the country gives up its members' service places
-//! and is removed from the world with its members; it is counted among the
+//! A household that left the country gives up its members' service and
+//! school places and is removed from the world with its members; it is counted among the
 //! departed from then on (`Record::departed`), so that nobody is lost and
 //! no weekly process walks past those who are gone.
 
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::family;
 use super::resources::{Record, Regions, Roster};
+use super::schools::SchoolCandidates;
 
 pub fn residence(
     mut commands: Commands,
     households: Query<(Entity, &Household), Changed<Household>>,
     roster: Res<Roster>,
-    mut persons: Query<(&mut Residence, &mut ServiceUse)>,
+    mut persons: Query<(&mut Residence, &mut ServiceUse, &Schooling, Has<NotAgent>)>,
     mut regions: ResMut<Regions>,
     mut record: ResMut<Record>,
+    mut schools: ResMut<SchoolCandidates>,
 ) {
     for (household, h) in &households {
         let first = h.members as usize;
         let members = &roster.0[first..first + usize::from(h.size)];
         if h.legal == LegalStatus::Departed {
             for &e in members {
-                if let Ok((res, uses)) = persons.get(e)
-                    && res.region != u16::MAX
-                {
-                    let region = &mut regions.0[res.region as usize];
-                    for i in services_in(uses.serving) {
-                        region.in_service[i] -= 1;
-                    }
+                if let Ok((res, uses, school, not_agent)) = persons.get(e) {
+                    let r = res.region;
+                    family::release_places(uses, school, r, not_agent, &mut regions.0, None);
                 }
                 commands.entity(e).despawn();
             }
@@ -47,15 +46,24 @@ pub fn residence(
             continue;
         }
         for &e in members {
-            let Ok((mut res, mut services)) = persons.get_mut(e) else {
+            let Ok((mut res, mut services, school, not_agent)) = persons.get_mut(e) else {
                 continue;
             };
+            // A child who has just come, or whose household's status or
+            // region changed, may take or must give up a school place.
+            let moved_or_decided = (res.region != h.region) | (res.legal != h.legal);
+            if moved_or_decided
+                && (school.due != SchoolLevel::None || school.phase != SchoolPhase::Out)
+            {
+                schools.note(e);
+            }
             if res.region != u16::MAX && res.region != h.region {
                 let old = res.region as usize;
                 // Places and waiting lists are left behind.
                 for i in services_in(services.serving) {
                     regions.0[old].in_service[i] -= 1;
                 }
+                family::leave_service_lists(&services, not_agent, &mut regions.0[old]);
                 services.serving = 0;
                 services.waiting = 0;
             }
@@ -65,6 +73,7 @@ pub fn residence(
                 housing: h.housing,
                 sponsored: h.sponsored,
                 status_week: h.status_week,
+                family_at_school: h.pupils > 0,
             };
         }
     }

@@ -8,6 +8,7 @@ use rand_pcg::Pcg64Mcg;
 
 use super::components::{SERVICES, Service};
 use super::indicators::Series;
+use super::life::Life;
 use super::rng::{Process, ReplicationKey};
 use crate::scenario::{Scenario, ServiceSettings, TIERS};
 
@@ -34,6 +35,9 @@ pub struct Params {
     pub services: [ServiceSettings; SERVICES],
     /// Regions that take sponsored households, with cumulative weights.
     pub sponsor_regions: Vec<(usize, f64)>,
+    /// The life course: life table, age profiles, household types and
+    /// family abroad, derived once ([`Life`]).
+    pub life: Life,
 }
 
 impl Params {
@@ -129,6 +133,7 @@ impl Params {
             mean_household,
             services,
             sponsor_regions,
+            life: Life::new(&s),
             scenario: s,
         }
     }
@@ -158,6 +163,11 @@ pub struct Streams {
     pub sponsorship: Pcg64Mcg,
     pub members: Pcg64Mcg,
     pub sponsored_members: Pcg64Mcg,
+    pub ageing: Pcg64Mcg,
+    pub deaths: Pcg64Mcg,
+    pub births: Pcg64Mcg,
+    pub leaving_home: Pcg64Mcg,
+    pub reunion: Pcg64Mcg,
     pub housing: Pcg64Mcg,
     pub appeals: Pcg64Mcg,
 }
@@ -176,6 +186,11 @@ impl Streams {
             sponsorship: key.stream(Process::Sponsorship),
             members: key.stream(Process::Members),
             sponsored_members: key.stream(Process::SponsoredMembers),
+            ageing: key.stream(Process::Ageing),
+            deaths: key.stream(Process::Deaths),
+            births: key.stream(Process::Births),
+            leaving_home: key.stream(Process::LeavingHome),
+            reunion: key.stream(Process::FamilyReunion),
             housing: key.stream(Process::HousingMarket),
             appeals: key.stream(Process::Appeals),
         }
@@ -216,6 +231,14 @@ pub struct RegionState {
     /// Places added by each adaptive rule, and orders not yet open.
     pub added: Vec<u32>,
     pub orders: Vec<CapacityOrder>,
+    /// School places (persons: every child takes one at every scale),
+    /// pupils in them and children waiting for one, primary then secondary.
+    pub school_places: [u32; 2],
+    pub pupils: [u32; 2],
+    pub school_waiting: [u32; 2],
+    /// Children waiting for a school place, first come first served:
+    /// (person, week joined), primary then secondary.
+    pub school_queue: [VecDeque<(Entity, u16)>; 2],
 }
 
 /// All regions.
@@ -254,6 +277,10 @@ impl Regions {
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),
+                        school_places: [r.schools.primary_places, r.schools.secondary_places],
+                        pupils: [0; 2],
+                        school_waiting: [0; 2],
+                        school_queue: Default::default(),
                     }
                 })
                 .collect(),
@@ -289,6 +316,16 @@ pub struct Flows {
     pub wait_sum: Vec<[f64; SERVICES]>,
     /// Mentoring pairs not yet used (fractional pairs carry over).
     pub mentoring_credit: f64,
+    /// The life course this week, by region: births, deaths, households
+    /// formed by young adults leaving home, family members applied for and
+    /// arrived, children who took a school place and the weeks they waited.
+    pub births: Vec<f64>,
+    pub deaths: Vec<f64>,
+    pub households_formed: Vec<f64>,
+    pub reunion_applications: Vec<f64>,
+    pub reunion_arrivals: Vec<f64>,
+    pub school_started: Vec<f64>,
+    pub school_wait_sum: Vec<f64>,
 }
 
 impl Flows {
@@ -300,9 +337,27 @@ impl Flows {
             started: vec![[0; SERVICES]; regions],
             wait_sum: vec![[0.0; SERVICES]; regions],
             mentoring_credit: 0.0,
+            births: vec![0.0; regions],
+            deaths: vec![0.0; regions],
+            households_formed: vec![0.0; regions],
+            reunion_applications: vec![0.0; regions],
+            reunion_arrivals: vec![0.0; regions],
+            school_started: vec![0.0; regions],
+            school_wait_sum: vec![0.0; regions],
         }
     }
     pub fn reset(&mut self) {
+        for v in [
+            &mut self.births,
+            &mut self.deaths,
+            &mut self.households_formed,
+            &mut self.reunion_applications,
+            &mut self.reunion_arrivals,
+            &mut self.school_started,
+            &mut self.school_wait_sum,
+        ] {
+            v.fill(0.0);
+        }
         self.arrivals.fill(0.0);
         self.decisions.fill(0.0);
         self.recognitions.fill(0.0);
@@ -366,4 +421,31 @@ pub struct Record {
     /// Persons who left the country so far, by region; they are no longer
     /// in the world.
     pub departed: Vec<f64>,
+    /// Persons who died so far, by region.
+    pub deceased: Vec<f64>,
+}
+
+/// Events of the year ahead, by week of the year (0–51), drawn for each
+/// person in week 0 of the year and for newcomers in the week after they
+/// come ([`ageing`](super::ageing)): deaths, births (the mother), and adult
+/// sons and daughters leaving home.
+#[derive(Resource)]
+pub struct LifeEvents {
+    pub deaths: Vec<Vec<Entity>>,
+    pub births: Vec<Vec<Entity>>,
+    pub leaving: Vec<Vec<Entity>>,
+    /// Persons who came (arrived, were born, joined their family) since the
+    /// last scheduling, in order.
+    pub newcomers: Vec<Entity>,
+}
+
+impl Default for LifeEvents {
+    fn default() -> Self {
+        LifeEvents {
+            deaths: vec![Vec::new(); 52],
+            births: vec![Vec::new(); 52],
+            leaving: vec![Vec::new(); 52],
+            newcomers: Vec::new(),
+        }
+    }
 }

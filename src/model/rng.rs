@@ -69,6 +69,11 @@ pub enum Process {
     SponsoredMembers = 11,
     /// The sample's random starts ([`super::sampling`]).
     Sampling = 12,
+    Ageing = 14,
+    Deaths = 15,
+    Births = 16,
+    LeavingHome = 17,
+    FamilyReunion = 18,
     HousingMarket = 19,
     Appeals = 20,
 }

@@ -1,4 +1,4 @@
-//! Services (weekly process 7): per region and per service (language
+//! Services (weekly process 8): per region and per service (language
 //! courses, employment coaching, credential recognition, interpretation,
 //! health registration, mental-health support), eligible people take the
 //! service up with a weekly probability, queue when it is full, and are
@@ -167,6 +167,7 @@ pub fn services(
     let week = week32.min(u32::from(u16::MAX - 1)) as u16;
     let horizon = params.scenario.horizon_weeks;
     let learning = &params.scenario.integration;
+    let in_school = params.scenario.schools.language_gain_in_school;
     let pol = &params.scenario.policy;
     let day_one = pol.integration_from_day_one;
     let coverage = pol.intensive_coaching.coverage;
@@ -223,7 +224,7 @@ pub fn services(
             continue; // left it, having moved
         }
         if let Some(mut n) = not_agent {
-            grow_language(&mut n, p, &mut progress, &uses, learning, week);
+            grow_language(&mut n, p, &mut progress, &uses, learning, in_school, week);
         }
         uses.set_phase(i, ServicePhase::Done);
         uses.settled |= 1 << i;
@@ -248,7 +249,7 @@ pub fn services(
         if uses.settled & bit != 0 || uses.phase_of(i) != ServicePhase::NotYet {
             continue;
         }
-        grow_language(&mut n, p, &mut progress, &uses, learning, week);
+        grow_language(&mut n, p, &mut progress, &uses, learning, in_school, week);
         let work = work_of(p, res, &work, false);
         if !access(res) {
             continue; // visited again when access returns
@@ -327,7 +328,7 @@ pub fn services(
                 * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
             if let Some(others) = not_agents.as_deref_mut() {
                 let n = &mut others[row];
-                grow_language(n, p, progress, uses, learning, week);
+                grow_language(n, p, progress, uses, learning, in_school, week);
                 let work = work_of(p, res, &works[row], false);
                 let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
                 for i in services_in(!untouched & ALL_SETTLED) {
@@ -429,7 +430,7 @@ pub fn services(
                 if let Some(mut n) = not_agent {
                     // Asked now whether they may still be served; their
                     // language grows with the course from this week on.
-                    grow_language(&mut n, p, &mut progress, &uses, learning, week);
+                    grow_language(&mut n, p, &mut progress, &uses, learning, in_school, week);
                     region.waiting_not_agents[i] -= 1;
                     let borrowed = work_of(p, res, &work, false);
                     if !(access(res) && eligible(s, p, &progress, &borrowed, &uses, coverage)) {

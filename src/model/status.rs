@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
 use super::components::{Household, LegalStatus};
-use crate::scenario::LegalStatusRules;
+use crate::scenario::{LegalStatusRules, OriginGroup};
 
 /// Appeals pending before the courts, first come first served (in the
 /// order filed), and the court capacity carried within the week (persons).
@@ -30,10 +30,12 @@ pub struct Removals {
     pub removed: Vec<f64>,
 }
 
-/// The status a grant of protection gives: subsidiary protection with
-/// probability `subsidiary_share` (no draw when it is 0).
-pub fn protection(rng: &mut Pcg64Mcg, rules: &LegalStatusRules) -> LegalStatus {
-    if rules.subsidiary_share > 0.0 && rng.random::<f64>() < rules.subsidiary_share {
+/// The status a grant of protection gives: subsidiary protection with the
+/// origin group's `family_abroad.subsidiary_protection_share` (no draw
+/// when it is 0), refugee status otherwise.
+pub fn protection(rng: &mut Pcg64Mcg, group: &OriginGroup) -> LegalStatus {
+    let share = group.family_abroad.subsidiary_protection_share;
+    if share > 0.0 && rng.random::<f64>() < share {
         LegalStatus::Subsidiary
     } else {
         LegalStatus::Recognised

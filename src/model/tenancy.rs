@@ -61,10 +61,14 @@ pub fn searching(h: &Household) -> bool {
         )
 }
 
-/// Still waiting for a home in region `r` (queue entries of households
-/// that moved, were housed or left are dropped when they are reached).
-pub fn waiting_in(h: &Household, r: usize) -> bool {
-    h.region as usize == r && h.housing_queue_since != NEVER && searching(h)
+/// Still waiting for a home of size `class` in region `r` (queue entries
+/// of households that moved, were housed, left, or changed size are
+/// dropped when they are reached).
+pub fn waiting_in(h: &Household, r: usize, class: usize) -> bool {
+    h.region as usize == r
+        && h.housing_queue_since != NEVER
+        && size_class(h.size) == class
+        && searching(h)
 }
 
 /// Multiplier on service take-up and job finding for a person living in

@@ -1,4 +1,4 @@
-//! Volunteers (weekly process 2, after the drivers): a national stock of
+//! Volunteers (weekly process 1b, after the drivers and ageing): a national stock of
 //! mentors and sponsors, as a multiple of the mentoring pairs and sponsored
 //! households a policy provides. With `feedback.volunteers` on it grows
 //! with public attitude and with the salience of arrivals, and decays with

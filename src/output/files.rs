@@ -3,11 +3,14 @@
 //! with no one to count) are empty fields.
 //!
 //! A plain scenario run writes `weekly.csv` (every replication's series),
-//! `headline.csv`, `summary.csv` and `manifest.json`. An experiment writes
-//! `summary.csv`, `experiments.csv`, `outcomes.csv`, `robustness.csv`,
-//! `satisficing.csv` and `failures.csv` (with thresholds), `manifest.json`,
-//! and, with `--keep-series`, `series.csv`.
+//! `headline.csv`, `summary.csv`, `cohort_summary.csv`, `cohorts.csv` (with
+//! the series) and `manifest.json`. An experiment writes `summary.csv`,
+//! `cohort_summary.csv`, `experiments.csv`, `outcomes.csv`,
+//! `robustness.csv`, `satisficing.csv` and `failures.csv` (with
+//! thresholds), `manifest.json`, and, with `--keep-series`, `series.csv`
+//! and `cohorts.csv`. The cohort files are written by [`super::cohorts`].
 
+use super::cohorts;
 use super::csv_file::CsvFile;
 use super::folder::{OutFile, OutputError, RunFolder};
 use crate::experiment::stats::STATS;
@@ -56,8 +59,10 @@ impl RunInfo {
 }
 
 /// Every file a run folder can hold (its manifest lists those it does).
-pub const FILE_NAMES: [&str; 10] = [
+pub const FILE_NAMES: [&str; 12] = [
     "summary.csv",
+    cohorts::SUMMARY,
+    cohorts::VALUES,
     "manifest.json",
     "weekly.csv",
     "series.csv",
@@ -181,6 +186,10 @@ pub fn write_results(
     info: &RunInfo,
 ) -> Result<(), OutputError> {
     write_summary(folder, exp, result)?;
+    cohorts::write_summary(folder, exp, result)?;
+    if info.series_written {
+        cohorts::write_values(folder, exp, result)?;
+    }
     if exp.plain {
         write_headline(folder, result)?;
     } else {
@@ -442,13 +451,14 @@ fn write_manifest(
     result: &ExperimentResult,
     info: &RunInfo,
 ) -> Result<(), OutputError> {
-    let mut files = vec!["summary.csv", "manifest.json"];
+    let mut files = vec!["summary.csv", cohorts::SUMMARY, "manifest.json"];
     if info.series_written {
         files.push(if exp.plain {
             "weekly.csv"
         } else {
             "series.csv"
         });
+        files.push(cohorts::VALUES);
     }
     if exp.plain {
         files.push("headline.csv");

@@ -23,7 +23,9 @@ use crate::experiment::stats::{Reader, SeriesAccumulator};
 use crate::experiment::{Experiment, runner};
 
 const MAGIC: &[u8; 16] = b"foresight block\n";
-const FORMAT: u32 = 1;
+/// 2: blocks hold the cohort values (a summary state, and each cell's
+/// values when kept).
+const FORMAT: u32 = 2;
 
 /// The identity of a run: what must be equal for blocks to be combined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,7 @@ pub struct Journal {
     identity: RunIdentity,
     plan: Plan,
     points: usize,
+    cohort_points: usize,
 }
 
 /// A recorded block: where the series file stood after it (when series are
@@ -85,6 +88,7 @@ impl Journal {
             identity,
             plan: *plan,
             points: runner::points(exp),
+            cohort_points: runner::cohort_points(exp),
         }
     }
 
@@ -112,8 +116,13 @@ impl Journal {
             for v in &o.headline {
                 out.extend_from_slice(&v.to_le_bytes());
             }
+            out.extend_from_slice(&(o.cohorts.len() as u32).to_le_bytes());
+            for v in &o.cohorts {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
         }
         block.series.encode(&mut out);
+        block.cohorts.encode(&mut out);
         let sum = Sha256::digest(&out);
         out.extend_from_slice(&sum);
         let path = self.block_path(block.index);
@@ -173,13 +182,25 @@ impl Journal {
                 .map(|_| r.f64())
                 .collect::<Option<Vec<f64>>>()
                 .ok_or_else(torn)?;
+            // A cell's cohort values are all there or not kept.
+            let n = r.u32().ok_or_else(torn)? as usize;
+            if n != 0 && n != self.cohort_points {
+                return Err(torn());
+            }
+            let cohorts = (0..n)
+                .map(|_| r.f64())
+                .collect::<Option<Vec<f64>>>()
+                .ok_or_else(torn)?;
             outcomes.push(Outcome {
                 cell: self.plan.cell(i),
                 seed,
                 headline,
+                cohorts,
             });
         }
         let (series, rest) = SeriesAccumulator::decode(r.0, self.points).ok_or_else(torn)?;
+        let (cohorts, rest) =
+            SeriesAccumulator::decode(rest, self.cohort_points).ok_or_else(torn)?;
         if !rest.is_empty() {
             return Err(torn());
         }
@@ -187,6 +208,7 @@ impl Journal {
             BlockResult {
                 index: b,
                 series,
+                cohorts,
                 outcomes,
                 person_weeks,
             },

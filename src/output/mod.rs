@@ -1,5 +1,6 @@
 //! Outputs: tidy CSV files, the manifest, and the terminal summaries.
 
+pub mod cohorts;
 pub mod csv_file;
 pub mod files;
 pub mod folder;

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::TITLE;
 use super::data::{self, Kind, Manifest, Point, Summary, Table, Threshold};
 use super::svg::{self, Axis, FanChart, FanSeries, HeatMap, HeatRow, PALETTE, ThresholdLine, sig3};
-use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, escape, sanitize};
+use super::{FAN_CHARTS, HEATMAP_INDICATOR, ReportError, chart_heading, cohorts, escape, sanitize};
 use crate::model::indicators::{self, headline};
 
 const CSS: &str = r#"
@@ -110,7 +110,12 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         "{TITLE}{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         escape(&m.name)
     );
-    header(&mut out, m, &s, date, super::discovery::present(dir));
+    let with_cohorts = dir.join(crate::output::cohorts::SUMMARY).exists();
+    let sections = Sections {
+        discovery: super::discovery::present(dir),
+        cohorts: with_cohorts,
+    };
+    header(&mut out, m, &s, date, sections);
 
     match &tables {
         Tables::Experiment {
@@ -133,6 +138,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     }
     fan_charts(&mut out, m, &s, weeks);
     regions(&mut out, m, &s, weeks);
+    cohorts::section(&mut out, dir, &s.scenarios, &s.policies)?;
 
     let files = match m.kind {
         Kind::Experiment => {
@@ -160,6 +166,10 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
         }
         Kind::Scenario => vec!["manifest.json", "summary.csv", "headline.csv"],
     };
+    let mut files = files;
+    if with_cohorts {
+        files.push(crate::output::cohorts::SUMMARY);
+    }
     let _ = writeln!(
         out,
         "<footer>Made by foresight {} from {} in this folder. Table numbers are shown to three significant digits; each cell keeps its exact value in <code>data-value</code> (the CSV's field as written, where it comes from one).</footer>\n</main>\n</body>\n</html>",
@@ -200,7 +210,14 @@ fn colour(policies: &[String], policy: usize) -> &'static str {
 const SOURCES: &str =
     "every default's source: <code>docs/sources.md</code> in the foresight repository";
 
-fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, discovery: bool) {
+/// The optional sections a report has, for its navigation.
+#[derive(Clone, Copy)]
+struct Sections {
+    discovery: bool,
+    cohorts: bool,
+}
+
+fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, sections: Sections) {
     let experiment = m.kind == Kind::Experiment;
     let _ = writeln!(
         out,
@@ -329,13 +346,17 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, discovery: bo
     out.push_str("<nav>");
     if experiment {
         out.push_str("<a href=\"#policies\">Policy comparison</a>");
-        if discovery {
+        if sections.discovery {
             out.push_str("<a href=\"#discovery\">Scenario discovery</a>");
         }
     } else {
         out.push_str("<a href=\"#headlines\">Headline indicators</a>");
     }
-    out.push_str("<a href=\"#over-time\">Indicators over time</a><a href=\"#regions\">Regions</a></nav>\n</header>\n");
+    out.push_str("<a href=\"#over-time\">Indicators over time</a><a href=\"#regions\">Regions</a>");
+    if sections.cohorts {
+        out.push_str("<a href=\"#cohorts\">Arrival cohorts</a>");
+    }
+    out.push_str("</nav>\n</header>\n");
 }
 
 /// Whether a value breaks a threshold.

@@ -7,18 +7,22 @@
 //! share, and each policy's worst futures), for a plain run the headline
 //! table; fan charts over time of the national indicators in
 //! [`FAN_CHARTS`] (median with 50% and 90% bands, one colour per policy,
-//! one chart per scenario and indicator, thresholds as dashed lines); and a
-//! heat map of the language-course wait by region and week.
+//! one chart per scenario and indicator, thresholds as dashed lines); a
+//! heat map of the language-course wait by region and week; and employment
+//! and language of each arrival cohort by years since arrival, one line per
+//! cohort (`cohort_summary.csv`).
 //!
 //! Element ids a test can look for: each fan chart is
 //! `<svg id="fan-<scenario>-<indicator>">` (characters outside
 //! `[A-Za-z0-9_-]` in the scenario replaced by `-`), the heat map
-//! `id="heatmap"`, the robustness table `id="robustness"`, the worst
+//! `id="heatmap"`, each cohort chart
+//! `id="cohort-<scenario>-<policy>-<indicator>"`, the robustness table `id="robustness"`, the worst
 //! futures `id="failures"`, the headline table of a plain run
 //! `id="headline"`; the discovery section's ids are in `discovery.rs`.
 //! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
+mod cohorts;
 mod data;
 mod discovery;
 mod html;

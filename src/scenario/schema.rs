@@ -29,6 +29,7 @@ labour_market:
   shocks: [{start_week: 0, length_weeks: 1}]
 policy:
   early_work_access_weeks: 1
+  family_reunion: {annual_cap: 1}
   community_sponsorship: {regions: [r]}
   adaptive_capacity: [{target: reception, trigger: 1, step: 1}]
 "#;

@@ -6,10 +6,12 @@ use std::collections::HashSet;
 
 use super::types::*;
 
+mod life;
+
 /// Longest horizon accepted: 100 years of weeks.
 pub const MAX_HORIZON_WEEKS: u32 = 5_200;
-/// Most persons one replication may create (arrivals, initial backlog and
-/// sponsored persons). Every person is an entity at every scale (`scale`
+/// Most persons one replication may create (arrivals, initial backlog,
+/// sponsored persons, and a bound on their families and births). Every person is an entity at every scale (`scale`
 /// thins only the agents), and about 1 KiB per person at most keeps a
 /// replication well inside a laptop's memory.
 pub const MAX_PERSONS: f64 = 20_000_000.0;
@@ -94,6 +96,38 @@ impl Checker {
                 path,
                 format!("expected a number from {lo} to {hi}, found {v}"),
             );
+        }
+    }
+
+    /// A schedule: steps from week 0 in increasing weeks, each value
+    /// checked by `value` (a plain number is checked at `path` itself).
+    fn schedule(&mut self, path: &str, s: &Schedule, value: fn(&mut Checker, &str, f64)) {
+        if s.is_constant() {
+            return value(self, path, s.at(0));
+        }
+        let steps = s.steps();
+        if steps[0].from_week != 0 {
+            self.push(
+                format!("{path}[0].from_week"),
+                format!(
+                    "the first step must start at from_week 0, found {}",
+                    steps[0].from_week
+                ),
+            );
+        }
+        for (i, w) in steps.windows(2).enumerate() {
+            if w[1].from_week <= w[0].from_week {
+                self.push(
+                    format!("{path}[{}].from_week", i + 1),
+                    format!(
+                        "steps must start in increasing weeks: {} does not come after {}",
+                        w[1].from_week, w[0].from_week
+                    ),
+                );
+            }
+        }
+        for (i, step) in steps.iter().enumerate() {
+            value(self, &format!("{path}[{i}].value"), step.value);
         }
     }
 
@@ -215,6 +249,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     );
     check_accounts(&mut c, &s.accounts);
     check_policy(&mut c, s, &region_names);
+    life::check(&mut c, s);
     check_size(&mut c, s);
     c.issues
 }
@@ -304,7 +339,11 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
 
 fn check_arrivals(c: &mut Checker, s: &Scenario) {
     let a = &s.arrivals;
-    c.non_negative("arrivals.weekly_rate", a.weekly_rate);
+    c.schedule(
+        "arrivals.weekly_rate",
+        &a.weekly_rate,
+        Checker::non_negative,
+    );
     if c.finite("arrivals.annual_trend", a.annual_trend) && a.annual_trend <= -1.0 {
         c.push(
             "arrivals.annual_trend",
@@ -362,9 +401,10 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) {
         c.probability(&format!("{p}.literacy"), g.literacy);
         c.probability(&format!("{p}.initial_language"), g.initial_language);
         c.probability(&format!("{p}.vulnerability"), g.vulnerability);
-        c.probability(
+        c.schedule(
             &format!("{p}.recognition_probability"),
-            g.recognition_probability,
+            &g.recognition_probability,
+            Checker::probability,
         );
         if g.household_sizes.is_empty() {
             c.push(
@@ -460,9 +500,10 @@ fn check_arrivals(c: &mut Checker, s: &Scenario) {
 }
 
 fn check_asylum(c: &mut Checker, a: &Asylum) {
-    c.non_negative(
+    c.schedule(
         "asylum.decision_capacity_per_week",
-        a.decision_capacity_per_week,
+        &a.decision_capacity_per_week,
+        Checker::non_negative,
     );
     c.probability(
         "asylum.rejected_departure_rate_per_week",
@@ -510,7 +551,6 @@ fn check_feedback(c: &mut Checker, f: &Feedback) {
 }
 
 fn check_legal_status(c: &mut Checker, l: &LegalStatusRules) {
-    c.probability("legal_status.subsidiary_share", l.subsidiary_share);
     c.probability(
         "legal_status.subsidiary_take_up_factor",
         l.subsidiary_take_up_factor,
@@ -623,10 +663,6 @@ fn check_labour(c: &mut Checker, l: &LabourMarket) {
     c.probability(
         &format!("{p}.tier_language_threshold"),
         l.tier_language_threshold,
-    );
-    c.probability(
-        &format!("{p}.working_age_share_of_adults"),
-        l.working_age_share_of_adults,
     );
     c.at_most(&format!("{p}.shocks"), "shocks", l.shocks.len(), MAX_EVENTS);
     for (i, s) in l.shocks.iter().enumerate() {
@@ -799,7 +835,7 @@ fn check_size(c: &mut Checker, s: &Scenario) {
         return;
     }
     let a = &s.arrivals;
-    if !a.weekly_rate.is_finite()
+    if a.weekly_rate.steps().iter().any(|s| !s.value.is_finite())
         || a.surges.len() > MAX_EVENTS
         || a.surges.iter().any(|x| {
             !x.peak_multiplier.is_finite()
@@ -819,6 +855,8 @@ fn check_size(c: &mut Checker, s: &Scenario) {
             persons += crate::model::arrivals::expected_rate(a, week);
         }
     }
+    // Births and families joining add persons (a bound, `life::growth_bound`).
+    let persons = persons * life::growth_bound(s);
     if persons > MAX_PERSONS {
         c.push(
             "arrivals.weekly_rate",

@@ -20,6 +20,20 @@ pub fn explain(message: &str, path: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("missing required field {rest}");
     }
+    // Where a number may also be a list (a schedule), the parser reads the
+    // value itself and refuses `.nan` and `.inf` in its own words.
+    if let Some(rest) = message.strip_prefix("non-finite float ") {
+        // Named as a plain number field names it (`NaN`, `inf`, `-inf`).
+        let token = rest.split('`').nth(1).unwrap_or(rest).to_ascii_lowercase();
+        let value = if token.contains("nan") {
+            "NaN"
+        } else if token.starts_with('-') {
+            "-inf"
+        } else {
+            "inf"
+        };
+        return format!("expected a finite number, found {value}");
+    }
     if message.contains("DuplicateKeyPolicy") || message.starts_with("duplicate mapping key") {
         return "this key is given twice in the same mapping; keep one".to_string();
     }

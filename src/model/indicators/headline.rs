@@ -6,7 +6,9 @@
 use super::weekly::{
     ARRIVALS, ASYLUM_BACKLOG, ATTITUDE, CONTRIBUTIONS, COST, CUMULATIVE_DISCOUNTED_BALANCE,
     EMERGENCY, EMPLOYMENT_RATE, EMPLOYMENT_RATE_3Y, HOMELESS, HOMELESS_REFUGEES, MEAN_LANGUAGE,
-    RECOGNISED, RESETTLED, SUBSIDIARY, UNDEREMPLOYMENT_RATE, WEEKLY,
+    OVERCROWDED_HOUSEHOLDS, RECOGNISED, RESETTLED, REUNION_ARRIVALS, REUNION_BACKLOG,
+    SCHOOL_MEAN_WAIT_WEEKS, SCHOOL_STARTED, SCHOOL_WAITING, SECOND_GENERATION_EMPLOYMENT_RATE,
+    SUBSIDIARY, UNDEREMPLOYMENT_RATE, WEEKLY,
 };
 use super::{Better, Series, Unit, UnknownName};
 use crate::model::components::Service;
@@ -241,6 +243,60 @@ pub const HEADLINES: &[Headline] = &[
         meaning: "Undiscounted.",
     },
     Headline {
+        name: "school_waiting_peak",
+        label: "Children waiting for a school place, peak",
+        short: "school waiting (peak)",
+        unit: Unit::Persons,
+        better: Lower,
+        value: Value::Peak(SCHOOL_WAITING),
+        meaning: "",
+    },
+    Headline {
+        name: "school_wait_mean_weeks",
+        label: "School-place wait, mean",
+        short: "school wait, mean",
+        unit: Unit::Weeks,
+        better: Lower,
+        value: Value::Other(school_wait_mean),
+        meaning: "Over the whole run, nationally: weeks waited ÷ children who took a school place. Children still waiting at the end are not counted.",
+    },
+    Headline {
+        name: "reunion_arrivals_total",
+        label: "Family reunion arrivals, total",
+        short: "reunion arrivals",
+        unit: Unit::Persons,
+        better: NotJudged,
+        value: Value::Total(REUNION_ARRIVALS),
+        meaning: "Family members who joined a sponsor. Not judged: a right exercised is not a cost or a gain in itself; its consequences are in the other indicators.",
+    },
+    Headline {
+        name: "reunion_backlog_final",
+        label: "Family reunion backlog, final week",
+        short: "reunion backlog",
+        unit: Unit::Persons,
+        better: Lower,
+        value: Value::Final(REUNION_BACKLOG),
+        meaning: "Family members applied for and not yet arrived.",
+    },
+    Headline {
+        name: "overcrowded_households_peak",
+        label: "Overcrowded households, peak",
+        short: "overcrowded hh (peak)",
+        unit: Unit::Households,
+        better: Lower,
+        value: Value::Peak(OVERCROWDED_HOUSEHOLDS),
+        meaning: "",
+    },
+    Headline {
+        name: "second_generation_employment_rate_final",
+        label: "Employment rate of the second generation, final week",
+        short: "2nd generation employment",
+        unit: Unit::Share,
+        better: Higher,
+        value: Value::Final(SECOND_GENERATION_EMPLOYMENT_RATE),
+        meaning: "Empty when nobody has come of age here by the end.",
+    },
+    Headline {
         name: "cumulative_discounted_balance",
         label: "Discounted fiscal balance, end of run",
         short: "discounted balance",
@@ -347,6 +403,24 @@ fn language_wait_worst_region(r: &Record) -> f64 {
         .filter(|&g| r.total_started[g][LANGUAGE] > 0.0)
         .map(|g| r.total_wait[g][LANGUAGE] / r.total_started[g][LANGUAGE])
         .fold(f64::NAN, f64::max)
+}
+
+fn school_wait_mean(r: &Record) -> f64 {
+    let s = &r.series;
+    let n = s.national();
+    let (mut waited, mut started) = (0.0, 0.0);
+    for w in 0..s.weeks {
+        let k = s.get(w, n, SCHOOL_STARTED);
+        if k > 0.0 {
+            waited += s.get(w, n, SCHOOL_MEAN_WAIT_WEEKS) * k;
+            started += k;
+        }
+    }
+    if started > 0.0 {
+        waited / started
+    } else {
+        f64::NAN
+    }
 }
 
 fn attitude_min_region_final(r: &Record) -> f64 {

@@ -4,7 +4,9 @@
 //!   into a dense [`Series`], one per replication; single indicators and
 //!   families expanded per service or arrival cohort ([`weekly`]);
 //! - [`HEADLINES`]: one value per replication, each computed from the
-//!   series as its entry says.
+//!   series as its entry says;
+//! - [`COHORT`]: outcomes of each arrival cohort by years since arrival,
+//!   observed once a year ([`cohort`]).
 //!
 //! Each entry holds the name used in the outputs, a label for people, the
 //! unit, which direction is better, how it is aggregated and what it means.
@@ -17,11 +19,13 @@
 //! table by name, so the hot loop indexes an array and order is never
 //! matched by hand.
 
+pub mod cohort;
 mod expand;
 pub mod headline;
 mod series;
 mod weekly;
 
+pub use cohort::{COHORT, CohortIndicator};
 pub use expand::*;
 pub use headline::{HEADLINES, Headline, Value};
 pub use series::Series;
@@ -31,6 +35,7 @@ pub use weekly::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Persons,
+    Households,
     Places,
     Jobs,
     /// From 0 to 1.
@@ -50,6 +55,7 @@ impl Unit {
     pub fn text(self) -> &'static str {
         match self {
             Unit::Persons => "persons",
+            Unit::Households => "households",
             Unit::Places => "places",
             Unit::Jobs => "jobs",
             Unit::Share => "share",

@@ -102,7 +102,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         NotJudged,
         Sum,
-        "Arrived this week, all channels including sponsorship, in the region first placed. The initial backlog is not included.",
+        "Arrived this week, all channels including sponsorship and family members joining a sponsor (`reunion_arrivals`), in the region first placed. The initial backlog is not included.",
     ),
     one(
         "asylum_backlog",
@@ -464,6 +464,174 @@ pub const WEEKLY: &[Weekly] = &[
         Sum,
         "Discounted to week 0 and summed to date (3.12).",
     ),
+    one(
+        "births",
+        "Births",
+        Persons,
+        NotJudged,
+        Sum,
+        "Born this week to a household present (3.3b).",
+    ),
+    one(
+        "deaths",
+        "Deaths",
+        Persons,
+        NotJudged,
+        Sum,
+        "Died this week (3.3c).",
+    ),
+    one(
+        "deceased",
+        "Deceased",
+        Persons,
+        NotJudged,
+        Sum,
+        "Cumulative, counted in the region where they lived.",
+    ),
+    one(
+        "children",
+        "Children",
+        Persons,
+        NotJudged,
+        Sum,
+        "Present, under `demography.adult_age`, every status.",
+    ),
+    one(
+        "retired",
+        "Past working age",
+        Persons,
+        NotJudged,
+        Sum,
+        "Present adults not of working age: those at or past `demography.retirement_age` (and adults below `demography.working_age_from` where it is above `adult_age`).",
+    ),
+    one(
+        "households",
+        "Households",
+        Households,
+        NotJudged,
+        Sum,
+        "Households present.",
+    ),
+    one(
+        "households_formed",
+        "Households formed",
+        Households,
+        NotJudged,
+        Sum,
+        "Formed this week by adult sons and daughters leaving home (3.3d).",
+    ),
+    one(
+        "overcrowded_households",
+        "Overcrowded households",
+        Households,
+        Lower,
+        Sum,
+        "Households in overcrowded housing, for whatever reason.",
+    ),
+    one(
+        "households_needing_larger_home",
+        "Households needing a larger home",
+        Households,
+        Lower,
+        Sum,
+        "Households overcrowded in a home too small for them: outgrown through a birth or a family joining them, or one size too small taken after a long search (households staying with others are not counted).",
+    ),
+    one(
+        "school_waiting",
+        "Children waiting for a school place",
+        Persons,
+        Lower,
+        Sum,
+        "On a primary or secondary school's waiting list at the end of the week (3.8a).",
+    ),
+    one(
+        "school_started",
+        "Children starting school",
+        Persons,
+        NotJudged,
+        Sum,
+        "Took a school place this week.",
+    ),
+    one(
+        "school_mean_wait_weeks",
+        "School-place wait of this week's starters",
+        Weeks,
+        Lower,
+        Ratio,
+        "Mean weeks waited by the children who took a school place this week. Empty if none did.",
+    ),
+    one(
+        "primary_pupils",
+        "Primary school places occupied",
+        Persons,
+        NotJudged,
+        Sum,
+        "Newcomers' children in primary school places.",
+    ),
+    one(
+        "secondary_pupils",
+        "Secondary school places occupied",
+        Persons,
+        NotJudged,
+        Sum,
+        "Newcomers' children in secondary school places.",
+    ),
+    one(
+        "primary_places",
+        "Primary school places",
+        Places,
+        NotJudged,
+        Sum,
+        "`regions[].schools.primary_places`; utilisation is `primary_pupils / primary_places`.",
+    ),
+    one(
+        "secondary_places",
+        "Secondary school places",
+        Places,
+        NotJudged,
+        Sum,
+        "`regions[].schools.secondary_places`.",
+    ),
+    one(
+        "reunion_applications",
+        "Family reunion applications",
+        Persons,
+        NotJudged,
+        Sum,
+        "Family members applied for this week (3.3a).",
+    ),
+    one(
+        "reunion_arrivals",
+        "Family reunion arrivals",
+        Persons,
+        NotJudged,
+        Sum,
+        "Family members who joined a sponsor this week; they are also in `arrivals`.",
+    ),
+    one(
+        "reunion_backlog",
+        "Family reunion backlog",
+        Persons,
+        Lower,
+        Sum,
+        "Family members applied for and not yet arrived (processing, or waiting under the cap), in the sponsor's region at application.",
+    ),
+    one(
+        "second_generation_working_age",
+        "Second generation of working age",
+        Persons,
+        NotJudged,
+        Sum,
+        "Present, of working age, who came of age here, every status.",
+    ),
+    one(
+        "second_generation_employment_rate",
+        "Employment rate of the second generation",
+        Share,
+        Higher,
+        Ratio,
+        "Employed among `second_generation_working_age`.",
+    ),
     per_service(
         "<service>_waiting",
         "Waiting for {service}",
@@ -561,6 +729,27 @@ pub const COST: usize = index("cost");
 pub const CONTRIBUTIONS: usize = index("contributions");
 pub const BALANCE: usize = index("balance");
 pub const CUMULATIVE_DISCOUNTED_BALANCE: usize = index("cumulative_discounted_balance");
+pub const BIRTHS: usize = index("births");
+pub const DEATHS: usize = index("deaths");
+pub const DECEASED: usize = index("deceased");
+pub const CHILDREN: usize = index("children");
+pub const RETIRED: usize = index("retired");
+pub const HOUSEHOLDS: usize = index("households");
+pub const HOUSEHOLDS_FORMED: usize = index("households_formed");
+pub const OVERCROWDED_HOUSEHOLDS: usize = index("overcrowded_households");
+pub const NEEDING_LARGER_HOME: usize = index("households_needing_larger_home");
+pub const SCHOOL_WAITING: usize = index("school_waiting");
+pub const SCHOOL_STARTED: usize = index("school_started");
+pub const SCHOOL_MEAN_WAIT_WEEKS: usize = index("school_mean_wait_weeks");
+/// Pupils by level: `PUPILS + level` (primary 0, secondary 1).
+pub const PUPILS: usize = index("primary_pupils");
+/// School places by level: `SCHOOL_PLACES + level`.
+pub const SCHOOL_PLACES: usize = index("primary_places");
+pub const REUNION_APPLICATIONS: usize = index("reunion_applications");
+pub const REUNION_ARRIVALS: usize = index("reunion_arrivals");
+pub const REUNION_BACKLOG: usize = index("reunion_backlog");
+pub const SECOND_GENERATION_WORKING_AGE: usize = index("second_generation_working_age");
+pub const SECOND_GENERATION_EMPLOYMENT_RATE: usize = index("second_generation_employment_rate");
 
 /// Fields of [`service_indicator`].
 pub const WAITING: usize = index("<service>_waiting");
@@ -574,6 +763,8 @@ pub const COHORT_EMPLOYMENT_RATE: usize = index("employment_rate_cohort_<c>");
 
 const _: () = {
     assert!(index("jobs_mid") == JOBS + 1 && index("jobs_high") == JOBS + 2);
+    assert!(index("secondary_pupils") == PUPILS + 1);
+    assert!(index("secondary_places") == SCHOOL_PLACES + 1);
     assert!(crate::scenario::TIERS == 3);
 };
 
@@ -603,7 +794,7 @@ pub fn cohorts(horizon_weeks: u32) -> usize {
     horizon_weeks.div_ceil(52) as usize
 }
 
-const fn same(a: &str, b: &str) -> bool {
+pub(super) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

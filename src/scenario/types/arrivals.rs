@@ -2,15 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::TIERS;
+use super::{Schedule, TIERS};
 
 /// The arrival process: a weekly rate shaped by trend, seasonality and surges,
 /// split by channel and by origin group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Arrivals {
-    /// Baseline arrivals, persons per week.
-    pub weekly_rate: f64,
+    /// Baseline arrivals, persons per week: a number, or a schedule of
+    /// steps (e.g. by month).
+    pub weekly_rate: Schedule,
     /// Growth of the rate per year (0.05 = +5% a year, compounded weekly).
     #[serde(default)]
     pub annual_trend: f64,
@@ -112,7 +113,8 @@ pub struct OriginGroup {
     pub share: f64,
     /// Skill tiers of adults (shares sum to 1).
     pub skills: SkillMix,
-    /// Share of adults who read and write in some language.
+    /// Share of adults who read and write in some language (D3: everybody
+    /// unless written; G11: the sources give no share).
     #[serde(default = "literate_share")]
     pub literacy: f64,
     /// Host-language proficiency on arrival, 0 to 1.
@@ -123,13 +125,25 @@ pub struct OriginGroup {
     /// Share of persons with trauma or health needs that slow integration.
     #[serde(default)]
     pub vulnerability: f64,
-    /// Probability that an asylum claim is granted.
-    pub recognition_probability: f64,
+    /// Probability that an asylum claim is granted, at the week of the
+    /// decision: a number, or a schedule of steps (e.g. by year).
+    pub recognition_probability: Schedule,
+    /// Shares of arriving persons by age band.
+    #[serde(default)]
+    pub age_profile: super::AgeProfile,
+    /// Who lives in households of two or more.
+    #[serde(default)]
+    pub household_types: super::HouseholdTypes,
+    /// Family abroad and the protection granted.
+    #[serde(default)]
+    pub family_abroad: super::FamilyAbroad,
 }
 
-/// Q20: one third of users had difficulties with written text.
+/// D3: nobody's language is slowed unless the scenario says so. (Q20, one
+/// third of an immigration service's users having difficulty with written
+/// text, is not a share who cannot read or write.)
 fn literate_share() -> f64 {
-    2.0 / 3.0
+    1.0
 }
 
 /// Shares by skill tier (must sum to 1).

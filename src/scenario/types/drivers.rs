@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Schedule;
+
 /// National asylum processing.
 ///
 /// Left out, the block has the capacity of its `Default`; written, it must
@@ -13,8 +15,8 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Asylum {
     /// Decisions per week, persons, worked through the backlog first come
-    /// first served.
-    pub decision_capacity_per_week: f64,
+    /// first served: a number, or a schedule of steps (e.g. by year).
+    pub decision_capacity_per_week: Schedule,
     /// Persons already awaiting a decision at week 0, drawn over origin
     /// groups by share and dispersed by the policy's rule like arrivals (but
     /// not counted as arrivals).
@@ -33,7 +35,7 @@ fn rejected_departure_rate() -> f64 {
 impl Default for Asylum {
     fn default() -> Self {
         Asylum {
-            decision_capacity_per_week: 1000.0,
+            decision_capacity_per_week: Schedule::from(1000.0),
             initial_backlog: 0,
             rejected_departure_rate_per_week: rejected_departure_rate(),
         }

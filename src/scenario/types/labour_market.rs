@@ -10,9 +10,10 @@ block_with_defaults! {
         /// Weekly job-finding hazard of a job seeker with full language, no
         /// network, in a neutral region with vacancies to spare, by tier sought.
         /// Calibrated so that the Swedish coaching trial's control arm is in
-        /// regular employment at 14% after the trial's 87 weeks (Q28–Q30;
-        /// scenarios/sweden_coaching_trial.yaml, tests/calibration.rs).
-        pub base_job_finding_per_week: TierRates = TierRates::new(0.0045, 0.003, 0.00225),
+        /// regular employment at 14% at the end of its observation period,
+        /// participants having enrolled over 87 weeks (Q28–Q30, A49;
+        /// scenarios/sweden_coaching_trial.yaml, tests/calibration_guard.rs).
+        pub base_job_finding_per_week: TierRates = TierRates::new(0.0093, 0.0062, 0.0047),
         /// Weekly probability that a newcomer loses a job, by tier.
         pub job_loss_per_week: TierRates = TierRates::new(0.01, 0.006, 0.004),
         /// Share of a tier's jobs that fall vacant each week.
@@ -31,9 +32,6 @@ block_with_defaults! {
         /// Language level needed to compete for mid- and high-tier jobs; below it
         /// a person seeks low-tier work.
         pub tier_language_threshold: f64 = 0.4,
-        /// Youngest and oldest working age are not modelled: this share of adults
-        /// is of working age.
-        pub working_age_share_of_adults: f64 = 0.9,
         /// Automation: share of jobs removed per year, by tier (Nedelkoska and
         /// Quintini 2018, S7: 14% of jobs highly automatable).
         pub automation_annual_rate: TierRates = TierRates::default(),

@@ -1,15 +1,13 @@
-//! Legal status after the first decision: refugee status or subsidiary
-//! protection, appeals, and what follows a final refusal.
+//! Legal status after the first decision: the rights of subsidiary
+//! protection (its share of grants is the origin group's,
+//! `arrivals.origin_groups[].family_abroad.subsidiary_protection_share`),
+//! appeals, and what follows a final refusal.
 
 use serde::{Deserialize, Serialize};
 
 block_with_defaults! {
     /// Legal status after the first decision (`docs/model.md` 3.4).
     pub struct LegalStatusRules {
-        /// Share of protection grants (first decisions and appeals) that are
-        /// subsidiary protection rather than refugee status (D3; S28: 2.7% of
-        /// positive decisions in Germany in 2015, 41% in 2016).
-        pub subsidiary_share: f64 = 0.0,
         /// Multiplier on service take-up under subsidiary protection: a
         /// shorter, less secure residence (M16; A67).
         pub subsidiary_take_up_factor: f64 = 0.8,

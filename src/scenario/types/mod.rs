@@ -77,23 +77,31 @@ macro_rules! block_with_defaults {
 
 mod accounts;
 mod arrivals;
+mod demography;
 mod drivers;
+mod families;
 mod feedback;
 mod housing;
 mod labour_market;
 mod legal_status;
 mod policy;
+mod schedule;
+mod schools;
 mod services;
 mod world;
 
 pub use accounts::*;
 pub use arrivals::*;
+pub use demography::*;
 pub use drivers::*;
+pub use families::*;
 pub use feedback::*;
 pub use housing::*;
 pub use labour_market::*;
 pub use legal_status::*;
 pub use policy::*;
+pub use schedule::*;
+pub use schools::*;
 pub use services::*;
 pub use world::*;
 
@@ -144,6 +152,16 @@ pub struct Scenario {
     /// National settings of each public service (capacities are per region).
     #[serde(default)]
     pub services: Services,
+    /// What a school place does for children and their parents (places are
+    /// per region).
+    #[serde(default)]
+    pub schools: Schools,
+    /// Ages of the life stages, deaths, births, leaving home.
+    #[serde(default)]
+    pub demography: Demography,
+    /// What young people who grew up here bring to the labour market.
+    #[serde(default)]
+    pub second_generation: SecondGeneration,
     /// Integration progress: language, bonds, bridges and links.
     #[serde(default)]
     pub integration: Integration,

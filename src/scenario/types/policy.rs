@@ -33,6 +33,10 @@ pub struct Policy {
     pub credential_fast_track: FastTrack,
     /// Capacities that grow when an indicator crosses a trigger.
     pub adaptive_capacity: Vec<AdaptiveCapacity>,
+    /// Family reunion for recognised persons.
+    pub family_reunion: super::FamilyReunion,
+    /// School access for the children of asylum seekers.
+    pub school_access: super::SchoolAccess,
 }
 
 block_with_defaults! {
@@ -92,8 +96,8 @@ block_with_defaults! {
         pub coverage: f64 = 0.0,
         /// Multiplier on job finding for coached persons, during coaching and
         /// after; calibrated so that the model reproduces the Swedish trial's
-        /// 14% → 20% regular employment (Q28; tests/calibration.rs).
-        pub job_finding_multiplier: f64 = 1.45,
+        /// 14% → 20% regular employment (Q28, A49; tests/calibration_guard.rs).
+        pub job_finding_multiplier: f64 = 1.5,
     }
 }
 
@@ -123,7 +127,8 @@ pub struct Sponsorship {
 
 block_with_defaults! {
     /// One-stop shops and behavioural nudges: service take-up is multiplied by
-    /// `1 + take_up_uplift` (Q47: 5–7%).
+    /// `1 + take_up_uplift` (A47: an assumption; Q47's 5–7% is an
+    /// illustration, not a measured effect).
     pub struct Nudges {
         pub enabled: bool = false,
         pub take_up_uplift: f64 = 0.06,

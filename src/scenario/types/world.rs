@@ -30,6 +30,9 @@ pub struct Region {
     /// Service capacities, in places (seats) per service.
     #[serde(default)]
     pub services: RegionServices,
+    /// School places for newcomers' children.
+    #[serde(default)]
+    pub schools: super::RegionSchools,
     /// Jobs in the region by tier (the whole regional labour market).
     pub jobs: JobsByTier,
     /// Host-community attitude index at the start, 0 (hostile) to 1 (welcoming).
