@@ -40,9 +40,9 @@ pub const HOMELESS_PATHS: usize = 3;
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct Tenancy {
     pub homeless_path: HomelessPath,
-    /// Uniform on [0, 1), drawn when the household first joins a housing
+    /// Uniform on [0, 1), drawn each time the household joins a housing
     /// queue: without work it can pay a private rent if the draw is at
-    /// least `housing.rent_barrier` (so every policy sees the same draw).
+    /// least `housing.rent_barrier` (one draw, whatever the barrier).
     pub rent_draw: f32,
 }
 
