@@ -49,6 +49,9 @@ fn persons_simulated(r: &ReplicationResult) -> f64 {
         ind::RESETTLED,
         ind::RESIDENTS,
         ind::DEPARTED,
+        ind::SUBSIDIARY,
+        ind::APPEALING,
+        ind::TOLERATED,
         ind::DECEASED,
     ]
     .iter()

@@ -43,13 +43,16 @@ fn national(s: &Series, week: usize, k: usize) -> f64 {
     s.get(week, s.national(), k)
 }
 
-const STATUSES: [usize; 6] = [
+const STATUSES: [usize; 9] = [
     ind::ASYLUM_SEEKERS,
     ind::RECOGNISED,
     ind::REJECTED,
     ind::RESETTLED,
     ind::RESIDENTS,
     ind::DEPARTED,
+    ind::SUBSIDIARY,
+    ind::APPEALING,
+    ind::TOLERATED,
 ];
 const HOUSING: [usize; 5] = [
     ind::RECEPTION_OCCUPANCY,

@@ -1,10 +1,11 @@
 //! Property: over randomly generated small valid scenarios, at scales from
 //! 1 to 10, every person who arrived or was born is counted in exactly one
 //! legal status in every week (departed included) or among the deceased,
-//! and everyone present in exactly one housing status; family members who
-//! join a sponsor are arrivals; no school holds more pupils than places;
-//! every member of every household exists as a person, an agent exactly if
-//! the household is in the sample (checked at the end of each replication,
+//! and everyone present in exactly one housing status, and every homeless
+//! person in exactly one path into homelessness; family members who join a
+//! sponsor are arrivals; no school holds more pupils than places; every
+//! member of every household exists as a person, an agent exactly if the
+//! household is in the sample (checked at the end of each replication,
 //! `run_replication` in debug builds); and persons are counted through
 //! agents, each standing for `scale` persons.
 
@@ -174,6 +175,12 @@ fn build(k: &Knobs) -> Scenario {
                 small_units_per_week: units[0],
                 medium_units_per_week: units[1],
                 large_units_per_week: units[2],
+                // A rented stock whose re-lets add as much again.
+                stock: HousingStock {
+                    small: units[0] * 52.0 / 0.008,
+                    medium: units[1] * 52.0 / 0.008,
+                    large: units[2] * 52.0 / 0.008,
+                },
             },
             services: RegionServices {
                 language: ServiceCapacity { seats: seats[0] },
@@ -264,7 +271,26 @@ fn build(k: &Knobs) -> Scenario {
         DispersalRule::FreeChoice,
     ][k.rule as usize];
     s.policy.move_on.period_weeks = k.period;
+    s.housing.carry_over_weeks = f64::from(k.period) / 2.0;
+    s.housing.rent_barrier = k.coaching;
+    s.housing.private_share = k.departure * 2.0;
+    s.legal_status.appeal_share = k.departure * 2.0;
+    s.legal_status.appeal_min_weeks = k.period;
+    s.legal_status.court_capacity_per_week = k.capacity / 2.0;
+    s.legal_status.tolerated_share = 1.0 - k.coaching;
+    s.legal_status.removal_capacity_per_week = k.mentoring / 10.0;
+    s.policy.rejected_accommodation = [
+        RejectedAccommodation::None,
+        RejectedAccommodation::BasicReception,
+        RejectedAccommodation::Community,
+    ][k.rule as usize % 3];
     s.policy.move_on.support = k.support;
+    // The feedback loops: each on in some generated worlds, off in others.
+    s.feedback.attitude = !k.day_one;
+    s.feedback.budgets = k.support;
+    s.feedback.volunteers = k.rule.is_multiple_of(2);
+    s.feedback.bridges_to_jobs = k.rule.is_multiple_of(3);
+    s.attitudes.bridges_contact_gain = k.coaching / 1000.0;
     s.policy.integration_from_day_one = k.day_one;
     s.policy.early_work_access_weeks = k.early;
     s.policy.intensive_coaching.coverage = k.coaching;
@@ -320,7 +346,7 @@ proptest! {
         prop_assert!(issues.is_empty(), "generated scenario invalid: {issues:?}");
         let r = run_replication(&s, ReplicationKey::new(7, replication));
         let series = &r.series;
-        let statuses = [ind::ASYLUM_SEEKERS, ind::RECOGNISED, ind::REJECTED, ind::RESETTLED, ind::RESIDENTS, ind::DEPARTED];
+        let statuses = [ind::ASYLUM_SEEKERS, ind::RECOGNISED, ind::REJECTED, ind::RESETTLED, ind::RESIDENTS, ind::DEPARTED, ind::SUBSIDIARY, ind::APPEALING, ind::TOLERATED];
         let housing = [ind::RECEPTION_OCCUPANCY, ind::EMERGENCY, ind::MAINSTREAM, ind::OVERCROWDED, ind::HOMELESS];
         let n = series.national();
         let mut before: Option<f64> = None;
@@ -331,6 +357,19 @@ proptest! {
                 prop_assert_eq!(total - series.get(w, slot, ind::DEPARTED), present);
                 let housed: f64 = housing.iter().map(|&k| series.get(w, slot, k)).sum();
                 prop_assert_eq!(housed, present, "week {} slot {}", w, slot);
+                let by_path = series.get(w, slot, ind::HOMELESS_AFTER_MOVE_ON)
+                    + series.get(w, slot, ind::HOMELESS_AFTER_REJECTION);
+                prop_assert_eq!(by_path, series.get(w, slot, ind::HOMELESS), "week {} slot {}", w, slot);
+                if k.support {
+                    // With move-on support nobody granted protection is put out.
+                    prop_assert_eq!(series.get(w, slot, ind::HOMELESS_AFTER_MOVE_ON), 0.0);
+                }
+                if s.policy.rejected_accommodation != RejectedAccommodation::None {
+                    // Sheltered after a refusal: that path is closed.
+                    prop_assert_eq!(series.get(w, slot, ind::HOMELESS_AFTER_REJECTION), 0.0);
+                }
+                let searching = series.get(w, slot, ind::SEARCHING_FOR_HOME);
+                prop_assert!(searching <= present - series.get(w, slot, ind::MAINSTREAM));
                 let occupancy = series.get(w, slot, ind::RECEPTION_OCCUPANCY);
                 prop_assert!(occupancy <= series.get(w, slot, ind::RECEPTION_CAPACITY));
                 for level in 0..2 {

@@ -44,7 +44,7 @@ fn floor(unit: Unit) -> f64 {
     match unit {
         Unit::Persons | Unit::Households | Unit::Places | Unit::Jobs => 10.0,
         Unit::Share => 0.001,
-        Unit::Index => 0.005,
+        Unit::Index | Unit::Multiple => 0.005,
         Unit::Weeks => 0.1,
         Unit::Currency | Unit::CurrencyPerWeek => 0.0,
     }

@@ -15,6 +15,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::housing_market::{HousingMarket, Market, SOCIAL};
 use super::indicators as expand;
 use super::resources::{Clock, Params, Record, Regions};
 use crate::scenario::{
@@ -169,6 +170,7 @@ pub fn adaptation(
     clock: Res<Clock>,
     mut params: ResMut<Params>,
     mut regions: ResMut<Regions>,
+    mut market: ResMut<HousingMarket>,
     record: Res<Record>,
     mut state: ResMut<Adaptation>,
 ) {
@@ -188,7 +190,7 @@ pub fn adaptation(
             for step in site.steps.iter_mut().filter(|s| s.opens_week == week) {
                 site.last_change = Some((week, true));
                 let acted = &site.regions[step.action];
-                step.before = apply(params, &mut regions, rule, step, acted, 1.0);
+                step.before = apply(params, &mut regions, &mut market, rule, step, acted, 1.0);
             }
             let value = signpost(&record, rule, k, site.slot, week);
             let t = &rule.trigger;
@@ -218,7 +220,8 @@ pub fn adaptation(
                         site.last_change = Some((week, true));
                         let step = site.steps.last_mut().expect("pushed");
                         let acted = &site.regions[a];
-                        step.before = apply(params, &mut regions, rule, step, acted, 1.0);
+                        step.before =
+                            apply(params, &mut regions, &mut market, rule, step, acted, 1.0);
                     }
                     let acted = site.regions[a].clone();
                     record_step(state, params, rule, ri, si, a, amount, week, &acted);
@@ -234,7 +237,7 @@ pub fn adaptation(
                 site.last_change = Some((week, false));
                 site.held[step.action] -= step.amount;
                 let acted = site.regions[step.action].clone();
-                apply(params, &mut regions, rule, &step, &acted, -1.0);
+                apply(params, &mut regions, &mut market, rule, &step, &acted, -1.0);
                 let amount = -step.amount;
                 record_step(
                     state,
@@ -361,6 +364,7 @@ fn charge(state: &mut Adaptation, params: &Params, action: &Action, acted: &[usi
 fn apply(
     params: &mut Params,
     regions: &mut Regions,
+    market: &mut HousingMarket,
     rule: &Rule,
     step: &Step,
     acted: &[usize],
@@ -417,15 +421,24 @@ fn apply(
                 let region = &mut regions.0[r];
                 match lever {
                     Lever::ReceptionPlaces => add(&mut region.reception_capacity, n),
-                    Lever::HousingSmallUnits => region.housing_units[0] += amount,
-                    Lever::HousingMediumUnits => region.housing_units[1] += amount,
-                    Lever::HousingLargeUnits => region.housing_units[2] += amount,
+                    // Units built or bought by the state are let as social
+                    // housing: they add to the social units coming free.
+                    Lever::HousingSmallUnits => add_units(&mut market.0[r], 0, amount),
+                    Lever::HousingMediumUnits => add_units(&mut market.0[r], 1, amount),
+                    Lever::HousingLargeUnits => add_units(&mut market.0[r], 2, amount),
                     l => add(&mut region.seats[service_of(l)], n),
                 }
             }
         }
     }
     Switch::None
+}
+
+/// Add `amount` (negative on release) to a region's social units coming
+/// free per week of size class `class`, never below none.
+fn add_units(m: &mut Market, class: usize, amount: f64) {
+    let supply = &mut m.supply[SOCIAL][class];
+    *supply = (*supply + amount).max(0.0);
 }
 
 /// The service index of a service-places lever.

@@ -113,6 +113,7 @@ pub fn arrivals(
     mut new: ResMut<NewArrivals>,
     mut roster: ResMut<Roster>,
     mut sample: ResMut<Sample>,
+    volunteers: Res<super::volunteers::Volunteers>,
     mut mix: Local<Vec<f64>>,
     disruptions: Res<Disruptions>,
 ) {
@@ -161,7 +162,11 @@ pub fn arrivals(
     // the spontaneous arrivals of the same random future.
     let (rng, members) = (&mut streams.sponsorship, &mut streams.sponsored_members);
     let sponsorship = &params.scenario.policy.community_sponsorship;
-    let sponsored = poisson(rng, sponsorship.households_per_year / 52.0);
+    // The volunteer stock is 1 unless `feedback.volunteers` moves it.
+    let sponsored = poisson(
+        rng,
+        sponsorship.households_per_year * volunteers.stock / 52.0,
+    );
     for _ in 0..sponsored {
         let group = draw_index(rng, &params.group_shares, params.group_share_total);
         let (e, _) = spawn.household(rng, members, group, Channel::Sponsorship, week);
@@ -271,7 +276,6 @@ impl Spawn<'_, '_, '_> {
                 members: first,
                 pupils: 0,
                 outgrown: NO_CLASS,
-                subsidiary: false,
             },
             reunion,
         ));

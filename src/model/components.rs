@@ -12,7 +12,7 @@ pub enum LegalStatus {
     AsylumSeeker,
     /// Granted refugee status.
     Recognised,
-    /// Refused, still present (legal limbo, seed 000).
+    /// Finally refused and returnable, still present (legal limbo, seed 000).
     Rejected,
     /// Arrived through resettlement or community sponsorship, with status.
     Resettled,
@@ -20,23 +20,48 @@ pub enum LegalStatus {
     Resident,
     /// Left the country.
     Departed,
+    /// Granted subsidiary protection.
+    Subsidiary,
+    /// Refused at first instance, appeal pending.
+    Appealing,
+    /// Finally refused but not returnable: tolerated stay (M13).
+    Tolerated,
 }
 
+/// Number of [`LegalStatus`] values.
+pub const LEGAL_STATUSES: usize = 9;
+
 impl LegalStatus {
-    /// Recognised refugees and resettled persons: the population whose
-    /// integration the headline indicators follow.
+    /// Persons with protection (refugee status or subsidiary protection)
+    /// and resettled persons: the population whose integration the headline
+    /// indicators follow.
     pub fn is_refugee(self) -> bool {
         // A bit test rather than a match: it is asked of every person every
         // week, and a branch on it is mispredicted as often as statuses mix.
-        const REFUGEE: u8 = 1 << LegalStatus::Recognised as u8 | 1 << LegalStatus::Resettled as u8;
-        REFUGEE >> self as u8 & 1 != 0
+        const REFUGEE: u16 = 1 << LegalStatus::Recognised as u16
+            | 1 << LegalStatus::Resettled as u16
+            | 1 << LegalStatus::Subsidiary as u16;
+        REFUGEE >> self as u16 & 1 != 0
     }
     /// Legally resident with access to services and work.
     pub fn has_status(self) -> bool {
-        const WITH_STATUS: u8 = 1 << LegalStatus::Recognised as u8
-            | 1 << LegalStatus::Resettled as u8
-            | 1 << LegalStatus::Resident as u8;
-        WITH_STATUS >> self as u8 & 1 != 0
+        const WITH_STATUS: u16 = 1 << LegalStatus::Recognised as u16
+            | 1 << LegalStatus::Resettled as u16
+            | 1 << LegalStatus::Resident as u16
+            | 1 << LegalStatus::Subsidiary as u16;
+        WITH_STATUS >> self as u16 & 1 != 0
+    }
+    /// Awaiting a final decision: a first decision or an appeal.
+    pub fn awaiting_decision(self) -> bool {
+        matches!(self, LegalStatus::AsylumSeeker | LegalStatus::Appealing)
+    }
+    /// Granted protection: refugee status or subsidiary protection.
+    pub fn protected(self) -> bool {
+        matches!(self, LegalStatus::Recognised | LegalStatus::Subsidiary)
+    }
+    /// Finally refused and still present.
+    pub fn finally_refused(self) -> bool {
+        matches!(self, LegalStatus::Rejected | LegalStatus::Tolerated)
     }
 }
 
@@ -94,6 +119,7 @@ pub const NEVER: u16 = u16::MAX;
 /// household and person is simulated at every scale; the members of one
 /// household in `scale` are agents ([`super::sampling`]).
 #[derive(Component, Debug, Clone)]
+#[require(super::tenancy::Tenancy)]
 pub struct Household {
     /// Members (persons).
     pub size: u8,
@@ -125,9 +151,6 @@ pub struct Household {
     /// family reunion), or [`NO_CLASS`]: a household that needs a larger
     /// home ([`Household::needs_larger_home`]).
     pub outgrown: u8,
-    /// Granted subsidiary protection rather than refugee status (drawn at
-    /// recognition; read by family reunion).
-    pub subsidiary: bool,
 }
 
 /// No size class: see [`Household::outgrown`].

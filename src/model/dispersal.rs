@@ -38,7 +38,7 @@ pub fn dispersal(
                 region.emergency_queue.pop_front();
                 continue;
             };
-            if h.legal != LegalStatus::AsylumSeeker || h.housing != HousingStatus::Emergency {
+            if !h.legal.awaiting_decision() || h.housing != HousingStatus::Emergency {
                 region.emergency_queue.pop_front();
                 continue;
             }

@@ -15,8 +15,8 @@ use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
 use super::life::{MAX_AGE, stage};
-use super::moving_on::size_class;
 use super::resources::{Params, RegionState, Roster};
+use super::tenancy::size_class;
 use crate::scenario::MAX_HOUSEHOLD_SIZE;
 
 /// Largest household: births and family reunion stop there.
@@ -229,9 +229,15 @@ pub fn remove_member(roster: &mut Roster, h: &mut Household, e: Entity) {
 ///   again, as an arrival would);
 /// - in a mainstream home, a household that outgrows the home's size class
 ///   is overcrowded and needs a larger home ([`Household::needs_larger_home`]);
-///   one that shrinks back into it is housed again.
+///   one that shrinks back into it is housed again;
+/// - a household searching for a home whose size class changes searches
+///   again for the size it now needs, from the back of that queue (the
+///   housing market queues by size; [`super::tenancy::waiting_in`]).
 pub fn resized(e: Entity, h: &mut Household, old: u8, region: &mut RegionState) {
     let (old32, new32) = (u32::from(old), u32::from(h.size));
+    if size_class(h.size) != size_class(old) {
+        h.housing_queue_since = NEVER;
+    }
     match h.housing {
         HousingStatus::Reception if new32 < old32 => region.reception_used -= old32 - new32,
         HousingStatus::Reception if new32 > old32 => {

@@ -109,8 +109,8 @@ pub fn family_reunion(
             0,
             hs.iter().zip(reunions.iter()).map(|(h, x)| {
                 (x.phase == ReunionPhase::Abroad)
-                    & (h.legal == LegalStatus::Recognised)
-                    & (subsidiary_ok | !h.subsidiary)
+                    & ((h.legal == LegalStatus::Recognised)
+                        | (subsidiary_ok & (h.legal == LegalStatus::Subsidiary)))
                     & (week >= u32::from(h.status_week) + wait)
             }),
         );

@@ -1,4 +1,4 @@
-//! Integration progress (weekly process 8): language grows in a course and
+//! Integration progress (weekly process 9): language grows in a course and
 //! faster at work; bonds move towards a level set by the number of people
 //! of the same origin nearby; bridges grow through work, sponsorship and
 //! mentoring; links grow through contact with services; children's
@@ -13,17 +13,19 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::resources::{Clock, Params, Tally};
+use super::resources::{Clock, Params, Regions, Tally};
 use crate::scenario::{Integration, Schools};
 
 pub fn integration(
     clock: Res<Clock>,
     params: Res<Params>,
     tally: Res<Tally>,
+    regions: Res<Regions>,
     // Agents only: the others' language is grown where it is read
     // (super::not_agents).
     mut persons: Query<(&Person, &Residence, &ServiceUse, &Work, &mut Progress), Without<NotAgent>>,
     mut bonds_target: Local<Vec<f32>>,
+    mut bridges_allowed: Local<Vec<f32>>,
 ) {
     let c = &params.scenario.integration;
     let week = clock.week;
@@ -40,6 +42,17 @@ pub fn integration(
             .map(|&same_origin| (same_origin / saturation).min(1.0) as f32),
     );
     let groups = params.groups;
+    // With the bridges loop on, a hostile region slows the growth of
+    // bridges (`feedback.bridges_to_jobs`).
+    let feedback = &params.scenario.feedback;
+    bridges_allowed.clear();
+    bridges_allowed.extend(regions.0.iter().map(|region| {
+        if feedback.bridges_to_jobs {
+            feedback.attitude_allows(region.attitude) as f32
+        } else {
+            1.0
+        }
+    }));
     // Slices of each table's columns: the loop then runs over plain arrays.
     for (persons, residences, uses, works, mut progress) in persons
         .contiguous_iter_mut()
@@ -73,7 +86,7 @@ pub fn integration(
             let target = bonds_target[res.region as usize * groups + p.origin as usize];
             pr.bonds += bonds_rate * (target - pr.bonds);
 
-            pr.bridges += bridges_rate * (1.0 - pr.bridges);
+            pr.bridges += bridges_rate * bridges_allowed[res.region as usize] * (1.0 - pr.bridges);
 
             if uses.in_any_service() {
                 pr.links += links * (1.0 - pr.links);

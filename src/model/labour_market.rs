@@ -1,4 +1,4 @@
-//! Labour market (weekly process 9): each week a job seeker finds work with
+//! Labour market (weekly process 10): each week a job seeker finds work with
 //! a probability that rises with language, networks, coaching, mentoring and
 //! vacancies per seeker in their tier and region, and falls with hostile
 //! attitudes and untreated trauma. Without credential recognition a
@@ -48,7 +48,7 @@ impl WorkRights {
     /// May this person work this week?
     #[inline]
     pub fn may_work(&self, p: &Person, res: &Residence) -> bool {
-        let asylum = (res.legal == LegalStatus::AsylumSeeker)
+        let asylum = res.legal.awaiting_decision()
             & (i64::from(p.arrival_week) <= self.latest_asylum_arrival);
         p.working_age & (res.legal.has_status() | asylum)
     }
@@ -70,6 +70,7 @@ pub fn tier_sought(p: &Person, progress: &Progress, work: &Work, lm: &LabourMark
 #[allow(clippy::too_many_arguments)]
 pub fn hazard(
     p: &Params,
+    res: &Residence,
     progress: &Progress,
     work: &Work,
     tier: Tier,
@@ -105,7 +106,24 @@ pub fn hazard(
     } else {
         1.0
     };
-    (base * lang_factor * network * attitude_factor * coaching * mentoring * trauma * family)
+    // Homelessness holds back job search (M16).
+    let housing = super::tenancy::activity_factor(res.housing, &s.housing);
+    // Contacts outside one's own group lead to jobs (the bridges loop).
+    let bridges = if s.feedback.bridges_to_jobs {
+        1.0 + (s.feedback.bridges_job_effect - 1.0) * f64::from(progress.bridges)
+    } else {
+        1.0
+    };
+    (base
+        * lang_factor
+        * network
+        * attitude_factor
+        * coaching
+        * mentoring
+        * trauma
+        * housing
+        * bridges
+        * family)
         .min(1.0)
 }
 
@@ -115,6 +133,7 @@ pub fn labour_market(
     params: Res<Params>,
     mut streams: ResMut<Streams>,
     regions: Res<Regions>,
+    volunteers: Res<super::volunteers::Volunteers>,
     mut flows: ResMut<Flows>,
     mut sums: ResMut<Sums>,
     mut demand: Local<Vec<[f64; TIERS]>>,
@@ -161,7 +180,7 @@ pub fn labour_market(
             }
             let r = res.region as usize;
             let t = tier_sought(p, progress, work, lm);
-            let h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+            let h = hazard(&params, res, progress, work, t, regions.0[r].attitude, week);
             let h = (h * drivers.job_finding[t.index()]).min(1.0);
             demand[r][t.index()] += h;
             seekers.push((t, h));
@@ -215,7 +234,8 @@ pub fn labour_market(
     // Mentoring pairs available this week.
     let m = &s.policy.mentoring;
     // Unused pairs carry over for at most a year.
-    let yearly = m.pairs_per_year / params.scale;
+    // The volunteer stock is 1 unless `feedback.volunteers` moves it.
+    let yearly = m.pairs_per_year * volunteers.stock / params.scale;
     flows.mentoring_credit = (flows.mentoring_credit + yearly / 52.0).min(yearly);
     let mentor_p = if mentor_eligible > 0.0 {
         (flows.mentoring_credit / mentor_eligible).min(1.0)
@@ -269,7 +289,7 @@ pub fn labour_market(
                     work.mentored_until = mentor_until;
                     mentored += 1.0;
                     flows.mentored[r] += 1.0;
-                    h = hazard(&params, progress, work, t, regions.0[r].attitude, week);
+                    h = hazard(&params, res, progress, work, t, regions.0[r].attitude, week);
                     h = (h * drivers.job_finding[t.index()]).min(1.0);
                 }
                 if rng.random::<f64>() < h * demand[r][t.index()] {

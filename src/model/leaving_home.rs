@@ -74,7 +74,6 @@ pub fn leaving_home(
                     members,
                     pupils: 0,
                     outgrown: NO_CLASS,
-                    subsidiary: h.subsidiary,
                 },
                 Reunion::default(),
             ))

@@ -12,6 +12,7 @@
 //!    life stage following the age, and the year's deaths, births and
 //!    departures from home drawn; in other weeks, the same for last week's
 //!    newcomers;
+//!    1b. [`volunteers`]: the stock of mentors and sponsors;
 //! 2. [`arrivals`]: new households by channel and origin group;
 //! 3. [`dispersal`]: allocation to regions, reception or emergency places;
 //!
@@ -20,7 +21,12 @@
 //!    3c. [`deaths`]: those who die this week leave their household;
 //!    3d. [`leaving_home`]: adult children forming households of their own;
 //! 4. [`asylum_decisions`]: the backlog worked through at national capacity;
-//! 5. [`moving_on`]: leaving reception, housing, homelessness;
+//!
+//!    4a. [`appeals`]: the courts' queue worked through at national capacity;
+//!    4b. [`removals`]: returns of the finally refused at national capacity;
+//! 5. [`moving_on`]: leaving reception, homelessness, departures;
+//!
+//!    5a. [`housing_market`]: homes coming free, searching, overcrowding;
 //! 6. [`secondary_movement`]: onward moves of those with status;
 //! 7. [`residence`] (bookkeeping): persons take their household's new state;
 //! 8. [`services`]: take-up, waiting lists, first-come-first-served places;
@@ -28,20 +34,24 @@
 //!    8a. [`schools`]: school places and waiting lists by region and level;
 //! 9. [`integration`]: language, bonds, bridges, links;
 //! 10. [`labour_market`]: job loss and job finding;
-//! 11. [`observe`] (bookkeeping): the week's indicators;
-//! 12. [`cohort_census`] (bookkeeping): at the end of each year, the
+//! 11. [`observe`] (bookkeeping): the week's indicators; then
+//!     [`cohort_census`] (bookkeeping): at the end of each year, the
 //!     arrival cohorts' outcomes;
-//! 13. [`accounts`]: costs, contributions, discounted balance.
+//! 12. [`accounts`]: costs, contributions, discounted balance.
 //!
 //! The steps numbered with a letter came with the life course (ages,
-//! households, schools, family reunion); the others keep their numbers.
+//! households, schools, family reunion: 1a, 3a-3d, 8a) and with the
+//! housing market, legal status and feedback loops (1b, 4a, 4b, 5a); the
+//! others keep their numbers.
 //!
 //! Shared rules beneath the processes: [`family`] (households' members),
-//! [`life`] and [`life_table`] (ages, stages, mortality), [`selection`].
+//! [`life`] and [`life_table`] (ages, stages, mortality), [`selection`],
+//! [`status`] (legal status), [`tenancy`] (housing).
 
 pub mod accounts;
 pub mod adaptation;
 pub mod ageing;
+pub mod appeals;
 pub mod arrivals;
 pub mod asylum_decisions;
 pub mod births;
@@ -52,6 +62,7 @@ pub mod dispersal;
 pub mod drivers;
 pub mod family;
 pub mod family_reunion;
+pub mod housing_market;
 pub mod indicators;
 pub mod integration;
 pub mod labour_market;
@@ -62,6 +73,7 @@ pub mod moving_on;
 pub mod named_drivers;
 pub mod not_agents;
 pub mod observe;
+pub mod removals;
 pub mod residence;
 pub mod resources;
 pub mod rng;
@@ -70,6 +82,9 @@ pub mod schools;
 pub mod secondary_movement;
 pub mod selection;
 pub mod services;
+pub mod status;
+pub mod tenancy;
+pub mod volunteers;
 pub mod wildcards;
 
 use bevy_ecs::prelude::*;
@@ -187,6 +202,10 @@ fn simulate(
     world.insert_resource(LifeEvents::default());
     world.insert_resource(schools::SchoolCandidates::default());
     world.insert_resource(family_reunion::ReunionQueue::new(nr));
+    world.insert_resource(housing_market::HousingMarket::new(&params));
+    world.insert_resource(status::Court::default());
+    world.insert_resource(status::Removals::default());
+    world.insert_resource(volunteers::Volunteers::default());
     world.insert_resource(params);
 
     // The asylum backlog present at the start is spawned and dispersed once.
@@ -209,9 +228,7 @@ fn simulate(
                 drivers::drivers,
                 adaptation::adaptation,
                 ageing::ageing,
-            )
-                .chain(),
-            (
+                volunteers::volunteers,
                 arrivals::arrivals,
                 dispersal::dispersal,
                 family_reunion::family_reunion,
@@ -219,12 +236,15 @@ fn simulate(
                 deaths::deaths,
                 leaving_home::leaving_home,
                 asylum_decisions::asylum_decisions,
-                moving_on::moving_on,
-                secondary_movement::secondary_movement,
-                residence::residence,
+                appeals::appeals,
+                removals::removals,
             )
                 .chain(),
             (
+                moving_on::moving_on,
+                housing_market::housing_market,
+                secondary_movement::secondary_movement,
+                residence::residence,
                 services::services,
                 schools::schools,
                 integration::integration,

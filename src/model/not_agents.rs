@@ -23,7 +23,7 @@
 //!   last did, at the rate that held then ([`grow_language`]).
 
 use super::components::*;
-use super::moving_on::size_class;
+use super::tenancy::size_class;
 use crate::scenario::Integration;
 
 /// Years since status in the strata: 0–4, 5+.

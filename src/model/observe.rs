@@ -13,8 +13,12 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::family_reunion::ReunionQueue;
+use super::housing_market::HousingMarket;
 use super::indicators as ind;
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
+use super::status::Removals;
+use super::tenancy::{HOMELESS_PATHS, Tenancy};
+use super::volunteers::Volunteers;
 use crate::scenario::TIERS;
 
 /// Sums that are not indicators themselves, per slot (regions then
@@ -253,9 +257,12 @@ impl Sums {
 /// (agents), by legal status and by housing (in the enums' order).
 #[derive(Clone, Copy, Default)]
 pub struct HouseholdCounts {
-    legal: [u32; 6],
+    legal: [u32; LEGAL_STATUSES],
     housing: [u32; 6],
     homeless_refugees: u32,
+    /// Homeless persons by path (`HomelessPath` order).
+    homeless_by_path: [u32; HOMELESS_PATHS],
+    searching: u32,
     emergency_asylum: u32,
     sponsored: u32,
     /// Households present, overcrowded, needing a larger home; family
@@ -270,12 +277,15 @@ pub fn observe(
     clock: Res<Clock>,
     params: Res<Params>,
     regions: Res<Regions>,
+    market: Res<HousingMarket>,
+    removals: Res<Removals>,
+    volunteers: Res<Volunteers>,
     flows: Res<Flows>,
     mut tally: ResMut<Tally>,
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
     reunion: Res<ReunionQueue>,
-    households: Query<&Household>,
+    households: Query<(&Household, &Tenancy)>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
 ) {
@@ -289,6 +299,7 @@ pub fn observe(
     tally.emergency.fill(0.0);
     tally.homeless.fill(0.0);
     tally.sponsored.fill(0.0);
+    tally.bridges.fill(0.0);
     tally.waiting.fill([0.0; SERVICES]);
 
     // Household-level counts (persons: households are simulated at full
@@ -301,11 +312,11 @@ pub fn observe(
     origin.resize(nr * params.groups, 0);
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
-    for households in households
+    for (households, tenancies) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        for h in households {
+        for (h, t) in households.iter().zip(tenancies) {
             if h.region == u16::MAX {
                 continue;
             }
@@ -316,8 +327,10 @@ pub fn observe(
             let present = h.legal != LegalStatus::Departed;
             let counted = |b: bool| n * u32::from(present & b);
             c.housing[h.housing as usize] += counted(true);
-            c.homeless_refugees +=
-                counted((h.housing == HousingStatus::Homeless) & h.legal.is_refugee());
+            let homeless = h.housing == HousingStatus::Homeless;
+            c.homeless_refugees += counted(homeless & h.legal.is_refugee());
+            c.homeless_by_path[t.homeless_path as usize] += counted(homeless);
+            c.searching += counted(h.housing_queue_since != NEVER);
             c.emergency_asylum += counted(
                 (h.legal == LegalStatus::AsylumSeeker) & (h.housing == HousingStatus::Emergency),
             );
@@ -336,6 +349,9 @@ pub fn observe(
         row[ind::ASYLUM_SEEKERS] += legal(LegalStatus::AsylumSeeker);
         row[ind::RECOGNISED] += legal(LegalStatus::Recognised);
         row[ind::REJECTED] += legal(LegalStatus::Rejected);
+        row[ind::SUBSIDIARY] += legal(LegalStatus::Subsidiary);
+        row[ind::APPEALING] += legal(LegalStatus::Appealing);
+        row[ind::TOLERATED] += legal(LegalStatus::Tolerated);
         row[ind::RESETTLED] += legal(LegalStatus::Resettled);
         row[ind::RESIDENTS] += legal(LegalStatus::Resident);
         row[ind::DEPARTED] += legal(LegalStatus::Departed);
@@ -347,6 +363,9 @@ pub fn observe(
         row[ind::OVERCROWDED] += housing(HousingStatus::Overcrowded);
         row[ind::HOMELESS] += housing(HousingStatus::Homeless);
         row[ind::HOMELESS_REFUGEES] += f64::from(c.homeless_refugees);
+        row[ind::HOMELESS_AFTER_MOVE_ON] += f64::from(c.homeless_by_path[1]);
+        row[ind::HOMELESS_AFTER_REJECTION] += f64::from(c.homeless_by_path[2]);
+        row[ind::SEARCHING_FOR_HOME] += f64::from(c.searching);
         row[ind::HOUSEHOLDS] += f64::from(c.households);
         row[ind::OVERCROWDED_HOUSEHOLDS] += f64::from(c.overcrowded);
         row[ind::NEEDING_LARGER_HOME] += f64::from(c.outgrown);
@@ -392,11 +411,18 @@ pub fn observe(
     for (r, region) in regions.0.iter().enumerate() {
         let row = series.row_mut(week, r);
         row[ind::ARRIVALS] = flows.arrivals[r];
+        // Next week's contact and salience (3.1, volunteers).
+        tally.bridges[r] = sums.slots[r].bridges * scale;
         row[ind::DECISIONS] = flows.decisions[r];
         row[ind::RECOGNITIONS] = flows.recognitions[r];
         row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
         row[ind::RECEPTION_CAPACITY] = f64::from(region.reception_capacity);
         row[ind::JOBS..ind::JOBS + TIERS].copy_from_slice(&region.jobs);
+        let m = &market.0[r];
+        row[ind::HOUSED] = f64::from(m.housed);
+        row[ind::REMOVALS] = removals.removed[r];
+        row[ind::HOUSING_WAIT_WEEKS] = m.wait_sum;
+        row[ind::VACANT_UNITS] = m.vacant.iter().flatten().sum::<u64>() as f64;
         row[ind::BIRTHS] = flows.births[r];
         row[ind::DEATHS] = flows.deaths[r];
         row[ind::HOUSEHOLDS_FORMED] = flows.households_formed[r];
@@ -419,6 +445,7 @@ pub fn observe(
             record.total_wait[r][i] += flows.wait_sum[r][i];
         }
     }
+    tally.arrivals = flows.arrivals.iter().sum();
     let national = nr;
     for r in 0..nr {
         for k in 0..series.indicators {
@@ -472,7 +499,9 @@ pub fn observe(
                 / total_pop
         };
         let row = series.row_mut(week, slot);
-        // Mean wait of those who started, before counts are scaled.
+        // Mean waits of those who started or moved, before counts are scaled.
+        let housed = row[ind::HOUSED];
+        row[ind::HOUSING_WAIT_WEEKS] = ratio(row[ind::HOUSING_WAIT_WEEKS], housed);
         for sv in Service::ALL {
             let started = row[ind::service_indicator(sv, ind::STARTED)];
             let wait = ind::service_indicator(sv, ind::MEAN_WAIT_WEEKS);
@@ -503,6 +532,7 @@ pub fn observe(
         row[ind::MEAN_BRIDGES] = ratio(s.bridges, s.adults);
         row[ind::MEAN_LINKS] = ratio(s.links, s.adults);
         row[ind::ATTITUDE] = attitude;
+        row[ind::VOLUNTEERS] = volunteers.stock;
         for c in 0..s.cohort_wa.len() {
             row[ind::cohort_indicator(c, ind::COHORT_EMPLOYMENT_RATE)] =
                 ratio(s.cohort_employed[c], s.cohort_wa[c]);

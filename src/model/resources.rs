@@ -182,6 +182,8 @@ pub struct Streams {
     pub births: Pcg64Mcg,
     pub leaving_home: Pcg64Mcg,
     pub reunion: Pcg64Mcg,
+    pub housing: Pcg64Mcg,
+    pub appeals: Pcg64Mcg,
 }
 
 impl Streams {
@@ -203,6 +205,8 @@ impl Streams {
             births: key.stream(Process::Births),
             leaving_home: key.stream(Process::LeavingHome),
             reunion: key.stream(Process::FamilyReunion),
+            housing: key.stream(Process::HousingMarket),
+            appeals: key.stream(Process::Appeals),
         }
     }
 }
@@ -226,8 +230,6 @@ pub struct RegionState {
     pub jobs: [f64; TIERS],
     pub attitude: f64,
     pub attitude_start: f64,
-    /// Housing units coming free per week by size (persons' units, before scaling).
-    pub housing_units: [f64; 3],
     /// Service places and places in use (persons).
     pub seats: [u32; SERVICES],
     pub in_service: [u32; SERVICES],
@@ -238,8 +240,6 @@ pub struct RegionState {
     pub waiting_not_agents: [u32; SERVICES],
     /// Joining each waiting list this week, before they are queued.
     pub joining: [Vec<(Entity, u16)>; SERVICES],
-    /// Households waiting for mainstream housing, by unit size needed.
-    pub housing_queue: [VecDeque<Entity>; 3],
     /// Persons allocated here so far (for municipal quotas).
     pub allocated: f64,
     /// Places added by each adaptive rule, and orders not yet open.
@@ -279,11 +279,6 @@ impl Regions {
                         jobs: r.jobs.as_array(),
                         attitude: r.attitude,
                         attitude_start: r.attitude,
-                        housing_units: [
-                            r.housing.small_units_per_week,
-                            r.housing.medium_units_per_week,
-                            r.housing.large_units_per_week,
-                        ],
                         seats: [
                             &sv.language,
                             &sv.coaching,
@@ -297,7 +292,6 @@ impl Regions {
                         service_queue: Default::default(),
                         waiting_not_agents: [0; SERVICES],
                         joining: Default::default(),
-                        housing_queue: Default::default(),
                         allocated: 0.0,
                         added: vec![0; rules],
                         orders: Vec::new(),
@@ -414,6 +408,12 @@ pub struct Tally {
     pub homeless: Vec<f64>,
     /// Sponsored persons present by region.
     pub sponsored: Vec<f64>,
+    /// Adults' bridges by region, in persons (a person with full bridges
+    /// counts 1): the contact that moves attitudes (3.1).
+    pub bridges: Vec<f64>,
+    /// Arrivals nationally in the week observed (persons): the salience
+    /// that recruits volunteers.
+    pub arrivals: f64,
     /// Waiting lists by region and service (persons).
     pub waiting: Vec<[f64; SERVICES]>,
 }
@@ -426,6 +426,8 @@ impl Tally {
             emergency: vec![0.0; regions],
             homeless: vec![0.0; regions],
             sponsored: vec![0.0; regions],
+            bridges: vec![0.0; regions],
+            arrivals: 0.0,
             waiting: vec![[0.0; SERVICES]; regions],
         }
     }

@@ -100,6 +100,8 @@ pub enum Process {
     Births = 16,
     LeavingHome = 17,
     FamilyReunion = 18,
+    HousingMarket = 19,
+    Appeals = 20,
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed bijection (its constants are

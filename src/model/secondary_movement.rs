@@ -115,5 +115,7 @@ pub fn secondary_movement(
         h.region = to;
         h.housing = HousingStatus::Overcrowded;
         h.housing_queue_since = NEVER;
+        // Staying with others: no home of its own to outgrow.
+        h.outgrown = NO_CLASS;
     }
 }

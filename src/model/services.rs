@@ -1,4 +1,4 @@
-//! Services (weekly process 7): per region and per service (language
+//! Services (weekly process 8): per region and per service (language
 //! courses, employment coaching, credential recognition, interpretation,
 //! health registration, mental-health support), eligible people take the
 //! service up with a weekly probability, queue when it is full, and are
@@ -180,9 +180,8 @@ pub fn services(
     };
     // Access to services: a status, or "integration from day one" for
     // asylum seekers (without a branch: asked of every person every week).
-    let access = |res: &Residence| {
-        res.legal.has_status() | (day_one & (res.legal == LegalStatus::AsylumSeeker))
-    };
+    let access =
+        |res: &Residence| res.legal.has_status() | (day_one & res.legal.awaiting_decision());
     let take_up: [f64; SERVICES] =
         std::array::from_fn(|i| (params.services[i].take_up_per_week * uplift).min(1.0));
     let State {
@@ -257,6 +256,18 @@ pub fn services(
         if !access(res) {
             continue; // visited again when access returns
         }
+        // Homelessness and a less secure status thin the weekly trials
+        // (M16): a trial not kept is drawn again from the next week.
+        let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing)
+            * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
+        if gate < 1.0 && rng.random::<f64>() >= gate {
+            let wait = weeks_until(rng, take_up[i]).saturating_add(1);
+            n.scheduled |= bit;
+            if u64::from(week) + u64::from(wait) < u64::from(horizon) {
+                joins.push(week + wait as u16, e, i);
+            }
+            continue;
+        }
         let region = &mut regions.0[res.region as usize];
         if eligible(Service::ALL[i], p, &progress, &work, &uses, coverage) {
             uses.set_phase(i, ServicePhase::Waiting);
@@ -320,6 +331,9 @@ pub fn services(
             let (uses, progress) = (&mut uses[row], &mut progress[row]);
             let access = access(res);
             let region = &mut regions.0[res.region as usize];
+            // Homelessness and a less secure status hold back training (M16).
+            let gate = super::tenancy::activity_factor(res.housing, &params.scenario.housing)
+                * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
             if let Some(others) = not_agents.as_deref_mut() {
                 let n = &mut others[row];
                 grow_language(n, p, progress, uses, learning, in_school, week);
@@ -328,7 +342,13 @@ pub fn services(
                 for i in services_in(!untouched & ALL_SETTLED) {
                     let s = Service::ALL[i];
                     if eligible(s, p, progress, &work, uses, coverage) {
-                        let wait = weeks_until(rng, take_up[i]);
+                        // A weekly trial at the full take-up, kept with
+                        // probability `gate` in the week it falls (the
+                        // agents' weekly chance, take-up × gate, thinned).
+                        let mut wait = weeks_until(rng, take_up[i]);
+                        if wait == 0 && gate < 1.0 && rng.random::<f64>() >= gate {
+                            wait = weeks_until(rng, take_up[i]).saturating_add(1);
+                        }
                         if wait == 0 {
                             uses.set_phase(i, ServicePhase::Waiting);
                             uses.week[i] = week;
@@ -361,7 +381,7 @@ pub fn services(
                     }
                     ServicePhase::NotYet if access => {
                         if eligible(s, p, progress, work, uses, coverage) {
-                            if rng.random::<f64>() < take_up[i] {
+                            if rng.random::<f64>() < take_up[i] * gate {
                                 uses.set_phase(i, ServicePhase::Waiting);
                                 uses.week[i] = week;
                                 region.joining[i].push((e, week));

@@ -8,7 +8,7 @@
 //!
 //! Each week the process sets [`Disruptions`], the events' effects in force
 //! that week, which the processes they disturb read: arrivals (surges),
-//! drivers (jobs lost, attitudes), moving on (housing units coming free),
+//! drivers (jobs lost, attitudes), the housing market (units coming free),
 //! services (places) and the labour market (hiring, newcomers' jobs lost).
 
 use bevy_ecs::prelude::*;

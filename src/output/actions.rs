@@ -29,10 +29,7 @@ pub fn write_actions(
     }
     cols.push(Column::new("replication", Kind::Int));
     cols.push(Column::new("week", Kind::Int));
-    cols.extend(
-        ["rule", "action", "lever", "region"]
-            .map(|n| Column::new(n, Kind::Text)),
-    );
+    cols.extend(["rule", "action", "lever", "region"].map(|n| Column::new(n, Kind::Text)));
     cols.push(Column::new("size", Kind::Value));
     let mut f = TableFile::create(folder, TABLE, format, cols)?;
     for o in &result.outcomes {

@@ -543,6 +543,17 @@ fn write_manifest(
             "levels": exp.sampling.levels,
         },
         "uncertainties": exp.uncertainties.iter().map(|u| u.label()).collect::<Vec<_>>(),
+        // Which feedback loops ran, by scenario (a world's loops are not
+        // policy levers).
+        "feedback_loops": exp
+            .scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let on = exp.config(i, 0, 0).feedback.loops_on();
+                (name.clone(), serde_json::json!(on))
+            })
+            .collect::<serde_json::Map<_, _>>(),
         "thresholds": exp.thresholds.iter().map(|t| t.describe()).collect::<Vec<_>>(),
         "cells": exp.cells(),
         "horizon_weeks": exp.horizon_weeks,

@@ -106,7 +106,7 @@ impl Format {
         let (scale, label) = unit.display();
         let scaled = magnitude.abs() * scale;
         let decimals = match unit {
-            Unit::Index => 3,
+            Unit::Index | Unit::Multiple => 3,
             Unit::Share => decimals_for(scaled, 2).max(1),
             _ => decimals_for(scaled, 2),
         };

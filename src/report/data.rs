@@ -31,6 +31,9 @@ pub struct Manifest {
     pub cells: Option<u64>,
     pub thresholds: Vec<Threshold>,
     pub uncertainties: Vec<String>,
+    /// The feedback loops that were on, by scenario, sorted by scenario
+    /// name (empty for a folder from before the loops).
+    pub feedback_loops: Vec<(String, Vec<String>)>,
     pub sha256: String,
     pub file: String,
     pub version: String,
@@ -138,6 +141,25 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
             .map(|t| Threshold::parse(t))
             .collect(),
         uncertainties: strings("uncertainties"),
+        feedback_loops: v["feedback_loops"]
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .map(|(name, loops)| {
+                        let on = loops
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|x| x.as_str())
+                                    .map(str::to_string)
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (name.clone(), on)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         sha256: string("scenario_sha256"),
         file: string("scenario_file"),
         version: string("foresight_version"),

@@ -292,6 +292,28 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, sections: Sec
     } else {
         row("Replications", reps.to_string());
     }
+    if !m.feedback_loops.is_empty() {
+        let loops = |on: &[String]| {
+            if on.is_empty() {
+                "none".to_string()
+            } else {
+                on.iter()
+                    .map(|l| format!("<code>{}</code>", escape(l)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let text = if m.feedback_loops.len() == 1 {
+            loops(&m.feedback_loops[0].1)
+        } else {
+            m.feedback_loops
+                .iter()
+                .map(|(name, on)| format!("{}: {}", escape(name), loops(on)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        row("Feedback loops on", text);
+    }
     if let Some(h) = m.horizon_weeks {
         row(
             "Horizon",
@@ -836,15 +858,33 @@ fn chart_note(indicator: &str) -> &'static str {
             "Asylum seekers in reception overflow, and recognised households in emergency accommodation."
         }
         "homeless_refugees" => {
-            "Homeless recognised or resettled persons: the move-on outcome (rejected persons in limbo are not counted)."
+            "Homeless persons with protection or resettled: the move-on outcome (refused persons in limbo are not counted)."
         }
+        "homeless_after_move_on" => {
+            "Homeless because, granted protection, they had no home at the end of the move-on period and no move-on support."
+        }
+        "homeless_after_rejection" => {
+            "Homeless because their accommodation ended after a final refusal (policy.rejected_accommodation: none)."
+        }
+        "searching_for_home" => {
+            "In a housing queue at the end of each week: in reception, emergency accommodation, homeless or overcrowded."
+        }
+        "appeals_pending" => "Refused at first instance with an appeal not yet decided.",
         "language_waiting" => "Persons on a language-course waiting list at the end of each week.",
         "language_mean_wait_weeks" => {
             "Mean wait of those who started a language course that week, nationally; a gap is a week in which nobody started. A growing queue shows first in the waiting list above."
         }
-        "employment_rate" => "Employed share of recognised or resettled refugees of working age.",
+        "employment_rate" => {
+            "Employed share of refugees (with protection, or resettled) of working age."
+        }
         "attitude" => {
             "Public attitude towards refugees, population-weighted national index from 0 to 1."
+        }
+        "mean_bridges" => {
+            "Mean social bridges of adults present, 0 to 1: contact outside their own group (feeds job finding with feedback.bridges_to_jobs)."
+        }
+        "volunteers" => {
+            "National stock of mentors and sponsors as a multiple of the policy's numbers; 1 throughout unless feedback.volunteers is on."
         }
         "cumulative_discounted_balance" => {
             "Contributions minus costs, discounted to week 0 and summed to date."

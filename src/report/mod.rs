@@ -41,10 +41,16 @@ pub const FAN_CHARTS: &[&str] = &[
     "reception_occupancy",
     "emergency_accommodation",
     "homeless_refugees",
+    "homeless_after_move_on",
+    "homeless_after_rejection",
+    "searching_for_home",
+    "appeals_pending",
     "language_waiting",
     "language_mean_wait_weeks",
     "employment_rate",
     "attitude",
+    "mean_bridges",
+    "volunteers",
     "cumulative_discounted_balance",
 ];
 

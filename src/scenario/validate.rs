@@ -231,6 +231,8 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     check_arrivals(&mut c, s);
     check_asylum(&mut c, &s.asylum);
     check_housing(&mut c, &s.housing);
+    check_legal_status(&mut c, &s.legal_status);
+    check_feedback(&mut c, &s.feedback);
     check_services(&mut c, &s.services);
     check_integration(&mut c, &s.integration);
     check_labour(&mut c, &s.labour_market);
@@ -322,6 +324,12 @@ fn check_regions(c: &mut Checker, s: &Scenario) -> HashSet<String> {
             &format!("{p}.housing.large_units_per_week"),
             r.housing.large_units_per_week,
         );
+        for (size, units) in ["small", "medium", "large"]
+            .iter()
+            .zip(r.housing.stock.as_array())
+        {
+            c.non_negative(&format!("{p}.housing.stock.{size}"), units);
+        }
         c.non_negative(&format!("{p}.jobs.low"), r.jobs.low);
         c.non_negative(&format!("{p}.jobs.mid"), r.jobs.mid);
         c.non_negative(&format!("{p}.jobs.high"), r.jobs.high);
@@ -525,6 +533,49 @@ fn check_housing(c: &mut Checker, h: &Housing) {
             "expected a growth rate above -1 (-100%)",
         );
     }
+    c.probability("housing.annual_turnover", h.annual_turnover);
+    c.probability("housing.newcomer_access_share", h.newcomer_access_share);
+    c.probability("housing.private_share", h.private_share);
+    c.probability("housing.rent_barrier", h.rent_barrier);
+    c.range("housing.carry_over_weeks", h.carry_over_weeks, 0.0, 52.0);
+    c.probability(
+        "housing.homeless_activity_factor",
+        h.homeless_activity_factor,
+    );
+}
+
+fn check_feedback(c: &mut Checker, f: &Feedback) {
+    c.probability("feedback.reference_attitude", f.reference_attitude);
+    c.non_negative("feedback.volunteer_recruitment", f.volunteer_recruitment);
+    c.probability(
+        "feedback.volunteer_decay_per_week",
+        f.volunteer_decay_per_week,
+    );
+    c.range(
+        "feedback.bridges_job_effect",
+        f.bridges_job_effect,
+        1.0,
+        10.0,
+    );
+}
+
+fn check_legal_status(c: &mut Checker, l: &LegalStatusRules) {
+    c.probability(
+        "legal_status.subsidiary_take_up_factor",
+        l.subsidiary_take_up_factor,
+    );
+    c.probability("legal_status.appeal_share", l.appeal_share);
+    c.weeks("legal_status.appeal_min_weeks", l.appeal_min_weeks);
+    c.non_negative(
+        "legal_status.court_capacity_per_week",
+        l.court_capacity_per_week,
+    );
+    c.probability("legal_status.appeal_success", l.appeal_success);
+    c.probability("legal_status.tolerated_share", l.tolerated_share);
+    c.non_negative(
+        "legal_status.removal_capacity_per_week",
+        l.removal_capacity_per_week,
+    );
 }
 
 fn check_services(c: &mut Checker, s: &Services) {
@@ -648,6 +699,7 @@ fn check_attitudes(c: &mut Checker, a: &Attitudes) {
     c.non_negative("attitudes.overload_sensitivity", a.overload_sensitivity);
     c.non_negative("attitudes.arrivals_sensitivity", a.arrivals_sensitivity);
     c.non_negative("attitudes.contact_gain", a.contact_gain);
+    c.non_negative("attitudes.bridges_contact_gain", a.bridges_contact_gain);
     c.probability("attitudes.reversion_rate", a.reversion_rate);
 }
 

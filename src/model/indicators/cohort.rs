@@ -100,7 +100,7 @@ pub const COHORT: &[CohortIndicator] = &[
         aggregate: Aggregate::Mean,
         of: everyone,
         value: |s| one(s.residence.legal.is_refugee()),
-        meaning: "Share recognised or resettled.",
+        meaning: "Share with refugee status or subsidiary protection, or resettled.",
     },
     CohortIndicator {
         name: "awaiting_decision",
@@ -109,8 +109,8 @@ pub const COHORT: &[CohortIndicator] = &[
         better: Lower,
         aggregate: Aggregate::Mean,
         of: everyone,
-        value: |s| one(s.residence.legal == LegalStatus::AsylumSeeker),
-        meaning: "Share still awaiting an asylum decision.",
+        value: |s| one(s.residence.legal.awaiting_decision()),
+        meaning: "Share still awaiting a final asylum decision: a first decision, or an appeal against a refusal.",
     },
     CohortIndicator {
         name: "employment_rate",
@@ -200,7 +200,7 @@ pub const COHORT: &[CohortIndicator] = &[
         aggregate: Aggregate::Mean,
         of: everyone,
         value: |s| one(s.residence.housing == HousingStatus::Mainstream),
-        meaning: "Share in mainstream housing of a fitting size.",
+        meaning: "Share in mainstream housing of a fitting size: a social or private rented home found in the housing market, or the home of resettled and sponsored arrivals.",
     },
     CohortIndicator {
         name: "overcrowded",
@@ -210,7 +210,7 @@ pub const COHORT: &[CohortIndicator] = &[
         aggregate: Aggregate::Mean,
         of: everyone,
         value: |s| one(s.residence.housing == HousingStatus::Overcrowded),
-        meaning: "Share in overcrowded housing.",
+        meaning: "Share in overcrowded housing: a home too small (taken after a long search, or outgrown), or staying with others (after moving region, or hosted by the community after a final refusal).",
     },
     CohortIndicator {
         name: "homeless",
@@ -220,7 +220,7 @@ pub const COHORT: &[CohortIndicator] = &[
         aggregate: Aggregate::Mean,
         of: everyone,
         value: |s| one(s.residence.housing == HousingStatus::Homeless),
-        meaning: "Share homeless (of every status, rejected persons in limbo included).",
+        meaning: "Share homeless (of every status, finally refused persons included), by any path into homelessness.",
     },
 ];
 

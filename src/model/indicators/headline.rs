@@ -8,7 +8,7 @@ use super::weekly::{
     EMERGENCY, EMPLOYMENT_RATE, EMPLOYMENT_RATE_3Y, HOMELESS, HOMELESS_REFUGEES, MEAN_LANGUAGE,
     OVERCROWDED_HOUSEHOLDS, RECOGNISED, RESETTLED, REUNION_ARRIVALS, REUNION_BACKLOG,
     SCHOOL_MEAN_WAIT_WEEKS, SCHOOL_STARTED, SCHOOL_WAITING, SECOND_GENERATION_EMPLOYMENT_RATE,
-    UNDEREMPLOYMENT_RATE, WEEKLY,
+    SUBSIDIARY, UNDEREMPLOYMENT_RATE, WEEKLY,
 };
 use super::{Better, Series, Unit, UnknownName};
 use crate::model::components::Service;
@@ -362,11 +362,12 @@ pub const fn checked(name: &'static str) -> &'static str {
     HEADLINES[index(name)].name
 }
 
-/// `homeless_refugees / (recognised + resettled)` nationally in week `w`,
+/// `homeless_refugees / (recognised + subsidiary_protection + resettled)`
+/// nationally in week `w`,
 /// NaN without refugees.
 fn homeless_share(s: &Series, w: usize) -> f64 {
     let n = s.national();
-    let refugees = s.get(w, n, RECOGNISED) + s.get(w, n, RESETTLED);
+    let refugees = s.get(w, n, RECOGNISED) + s.get(w, n, SUBSIDIARY) + s.get(w, n, RESETTLED);
     if refugees > 0.0 {
         s.get(w, n, HOMELESS_REFUGEES) / refugees
     } else {

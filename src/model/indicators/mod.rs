@@ -42,6 +42,8 @@ pub enum Unit {
     Share,
     /// An index from 0 to 1.
     Index,
+    /// A multiple of a reference level (1 = the reference).
+    Multiple,
     Weeks,
     /// The scenario's currency.
     Currency,
@@ -58,6 +60,7 @@ impl Unit {
             Unit::Jobs => "jobs",
             Unit::Share => "share",
             Unit::Index => "index 0–1",
+            Unit::Multiple => "multiple of the policy's level",
             Unit::Weeks => "weeks",
             Unit::Currency => "currency",
             Unit::CurrencyPerWeek => "currency per week",

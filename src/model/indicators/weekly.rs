@@ -150,7 +150,31 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         NotJudged,
         Sum,
-        "Rejected and still present (legal limbo).",
+        "Finally refused, returnable, and still present (legal limbo).",
+    ),
+    one(
+        "subsidiary_protection",
+        "Subsidiary protection",
+        Persons,
+        NotJudged,
+        Sum,
+        "Granted subsidiary protection (at first instance or on appeal).",
+    ),
+    one(
+        "appeals_pending",
+        "Appeals pending",
+        Persons,
+        Lower,
+        Sum,
+        "Refused at first instance, appeal not yet decided.",
+    ),
+    one(
+        "tolerated",
+        "Tolerated stay",
+        Persons,
+        NotJudged,
+        Sum,
+        "Finally refused and not returnable (tolerated stay).",
     ),
     one(
         "resettled",
@@ -175,6 +199,14 @@ pub const WEEKLY: &[Weekly] = &[
         NotJudged,
         Sum,
         "Cumulative, counted in the last region.",
+    ),
+    one(
+        "removals",
+        "Removals",
+        Persons,
+        NotJudged,
+        Sum,
+        "Finally refused persons removed this week (also counted in `departed`).",
     ),
     one(
         "present",
@@ -222,7 +254,7 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         Lower,
         Sum,
-        "Homeless recognised or resettled persons: the move-on outcome.",
+        "Homeless persons with protection (refugee status or subsidiary protection) or resettled.",
     ),
     one(
         "mainstream_housed",
@@ -238,7 +270,55 @@ pub const WEEKLY: &[Weekly] = &[
         Persons,
         Lower,
         Sum,
-        "In overcrowded housing.",
+        "In overcrowded housing (a unit one size too small, or staying with others). They keep searching for a home of their size.",
+    ),
+    one(
+        "homeless_after_move_on",
+        "Homeless after the move-on period",
+        Persons,
+        Lower,
+        Sum,
+        "Homeless because, granted protection, they had no home at the end of the move-on period and no move-on support. With `homeless_after_rejection`, sums to `homeless`.",
+    ),
+    one(
+        "homeless_after_rejection",
+        "Homeless after a refusal",
+        Persons,
+        Lower,
+        Sum,
+        "Homeless because their accommodation ended after a refusal.",
+    ),
+    one(
+        "searching_for_home",
+        "Searching for a home",
+        Persons,
+        Lower,
+        Sum,
+        "In a region's housing queue at the end of the week: in reception, emergency or temporary accommodation, homeless or overcrowded.",
+    ),
+    one(
+        "housed",
+        "Moved into a home",
+        Persons,
+        Higher,
+        Sum,
+        "Moved into a home of their size this week.",
+    ),
+    one(
+        "housing_wait_weeks",
+        "Search time of this week's movers",
+        Weeks,
+        Lower,
+        Ratio,
+        "Mean weeks in the housing queue of those who moved into a home of their size this week. Empty if nobody did.",
+    ),
+    one(
+        "vacant_units",
+        "Vacant homes on offer",
+        Places,
+        NotJudged,
+        Sum,
+        "Units that came free to newcomers, were not taken, and stay on offer next week.",
     ),
     one(
         "mean_language",
@@ -319,6 +399,14 @@ pub const WEEKLY: &[Weekly] = &[
         Higher,
         PopulationWeighted,
         "The region's index.",
+    ),
+    one(
+        "volunteers",
+        "Volunteer stock",
+        Multiple,
+        Higher,
+        PopulationWeighted,
+        "National stock of mentors and sponsors, 1 = the policy's own numbers; the same in every region (`feedback.volunteers`).",
     ),
     one(
         "jobs_low",
@@ -510,7 +598,7 @@ pub const WEEKLY: &[Weekly] = &[
         Households,
         Lower,
         Sum,
-        "Households that outgrew their home through a birth or a family joining them, and are overcrowded in it.",
+        "Households overcrowded in a home too small for them: outgrown through a birth or a family joining them, or one size too small taken after a long search (households staying with others are not counted).",
     ),
     one(
         "school_waiting",
@@ -667,6 +755,10 @@ pub const RECOGNITIONS: usize = index("recognitions");
 pub const ASYLUM_SEEKERS: usize = index("asylum_seekers");
 pub const RECOGNISED: usize = index("recognised");
 pub const REJECTED: usize = index("rejected");
+pub const SUBSIDIARY: usize = index("subsidiary_protection");
+pub const APPEALING: usize = index("appeals_pending");
+pub const TOLERATED: usize = index("tolerated");
+pub const REMOVALS: usize = index("removals");
 pub const RESETTLED: usize = index("resettled");
 pub const RESIDENTS: usize = index("residents");
 pub const DEPARTED: usize = index("departed");
@@ -678,6 +770,12 @@ pub const HOMELESS: usize = index("homeless");
 pub const HOMELESS_REFUGEES: usize = index("homeless_refugees");
 pub const MAINSTREAM: usize = index("mainstream_housed");
 pub const OVERCROWDED: usize = index("overcrowded");
+pub const HOMELESS_AFTER_MOVE_ON: usize = index("homeless_after_move_on");
+pub const HOMELESS_AFTER_REJECTION: usize = index("homeless_after_rejection");
+pub const SEARCHING_FOR_HOME: usize = index("searching_for_home");
+pub const HOUSED: usize = index("housed");
+pub const HOUSING_WAIT_WEEKS: usize = index("housing_wait_weeks");
+pub const VACANT_UNITS: usize = index("vacant_units");
 pub const MEAN_LANGUAGE: usize = index("mean_language");
 pub const MEAN_BONDS: usize = index("mean_bonds");
 pub const MEAN_BRIDGES: usize = index("mean_bridges");
@@ -688,6 +786,7 @@ pub const EMPLOYMENT_RATE: usize = index("employment_rate");
 pub const UNDEREMPLOYMENT_RATE: usize = index("underemployment_rate");
 pub const EMPLOYMENT_RATE_3Y: usize = index("employment_rate_3y_plus");
 pub const ATTITUDE: usize = index("attitude");
+pub const VOLUNTEERS: usize = index("volunteers");
 /// Jobs by tier: `JOBS + tier`.
 pub const JOBS: usize = index("jobs_low");
 pub const COST_ACCOMMODATION: usize = index("cost_accommodation");

@@ -1,6 +1,6 @@
 //! The national drivers other than arrivals and the labour market: asylum
-//! processing, housing supply, integration progress, secondary movement and
-//! host-community attitudes.
+//! processing, integration progress, secondary movement and host-community
+//! attitudes (the housing market is in `housing.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -39,18 +39,6 @@ impl Default for Asylum {
             initial_backlog: 0,
             rejected_departure_rate_per_week: rejected_departure_rate(),
         }
-    }
-}
-
-block_with_defaults! {
-    /// Housing supply change and overcrowding.
-    pub struct Housing {
-        /// Growth of the units coming free per week, per year (-0.02 = supply
-        /// shrinks 2% a year).
-        pub annual_supply_trend: f64 = 0.0,
-        /// Weeks a household waits for a unit of its size before it accepts one a
-        /// size smaller and is counted as overcrowded.
-        pub overcrowding_after_weeks: u32 = 12,
     }
 }
 
@@ -110,6 +98,10 @@ block_with_defaults! {
         pub arrivals_sensitivity: f64 = 0.05,
         /// Weekly rise per sponsored person living in the region per 100,000 residents.
         pub contact_gain: f64 = 0.0005,
+        /// Weekly rise per unit of adult refugees' and other newcomers'
+        /// bridges (a person with full bridges counts 1) per 100,000 residents:
+        /// contact through work, mentoring and neighbours (D3; A60 range).
+        pub bridges_contact_gain: f64 = 0.0,
         /// Weekly pull back towards the starting value.
         pub reversion_rate: f64 = 0.02,
     }

@@ -81,7 +81,10 @@ mod arrivals;
 mod demography;
 mod drivers;
 mod families;
+mod feedback;
+mod housing;
 mod labour_market;
+mod legal_status;
 mod named_drivers;
 mod policy;
 mod schedule;
@@ -96,7 +99,10 @@ pub use arrivals::*;
 pub use demography::*;
 pub use drivers::*;
 pub use families::*;
+pub use feedback::*;
+pub use housing::*;
 pub use labour_market::*;
+pub use legal_status::*;
 pub use named_drivers::*;
 pub use policy::*;
 pub use schedule::*;
@@ -146,6 +152,9 @@ pub struct Scenario {
     /// Housing supply and the move-on from reception.
     #[serde(default)]
     pub housing: Housing,
+    /// Subsidiary protection, appeals, tolerated stay and removals.
+    #[serde(default)]
+    pub legal_status: LegalStatusRules,
     /// National settings of each public service (capacities are per region).
     #[serde(default)]
     pub services: Services,
@@ -168,6 +177,10 @@ pub struct Scenario {
     /// How host-community attitudes move.
     #[serde(default)]
     pub attitudes: Attitudes,
+    /// Which feedback loops run (attitude, budgets, volunteers, bridges to
+    /// jobs) and their strengths.
+    #[serde(default)]
+    pub feedback: Feedback,
     /// Onward moves of recognised refugees between regions.
     #[serde(default)]
     pub secondary_movement: SecondaryMovement,

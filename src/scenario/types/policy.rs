@@ -19,6 +19,8 @@ pub struct Policy {
     pub integration_from_day_one: bool,
     /// Move-on from reception after recognition.
     pub move_on: MoveOn,
+    /// Where finally refused households live after the move-on period.
+    pub rejected_accommodation: super::RejectedAccommodation,
     /// Intensive employment coaching (Swedish trial, Q28).
     pub intensive_coaching: Coaching,
     /// Mentoring (DUO for a JOB, Q34).

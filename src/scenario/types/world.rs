@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TIERS;
+use super::housing::RegionHousing;
 
 /// One region of the world.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,20 +42,6 @@ pub struct Region {
 
 fn neutral_attitude() -> f64 {
     0.5
-}
-
-/// Housing units coming free per week, by size class. A `small` unit houses
-/// one person, `medium` two to four (social housing is built for families of
-/// two to four, Q15), `large` five or more.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RegionHousing {
-    /// Units per week that fit a single person.
-    pub small_units_per_week: f64,
-    /// Units per week that fit a household of two to four.
-    pub medium_units_per_week: f64,
-    /// Units per week that fit a household of five or more.
-    pub large_units_per_week: f64,
 }
 
 /// Places per service in one region.
