@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "035bef2d07f37ce42a3412245071e6cd097fd2e74d658ab250c6c49de5b94ff6",
+            "0771066fe845390aed32f70df70915fbcb316db7a4bf87aaea4d705a9b4de78e",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "2a5f836b562e3bd7c141cc00aca302be6f589c5aed3c95090f5d706e60e11dd5",
+            "e3323094ba670f578f97200fe1d383f7614140364fb8e204755147e3632b8bcd",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "1e54af4d094a07dc5a81db82bd4a80d96b52f75f04e14f0684c1d0d6227df762",
+            "a7941b6bddab6e32eeb0eeb4b81d381b2f9481b7ca8ecb689cb3d59669f91406",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "253940e144380c034e9c34def988b434f2e935a11f84394624d78c7fe2a94493",
+            "7081943f62dada47a20e208d6af36705005ae65413f79f9823edfa92665dc3d9",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "769d0cde3b8a1b923f05e0b3984a7f315783abc330043ac2df4beab2852558c1",
+            "61092feac587ffaeffb2fabe30c2a3619dc5d28d7882bd69d3c6377da0c4c2ec",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "7d9f9a2b52f61c52311e8ce9b08f66eafe41d26cdd78458aadc1f21de8029a51",
+            "b6a4b57daa94881a84d0d4c2a9741f99eb8fa8445cf64da7ef44a5798d9c3f53",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "bf37099d7e2e29517439084c70714e92a627ce449cfcd4d45958047c01ba2c6c",
+            "e8451d391a006940767e197b77f1e660243bc53a58a5e024cdb25a30f6016403",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "5a84359b38ae9842e3f96c0e62944fa83fed56d23f9ebdd8098ba6177b93c7f0",
+            "f33839aa64d3f2fac3770cdddc73dd22fa15f34599e30885afb18ae8fbf0ef39",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "c433d96d34620bab99561aa770a72e9f648694331c77ebaadea681105d05e1de",
+            "66463fc17ec3684369e10cc49417d0dec90b4c8785f66012f1d299de2b95f626",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "781de961ec7c4b10ca0adfa4c52d3dedb22a809057cba9169c70cd159efbed08",
+            "c9c240b08edc5d0232ea2e3b15bd4f91091641d118b1e7caa2374b7cefd1cead",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "3e3fa1420b2f24018f97cc80ab38c9f71d1a43453adf6e35ea5c60c6b6927109",
+            "3467085c7be56d86f66e1f317496ea2aa9949a7eb2c23a6c3acf46cb283b9b16",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "ea46cb888d4947c6f89645bb4075956c34f5307f6bb6d71bdd724e39a74621d2",
+        "bbca32e951ef35d9af7cf3c7c6391fd76828474848f7a38eb6710564c5abf7ec",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "87862c548a298ad00a8d02ea8b4ad3f4023d5d35342f6bcf1c7f82fca09bd69a",
+            "fb0bb098312edda7967c3dc8c952a73c5c864823afd38c32e61beb69343515e0",
         ),
         levers,
     ]);
