@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "0771066fe845390aed32f70df70915fbcb316db7a4bf87aaea4d705a9b4de78e",
+            "ddcc28ab73d7245742e5a43f6d27bcd1344c9bbfda0d58833421f9273cbcb0d5",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "e3323094ba670f578f97200fe1d383f7614140364fb8e204755147e3632b8bcd",
+            "2f8669c39a3109b8020116b8e1fe090fafbc029f9c01b4331cd3deb946a4cff3",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "a7941b6bddab6e32eeb0eeb4b81d381b2f9481b7ca8ecb689cb3d59669f91406",
+            "38ec5d751aea4d03179cb3503866cca4942b2d3b14a8e5b2655752f508c51b47",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "7081943f62dada47a20e208d6af36705005ae65413f79f9823edfa92665dc3d9",
+            "01b09c6b4c2d6de294549f51198719bda194ef8a30f6ea3f8645eb95cc73ce41",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "61092feac587ffaeffb2fabe30c2a3619dc5d28d7882bd69d3c6377da0c4c2ec",
+            "0fc7f03a506d9b1d119d52d6f0a7293dcc60eaa9486e373c5d9aef74659307ea",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "b6a4b57daa94881a84d0d4c2a9741f99eb8fa8445cf64da7ef44a5798d9c3f53",
+            "670a9c8b3016223c6f115a468a148c7a1abd98d50fecc64eeb6304b44695040e",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "e8451d391a006940767e197b77f1e660243bc53a58a5e024cdb25a30f6016403",
+            "77258ec94b65598cac9fa7401d0eaee8714f9af7eb61bd0a1bd84dfc137003f3",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f33839aa64d3f2fac3770cdddc73dd22fa15f34599e30885afb18ae8fbf0ef39",
+            "21e9d2f910f0af213aba6c27286fda979cbfe31a0e733e71fbd80aab933cecad",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "66463fc17ec3684369e10cc49417d0dec90b4c8785f66012f1d299de2b95f626",
+            "3a705261e4f85c73e2f76c013f8187d3c9e07f4654071e542c7b3c8e8b114bb1",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "c9c240b08edc5d0232ea2e3b15bd4f91091641d118b1e7caa2374b7cefd1cead",
+            "94e220af21280fd3c5055815c3fcffdf4ac05e0c918016cb2b416a4be612bdd2",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "3467085c7be56d86f66e1f317496ea2aa9949a7eb2c23a6c3acf46cb283b9b16",
+            "7cb808be33cb68931532cb7b4c4a2724d70063ce30798392ae72781b7994901f",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "bbca32e951ef35d9af7cf3c7c6391fd76828474848f7a38eb6710564c5abf7ec",
+        "e4bda13f6a748555b3ddecf58e89783409ddc240e597364790beacf40086925a",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "fb0bb098312edda7967c3dc8c952a73c5c864823afd38c32e61beb69343515e0",
+            "2220c82181157ed996c662655858018b28f29de06464b9d4e115df766e4758db",
         ),
         levers,
     ]);

@@ -4,6 +4,7 @@
 //! counts agree with the events, the files are byte-identical whatever the
 //! thread count, and the report shows the events and a pathways chart.
 
+use foresight::output::parquet::read_text;
 use std::process::Command;
 
 const WORLD: &str = r#"
@@ -46,7 +47,7 @@ policies:
             - {name: reception, lever: reception_places, step: 50, max: 200, lead_time_weeks: 2}
 "#;
 
-fn run(dir: &std::path::Path, out: &str, threads: &str) -> std::path::PathBuf {
+fn run(dir: &std::path::Path, out: &str, threads: &str, format: &str) -> std::path::PathBuf {
     let out = dir.join(out);
     let o = Command::new(env!("CARGO_BIN_EXE_foresight"))
         .args([
@@ -56,7 +57,7 @@ fn run(dir: &std::path::Path, out: &str, threads: &str) -> std::path::PathBuf {
             out.to_str().unwrap(),
             "--report",
         ])
-        .args(["--threads", threads])
+        .args(["--threads", threads, "--format", format])
         .current_dir(dir)
         .output()
         .expect("run foresight");
@@ -69,7 +70,7 @@ fn events_and_actions_are_written_and_reported() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
     std::fs::write(tmp.path().join("experiment.yaml"), EXPERIMENT).unwrap();
-    let out = run(tmp.path(), "one", "1");
+    let out = run(tmp.path(), "one", "1", "csv");
 
     let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
     let mut lines = events.lines();
@@ -119,7 +120,7 @@ fn events_and_actions_are_written_and_reported() {
         assert!(html.contains(id), "{id}");
     }
 
-    let two = run(tmp.path(), "two", "2");
+    let two = run(tmp.path(), "two", "2", "csv");
     for f in [
         "events.csv",
         "event_counts.csv",
@@ -131,5 +132,23 @@ fn events_and_actions_are_written_and_reported() {
             std::fs::read(two.join(f)).unwrap(),
             "{f} differs with 2 threads"
         );
+    }
+
+    // In Parquet, the same rows, and the report draws the same sections.
+    let pq = run(tmp.path(), "pq", "2", "parquet");
+    for stem in ["events", "event_counts", "actions"] {
+        let csv = std::fs::read_to_string(out.join(format!("{stem}.csv"))).unwrap();
+        let mut lines = csv.lines();
+        let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+        let rows: Vec<Vec<String>> = lines
+            .map(|l| l.split(',').map(String::from).collect())
+            .collect();
+        let (h, r) = read_text(&pq.join(format!("{stem}.parquet"))).unwrap();
+        assert_eq!((h, r), (header, rows), "{stem}.parquet");
+        assert!(!pq.join(format!("{stem}.csv")).exists());
+    }
+    let html = std::fs::read_to_string(pq.join("report.html")).unwrap();
+    for id in ["id=\"events-timeline\"", "id=\"pathway-adaptive\""] {
+        assert!(html.contains(id), "{id} in the Parquet folder's report");
     }
 }

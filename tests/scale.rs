@@ -176,11 +176,20 @@ fn load(path: &Path) -> Scenario {
 #[test]
 fn baseline_headlines_are_the_same_at_scales_1_5_and_10() {
     let s = load(Path::new("scenarios/baseline.yaml"));
+    // Two headlines are too noisy for 20 pairs to show equivalence (the
+    // 90% interval alone is as wide as the margin): the underemployment
+    // rate and the second generation's employment rate (a few hundred
+    // young adults; at 20 pairs its interval was ±0.0154 against a margin
+    // of 0.0151). The full suite judges both on 80 pairs.
+    const NOISY: [&str; 2] = [
+        "underemployment_rate_final",
+        "second_generation_employment_rate_final",
+    ];
     let comparisons: Vec<Comparison> = compare(&s, &[(5, 20), (10, 20)])
         .into_iter()
-        .filter(|c| c.headline != "underemployment_rate_final")
+        .filter(|c| !NOISY.contains(&c.headline))
         .collect();
-    assert_eq!(comparisons.len(), 2 * (HEADLINES.len() - 1));
+    assert_eq!(comparisons.len(), 2 * (HEADLINES.len() - NOISY.len()));
     let failed = report("baseline (20 replications)", &comparisons);
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }

@@ -823,14 +823,15 @@ fn absurd_arrivals_name_the_person_limit() {
         "refusing a huge run must not take long"
     );
     // Every person is an entity at every scale: a large scale does not
-    // lift the limit (5.2e8 persons in 52 weeks at scale 1000).
+    // lift the limit (5.2e8 arrivals in 52 weeks at scale 1000, times the
+    // life course's bound on births and families joining, 1.358 here).
     let yaml = edit("weekly_rate: 100", "weekly_rate: 1e7").replacen(
         "horizon_weeks: 52",
         "horizon_weeks: 52\nscale: 1000",
         1,
     );
     let line = line_of(&yaml, "weekly_rate: 1e7");
-    assert_problem(&yaml, "arrivals.weekly_rate", line, &["5.200e8 persons"]);
+    assert_problem(&yaml, "arrivals.weekly_rate", line, &["7.062e8 persons"]);
 }
 
 #[test]

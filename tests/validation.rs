@@ -98,6 +98,7 @@ arrivals:
     - {name: g, share: 1, skills: {low: 1, mid: 0, high: 0}, household_sizes: [1], recognition_probability: 0}
 asylum: {decision_capacity_per_week: 0}
 secondary_movement: {rate_per_week: 0}
+demography: {mortality_multiplier: 0, total_fertility_rate: 0}
 policy: {dispersal: {rule: reception_capacity}}
 "#;
     let s = parse_str(yaml, "capacity.yaml").unwrap();
@@ -119,7 +120,8 @@ policy: {dispersal: {rule: reception_capacity}}
         };
         if se.get(w, se.national(), ind::EMERGENCY) > before {
             overflowed = true;
-            // Nobody leaves reception here, so a region with room at the time
+            // Nobody leaves reception here (no decisions, no deaths, no
+            // births), so a region with room at the time
             // of dispersal still has room at the end of the week.
             for (i, c) in capacity.iter().enumerate() {
                 assert_eq!(

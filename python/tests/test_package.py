@@ -165,6 +165,17 @@ def test_a_stream_is_read_as_it_is_simulated(files):
 
 
 def test_ctrl_c_stops_a_run_and_raises_keyboard_interrupt(files):
+    # Python leaves SIGINT ignored if its parent ignored it (a job a shell
+    # started in the background, say): Ctrl-C must raise here whatever
+    # started pytest, as it does at a terminal.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _ctrl_c_stops_a_run(files)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ctrl_c_stops_a_run(files):
     exp = foresight.load(files / "world.yaml", replications=5000)
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     start = time.monotonic()

@@ -9,7 +9,7 @@
 //!
 //! Evidence: seed 000 section III.E (cost-benefit method, a 30-year return
 //! horizon, Q89); G9: the sources give no unit costs or discount rate, so
-//! the prices rest on public statistics (S9, S30–S34) or are assumptions
+//! the prices rest on public statistics (S9, S30–S35, S40, S41) or are assumptions
 //! (A36–A40, A71–A75) in `docs/sources.md`.
 
 use bevy_ecs::prelude::*;
@@ -83,7 +83,9 @@ pub fn accounts(
                 schools +=
                     f64::from(used) * price + f64::from(empty) * a.empty_place_cost_share * price;
             }
-            let asylum = row[ind::DECISIONS] * a.decision_cost_per_person;
+            let asylum = row[ind::DECISIONS] * a.decision_cost_per_person
+                + row[ind::APPEAL_DECISIONS] * a.appeal_cost_per_person
+                + row[ind::REMOVALS] * a.removal_cost_per_person;
             let fast_track_cases = if fast_track {
                 row[ind::service_indicator(Service::CredentialRecognition, ind::STARTED)]
             } else {

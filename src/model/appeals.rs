@@ -53,6 +53,7 @@ pub fn appeals(
         }
         court.credit -= size;
         court.queue.pop_front();
+        flows.appeal_decisions[h.region as usize] += size;
         if rng.random::<f64>() < rules.appeal_success {
             let group = &params.scenario.arrivals.origin_groups[usize::from(h.origin)];
             h.legal = protection(rng, group);

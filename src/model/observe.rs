@@ -414,6 +414,7 @@ pub fn observe(
         // Next week's contact and salience (3.1, volunteers).
         tally.bridges[r] = sums.slots[r].bridges * scale;
         row[ind::DECISIONS] = flows.decisions[r];
+        row[ind::APPEAL_DECISIONS] = flows.appeal_decisions[r];
         row[ind::RECOGNITIONS] = flows.recognitions[r];
         row[ind::ASYLUM_BACKLOG] = row[ind::ASYLUM_SEEKERS];
         row[ind::RECEPTION_CAPACITY] = f64::from(region.reception_capacity);

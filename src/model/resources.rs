@@ -331,6 +331,8 @@ pub struct Backlog {
 pub struct Flows {
     pub arrivals: Vec<f64>,
     pub decisions: Vec<f64>,
+    /// Persons whose appeal was decided this week.
+    pub appeal_decisions: Vec<f64>,
     pub recognitions: Vec<f64>,
     pub started: Vec<[u32; SERVICES]>,
     pub wait_sum: Vec<[f64; SERVICES]>,
@@ -357,6 +359,7 @@ impl Flows {
         Flows {
             arrivals: vec![0.0; regions],
             decisions: vec![0.0; regions],
+            appeal_decisions: vec![0.0; regions],
             recognitions: vec![0.0; regions],
             started: vec![[0; SERVICES]; regions],
             wait_sum: vec![[0.0; SERVICES]; regions],
@@ -386,6 +389,7 @@ impl Flows {
         }
         self.arrivals.fill(0.0);
         self.decisions.fill(0.0);
+        self.appeal_decisions.fill(0.0);
         self.recognitions.fill(0.0);
         self.started.fill([0; SERVICES]);
         self.wait_sum.fill([0.0; SERVICES]);

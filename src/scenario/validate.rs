@@ -741,6 +741,11 @@ fn check_accounts(c: &mut Checker, a: &Accounts) {
             "accounts.decision_cost_per_person",
             a.decision_cost_per_person,
         ),
+        ("accounts.appeal_cost_per_person", a.appeal_cost_per_person),
+        (
+            "accounts.removal_cost_per_person",
+            a.removal_cost_per_person,
+        ),
         (
             "accounts.mentoring_cost_per_pair",
             a.mentoring_cost_per_pair,

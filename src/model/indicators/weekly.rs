@@ -169,6 +169,14 @@ pub const WEEKLY: &[Weekly] = &[
         "Refused at first instance, appeal not yet decided.",
     ),
     one(
+        "appeal_decisions",
+        "Appeals decided",
+        Persons,
+        NotJudged,
+        Sum,
+        "Persons whose appeal the courts decided this week, granted or refused.",
+    ),
+    one(
         "tolerated",
         "Tolerated stay",
         Persons,
@@ -757,6 +765,7 @@ pub const RECOGNISED: usize = index("recognised");
 pub const REJECTED: usize = index("rejected");
 pub const SUBSIDIARY: usize = index("subsidiary_protection");
 pub const APPEALING: usize = index("appeals_pending");
+pub const APPEAL_DECISIONS: usize = index("appeal_decisions");
 pub const TOLERATED: usize = index("tolerated");
 pub const REMOVALS: usize = index("removals");
 pub const RESETTLED: usize = index("resettled");

@@ -32,6 +32,12 @@ block_with_defaults! {
         /// Cost of a first-instance asylum decision per person decided
         /// (S34: nine hours of casework a decision; A73).
         pub decision_cost_per_person: f64 = 540.0,
+        /// Cost of an appeal decided, per person (S40: the full cost of
+        /// an oral hearing at the UK's First-tier Tribunal, £800 in 2016).
+        pub appeal_cost_per_person: f64 = 980.0,
+        /// Cost of a removal, per person removed (S41: £11,000 per
+        /// enforced removal in the UK, 2003–04).
+        pub removal_cost_per_person: f64 = 16000.0,
         /// Cost of one mentoring pair (S31: DUO for a JOB).
         pub mentoring_cost_per_pair: f64 = 1080.0,
         /// Public cost per community-sponsored person on arrival (S32).
