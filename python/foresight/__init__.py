@@ -95,7 +95,9 @@ class Results:
 
     ``summary`` is ``summary.csv``: per (scenario, policy, week, region,
     indicator) the count, mean, sd and percentiles across samples and
-    replications. A scenario file gives ``headline`` (``headline.csv``,
+    replications, with the rows ``foresight run`` writes by default: every
+    region's and the national (``all``) for a scenario file, the national
+    alone for an experiment. A scenario file gives ``headline`` (``headline.csv``,
     one row per replication); an experiment gives ``experiments`` and
     ``outcomes`` (``experiments.csv`` and ``outcomes.csv``, one row per
     cell: the EMA Workbench's experiments and outcomes).

@@ -19,6 +19,7 @@ use foresight::experiment::stats::STATS;
 use foresight::experiment::{self, Experiment, Overrides, Stopped, run_experiment_until};
 use foresight::model::indicators::{self, Better};
 use foresight::model::{HEADLINES, ReplicationKey, run_replication_observed};
+use foresight::output::format::SummaryScope;
 use foresight::scenario::Diagnostics;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
 use pyo3::create_exception;
@@ -397,14 +398,21 @@ impl Loaded {
             tables.set_item("outcomes", outcomes)?;
         }
 
-        // summary.csv's rows, in its order.
+        // summary.csv's rows, in its order, as `foresight run` writes them
+        // by default: every region's and the national rows for a scenario,
+        // the national rows alone for an experiment (`--summary`).
         let mut regions = exp.region_names.clone();
         regions.push("all".into());
+        let slots = if SummaryScope::default_for(exp.plain).regions() {
+            0..regions.len()
+        } else {
+            regions.len() - 1..regions.len()
+        };
         let names = &result.indicator_names;
         let rows: usize = result
             .summaries
             .iter()
-            .map(|p| p.weeks * regions.len() * names.len())
+            .map(|p| p.weeks * slots.len() * names.len())
             .sum();
         let (mut sc, mut po, mut wk, mut rg, mut ind) = (
             Vec::with_capacity(rows),
@@ -416,7 +424,7 @@ impl Loaded {
         let mut stats: Vec<Vec<f64>> = vec![Vec::with_capacity(rows); STATS.len()];
         for pair in &result.summaries {
             for week in 0..pair.weeks {
-                for slot in 0..regions.len() {
+                for slot in slots.clone() {
                     for k in 0..names.len() {
                         sc.push(pair.scenario as u32);
                         po.push(pair.policy as u32);
