@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "ddcc28ab73d7245742e5a43f6d27bcd1344c9bbfda0d58833421f9273cbcb0d5",
+            "20d3bd80e0449410d91635518fad868d56b3619fc81d42629c5403b7de9e2799",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "2f8669c39a3109b8020116b8e1fe090fafbc029f9c01b4331cd3deb946a4cff3",
+            "0ad44d32cfb4e9161eaf34ee8be55ce9f6aa2ae684836820a97f93b09576c0a5",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "38ec5d751aea4d03179cb3503866cca4942b2d3b14a8e5b2655752f508c51b47",
+            "687640d8bcc588bd47e3a05d3762f2744039c413edbe811b2ede7935d744b7ec",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "01b09c6b4c2d6de294549f51198719bda194ef8a30f6ea3f8645eb95cc73ce41",
+            "ecf75b5fc578fe5a40eda3ecb5232e3b686b522c082764d4056a9476b8a2c341",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "0fc7f03a506d9b1d119d52d6f0a7293dcc60eaa9486e373c5d9aef74659307ea",
+            "8ebee9bf2dd5ccb07b789002608a2dec6affb9603b7f79fe25d174bb947e9d69",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "670a9c8b3016223c6f115a468a148c7a1abd98d50fecc64eeb6304b44695040e",
+            "34c3b432b9abba82a3a0e58972e347479d6fe844fe636e6a9d483d00186b4dc8",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "77258ec94b65598cac9fa7401d0eaee8714f9af7eb61bd0a1bd84dfc137003f3",
+            "9d2a9737695767001b4d34f1e391f7917023163cc75a87d09b41296f05544e84",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "21e9d2f910f0af213aba6c27286fda979cbfe31a0e733e71fbd80aab933cecad",
+            "86154244d692cb3ea25d4071fff7bdbf38a73113bff2f753d8e76dbf9695411a",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "3a705261e4f85c73e2f76c013f8187d3c9e07f4654071e542c7b3c8e8b114bb1",
+            "30da074f05a5eafd48cb7f4a47ec47b9b0c673b457e72da8fae4ea1aae50dd5e",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "94e220af21280fd3c5055815c3fcffdf4ac05e0c918016cb2b416a4be612bdd2",
+            "a503c8df2d7d5da30357dc78a09447432727f7dc7ee42f9dec8ad48d8c433a83",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "7cb808be33cb68931532cb7b4c4a2724d70063ce30798392ae72781b7994901f",
+            "889a50bdc96b99e52c3f4b23be9f85082402373f34ada091398b83f1d300ec9c",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "e4bda13f6a748555b3ddecf58e89783409ddc240e597364790beacf40086925a",
+        "ff553537ee30dd0293a7e85b650a4d6c20a161fa3430a8fcb256b0753f3e2ea7",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "2220c82181157ed996c662655858018b28f29de06464b9d4e115df766e4758db",
+            "677381f226be1084c30c11fc9d6054d6016d3ac98d64dca6804f816bfe186d3e",
         ),
         levers,
     ]);

@@ -1,8 +1,9 @@
 //! The cohort indicators: outcomes of each arrival cohort (the simulation
 //! year of arrival) by years since arrival, as integration statistics are
-//! published. One table, [`COHORT`]: each entry says whom it is about and
-//! what each of them adds, so adding an indicator is one entry (and, if it
-//! needs a component the [`Subject`] does not yet carry, that field).
+//! published. One table, [`COHORT`]: each entry says whom it is about
+//! (persons, or households) and what each of them adds, so adding an
+//! indicator is one entry (and, if it needs a component the [`Subject`] or
+//! [`HouseholdSubject`] does not yet carry, that field).
 //!
 //! A cohort is everyone who arrived in year *c* of the run (weeks 52*c* to
 //! 52*c* + 51) through a humanitarian channel (asylum, resettlement or
@@ -12,10 +13,16 @@
 //! is observed at the end of every complete year of the run (week 52*t* +
 //! 51): years since arrival *y* = *t* − *c*, so *y* = 0 is the end of the
 //! arrival year.
+//!
+//! A household belongs to the cohort of the year the household arrived: a
+//! sponsor's household stays in the sponsor's cohort when their family
+//! joins, and the household a young adult forms on leaving home takes the
+//! arrival year of the household they left.
 
 use super::{Better, Unit};
 use crate::model::components::{
-    HousingStatus, LegalStatus, Person, Progress, Residence, Service, ServiceUse, Work,
+    Household, HousingStatus, LegalStatus, Person, Progress, Residence, Reunion, ReunionPhase,
+    SchoolLevel, SchoolPhase, Schooling, Service, ServiceUse, Work,
 };
 
 /// A language index at or above this counts as proficient
@@ -33,17 +40,44 @@ pub struct Subject<'a> {
     pub progress: &'a Progress,
     pub work: &'a Work,
     pub services: &'a ServiceUse,
+    pub schooling: &'a Schooling,
     /// May work this week (the labour market's rule, `WorkRights`).
     pub may_work: bool,
+}
+
+/// A household as the cohort indicators see it at an observation.
+#[derive(Debug, Clone, Copy)]
+pub struct HouseholdSubject<'a> {
+    pub household: &'a Household,
+    pub reunion: &'a Reunion,
+}
+
+/// Whom a cohort indicator is about, and what each of them adds.
+#[derive(Debug, Clone, Copy)]
+pub enum About {
+    /// Persons of the cohort.
+    Persons {
+        /// Which: the denominator of a mean, the persons counted.
+        of: fn(&Subject) -> bool,
+        /// What each of them adds to the numerator of a mean.
+        value: fn(&Subject) -> f64,
+    },
+    /// Households of the cohort.
+    Households {
+        of: fn(&HouseholdSubject) -> bool,
+        value: fn(&HouseholdSubject) -> f64,
+    },
 }
 
 /// How a cohort indicator's value is formed from its persons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregate {
-    /// The mean of `value` over the persons it is about (a share when
-    /// `value` is 0 or 1); undefined (empty) if there are none.
+    /// The mean of `value` over the persons (or households) it is about
+    /// (a share when `value` is 0 or 1); undefined (empty) if there are
+    /// none.
     Mean,
-    /// How many persons it is about (in persons, whatever the scale).
+    /// How many persons (or households) it is about, in the population
+    /// whatever the scale.
     Persons,
 }
 
@@ -58,10 +92,7 @@ pub struct CohortIndicator {
     pub unit: Unit,
     pub better: Better,
     pub aggregate: Aggregate,
-    /// Whom it is about: the denominator of a mean, the persons counted.
-    pub of: fn(&Subject) -> bool,
-    /// What each of them adds to the numerator of a mean.
-    pub value: fn(&Subject) -> f64,
+    pub about: About,
     /// What it means, for `docs/model.md` (Markdown).
     pub meaning: &'static str,
 }
@@ -78,6 +109,7 @@ fn one(b: bool) -> f64 {
     f64::from(u8::from(b))
 }
 
+use About::{Households, Persons};
 use Better::{Higher, Lower, NotJudged};
 
 /// Every cohort indicator, in output order. Adding one: an entry here.
@@ -88,8 +120,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Persons,
         better: NotJudged,
         aggregate: Aggregate::Persons,
-        of: everyone,
-        value: |_| 1.0,
+        about: Persons {
+            of: everyone,
+            value: |_| 1.0,
+        },
         meaning: "Members of the cohort still in the country, of every status.",
     },
     CohortIndicator {
@@ -98,8 +132,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: NotJudged,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.legal.is_refugee()),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.legal.is_refugee()),
+        },
         meaning: "Share with refugee status or subsidiary protection, or resettled.",
     },
     CohortIndicator {
@@ -108,8 +144,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Lower,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.legal.awaiting_decision()),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.legal.awaiting_decision()),
+        },
         meaning: "Share still awaiting a final asylum decision: a first decision, or an appeal against a refusal.",
     },
     CohortIndicator {
@@ -118,8 +156,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Higher,
         aggregate: Aggregate::Mean,
-        of: |s| s.person.working_age & (s.may_work | s.work.job.is_some()),
-        value: |s| one(s.work.job.is_some()),
+        about: Persons {
+            of: |s| s.person.working_age & (s.may_work | s.work.job.is_some()),
+            value: |s| one(s.work.job.is_some()),
+        },
         meaning: "Share in work of working-age members with the right to work (recognised, resettled, or asylum seekers once early access to work applies).",
     },
     CohortIndicator {
@@ -128,8 +168,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Higher,
         aggregate: Aggregate::Mean,
-        of: |s| s.person.working_age,
-        value: |s| one(s.work.job.is_some()),
+        about: Persons {
+            of: |s| s.person.working_age,
+            value: |s| one(s.work.job.is_some()),
+        },
         meaning: "Share in work of all working-age members, whatever their status or right to work: the definition of published survey rates such as the IAB-BAMF-SOEP survey's employment rate of refugees by years since arrival.",
     },
     CohortIndicator {
@@ -138,8 +180,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Lower,
         aggregate: Aggregate::Mean,
-        of: |s| s.person.working_age & s.work.job.is_some(),
-        value: |s| one(s.work.job < Some(s.person.skill)),
+        about: Persons {
+            of: |s| s.person.working_age & s.work.job.is_some(),
+            value: |s| one(s.work.job < Some(s.person.skill)),
+        },
         meaning: "Share of working-age members in work whose job's tier is below their skill tier.",
     },
     CohortIndicator {
@@ -148,8 +192,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Higher,
         aggregate: Aggregate::Mean,
-        of: adult,
-        value: |s| one(s.progress.language >= PROFICIENT_LANGUAGE),
+        about: Persons {
+            of: adult,
+            value: |s| one(s.progress.language >= PROFICIENT_LANGUAGE),
+        },
         meaning: "Share of adult members whose language index is at least 0.6 (A46: a threshold of the model's index, not a test level).",
     },
     CohortIndicator {
@@ -158,8 +204,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Index,
         better: Higher,
         aggregate: Aggregate::Mean,
-        of: adult,
-        value: |s| f64::from(s.progress.language),
+        about: Persons {
+            of: adult,
+            value: |s| f64::from(s.progress.language),
+        },
         meaning: "Mean language index of adult members.",
     },
     CohortIndicator {
@@ -168,8 +216,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Higher,
         aggregate: Aggregate::Mean,
-        of: adult,
-        value: |s| one(s.services.done & (1 << Service::Language as u8) != 0),
+        about: Persons {
+            of: adult,
+            value: |s| one(s.services.done & (1 << Service::Language as u8) != 0),
+        },
         meaning: "Share of adult members who have completed a language course.",
     },
     CohortIndicator {
@@ -178,8 +228,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Lower,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.housing == HousingStatus::Reception),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.housing == HousingStatus::Reception),
+        },
         meaning: "Share still in reception.",
     },
     CohortIndicator {
@@ -188,8 +240,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Lower,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.housing == HousingStatus::Emergency),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.housing == HousingStatus::Emergency),
+        },
         meaning: "Share in emergency or temporary accommodation.",
     },
     CohortIndicator {
@@ -198,8 +252,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Higher,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.housing == HousingStatus::Mainstream),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.housing == HousingStatus::Mainstream),
+        },
         meaning: "Share in mainstream housing of a fitting size: a social or private rented home found in the housing market, or the home of resettled and sponsored arrivals.",
     },
     CohortIndicator {
@@ -208,8 +264,10 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Lower,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.housing == HousingStatus::Overcrowded),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.housing == HousingStatus::Overcrowded),
+        },
         meaning: "Share in overcrowded housing: a home too small (taken after a long search, or outgrown), or staying with others (after moving region, or hosted by the community after a final refusal).",
     },
     CohortIndicator {
@@ -218,9 +276,40 @@ pub const COHORT: &[CohortIndicator] = &[
         unit: Unit::Share,
         better: Lower,
         aggregate: Aggregate::Mean,
-        of: everyone,
-        value: |s| one(s.residence.housing == HousingStatus::Homeless),
+        about: Persons {
+            of: everyone,
+            value: |s| one(s.residence.housing == HousingStatus::Homeless),
+        },
         meaning: "Share homeless (of every status, finally refused persons included), by any path into homelessness.",
+    },
+    CohortIndicator {
+        name: "in_school",
+        label: "In a school place",
+        unit: Unit::Share,
+        better: Higher,
+        aggregate: Aggregate::Mean,
+        about: Persons {
+            of: |s| s.schooling.due != SchoolLevel::None,
+            value: |s| one(s.schooling.phase == SchoolPhase::Enrolled),
+        },
+        meaning: "Share of members of school age (from `demography.school_start_age` to below `school_leaving_age`) who hold a primary or secondary school place; the others wait for one, or may not take one yet (asylum seekers' children before access, 3.8a). Empty for a cohort with no child of school age.",
+    },
+    CohortIndicator {
+        name: "family_reunited",
+        label: "Family reunited",
+        unit: Unit::Share,
+        better: Higher,
+        aggregate: Aggregate::Mean,
+        about: Households {
+            of: |h| {
+                matches!(
+                    h.reunion.phase,
+                    ReunionPhase::Applied | ReunionPhase::Reunited
+                )
+            },
+            value: |h| one(h.reunion.phase == ReunionPhase::Reunited),
+        },
+        meaning: "Share of the cohort's households with a family abroad that have applied for family reunion (each applies once eligible, 3.3a) whose family has joined them. Over households: a sponsor's household is in the cohort of the sponsor's arrival. Empty for a cohort with no such household.",
     },
 ];
 
