@@ -405,7 +405,7 @@ fn a_full_disk_is_a_clear_error_that_corrupts_nothing_on_a_real_tmpfs() {
     let _mounted = mount_tmpfs(&disk, "3m", "");
     fill_the_disk(&file, &whole, &disk.join("results"), None, || {
         let grown = Command::new("mount")
-            .args(["-o", "remount,size=400m", s(&disk)])
+            .args(["-o", "remount,size=2g", s(&disk)])
             .status()
             .unwrap();
         assert!(grown.success());
