@@ -107,8 +107,9 @@ fn compare(s: &Scenario, scales: &[(u32, u32)]) -> Vec<Comparison> {
                 .collect();
             let n = pairs.len();
             if n < 3 {
+                // Over the paired replications: scale 1 may have run more.
                 assert_eq!(
-                    one.iter().filter(|a| a[h].is_nan()).count(),
+                    one.iter().take(k.len()).filter(|a| a[h].is_nan()).count(),
                     k.iter().filter(|b| b[h].is_nan()).count(),
                     "{}: {} is undefined as often at every scale",
                     s.name,
@@ -207,6 +208,10 @@ const NOT_IN_SUITE: &[(&str, &str)] = &[(
 fn replications(stem: &str) -> (u32, u32) {
     match stem {
         "baseline" => (80, 50),
+        // The second generation's employment rate (a few hundred young
+        // adults): 30 pairs gave +0.0043 +/- 0.0047 at scale 10 against a
+        // margin of 0.0075, too few to show equivalence.
+        "housing_pressure" => (120, 50),
         "surge" => (70, 50),
         "labour_market_change" => (60, 25),
         "germany_2015" => (30, 30),
