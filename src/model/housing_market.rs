@@ -20,6 +20,7 @@ use rand::RngExt;
 
 use super::arrivals::poisson;
 use super::components::*;
+use super::not_agents::WithoutWork;
 use super::resources::{Clock, Params, Regions, Streams};
 use super::selection::select;
 use super::tenancy::{Tenancy, searching, size_class, waiting_in};
@@ -100,6 +101,7 @@ pub fn housing_market(
     mut joining: Local<Vec<Entity>>,
     mut kept: Local<Vec<Entity>>,
     disruptions: Res<super::wildcards::Disruptions>,
+    mut without_work: Local<WithoutWork>,
 ) {
     let rng = &mut streams.housing;
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
@@ -135,10 +137,26 @@ pub fn housing_market(
     let trend = (1.0 + h.annual_supply_trend).powf(f64::from(week) / 52.0);
     let overcrowd_after = h.overcrowding_after_weeks;
     let barrier = h.rent_barrier as f32;
+    // At scale > 1 only agents' households keep their members' jobs: the
+    // others take the share without work of agents' households like them
+    // (`not_agents`), so that who can pay a rent does not depend on scale.
+    let thinned = params.scale > 1.0;
+    if thinned {
+        without_work.count(
+            params.groups,
+            week,
+            households
+                .contiguous_iter()
+                .expect("households are stored in tables")
+                .flat_map(|(_, households)| households.iter())
+                .filter(|h| h.agents && searching(h)),
+        );
+    }
     let mut q = Queues {
         households: &mut households,
         tenancies: &tenancies,
         kept: &mut kept,
+        without_work: thinned.then_some(&*without_work),
     };
     for (r, m) in market.0.iter_mut().enumerate() {
         m.housed = 0;
@@ -191,6 +209,8 @@ struct Queues<'a, 'w, 's, 'h, 'v, 'u, 't> {
     households: &'a mut Query<'w, 's, (Entity, &'h mut Household)>,
     tenancies: &'a Query<'v, 'u, &'t mut Tenancy>,
     kept: &'a mut Vec<Entity>,
+    /// The share without work by stratum, when households are thinned.
+    without_work: Option<&'a WithoutWork>,
 }
 
 /// Units of size `class` nobody took stay vacant, at most
@@ -251,7 +271,15 @@ fn offer(
         }
         visited += 1;
         let t = q.tenancies.get(e).expect("every household has one");
-        let can_pay = h.employed > 0 || t.rent_draw >= barrier;
+        // A household can pay a private rent if a member works, or else if
+        // its draw clears the barrier: u ≥ barrier × (share without work),
+        // the share 0 or 1 for agents' households, their stratum's share
+        // for the others (the same chance, at every scale).
+        let without = match q.without_work {
+            Some(w) if !h.agents => w.share(&h, week) as f32,
+            _ => f32::from(u8::from(h.employed == 0)),
+        };
+        let can_pay = t.rent_draw >= barrier * without;
         let tenure = if can_pay && units[PRIVATE] > 0 {
             PRIVATE
         } else if units[SOCIAL] > 0 {
