@@ -150,7 +150,7 @@ fn baseline() {
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "687640d8bcc588bd47e3a05d3762f2744039c413edbe811b2ede7935d744b7ec",
+            "ae5a35a8975440bf9daaa5fc3dcc4013fd9e6e8e68c027191dbb661317c5351c",
         ),
     ]);
 }

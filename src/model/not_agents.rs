@@ -129,7 +129,13 @@ pub struct WithoutWork {
 
 impl WithoutWork {
     fn stratum(h: &Household, week: u16) -> usize {
-        (usize::from(h.origin) * YEARS + years_since(week, h.status_week)) * 3 + size_class(h.size)
+        // Housed or not: work and a home go together (a mover leaves its
+        // home), so the share without work is taken among households alike.
+        let housed = usize::from(h.housing == HousingStatus::Mainstream);
+        ((usize::from(h.origin) * YEARS + years_since(week, h.status_week)) * 3
+            + size_class(h.size))
+            * 2
+            + housed
     }
 
     /// Count this week's agents' households that may move.
@@ -140,7 +146,7 @@ impl WithoutWork {
         households: impl Iterator<Item = &'a Household>,
     ) {
         self.counts.clear();
-        self.counts.resize(groups * YEARS * 3, [0; 2]);
+        self.counts.resize(groups * YEARS * 3 * 2, [0; 2]);
         for h in households {
             let c = &mut self.counts[Self::stratum(h, week)];
             c[0] += 1;
