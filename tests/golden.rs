@@ -150,7 +150,7 @@ fn baseline() {
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "ae5a35a8975440bf9daaa5fc3dcc4013fd9e6e8e68c027191dbb661317c5351c",
+            "5f71731f8034e75ec5d324c9a5f53de7bb1a2c68e02e1ed08538d153a98ffa7d",
         ),
     ]);
 }

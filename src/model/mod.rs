@@ -201,6 +201,7 @@ fn simulate(
     world.insert_resource(Backlog::default());
     world.insert_resource(LifeEvents::default());
     world.insert_resource(schools::SchoolCandidates::default());
+    world.insert_resource(not_agents::Employment::default());
     world.insert_resource(family_reunion::ReunionQueue::new(nr));
     world.insert_resource(housing_market::HousingMarket::new(&params));
     world.insert_resource(status::Court::default());

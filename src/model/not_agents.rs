@@ -17,14 +17,19 @@
 //!   since status, unit size class).
 //! - **Language**, which the services' eligibility reads (interpretation
 //!   below 0.3, language courses below 0.95), is grown as the integration
-//!   process grows everyone's, without work (they have none): everyday
-//!   contact, the course and school, slowed by missing literacy and trauma. It is
-//!   grown when the services look at the person, over the weeks since they
-//!   last did, at the rate that held then ([`grow_language`]).
+//!   process grows everyone's: everyday contact, the course, school and
+//!   work (the work they borrow, as for coaching), slowed by missing
+//!   literacy and trauma. It is grown when the services or schools look at
+//!   the person, over the weeks since they last did, at the rate of their
+//!   situation then ([`grow_language`]). Without the work, non-agents'
+//!   language lagged the agents' and at scale 10 a quarter more waited for
+//!   an interpreter (housing_pressure, 20 paired replications).
+
+use bevy_ecs::prelude::Resource;
 
 use super::components::*;
 use super::tenancy::size_class;
-use crate::scenario::Integration;
+use crate::scenario::{Integration, Schools};
 
 /// Years since status in the strata: 0–4, 5+.
 const YEARS: usize = 6;
@@ -33,8 +38,9 @@ fn years_since(week: u16, status_week: u16) -> usize {
     (usize::from(week.saturating_sub(status_week)) / 52).min(YEARS - 1)
 }
 
-/// The agents' employment rate by origin group and years since status.
-#[derive(Default)]
+/// The agents' employment rate by origin group and years since status,
+/// counted by the services each week at scale > 1 (schools read it after).
+#[derive(Resource, Default)]
 pub struct Employment {
     /// Per stratum: agents of working age with a status, and those in work.
     counts: Vec<[u32; 2]>,
@@ -78,20 +84,45 @@ impl Employment {
     }
 }
 
+/// The weekly language gains of the integration process and schools, as
+/// [`grow_language`] needs them.
+#[derive(Clone, Copy)]
+pub struct Learning {
+    everyday: f64,
+    in_course: f64,
+    at_work: f64,
+    in_school: f64,
+    illiteracy_factor: f64,
+    trauma_factor: f64,
+}
+
+impl Learning {
+    pub fn new(c: &Integration, schools: &Schools) -> Learning {
+        Learning {
+            everyday: c.language_gain_everyday,
+            in_course: c.language_gain_in_course,
+            at_work: c.language_gain_at_work,
+            in_school: schools.language_gain_in_school,
+            illiteracy_factor: c.illiteracy_factor,
+            trauma_factor: c.trauma_factor,
+        }
+    }
+}
+
 /// Grow the language of a person who is not an agent up to `week`
 /// (exclusive), at the weekly rate of their present situation (in a
-/// language course or not, at school or not, literate, vulnerable): as the
-/// integration process grows an agent's, `l ← l + rate × (1 − l)` each
-/// week, without work. `in_school` is the weekly gain at school
-/// (`schools.language_gain_in_school`); whatever changes the situation
-/// (the services, schools) grows the language up to that week first.
+/// language course or not, at school or not, in work or not, literate,
+/// vulnerable): as the integration process grows an agent's,
+/// `l ← l + rate × (1 − l)` each week. `in_work` is the work they borrow
+/// ([`Employment::in_work`]); whatever changes the situation (the
+/// services, schools) grows the language up to that week first.
 pub fn grow_language(
     n: &mut NotAgent,
     p: &Person,
     progress: &mut Progress,
     uses: &ServiceUse,
-    c: &Integration,
-    in_school: f64,
+    c: &Learning,
+    in_work: bool,
     week: u16,
 ) {
     let weeks = week.saturating_sub(n.grown_to);
@@ -106,13 +137,10 @@ pub fn grow_language(
         } else {
             1.0
         };
-    let gain = c.language_gain_everyday
-        + if in_course {
-            c.language_gain_in_course
-        } else {
-            0.0
-        }
-        + if progress.at_school { in_school } else { 0.0 };
+    let gain = c.everyday
+        + if in_course { c.in_course } else { 0.0 }
+        + if in_work { c.at_work } else { 0.0 }
+        + if progress.at_school { c.in_school } else { 0.0 };
     let rate = (gain * slow).min(1.0);
     let left = (1.0 - f64::from(progress.language)) * (1.0 - rate).powi(i32::from(weeks));
     progress.language = (1.0 - left) as f32;
@@ -174,6 +202,7 @@ mod tests {
     #[test]
     fn language_grown_at_once_equals_week_by_week() {
         let c = Integration::default();
+        let learning = Learning::new(&c, &Schools::default());
         let p = Person {
             household: bevy_ecs::entity::Entity::from_raw_u32(0).unwrap(),
             adult: true,
@@ -199,7 +228,7 @@ mod tests {
                 scheduled: 0,
             },
         );
-        grow_language(&mut n1, &p, &mut once, &uses, &c, 0.02, 23);
+        grow_language(&mut n1, &p, &mut once, &uses, &learning, false, 23);
         let (mut weekly, mut n2) = (
             start,
             NotAgent {
@@ -208,12 +237,29 @@ mod tests {
             },
         );
         for w in 4..=23 {
-            grow_language(&mut n2, &p, &mut weekly, &uses, &c, 0.02, w);
+            grow_language(&mut n2, &p, &mut weekly, &uses, &learning, false, w);
         }
         let rate = c.language_gain_everyday * c.illiteracy_factor * c.trauma_factor;
         let expected = 1.0 - 0.95 * (1.0 - rate).powi(20);
         assert!((f64::from(once.language) - expected).abs() < 1e-6);
         assert!((once.language - weekly.language).abs() < 1e-6);
         assert_eq!((n1.grown_to, n2.grown_to), (23, 23));
+
+        // In work (borrowed), work's gain adds to everyday contact's, as
+        // for an agent in work.
+        let (mut working, mut n3) = (
+            start,
+            NotAgent {
+                grown_to: 3,
+                scheduled: 0,
+            },
+        );
+        grow_language(&mut n3, &p, &mut working, &uses, &learning, true, 23);
+        let rate = (c.language_gain_everyday + c.language_gain_at_work)
+            * c.illiteracy_factor
+            * c.trauma_factor;
+        let expected = 1.0 - 0.95 * (1.0 - rate).powi(20);
+        assert!((f64::from(working.language) - expected).abs() < 1e-6);
+        assert!(working.language > once.language);
     }
 }

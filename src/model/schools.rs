@@ -26,7 +26,7 @@ use std::collections::BinaryHeap;
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::not_agents::grow_language;
+use super::not_agents::{Employment, Learning, grow_language};
 use super::resources::{Clock, Flows, Params, Regions};
 
 /// Children whose school standing may change: noted this week, and
@@ -67,12 +67,12 @@ pub fn schools(
     mut candidates: ResMut<SchoolCandidates>,
     mut regions: ResMut<Regions>,
     mut flows: ResMut<Flows>,
+    employment: Res<Employment>,
     mut children: Query<Child>,
     mut households: Query<&mut Household>,
 ) {
     let week = clock.week.min(u32::from(u16::MAX - 1)) as u16;
-    let learning = &params.scenario.integration;
-    let in_school = params.scenario.schools.language_gain_in_school;
+    let learning = &Learning::new(&params.scenario.integration, &params.scenario.schools);
     let regions = &mut regions.0;
     let candidates = &mut *candidates;
 
@@ -105,7 +105,15 @@ pub fn schools(
         match s.phase {
             SchoolPhase::Enrolled => {
                 if let Some(mut n) = not_agent {
-                    grow_language(&mut n, p, &mut progress, uses, learning, in_school, week);
+                    grow_language(
+                        &mut n,
+                        p,
+                        &mut progress,
+                        uses,
+                        learning,
+                        employment.in_work(p, res, week),
+                        week,
+                    );
                 }
                 progress.at_school = false;
                 regions[usize::from(s.region)].pupils[s.level as usize - 1] -= 1;
@@ -148,7 +156,7 @@ pub fn schools(
                 let Some((e, joined)) = region.school_queue[level].pop_front() else {
                     break;
                 };
-                let Ok((p, _, mut s, mut progress, uses, not_agent)) = children.get_mut(e) else {
+                let Ok((p, res, mut s, mut progress, uses, not_agent)) = children.get_mut(e) else {
                     continue; // left the country or died
                 };
                 if s.phase != SchoolPhase::Waiting
@@ -161,7 +169,15 @@ pub fn schools(
                 s.phase = SchoolPhase::Enrolled;
                 s.week = week;
                 if let Some(mut n) = not_agent {
-                    grow_language(&mut n, p, &mut progress, uses, learning, in_school, week);
+                    grow_language(
+                        &mut n,
+                        p,
+                        &mut progress,
+                        uses,
+                        learning,
+                        employment.in_work(p, res, week),
+                        week,
+                    );
                 }
                 progress.at_school = true;
                 region.pupils[level] += 1;

@@ -36,7 +36,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
-use super::not_agents::{Employment, grow_language};
+use super::not_agents::{Employment, Learning, grow_language};
 use super::resources::{Clock, Flows, Params, Regions, Streams};
 use super::selection::select;
 use crate::scenario::{DurationKind, ServiceSettings};
@@ -161,6 +161,7 @@ pub fn services(
     mut flows: ResMut<Flows>,
     mut selected: Local<Vec<u32>>,
     mut state: Local<State>,
+    mut employment: ResMut<Employment>,
     mut persons: Query<PersonServices>,
     disruptions: Res<super::wildcards::Disruptions>,
 ) {
@@ -168,8 +169,7 @@ pub fn services(
     let week32 = clock.week;
     let week = week32.min(u32::from(u16::MAX - 1)) as u16;
     let horizon = params.scenario.horizon_weeks;
-    let learning = &params.scenario.integration;
-    let in_school = params.scenario.schools.language_gain_in_school;
+    let learning = &Learning::new(&params.scenario.integration, &params.scenario.schools);
     let pol = &params.scenario.policy;
     let day_one = pol.integration_from_day_one;
     let coverage = pol.intensive_coaching.coverage;
@@ -188,12 +188,11 @@ pub fn services(
         ending,
         joins,
         spare,
-        employment,
     } = &mut *state;
 
-    // Those who are not agents need the agents' employment rates where
-    // eligibility asks about work (coaching, if the policy offers it).
-    let imputed = params.scale > 1.0 && coverage > 0.0;
+    // Those who are not agents borrow the agents' employment rates: their
+    // language grows at work, and eligibility asks about work (coaching).
+    let imputed = params.scale > 1.0;
     if imputed {
         employment.count(
             params.groups,
@@ -206,6 +205,8 @@ pub fn services(
     }
     // Work as eligibility sees it: the agent's own; for others, their
     // credentials and the work they borrow.
+    let employment = &*employment;
+    let in_work = |p: &Person, res: &Residence| employment.in_work(p, res, week);
     let work_of = |p: &Person, res: &Residence, work: &Work, agent: bool| {
         let mut w = *work;
         if imputed && !agent {
@@ -226,7 +227,15 @@ pub fn services(
             continue; // left it, having moved
         }
         if let Some(mut n) = not_agent {
-            grow_language(&mut n, p, &mut progress, &uses, learning, in_school, week);
+            grow_language(
+                &mut n,
+                p,
+                &mut progress,
+                &uses,
+                learning,
+                in_work(p, res),
+                week,
+            );
         }
         uses.set_phase(i, ServicePhase::Done);
         uses.settled |= 1 << i;
@@ -251,7 +260,15 @@ pub fn services(
         if uses.settled & bit != 0 || uses.phase_of(i) != ServicePhase::NotYet {
             continue;
         }
-        grow_language(&mut n, p, &mut progress, &uses, learning, in_school, week);
+        grow_language(
+            &mut n,
+            p,
+            &mut progress,
+            &uses,
+            learning,
+            in_work(p, res),
+            week,
+        );
         let work = work_of(p, res, &work, false);
         if !access(res) {
             continue; // visited again when access returns
@@ -336,7 +353,7 @@ pub fn services(
                 * super::status::take_up_factor(res.legal, &params.scenario.legal_status);
             if let Some(others) = not_agents.as_deref_mut() {
                 let n = &mut others[row];
-                grow_language(n, p, progress, uses, learning, in_school, week);
+                grow_language(n, p, progress, uses, learning, in_work(p, res), week);
                 let work = work_of(p, res, &works[row], false);
                 let untouched = uses.settled | uses.serving | uses.waiting | n.scheduled;
                 for i in services_in(!untouched & ALL_SETTLED) {
@@ -443,7 +460,15 @@ pub fn services(
                 if let Some(mut n) = not_agent {
                     // Asked now whether they may still be served; their
                     // language grows with the course from this week on.
-                    grow_language(&mut n, p, &mut progress, &uses, learning, in_school, week);
+                    grow_language(
+                        &mut n,
+                        p,
+                        &mut progress,
+                        &uses,
+                        learning,
+                        in_work(p, res),
+                        week,
+                    );
                     region.waiting_not_agents[i] -= 1;
                     let borrowed = work_of(p, res, &work, false);
                     if !(access(res) && eligible(s, p, &progress, &borrowed, &uses, coverage)) {
@@ -475,5 +500,4 @@ pub struct State {
     ending: Calendar,
     joins: Calendar,
     spare: Vec<(Entity, u8)>,
-    employment: Employment,
 }
