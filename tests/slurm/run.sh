@@ -242,21 +242,23 @@ nice -n 10 env -u SLURM_ARRAY_TASK_ID -u SLURM_ARRAY_TASK_COUNT -u SLURM_ARRAY_T
   "$FORESIGHT" run "$experiment" -n "$reps" --out "$work/single" >"$work/single.txt"
 echo "single machine: $((SECONDS - start)) s"
 
-# Compare every results CSV of two output folders byte for byte.
+# Compare every results table of two output folders byte for byte: CSV and
+# Parquet (an experiment writes Parquet by default).
 compare() {
   local a=$1 b=$2 f names_a names_b
-  mapfile -t names_a < <(cd "$a" && ls -- *.csv)
-  mapfile -t names_b < <(cd "$b" && ls -- *.csv)
+  mapfile -t names_a < <(cd "$a" && ls -- *.csv *.parquet 2>/dev/null)
+  mapfile -t names_b < <(cd "$b" && ls -- *.csv *.parquet 2>/dev/null)
+  [ "${#names_a[@]}" -gt 0 ] || fail "$a has no tables"
   [ "${names_a[*]}" = "${names_b[*]}" ] ||
-    fail "different CSV files: $a has [${names_a[*]}], $b has [${names_b[*]}]"
+    fail "different tables: $a has [${names_a[*]}], $b has [${names_b[*]}]"
   for f in "${names_a[@]}"; do
     cmp "$a/$f" "$b/$f" || fail "$f differs between $a and $b"
   done
-  for f in summary.csv experiments.csv outcomes.csv robustness.csv satisficing.csv failures.csv; do
-    [ -f "$b/$f" ] || fail "$b has no $f"
+  for f in summary experiments outcomes robustness satisficing failures; do
+    [ -f "$b/$f.csv" ] || [ -f "$b/$f.parquet" ] || fail "$b has no $f table"
   done
   test -s "$b/manifest.json" || fail "$b has no manifest.json"
-  echo "identical: ${#names_a[@]} CSV files (${names_a[*]})"
+  echo "identical: ${#names_a[@]} tables (${names_a[*]})"
 }
 
 # The end states of a job (every task of an array), e.g. "COMPLETED": sbatch
