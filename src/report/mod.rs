@@ -23,12 +23,15 @@
 //! Every table cell with a number from a CSV carries the
 //! CSV's field verbatim in `data-value`.
 
+mod charts;
 mod cohorts;
 mod cost_benefit;
 pub(crate) mod data;
 mod discovery;
 pub(crate) mod html;
 mod pathways;
+mod policies;
+mod regions;
 pub(crate) mod svg;
 
 use std::path::{Path, PathBuf};
