@@ -313,6 +313,7 @@ pub(crate) fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::indicators::headline;
 
     #[test]
     fn threshold_charts_tie_headline_indicators_to_drawn_charts() {
