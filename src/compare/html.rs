@@ -156,7 +156,8 @@ fn charts(out: &mut String, c: &Comparison, colours: &[&'static str]) {
         .fold(1.0f64, f64::max);
     let mut shown = 0;
     for (k, ind) in FAN_CHARTS.iter().enumerate() {
-        let (title, unit) = chart_heading(ind);
+        let (title, unit) = chart_heading(ind, &c.runs[0].currency);
+        let unit = unit.as_str();
         let _ = write!(
             out,
             "<figure>\n<h3>{} <span class=\"unit\">({})</span></h3>\n<div class=\"grid\">\n",

@@ -84,6 +84,12 @@ pub fn percent(share: f64) -> String {
     format!("{}%", grouped(p, decimals_for(p, 2).max(1)))
 }
 
+/// How a unit reads after a value or in a heading: `%`, `million EUR`,
+/// `persons`.
+pub fn unit_text(unit: Unit, currency: &str) -> String {
+    unit.display().1.replace("{currency}", currency)
+}
+
 /// How the values of one indicator are shown: scaled into the unit people
 /// read (percent, millions), with decimals chosen once for every value
 /// shown beside each other (a row, a column, an axis), so they line up.
@@ -103,7 +109,7 @@ impl Format {
     /// (in the indicator's own unit: 0.25 for a share of 25%); `currency`
     /// names the money.
     pub fn new(unit: Unit, currency: &str, magnitude: f64) -> Format {
-        let (scale, label) = unit.display();
+        let scale = unit.display().0;
         let scaled = magnitude.abs() * scale;
         let decimals = match unit {
             Unit::Index | Unit::Multiple => 3,
@@ -114,7 +120,19 @@ impl Format {
             scale,
             decimals,
             counts: matches!(unit, Unit::Persons | Unit::Places | Unit::Jobs),
-            unit: label.replace("{currency}", currency),
+            unit: unit_text(unit, currency),
+        }
+    }
+
+    /// The format of a number of no known unit (an uncertainty's value, a
+    /// ratio) whose largest size is `magnitude`: as it is, to about three
+    /// significant digits.
+    pub fn plain(magnitude: f64) -> Format {
+        Format {
+            scale: 1.0,
+            decimals: decimals_for(magnitude, 3),
+            counts: false,
+            unit: String::new(),
         }
     }
 
@@ -133,6 +151,10 @@ impl Format {
             return UNDEFINED.into();
         }
         let x = v * self.scale;
+        if self.unit.is_empty() && x != 0.0 && x.abs() < 1e-3 {
+            // A plain number too small for its decimals.
+            return general(x);
+        }
         if self.counts && x == x.trunc() {
             return grouped(x, 0);
         }

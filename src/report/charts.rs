@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use super::data::{Kind, Manifest, Point, Summary, Threshold};
-use super::html::{ATTITUDE, HOMELESS_REFUGEES, colour, is_homeless_share};
+use super::html::{ATTITUDE, HOMELESS_REFUGEES, colour, is_homeless_share, threshold_bound};
 use super::svg::{self, Axis, FanChart, FanSeries, ThresholdLine};
-use super::{FAN_CHARTS, chart_heading, escape, sanitize};
+use super::{FAN_CHARTS, chart_heading, escape, sanitize, unit_of};
 
 /// Which chart a threshold's headline indicator belongs to, and what it
 /// measures there (short, for the line's label, and long, for the
@@ -135,7 +135,7 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
     out.push_str("<section id=\"over-time\">\n<h2>Indicators over time</h2>\n");
     let _ = writeln!(
         out,
-        "<p class=\"note\">National values by week. Line: median (p50); darker band: middle 50% (p25–p75); lighter band: 90% (p5–p95), across {}. {}Thin lines mark the edges of the 90% band. Where the policies' bands coincide, the policy listed last is drawn on top. Dashed lines are thresholds, labelled with what they measure.</p>",
+        "<p class=\"note\">National values by week. Line: median (p50); darker band: middle 50% (p25–p75); lighter band: 90% (p5–p95), across {}. {}Thin lines mark the edges of each policy's 90% band. Where policies' bands overlap, the fill of the one listed last shows; where their medians coincide (within a pixel), the lines alternate in dashes of each policy's colour, so that no policy hides another. Dashed lines are thresholds, labelled with what they measure.</p>",
         if experiment {
             "replications and sampled futures"
         } else {
@@ -158,8 +158,8 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
         out.push_str("<div class=\"grid\">\n");
     }
     for (k, &ind) in FAN_CHARTS.iter().enumerate() {
-        let (title, unit) = chart_heading(ind);
-        let title = title.as_str();
+        let (title, unit) = chart_heading(ind, &m.currency);
+        let (title, unit) = (title.as_str(), unit.as_str());
         let lines: Vec<ThresholdLine> = m
             .thresholds
             .iter()
@@ -168,7 +168,7 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
                 (chart == ind).then_some(())?;
                 Some(ThresholdLine {
                     value: t.value?,
-                    label: format!("threshold: {} {} ({short})", t.op, t.value?),
+                    label: format!("threshold: {} ({short})", threshold_bound(t, &m.currency)),
                 })
             })
             .collect();
@@ -307,7 +307,7 @@ pub(crate) fn y_axis(indicator: &str, series: &[FanSeries], lines: &[ThresholdLi
         lo = lo.min(0.0);
         hi = hi.max(0.0);
     }
-    Axis::nice(lo, hi)
+    Axis::nice_in(lo, hi, unit_of(indicator).map_or(1.0, |u| u.display().0))
 }
 
 #[cfg(test)]

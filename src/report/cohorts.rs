@@ -140,7 +140,7 @@ const PLOT_H: f64 = 170.0;
 /// Legend entries per row.
 const PER_ROW: usize = 4;
 
-/// One chart: a line per cohort over years since arrival, shares on 0–1.
+/// One chart: a line per cohort over years since arrival, shares on 0–100%.
 fn chart(id: &str, label: &str, cohorts: &BTreeMap<u32, Vec<Value>>) -> String {
     let years = cohorts
         .values()
@@ -149,7 +149,8 @@ fn chart(id: &str, label: &str, cohorts: &BTreeMap<u32, Vec<Value>>) -> String {
         .max(1.0);
     let plot_w = W - LEFT - RIGHT;
     let x = |s: f64| LEFT + 12.0 + s / years * (plot_w - 24.0);
-    let axis = Axis::nice(0.0, 1.0);
+    // Shares read as percentages, as in the tables.
+    let axis = Axis::nice_in(0.0, 1.0, 100.0);
     let y = |v: f64| TOP + PLOT_H - (v - axis.lo) / (axis.hi - axis.lo) * PLOT_H;
     let mut body = String::new();
     for t in axis.ticks() {
@@ -227,7 +228,7 @@ fn chart(id: &str, label: &str, cohorts: &BTreeMap<u32, Vec<Value>>) -> String {
     }
     let h = TOP + PLOT_H + 54.0 + n.div_ceil(PER_ROW) as f64 * 17.0;
     format!(
-        r#"<svg id="{id}" role="img" aria-labelledby="{id}-t" viewBox="0 0 {} {}" class="chart"><title id="{id}-t">{} by years since arrival, one line per arrival cohort</title><text x="4" y="15" class="hd">{}</text><text x="4" y="{}" class="ax">share</text>{body}{legend}</svg>"#,
+        r#"<svg id="{id}" role="img" aria-labelledby="{id}-t" viewBox="0 0 {} {}" class="chart"><title id="{id}-t">{} by years since arrival, one line per arrival cohort</title><text x="4" y="15" class="hd">{}</text><text x="4" y="{}" class="ax">%</text>{body}{legend}</svg>"#,
         c(W),
         c(h),
         escape(label),

@@ -10,14 +10,15 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::data::Table;
-use super::svg::sig3;
 use super::{ReportError, escape};
+use crate::model::indicators::Unit;
+use crate::output::numbers::{Format, UNDEFINED, general, grouped, percent};
 
 const FILE: &str = "cost_benefit.csv";
 
 /// The cost-benefit section (nothing when the folder has no
 /// `cost_benefit.csv`, as in a folder of an older version).
-pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
+pub fn section(out: &mut String, dir: &Path, currency: &str) -> Result<(), ReportError> {
     let path = super::data::table(dir, "cost_benefit");
     let shown = super::data::shown(dir, FILE);
     if !path.exists() {
@@ -54,7 +55,24 @@ pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
             .iter()
             .position(|r| r[cs] == s && r[cp] == p && r[cy] == year && r[cq] == q)
     };
-    let cell = |row: Option<usize>, col: usize| -> String {
+    // Money totals in millions, fitted to the largest net present value or
+    // cumulative net; money per person-year in units; counts as they are.
+    let millions = Format::fitting(
+        Unit::Currency,
+        currency,
+        &t.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(
+                    r[cq].as_str(),
+                    "npv_vs_reference" | "cumulative_net_vs_reference"
+                )
+            })
+            .flat_map(|(i, _)| [mean, p5, p50, p95].map(|c| t.num(i, c).unwrap_or(f64::NAN)))
+            .collect::<Vec<_>>(),
+    );
+    let cell_in = |row: Option<usize>, col: usize, show: &dyn Fn(f64) -> String| -> String {
         match row {
             Some(i) => {
                 let raw = &t.rows[i][col];
@@ -62,28 +80,27 @@ pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
                 format!(
                     "<td data-value=\"{}\">{}</td>",
                     escape(raw),
-                    escape(&sig3(v))
+                    escape(&show(v))
                 )
             }
-            None => "<td>—</td>".into(),
+            None => format!("<td>{UNDEFINED}</td>"),
         }
     };
+    let money = |v: f64| millions.show(v);
+    let per_year = |v: f64| grouped(v, 0);
+    let cell = |row: Option<usize>, col: usize| cell_in(row, col, &money);
     let share_cell = |row: Option<usize>| -> String {
         match row {
             Some(i) => {
                 let v = t.num(i, share).unwrap_or(f64::NAN);
-                let text = if v.is_finite() {
-                    format!("{}%", sig3(v * 100.0))
-                } else {
-                    "—".into()
-                };
+                let text = percent(v);
                 format!(
                     "<td data-value=\"{}\">{}</td>",
                     escape(&t.rows[i][share]),
                     text
                 )
             }
-            None => "<td>—</td>".into(),
+            None => format!("<td>{UNDEFINED}</td>"),
         }
     };
     let _ = writeln!(
@@ -91,7 +108,12 @@ pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
         "<section id=\"cost-benefit-section\">\n<h2>Costs and benefits</h2>\n<p class=\"note\">From <code>{shown}</code>. Each policy against <strong>{}</strong> in the same futures (common random numbers), money discounted to the first week. The net present value adds a terminal value for the years after the horizon (<code>accounts.terminal_years</code>). Standard errors: of the paired difference, and what independent runs would give. The break-even year is the first year from whose end the cumulative discounted difference stays at or above zero. Person-years of employment and homelessness are not converted into money.</p>",
         escape(reference)
     );
-    out.push_str("<div class=\"scroll\"><table id=\"cost-benefit\">\n<thead><tr><th>scenario</th><th>policy</th><th>NPV against reference, mean</th><th>p5</th><th>p95</th><th>standard error</th><th>independent runs' standard error</th><th>futures with NPV &gt; 0</th><th>break-even year, median</th><th>futures that break even</th><th>employment years gained</th><th>cost per employment year</th><th>homeless person-years avoided</th><th>cost per homeless person-year avoided</th></tr></thead>\n<tbody>\n");
+    let _ = write!(
+        out,
+        "<div class=\"scroll\"><table id=\"cost-benefit\">\n<thead><tr><th>scenario</th><th>policy</th><th>NPV against reference, mean <span class=\"u\">({m})</span></th><th>p5</th><th>p95</th><th>standard error</th><th>independent runs' standard error</th><th>futures with NPV &gt; 0</th><th>break-even year, median</th><th>futures that break even</th><th>employment years gained</th><th>cost per employment year <span class=\"u\">({c})</span></th><th>homeless person-years avoided</th><th>cost per homeless person-year avoided <span class=\"u\">({c})</span></th></tr></thead>\n<tbody>\n",
+        m = escape(&millions.unit),
+        c = escape(currency)
+    );
     for (s, p) in &pairs {
         let npv = find(s, p, "horizon", "npv_vs_reference");
         let be = find(s, p, "horizon", "break_even_year");
@@ -106,17 +128,27 @@ pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
             cell(npv, se),
             cell(npv, sei),
             share_cell(npv),
-            cell(be, p50),
+            cell_in(be, p50, &general),
             share_cell(be),
-            cell(find(s, p, "horizon", "employment_years_gained"), mean),
-            cell(
-                find(s, p, "horizon", "cost_per_employment_year_gained"),
-                mean
+            cell_in(
+                find(s, p, "horizon", "employment_years_gained"),
+                mean,
+                &general
             ),
-            cell(find(s, p, "horizon", "homeless_years_avoided"), mean),
-            cell(
+            cell_in(
+                find(s, p, "horizon", "cost_per_employment_year_gained"),
+                mean,
+                &per_year
+            ),
+            cell_in(
+                find(s, p, "horizon", "homeless_years_avoided"),
+                mean,
+                &general
+            ),
+            cell_in(
                 find(s, p, "horizon", "cost_per_homeless_year_avoided"),
-                mean
+                mean,
+                &per_year
             ),
         );
     }
@@ -129,7 +161,11 @@ pub fn section(out: &mut String, dir: &Path) -> Result<(), ReportError> {
             years.push(r[cy].clone());
         }
     }
-    out.push_str("<h3>Cumulative discounted net against the reference, median across futures, by year</h3>\n<div class=\"scroll\"><table id=\"cost-benefit-years\">\n<thead><tr><th>scenario</th><th>policy</th>");
+    let _ = write!(
+        out,
+        "<h3>Cumulative discounted net against the reference, median across futures, by year <span class=\"u\">({})</span></h3>\n<div class=\"scroll\"><table id=\"cost-benefit-years\">\n<thead><tr><th>scenario</th><th>policy</th>",
+        escape(&millions.unit)
+    );
     for y in &years {
         let _ = write!(out, "<th>{}</th>", escape(y));
     }

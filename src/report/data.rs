@@ -38,6 +38,9 @@ pub struct Manifest {
     pub file: String,
     pub version: String,
     pub horizon_weeks: Option<u64>,
+    /// The scenario's currency (`currency` for a folder from before it
+    /// was recorded).
+    pub currency: String,
     pub wall_seconds: Option<f64>,
     /// Whether the run wrote a summary (not with `--summary none`).
     pub summary_written: bool,
@@ -164,6 +167,11 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
         file: string("scenario_file"),
         version: string("foresight_version"),
         horizon_weeks: v["horizon_weeks"].as_u64(),
+        currency: v["currency"]
+            .as_str()
+            .filter(|c| !c.is_empty())
+            .unwrap_or("currency")
+            .to_string(),
         wall_seconds: v["wall_seconds"].as_f64(),
         summary_written: v["summary"].as_str() != Some("none"),
     })

@@ -12,9 +12,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::data::Table;
-use super::svg::{PALETTE, c, sig3};
+use super::format_of;
+use super::svg::{PALETTE, c};
 use super::{ReportError, escape, sanitize};
 use crate::analysis::discover::{FOLDER, written_by_discover};
+use crate::output::numbers::{general, percent};
 
 /// Whether the folder has a discovery written by `discover`.
 pub fn present(dir: &Path) -> bool {
@@ -94,10 +96,10 @@ fn tradeoffs(out: &mut String, t: &Table, b: &Table) -> Result<(), ReportError> 
                 c(y(v)),
                 c(x(0.0) - 4.0),
                 c(y(v) + 4.0),
-                sig3(v),
+                percent(v),
                 c(x(v)),
                 c(y(0.0) + 14.0),
-                sig3(v)
+                percent(v)
             );
         }
         let _ = write!(
@@ -141,8 +143,8 @@ fn tradeoffs(out: &mut String, t: &Table, b: &Table) -> Result<(), ReportError> 
                     if chosen { 5 } else { 2 },
                     if chosen && found { colour } else { "#fff" },
                     k + 1,
-                    sig3(num(t, i, tc)),
-                    sig3(num(t, i, td)),
+                    percent(num(t, i, tc)),
+                    percent(num(t, i, td)),
                     escape(&t.rows[i][tr])
                 );
             }
@@ -209,9 +211,9 @@ fn box_limits(
         out,
         "<p class=\"note\"><strong>Box {}</strong>: coverage {}, density {}, mass {}.</p><svg id=\"box-{}-{n}-{k}\" viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"box {} limits\">",
         k + 1,
-        sig3(num(b, first, cov)),
-        sig3(num(b, first, den)),
-        sig3(num(b, first, mass)),
+        percent(num(b, first, cov)),
+        percent(num(b, first, den)),
+        percent(num(b, first, mass)),
         sanitize(policy),
         c(h),
         k + 1
@@ -252,7 +254,7 @@ fn box_limits(
                     c(x),
                     c(ytop + 23.0),
                     if end { " text-anchor=\"end\"" } else { "" },
-                    sig3(v)
+                    general(v)
                 )
             };
             let labels = if l == u {
@@ -270,10 +272,10 @@ fn box_limits(
                 c(ytop + 4.0),
                 c((pos(u) - pos(l)).max(1.5)),
                 escape(&r[bi]),
-                sig3(l),
-                sig3(u),
-                sig3(a),
-                sig3(z)
+                general(l),
+                general(u),
+                general(a),
+                general(z)
             );
         } else {
             let _ = write!(
@@ -334,7 +336,7 @@ fn feature_scores(out: &mut String, s: &Table) -> Result<(), ReportError> {
             "<td data-value=\"{}\" style=\"background:rgba(0,114,178,{:.2})\">{}</td>",
             escape(&r[ss]),
             shade * 0.8,
-            sig3(v)
+            general(v)
         );
     }
     if row.is_some() {
@@ -417,7 +419,7 @@ fn sensitivity(out: &mut String, t: &Table) -> Result<(), ReportError> {
                 };
                 let (v, l, h) = (num(t, i, tv), num(t, i, tl), num(t, i, th));
                 let ci = if l.is_finite() && h.is_finite() {
-                    format!(" <small>[{} … {}]</small>", sig3(l), sig3(h))
+                    format!(" <small>[{} … {}]</small>", general(l), general(h))
                 } else {
                     String::new()
                 };
@@ -426,7 +428,7 @@ fn sensitivity(out: &mut String, t: &Table) -> Result<(), ReportError> {
                     "<td{} data-value=\"{}\">{}{ci}</td>",
                     if j == 0 { " class=\"g\"" } else { "" },
                     escape(&t.rows[i][tv]),
-                    sig3(v)
+                    general(v)
                 );
             }
         }
@@ -439,7 +441,7 @@ fn sensitivity(out: &mut String, t: &Table) -> Result<(), ReportError> {
 /// The robustness metrics table (`robustness_metrics.csv`), if the folder
 /// has one: per policy and judged indicator, each metric with the range of
 /// its per-replication values.
-pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
+pub fn metrics(out: &mut String, dir: &Path, currency: &str) -> Result<(), ReportError> {
     let path = super::data::table(dir, "robustness_metrics");
     if !path.exists() {
         return Ok(());
@@ -460,7 +462,7 @@ pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
             metrics.push(r[tm].clone());
         }
     }
-    out.push_str("<h3>Robustness metrics</h3>\n<p class=\"note\">Other ways to judge a policy across its futures (McPhail et al. 2018), in each indicator's units: <code>laplace</code> the mean; <code>maximin</code> the worst future, <code>maximax</code> the best; <code>hurwicz</code> their average weighted by α; <code>percentile</code> the worst decile; <code>mean_variance</code> μ/σ where higher is better, (μ+1)(σ+1) where lower is; <code>minimax_regret</code> and <code>percentile_regret</code> the largest and 90th-percentile regret; <code>satisficing</code> the share of futures meeting that indicator's threshold; <code>starr_domain</code> the share of sampled futures whose mean over replications meets every threshold. In small type: the range of the metric over the replications taken one at a time (chance alone).</p>\n<div class=\"scroll\"><table id=\"robustness-metrics\">\n<thead><tr><th class=\"l\">Policy</th><th class=\"l\">Indicator</th>");
+    out.push_str("<h3>Robustness metrics</h3>\n<p class=\"note\">Other ways to judge a policy across its futures (McPhail et al. 2018), in each indicator's unit (shares in percent, regrets of shares in percentage points, money in millions): <code>laplace</code> the mean; <code>maximin</code> the worst future, <code>maximax</code> the best; <code>hurwicz</code> their average weighted by α; <code>percentile</code> the worst decile; <code>mean_variance</code> μ/σ where higher is better, (μ+1)(σ+1) where lower is; <code>minimax_regret</code> and <code>percentile_regret</code> the largest and 90th-percentile regret; <code>satisficing</code> the share of futures meeting that indicator's threshold; <code>starr_domain</code> the share of sampled futures whose mean over replications meets every threshold. In small type: the range of the metric over the replications taken one at a time (chance alone).</p>\n<div class=\"scroll\"><table id=\"robustness-metrics\">\n<thead><tr><th class=\"l\">Policy</th><th class=\"l\">Indicator</th>");
     for m in &metrics {
         let _ = write!(out, "<th>{}</th>", escape(&m.replace('_', " ")));
     }
@@ -475,6 +477,14 @@ pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
         at.insert((key.0, key.1, r[tm].clone()), i);
     }
     for (policy, indicator) in rows {
+        // The metrics in the indicator's unit share one format.
+        let in_unit: Vec<f64> = metrics
+            .iter()
+            .filter(|m| metric_reads_in(m) == Reads::Indicator)
+            .filter_map(|m| at.get(&(policy.clone(), indicator.clone(), m.clone())))
+            .flat_map(|&i| [num(&t, i, tv), num(&t, i, tmin), num(&t, i, tmax)])
+            .collect();
+        let unit = format_of(&indicator, currency, &in_unit);
         let _ = write!(
             out,
             "<tr><th class=\"l\" scope=\"row\">{}</th><td class=\"l\"><code>{}</code></td>",
@@ -484,9 +494,14 @@ pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
         for m in &metrics {
             match at.get(&(policy.clone(), indicator.clone(), m.clone())) {
                 Some(&i) => {
+                    let show = |v: f64| match metric_reads_in(m) {
+                        Reads::Indicator => unit.show(v),
+                        Reads::Share => percent(v),
+                        Reads::Plain => general(v),
+                    };
                     let (lo, hi) = (num(&t, i, tmin), num(&t, i, tmax));
                     let spread = if lo.is_finite() && hi.is_finite() && lo != hi {
-                        format!("<br><small>{} … {}</small>", sig3(lo), sig3(hi))
+                        format!("<br><small>{} … {}</small>", show(lo), show(hi))
                     } else {
                         String::new()
                     };
@@ -495,7 +510,7 @@ pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
                         "<td data-value=\"{}\" title=\"{}\">{}{spread}</td>",
                         escape(&t.rows[i][tv]),
                         escape(&t.rows[i][tpar]),
-                        sig3(num(&t, i, tv))
+                        show(num(&t, i, tv))
                     );
                 }
                 None => out.push_str("<td>—</td>"),
@@ -505,4 +520,23 @@ pub fn metrics(out: &mut String, dir: &Path) -> Result<(), ReportError> {
     }
     out.push_str("</tbody></table></div>\n");
     Ok(())
+}
+
+/// What a robustness metric's values read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// The indicator's own unit (levels and regrets).
+    Indicator,
+    /// A share of futures.
+    Share,
+    /// A ratio of no unit (`mean_variance`).
+    Plain,
+}
+
+fn metric_reads_in(metric: &str) -> Reads {
+    match metric {
+        "satisficing" | "starr_domain" => Reads::Share,
+        "mean_variance" => Reads::Plain,
+        _ => Reads::Indicator,
+    }
 }

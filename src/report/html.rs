@@ -9,9 +9,10 @@ use super::charts::fan_charts;
 use super::data::{self, Kind, Manifest, Summary, Table, Threshold};
 use super::policies::{headline_table, policy_comparison};
 use super::regions::regions;
-use super::svg::{self, PALETTE, sig3};
+use super::svg::{self, PALETTE};
 use super::{ReportError, cohorts, escape};
 use crate::model::indicators::{self, headline};
+use crate::output::numbers::{general, unit_text};
 
 pub(crate) use super::charts::y_axis;
 
@@ -135,11 +136,11 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 satisficing.as_ref(),
                 failures.as_ref(),
             )?;
-            super::cost_benefit::section(&mut out, dir)?;
-            super::discovery::metrics(&mut out, dir)?;
+            super::cost_benefit::section(&mut out, dir, &m.currency)?;
+            super::discovery::metrics(&mut out, dir, &m.currency)?;
             super::discovery::section(&mut out, dir)?;
         }
-        Tables::Scenario { headline } => headline_table(&mut out, headline)?,
+        Tables::Scenario { headline } => headline_table(&mut out, headline, &m.currency)?,
     }
     fan_charts(&mut out, m, &s, weeks);
     regions(&mut out, m, &s, weeks);
@@ -321,7 +322,7 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, sections: Sec
     if let Some(h) = m.horizon_weeks {
         row(
             "Horizon",
-            format!("{h} weeks ({} years)", sig3(h as f64 / 52.0)),
+            format!("{h} weeks ({} years)", general(h as f64 / 52.0)),
         );
     }
     if !m.file.is_empty() {
@@ -332,7 +333,7 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, sections: Sec
         format!("<code>{}</code>", escape(&m.sha256)),
     );
     if let Some(w) = m.wall_seconds {
-        row("Run time", format!("{} s", sig3(w)));
+        row("Run time", format!("{} s", general(w)));
     }
     out.push_str("</dl>\n");
     let spread = if experiment {
@@ -379,4 +380,38 @@ pub(super) fn headline_label(name: &str) -> (&'static str, &'static str) {
 /// An indicator's code name with break opportunities after underscores.
 pub(super) fn code_wbr(name: &str) -> String {
     format!("<code>{}</code>", escape(name).replace('_', "_<wbr>"))
+}
+
+/// A threshold's bound as it reads, in its indicator's unit: `< 12 weeks`,
+/// `≥ 50%`, `< 1%`.
+pub(super) fn threshold_bound(t: &Threshold, currency: &str) -> String {
+    let Some(v) = t.value else {
+        return t.text.clone();
+    };
+    let Some(unit) = super::unit_of(&t.indicator) else {
+        return format!("{} {}", t.op, general(v));
+    };
+    let shown = general(v * unit.display().0);
+    match unit_text(unit, currency).as_str() {
+        "%" => format!("{} {shown}%", t.op),
+        text => format!("{} {shown} {text}", t.op),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_read_in_their_indicators_unit() {
+        let bound = |text: &str| threshold_bound(&Threshold::parse(text), "SEK");
+        assert_eq!(bound("employment_rate_3y_plus_final >= 0.5"), "≥ 50%");
+        assert_eq!(bound("homeless_share_of_refugees_final < 0.01"), "< 1%");
+        assert_eq!(bound("language_wait_worst_region_weeks < 12"), "< 12 weeks");
+        assert_eq!(
+            bound("cumulative_discounted_balance > -2000000000"),
+            "> −2,000 million SEK"
+        );
+        assert_eq!(bound("not_an_indicator < 3"), "< 3");
+    }
 }

@@ -36,6 +36,9 @@ pub(crate) mod svg;
 
 use std::path::{Path, PathBuf};
 
+use crate::model::indicators::Unit;
+use crate::output::numbers::{Format, unit_text};
+
 /// The national weekly indicators drawn as fan charts, in report order.
 /// A chart's title and unit are its indicator's label and unit
 /// ([`chart_heading`]).
@@ -58,13 +61,39 @@ pub const FAN_CHARTS: &[&str] = &[
 ];
 
 /// The title and unit of a chart of a weekly indicator: its label and
-/// unit from the table of indicators (the name itself for a name the
-/// table does not know, as in a folder from another version).
-pub fn chart_heading(indicator: &str) -> (String, &'static str) {
+/// the unit its values read in (`%`, `million EUR`, `persons`) from the
+/// table of indicators (the name itself for a name the table does not
+/// know, as in a folder from another version).
+pub fn chart_heading(indicator: &str, currency: &str) -> (String, String) {
     crate::model::indicators::find(indicator).map_or_else(
-        || (indicator.to_string(), ""),
-        |i| (i.label, i.entry.unit.text()),
+        || (indicator.to_string(), String::new()),
+        |i| (i.label, unit_text(i.entry.unit, currency)),
     )
+}
+
+/// The unit of an indicator a report shows (weekly, headline or cohort),
+/// if the tables of indicators know its name.
+pub(crate) fn unit_of(name: &str) -> Option<Unit> {
+    use crate::model::indicators::{cohort, find, headline};
+    headline::get(name)
+        .map(|h| h.unit)
+        .or_else(|| find(name).map(|i| i.entry.unit))
+        .or_else(|| cohort::find(name).map(|c| c.unit))
+}
+
+/// How values of indicator `name` shown beside each other read: in its
+/// unit ([`output::numbers`](crate::output::numbers)), or as plain
+/// numbers for a name the tables do not know.
+pub(crate) fn format_of(name: &str, currency: &str, values: &[f64]) -> Format {
+    match unit_of(name) {
+        Some(unit) => Format::fitting(unit, currency, values),
+        None => Format::plain(
+            values
+                .iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0, |m: f64, v| m.max(v.abs())),
+        ),
+    }
 }
 
 /// The regional indicator of the heat map (its p50 by region and week).
@@ -258,8 +287,16 @@ mod tests {
             );
         }
         assert_eq!(
-            chart_heading("language_waiting"),
-            ("Waiting for a language course".to_string(), "persons")
+            chart_heading("language_waiting", "EUR"),
+            (
+                "Waiting for a language course".to_string(),
+                "persons".to_string()
+            )
+        );
+        assert_eq!(chart_heading("employment_rate", "EUR").1, "%");
+        assert_eq!(
+            chart_heading("cumulative_discounted_balance", "SEK").1,
+            "million SEK"
         );
     }
 

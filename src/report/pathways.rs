@@ -14,8 +14,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::data::{Kind, Manifest, Table};
-use super::svg::{PALETTE, c, sig3};
+use super::svg::{PALETTE, c};
 use super::{ReportError, escape, sanitize};
+use crate::output::numbers::{general, percent};
 
 /// Weeks per column of a pathways chart.
 const QUARTER: u64 = 13;
@@ -93,11 +94,11 @@ fn events(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<(), 
         let (kind, futures, n, with) = &stats[name];
         let _ = writeln!(
             out,
-            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}%</td></tr>",
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td></tr>",
             escape(name),
             escape(kind),
-            sig3(n / futures),
-            sig3(100.0 * with / futures)
+            general(n / futures),
+            percent(with / futures)
         );
     }
     out.push_str("</tbody></table>\n");
@@ -215,7 +216,7 @@ fn pathways(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<()
     let _ = writeln!(
         out,
         "<p class=\"note\">From <code>actions.csv</code>. For each policy with adaptive rules, one row per action of each rule's pathway and one column per quarter (13 weeks): the shade and the number give the share of the policy's {} futures in which the action held at least one step (decided, not yet released) at the quarter's end. Policies without rules took no actions.</p>",
-        sig3(futures)
+        general(futures)
     );
     let (left, cell_w, row_h) = (230.0, 560.0 / quarters as f64, 20.0);
     for (pi, (policy, rows)) in order.iter().enumerate() {
@@ -258,14 +259,14 @@ fn pathways(out: &mut String, dir: &Path, m: &Manifest, weeks: f64) -> Result<()
                 if share > 0.0 {
                     let _ = writeln!(
                         out,
-                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\" fill-opacity=\"{}\"><title>quarter {}: {}%</title></rect>",
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\" fill-opacity=\"{}\"><title>quarter {}: {}</title></rect>",
                         c(left + cell_w * q as f64),
                         c(y + 2.0),
                         c(cell_w - 1.0),
                         c(row_h - 4.0),
                         c(0.15 + 0.85 * share),
                         q + 1,
-                        sig3(100.0 * share)
+                        percent(share)
                     );
                 }
             }

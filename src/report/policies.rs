@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::data::{Manifest, Summary, Table, Threshold};
-use super::html::{BALANCE, code_wbr, colour, headline_label, plural};
-use super::svg::sig3;
+use super::format_of;
+use super::html::{BALANCE, code_wbr, colour, headline_label, plural, threshold_bound};
 use super::{ReportError, escape};
 use crate::model::indicators::headline;
+use crate::output::numbers::{Format, general, percent};
 
 /// Whether a value breaks a threshold.
 pub(super) fn breaks(t: &Threshold, v: f64) -> bool {
@@ -22,7 +23,7 @@ pub(super) fn breaks(t: &Threshold, v: f64) -> bool {
     }
 }
 
-fn td(raw: &str, class: &str) -> String {
+fn td(raw: &str, class: &str, format: &Format) -> String {
     let v = raw.trim().parse::<f64>().unwrap_or(f64::NAN);
     format!(
         "<td{} data-value=\"{}\">{}</td>",
@@ -32,16 +33,8 @@ fn td(raw: &str, class: &str) -> String {
             format!(" class=\"{class}\"")
         },
         escape(raw),
-        escape(&sig3(v))
+        escape(&format.show(v))
     )
-}
-
-fn pct(v: f64) -> String {
-    if v.is_finite() {
-        format!("{}%", sig3(v * 100.0))
-    } else {
-        "—".into()
-    }
 }
 
 /// The robustness table and each policy's worst futures.
@@ -128,6 +121,21 @@ pub(super) fn policy_comparison(
         indicators.push((BALANCE.into(), None));
     }
 
+    // One format per indicator, fitting every value of its columns.
+    let mut formats: HashMap<&str, Format> = HashMap::new();
+    for (ind, _) in &indicators {
+        let mut values = Vec::new();
+        for (&(_, i), &r) in &rob_rows {
+            if i == ind {
+                values.extend(
+                    rcols
+                        .iter()
+                        .map(|&c| rob.rows[r][c].parse().unwrap_or(f64::NAN)),
+                );
+            }
+        }
+        formats.insert(ind, format_of(ind, &m.currency, &values));
+    }
     out.push_str("<section id=\"policies\">\n<h2>Policy comparison</h2>\n");
     let futures = s.scenarios.len() as u64 * m.samples.unwrap_or(1) * m.replications.unwrap_or(1);
     let futures = plural(futures, "future", "futures");
@@ -135,7 +143,8 @@ pub(super) fn policy_comparison(
     if sat.is_some() {
         let _ = writeln!(
             out,
-            "<p class=\"note\">Policies are sorted by their <strong>satisficing share</strong>: the share of the {futures} (scenario × sample × replication) in which every threshold holds, overall and per scenario. For each indicator, the mean and the 5th and 95th percentiles across all futures, and {regret}. Red: the value breaks the threshold. Counts are persons; the balance is in the scenario's currency.</p>"
+            "<p class=\"note\">Policies are sorted by their <strong>satisficing share</strong>: the share of the {futures} (scenario × sample × replication) in which every threshold holds, overall and per scenario. For each indicator, the mean and the 5th and 95th percentiles across all futures, and {regret}. Red: the value breaks the threshold. Each indicator's unit is in its heading: shares in percent (regrets in percentage points), money in millions of {}.</p>",
+            escape(&m.currency)
         );
     } else {
         let _ = writeln!(
@@ -158,15 +167,12 @@ pub(super) fn policy_comparison(
             .map(|(_, &r)| rob.rows[r][rb].as_str())
             .unwrap_or("");
         let sub = match t {
-            Some(t) => format!(
-                "threshold {} {}",
-                escape(&t.op),
-                t.value.map_or(String::new(), |v| format!("{v}"))
-            ),
+            Some(t) => format!("threshold {}", escape(&threshold_bound(t, &m.currency))),
             None if better.is_empty() => String::new(),
             None => format!("{better} is better"),
         };
-        let (label, unit) = headline_label(ind);
+        let label = headline_label(ind).0;
+        let unit = &formats[ind.as_str()].unit;
         let (head, code) = if label.is_empty() {
             (code_wbr(ind), String::new())
         } else {
@@ -211,7 +217,7 @@ pub(super) fn policy_comparison(
                             out,
                             "<td{g} data-value=\"{}\">{}</td>",
                             escape(raw),
-                            pct(raw.parse().unwrap_or(f64::NAN))
+                            percent(raw.parse().unwrap_or(f64::NAN))
                         );
                     }
                     None => {
@@ -234,7 +240,7 @@ pub(super) fn policy_comparison(
                         if j < 3 && t.is_some_and(|t| v.is_finite() && breaks(t, v)) {
                             class.push_str(if class.is_empty() { "fail" } else { " fail" });
                         }
-                        out.push_str(&td(raw, &class));
+                        out.push_str(&td(raw, &class, &formats[ind.as_str()]));
                     }
                 }
                 None => out.push_str("<td class=\"g\">—</td><td>—</td><td>—</td><td>—</td>"),
@@ -296,7 +302,7 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
                     format!(
                         "{} {}",
                         escape(&f.headers[j]),
-                        escape(&sig3(r[j].parse().unwrap_or(f64::NAN)))
+                        escape(&general(r[j].parse().unwrap_or(f64::NAN)))
                     )
                 })
                 .collect::<Vec<_>>()
@@ -312,7 +318,7 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
                 escape(&r[fv]),
                 escape(&r[fs]),
                 escape(&r[fsm]),
-                pct(share),
+                percent(share),
                 plural(reps, "replication", "replications"),
                 if tied > 1 {
                     format!(
@@ -335,7 +341,11 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
 }
 
 /// A plain run: headline means ± sd across replications.
-pub(super) fn headline_table(out: &mut String, h: &Table) -> Result<(), ReportError> {
+pub(super) fn headline_table(
+    out: &mut String,
+    h: &Table,
+    currency: &str,
+) -> Result<(), ReportError> {
     let n = h.rows.len();
     let _ = writeln!(
         out,
@@ -374,11 +384,12 @@ pub(super) fn headline_table(out: &mut String, h: &Table) -> Result<(), ReportEr
                 String::new()
             }
         };
+        let format = format_of(name, currency, &[mean, sd, lo, hi]);
         let _ = write!(
             out,
             "<tr><th class=\"l\" scope=\"row\">{}</th><td class=\"l\">{}</td>",
             {
-                let (label, unit) = headline_label(name);
+                let (label, unit) = (headline_label(name).0, &format.unit);
                 if label.is_empty() {
                     format!("<code>{}</code>", escape(name))
                 } else {
@@ -392,7 +403,7 @@ pub(super) fn headline_table(out: &mut String, h: &Table) -> Result<(), ReportEr
             headline::get(name).map_or("", |h| h.better.name())
         );
         for v in [mean, sd, lo, hi] {
-            out.push_str(&td(&raw(v), ""));
+            out.push_str(&td(&raw(v), "", &format));
         }
         let _ = writeln!(
             out,

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use super::data::{Kind, Manifest, Summary, Threshold};
 use super::html::{WAIT_MEAN, WAIT_WORST_REGION};
 use super::policies::breaks;
-use super::svg::{self, Axis, HeatMap, HeatRow, sig3};
+use super::svg::{self, Axis, HeatMap, HeatRow};
 use super::{HEATMAP_INDICATOR, chart_heading, escape};
+use crate::output::numbers::general;
 
 pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     out.push_str("<section id=\"regions\">\n<h2>Regions: where pressure builds first</h2>\n");
@@ -55,7 +56,7 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
         });
         let mut note = match peak {
             Some((_, v)) if v <= 0.0 => "no wait".to_string(),
-            Some((w, v)) => format!("peak {} wk (week {w})", sig3(v)),
+            Some((w, v)) => format!("peak {} weeks (week {w})", general(v)),
             None => "no data".to_string(),
         };
         if let Some(t) = reference {
@@ -133,7 +134,7 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     );
     out.push_str(&svg::heat_map(&HeatMap {
         title: &title,
-        unit: chart_heading(HEATMAP_INDICATOR).1,
+        unit: &chart_heading(HEATMAP_INDICATOR, &m.currency).1,
         weeks,
         bucket,
         rows: rows.into_iter().map(|(_, _, _, r)| r).collect(),

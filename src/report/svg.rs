@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::data::Point;
 use super::escape;
+use crate::output::numbers::grouped;
 
 /// Okabe–Ito, ordered so that the first colours are the most distinct on
 /// white (yellow, the faintest, comes last).
@@ -56,44 +57,6 @@ pub fn c(v: f64) -> String {
     }
 }
 
-/// Display rule for table numbers: three significant digits; exact
-/// integers below 1,000 as integers; from 1,000 on with a suffix (k, M, B,
-/// T); below 0.001 in scientific notation; undefined as an em dash. The
-/// minus sign is U+2212.
-pub fn sig3(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    if v == 0.0 {
-        return "0".into();
-    }
-    let neg = v < 0.0;
-    let a = v.abs();
-    let body = if a == a.trunc() && a < 1000.0 {
-        format!("{}", a as i64)
-    } else {
-        // The exponent after rounding to three significant digits.
-        let sci = format!("{a:.2e}");
-        let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        let mant: f64 = mant.parse().unwrap_or(a);
-        if (3..15).contains(&exp) {
-            let group = exp / 3;
-            let shift = exp - 3 * group;
-            let scaled = mant * 10f64.powi(shift);
-            let decimals = (2 - shift).max(0) as usize;
-            let suffix = ["", "k", "M", "B", "T"][group as usize];
-            format!("{scaled:.decimals$}{suffix}")
-        } else if (-3..3).contains(&exp) {
-            let decimals = (2 - exp) as usize;
-            format!("{a:.decimals$}")
-        } else {
-            format!("{mant:.2}e{exp}")
-        }
-    };
-    if neg { format!("−{body}") } else { body }
-}
-
 /// A "nice" tick step (1, 2 or 5 × 10^k) for about `target` intervals.
 pub fn nice_step(range: f64, target: f64) -> f64 {
     if range.is_nan() || range <= 0.0 || !range.is_finite() {
@@ -114,19 +77,29 @@ pub fn nice_step(range: f64, target: f64) -> f64 {
     f * mag
 }
 
-/// A value axis: its domain (extended to whole steps) and ticks.
+/// A value axis: its domain (extended to whole steps of the unit people
+/// read) and ticks. Values are in the indicator's own unit (a share from
+/// 0 to 1, money in units of the currency); `scale` turns them into the
+/// unit they read in (percent, millions), as in the tables.
 #[derive(Debug, Clone)]
 pub struct Axis {
     pub lo: f64,
     pub hi: f64,
     pub step: f64,
+    pub scale: f64,
 }
 
 impl Axis {
-    /// An axis covering `lo..hi` with about five intervals.
+    /// An axis covering `lo..hi` with about five intervals, read as it is.
     pub fn nice(lo: f64, hi: f64) -> Axis {
+        Axis::nice_in(lo, hi, 1.0)
+    }
+
+    /// An axis covering `lo..hi` with about five intervals that are round
+    /// numbers once multiplied by `scale` ([`Unit::display`](crate::model::indicators::Unit::display)).
+    pub fn nice_in(lo: f64, hi: f64, scale: f64) -> Axis {
         let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
-            (lo, hi)
+            (lo * scale, hi * scale)
         } else {
             (0.0, 1.0)
         };
@@ -143,63 +116,44 @@ impl Axis {
         let step = nice_step(hi - lo, 5.0);
         let lo = (lo / step + 1e-9).floor() * step;
         let hi = (hi / step - 1e-9).ceil() * step;
-        Axis { lo, hi, step }
+        Axis {
+            lo: lo / scale,
+            hi: hi / scale,
+            step: step / scale,
+            scale,
+        }
     }
 
     pub fn ticks(&self) -> Vec<f64> {
         let n = ((self.hi - self.lo) / self.step).round() as i64;
-        (0..=n)
-            .map(|i| {
-                let t = self.lo + i as f64 * self.step;
-                // Snap float noise to the step's precision.
-                (t / self.step).round() * self.step
-            })
-            .collect()
+        (0..=n).map(|i| self.lo + i as f64 * self.step).collect()
     }
 
-    /// A tick label: a suffix (k, M, B) when the axis reaches 10,000, and as
-    /// many decimals as the step needs.
+    /// A tick label in the unit people read, by the rule of the tables
+    /// (`output::numbers`): thousands separators and as many decimals as
+    /// the step needs.
     pub fn label(&self, t: f64) -> String {
-        let top = self.lo.abs().max(self.hi.abs());
-        let (scale, suffix) = if top >= 1e9 {
-            (1e9, "B")
-        } else if top >= 1e6 {
-            (1e6, "M")
-        } else if top >= 1e4 {
-            (1e3, "k")
-        } else {
-            (1.0, "")
-        };
-        let step = self.step / scale;
+        let step = self.step * self.scale;
         let decimals = if step >= 1.0 {
             0
         } else {
-            (-step.log10()).ceil().max(0.0) as usize
+            (-step.log10() - 1e-9).ceil().max(0.0) as usize
         };
-        let v = t / scale;
+        let v = t * self.scale;
         if v.abs() < step * 1e-6 {
             return "0".into();
         }
-        let body = format!("{:.decimals$}", v.abs());
-        let body = if suffix.is_empty() && decimals == 0 && v.abs() >= 1000.0 {
-            thousands(&body)
-        } else {
-            body
-        };
-        let sign = if v < 0.0 { "−" } else { "" };
-        format!("{sign}{body}{suffix}")
+        grouped(v, decimals)
     }
-}
 
-fn thousands(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
+    /// The widest tick label, in characters.
+    pub fn label_chars(&self) -> usize {
+        self.ticks()
+            .iter()
+            .map(|&t| self.label(t).chars().count())
+            .max()
+            .unwrap_or(1)
     }
-    out
 }
 
 /// Downsample a sorted series to at most [`MAX_POINTS`] points: each bucket
@@ -361,6 +315,42 @@ fn line_path(points: &[Point], j: usize, x: &dyn Fn(f64) -> f64, y: &dyn Fn(f64)
     d
 }
 
+/// Length of a dash of a median that coincides with others.
+const DASH: f64 = 5.0;
+
+/// A median cut into pieces that each keep one grouping (rank among the
+/// series it coincides with, and their number) along the way: a segment
+/// belongs to a group when both its ends do; the pieces share their end
+/// points, so the line stays whole.
+fn median_pieces<'p>(
+    points: &'p [Point],
+    groups: &[(usize, usize)],
+) -> Vec<(&'p [Point], (usize, usize))> {
+    let mut out = Vec::new();
+    if points.len() < 2 {
+        if !points.is_empty() {
+            out.push((points, groups[0]));
+        }
+        return out;
+    }
+    let class = |k: usize| {
+        if groups[k] == groups[k + 1] {
+            groups[k]
+        } else {
+            (0, 1)
+        }
+    };
+    let mut start = 0;
+    for k in 1..points.len() - 1 {
+        if class(k) != class(start) {
+            out.push((&points[start..=k], class(start)));
+            start = k;
+        }
+    }
+    out.push((&points[start..], class(start)));
+    out
+}
+
 /// Lay legend items out in rows from `x0`, wrapping before `x1`; returns
 /// the SVG and the height used.
 fn legend(items: &[LegendItem], x0: f64, x1: f64, y0: f64) -> (String, f64) {
@@ -374,7 +364,7 @@ fn legend(items: &[LegendItem], x0: f64, x1: f64, y0: f64) -> (String, f64) {
             y += row_h;
         }
         let sy = y - 4.0;
-        match item.swatch {
+        match &item.swatch {
             Swatch::Policy(colour) => swatch(&mut out, x, sy, colour),
             Swatch::Dashed => {
                 let _ = write!(
@@ -385,6 +375,18 @@ fn legend(items: &[LegendItem], x0: f64, x1: f64, y0: f64) -> (String, f64) {
                 );
             }
             Swatch::Key => swatch(&mut out, x, sy, "#666"),
+            Swatch::Alternating(colours) => {
+                let n = colours.len().max(1) as f64;
+                for (k, colour) in colours.iter().enumerate() {
+                    let _ = write!(
+                        out,
+                        r#"<path d="M{},{}h{}" stroke="{colour}" stroke-width="2.4"/>"#,
+                        c(x + 20.0 * k as f64 / n),
+                        c(sy),
+                        c(20.0 / n)
+                    );
+                }
+            }
         }
         let _ = write!(
             out,
@@ -420,6 +422,8 @@ enum Swatch<'a> {
     Policy(&'a str),
     Dashed,
     Key,
+    /// Each policy's colour in turn, for medians that coincide.
+    Alternating(Vec<&'a str>),
 }
 
 struct LegendItem<'a> {
@@ -429,9 +433,11 @@ struct LegendItem<'a> {
 
 /// One fan chart as an inline `<svg>`.
 pub fn fan_chart(f: &FanChart) -> String {
-    let plot_w = W - LEFT - RIGHT;
+    // Room for the widest tick label.
+    let left = LEFT.max(f.y.label_chars() as f64 * CHAR_W + 12.0);
+    let plot_w = W - left - RIGHT;
     let x_hi = (f.weeks - 1.0).max(1.0);
-    let x = move |w: f64| LEFT + w / x_hi * plot_w;
+    let x = move |w: f64| left + w / x_hi * plot_w;
     let (lo, hi) = (f.y.lo, f.y.hi);
     let y = move |v: f64| TOP + PLOT_H - (v - lo) / (hi - lo) * PLOT_H;
     let mut body = String::new();
@@ -442,10 +448,10 @@ pub fn fan_chart(f: &FanChart) -> String {
         let _ = write!(
             body,
             r##"<path d="M{},{yy}h{}" stroke="{}"/><text x="{}" y="{yy}" dy=".32em" text-anchor="end" class="tk">{}</text>"##,
-            c(LEFT),
+            c(left),
             c(plot_w),
             if t == 0.0 { "#999" } else { "#e3e3e3" },
-            c(LEFT - 6.0),
+            c(left - 6.0),
             escape(&f.y.label(t))
         );
     }
@@ -463,14 +469,14 @@ pub fn fan_chart(f: &FanChart) -> String {
     let _ = write!(
         body,
         r##"<path d="M{},{}h{}" stroke="#666"/>"##,
-        c(LEFT),
+        c(left),
         c(TOP + PLOT_H),
         c(plot_w)
     );
     let _ = write!(
         body,
         r#"<text x="{}" y="{}" text-anchor="middle" class="ax">{}</text>"#,
-        c(LEFT + plot_w / 2.0),
+        c(left + plot_w / 2.0),
         c(TOP + PLOT_H + 32.0),
         if in_years(f.weeks) {
             "years since the start"
@@ -510,12 +516,53 @@ pub fn fan_chart(f: &FanChart) -> String {
     if !g.is_empty() {
         let _ = write!(body, r#"<g opacity=".7">{g}</g>"#);
     }
-    for (s, p) in f.series.iter().zip(&pts) {
-        let d = line_path(p, 2, &x, &y);
-        if !d.is_empty() {
+    // Medians: where several coincide (within a pixel), each is drawn in
+    // dashes at its own phase, so that every policy's colour shows in turn
+    // and none hides another.
+    let ys: Vec<Vec<f64>> = pts
+        .iter()
+        .map(|p| p.iter().map(|q| y(q.q[2])).collect())
+        .collect();
+    let weeks: Vec<Vec<f64>> = pts
+        .iter()
+        .map(|p| p.iter().map(|q| q.week).collect())
+        .collect();
+    let mut coinciding = false;
+    for (i, (s, p)) in f.series.iter().zip(&pts).enumerate() {
+        let group = |k: usize| -> (usize, usize) {
+            let mut rank = 0;
+            let mut size = 0;
+            for j in 0..pts.len() {
+                let same = weeks[j].get(k) == weeks[i].get(k)
+                    && ys[j].get(k).is_some_and(|v| (v - ys[i][k]).abs() < 1.0);
+                if same {
+                    size += 1;
+                    if j < i {
+                        rank += 1;
+                    }
+                }
+            }
+            (rank, size)
+        };
+        let groups: Vec<(usize, usize)> = (0..p.len()).map(group).collect();
+        for (piece, (rank, size)) in median_pieces(p, &groups) {
+            let d = line_path(piece, 2, &x, &y);
+            if d.is_empty() {
+                continue;
+            }
+            let dash = if size > 1 {
+                coinciding = true;
+                format!(
+                    r#" stroke-dasharray="{DASH} {}" stroke-dashoffset="{}""#,
+                    DASH * (size - 1) as f64,
+                    DASH * rank as f64
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 body,
-                r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1.8" stroke-linejoin="round"/>"#,
+                r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1.8" stroke-linejoin="round"{dash}/>"#,
                 s.colour
             );
         }
@@ -526,10 +573,10 @@ pub fn fan_chart(f: &FanChart) -> String {
         let _ = write!(
             body,
             r##"<path d="M{},{}h{}" stroke="#333" stroke-width="1.5" stroke-dasharray="5 3"/><text x="{}" y="{}" text-anchor="end" class="th">{}</text>"##,
-            c(LEFT),
+            c(left),
             c(yy),
             c(plot_w),
-            c(LEFT + plot_w - 2.0),
+            c(left + plot_w - 2.0),
             c(if yy - TOP < 14.0 { yy + 12.0 } else { yy - 4.0 }),
             escape(&t.label)
         );
@@ -555,6 +602,13 @@ pub fn fan_chart(f: &FanChart) -> String {
         swatch: Swatch::Key,
         label: "median, 50% and 90% bands".into(),
     });
+    if coinciding {
+        let colours: Vec<&str> = f.series.iter().map(|s| s.colour).collect();
+        items.push(LegendItem {
+            swatch: Swatch::Alternating(colours),
+            label: "medians that coincide alternate".into(),
+        });
+    }
     if !f.thresholds.is_empty() {
         items.push(LegendItem {
             swatch: Swatch::Dashed,
@@ -794,35 +848,116 @@ mod tests {
     }
 
     #[test]
-    fn sig3_rule() {
-        assert_eq!(sig3(0.6666666666666666), "0.667");
-        assert_eq!(sig3(0.0), "0");
-        assert_eq!(sig3(1.0), "1");
-        assert_eq!(sig3(12.0), "12");
-        assert_eq!(sig3(8.4234), "8.42");
-        assert_eq!(sig3(33.5), "33.5");
-        assert_eq!(sig3(0.2), "0.200");
-        assert_eq!(sig3(138479.44), "138k");
-        assert_eq!(sig3(30048.7), "30.0k");
-        assert_eq!(sig3(9120.6), "9.12k");
-        assert_eq!(sig3(999.6), "1.00k");
-        assert_eq!(sig3(-1.515e9), "−1.52B");
-        assert_eq!(sig3(0.00012345), "1.23e-4");
-        assert_eq!(sig3(f64::NAN), "—");
-    }
-
-    #[test]
     fn axis_ticks_and_labels() {
         let a = Axis::nice(0.0, 78_000.0);
         assert_eq!(a.lo, 0.0);
         assert!(a.hi >= 78_000.0);
-        assert_eq!(a.label(20_000.0), "20k");
+        assert_eq!(a.label(20_000.0), "20,000");
         let b = Axis::nice(0.41, 0.53);
         assert!(b.lo <= 0.41 && b.hi >= 0.53);
         assert_eq!(b.label(0.45), "0.45");
-        let m = Axis::nice(-1.6e9, 0.0);
-        assert_eq!(m.label(-1.5e9), "−1.5B");
+        // Money in millions, shares in percent: as the tables show them.
+        let m = Axis::nice_in(-1.6e9, 0.0, 1e-6);
+        assert_eq!(m.label(-1.5e9), "−1,500");
+        let share = Axis::nice_in(0.0, 0.23, 100.0);
+        assert_eq!(share.ticks().len(), 6);
+        assert_eq!(share.label(share.ticks()[1]), "5");
+        assert_eq!(Axis::nice_in(0.0, 0.012, 100.0).label(0.002), "0.2");
         assert_eq!(Axis::nice(0.0, 2500.0).label(2000.0), "2,000");
+        assert_eq!(Axis::nice(0.0, 2500.0).label_chars(), 5);
+    }
+
+    #[test]
+    fn coinciding_medians_alternate_and_the_others_stay_solid() {
+        let line = |level: f64| -> Vec<Point> {
+            (0..40)
+                .map(|w| Point {
+                    week: w as f64,
+                    q: [level - 2.0, level - 1.0, level, level + 1.0, level + 2.0],
+                })
+                .collect()
+        };
+        let (same, other) = (line(10.0), line(30.0));
+        let axis = Axis::nice(0.0, 40.0);
+        let chart = fan_chart(&FanChart {
+            id: "t",
+            title: "t",
+            heading: "t",
+            unit: "persons",
+            weeks: 40.0,
+            y: &axis,
+            series: vec![
+                FanSeries {
+                    label: "a",
+                    colour: "#000001",
+                    points: &same,
+                },
+                FanSeries {
+                    label: "b",
+                    colour: "#000002",
+                    points: &same,
+                },
+                FanSeries {
+                    label: "c",
+                    colour: "#000003",
+                    points: &same,
+                },
+                FanSeries {
+                    label: "d",
+                    colour: "#000004",
+                    points: &other,
+                },
+            ],
+            thresholds: &[],
+        });
+        let median = |colour: &str| {
+            chart
+                .split("<path ")
+                .find(|p| p.contains(&format!("stroke=\"{colour}\" stroke-width=\"1.8\"")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        // Three coinciding medians: dashes of 5 with gaps of 10, at phases
+        // 0, 5 and 10, so each colour shows in turn.
+        for (colour, phase) in [("#000001", 0), ("#000002", 5), ("#000003", 10)] {
+            assert!(
+                median(colour).contains(&format!(
+                    r#"stroke-dasharray="5 10" stroke-dashoffset="{phase}""#
+                )),
+                "{colour}: {}",
+                median(colour)
+            );
+        }
+        assert!(
+            !median("#000004").contains("dasharray"),
+            "{}",
+            median("#000004")
+        );
+        assert!(chart.contains("medians that coincide alternate"));
+        // Apart, nobody is dashed and the legend says nothing of it.
+        let apart = fan_chart(&FanChart {
+            id: "u",
+            title: "u",
+            heading: "u",
+            unit: "persons",
+            weeks: 40.0,
+            y: &axis,
+            series: vec![
+                FanSeries {
+                    label: "a",
+                    colour: "#000001",
+                    points: &same,
+                },
+                FanSeries {
+                    label: "d",
+                    colour: "#000004",
+                    points: &other,
+                },
+            ],
+            thresholds: &[],
+        });
+        assert!(!apart.contains("stroke-dasharray=\"5"));
+        assert!(!apart.contains("coincide"));
     }
 
     #[test]
