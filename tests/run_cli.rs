@@ -245,3 +245,46 @@ fn a_single_run_report_has_charts_and_no_policy_comparison() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn a_start_date_puts_calendar_months_on_the_report_and_changes_no_result() {
+    let (tmp, file) = small_scenario();
+    let dated = tmp.path().join("dated.yaml");
+    let text = SCENARIO.replacen(
+        "horizon_weeks:",
+        "start_date: 2015-09-07\nhorizon_weeks:",
+        1,
+    );
+    assert_ne!(text, SCENARIO, "the scenario has a horizon line");
+    std::fs::write(&dated, text).unwrap();
+    let (plain, with_date) = (tmp.path().join("plain"), tmp.path().join("dated"));
+    for (f, out) in [(&file, &plain), (&dated, &with_date)] {
+        let o = foresight(&[
+            "run",
+            f.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // Only the reading changes: the tables are the same bytes.
+    for table in ["weekly.csv", "headline.csv", "summary.csv"] {
+        assert!(read(&plain, table) == read(&with_date, table), "{table}");
+    }
+    let manifest = String::from_utf8(read(&with_date, "manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"start_date\": \"2015-09-07\""),
+        "{manifest}"
+    );
+    let html = String::from_utf8(read(&with_date, "report.html")).unwrap();
+    assert!(html.contains("date (ticks on the first of the month)"));
+    assert!(
+        html.contains(">Oct 2015</text>"),
+        "a tick on 1 October 2015"
+    );
+    assert!(html.contains(">Jan 2016</text>"));
+    let html = String::from_utf8(read(&plain, "report.html")).unwrap();
+    assert!(html.contains("weeks since the start") || html.contains("years since the start"));
+    assert!(!html.contains("Oct 2015"));
+}

@@ -72,6 +72,7 @@ fn scenario_format() -> Format {
     let example = json!({
         "name": "x",
         "horizon_weeks": 1,
+        "start_date": "2015-01-05",
         "regions": [{"name": "r", "population": 1, "reception_places": 1,
                      "jobs": {"low": 1, "mid": 1, "high": 1}}],
         "arrivals": {

@@ -154,6 +154,9 @@ fn charts(out: &mut String, c: &Comparison, colours: &[&'static str]) {
         .flatten()
         .map(|s| s.weeks)
         .fold(1.0f64, f64::max);
+    // Dates on the time axis when every run has the same calendar.
+    let start = c.runs[0].manifest.start_date;
+    let start = start.filter(|_| c.runs.iter().all(|r| r.manifest.start_date == start));
     let mut shown = 0;
     for (k, ind) in FAN_CHARTS.iter().enumerate() {
         let (title, unit) = chart_heading(ind, &c.runs[0].currency);
@@ -206,6 +209,7 @@ fn charts(out: &mut String, c: &Comparison, colours: &[&'static str]) {
                 heading: &heading,
                 unit,
                 weeks,
+                start,
                 y: &axis,
                 series,
                 thresholds: &[],

@@ -24,12 +24,13 @@ use crate::scenario::{Diagnostics, Problem, Scenario};
 /// Top-level scenario fields a scenario's changes may not touch: they are
 /// the experiment's (name, seed, replications), the policies' (policy), or
 /// must be shared so that policies and scenarios are comparable (horizon,
-/// scale).
-const FIXED_FIELDS: [&str; 6] = [
+/// calendar, scale).
+const FIXED_FIELDS: [&str; 7] = [
     "name",
     "seed",
     "replications",
     "horizon_weeks",
+    "start_date",
     "scale",
     "policy",
 ];
@@ -273,6 +274,7 @@ fn fixed_reason(key: &str) -> &'static str {
         "horizon_weeks" | "scale" => {
             "all scenarios share the world's horizon and scale, so that they are comparable"
         }
+        "start_date" => "all scenarios share the world's calendar",
         _ => "it is set for the whole experiment",
     }
 }

@@ -517,7 +517,7 @@ fn write_manifest(
     }
     let mut files: Vec<String> = tables.iter().map(|t| format.file(t)).collect();
     files.insert(at, "manifest.json".into());
-    let manifest = serde_json::json!({
+    let mut manifest = serde_json::json!({
         "foresight_version": crate::VERSION,
         "kind": if exp.plain { "scenario" } else { "experiment" },
         "name": exp.name,
@@ -567,6 +567,10 @@ fn write_manifest(
         "summary": scope.name(),
         "files": files,
     });
+    // The calendar, when the world gives one (reports read weeks as dates).
+    if let Some(date) = exp.config(0, 0, 0).start_date {
+        manifest["start_date"] = serde_json::json!(date.to_string());
+    }
     folder.file("manifest.json")?.json(&manifest)
 }
 

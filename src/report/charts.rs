@@ -261,6 +261,7 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
                 heading: &heading,
                 unit,
                 weeks,
+                start: m.start_date,
                 y: &axis,
                 series,
                 thresholds: &lines,

@@ -2,6 +2,7 @@
 //! report draws (streamed, so a 250 MB experiment summary is never held in
 //! memory), and the small result tables.
 
+use crate::scenario::types::StartDate;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
@@ -38,6 +39,8 @@ pub struct Manifest {
     pub file: String,
     pub version: String,
     pub horizon_weeks: Option<u64>,
+    /// The calendar date of week 0, when the world gives one.
+    pub start_date: Option<StartDate>,
     /// The scenario's currency (`currency` for a folder from before it
     /// was recorded).
     pub currency: String,
@@ -167,6 +170,9 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ReportError> {
         file: string("scenario_file"),
         version: string("foresight_version"),
         horizon_weeks: v["horizon_weeks"].as_u64(),
+        start_date: v["start_date"]
+            .as_str()
+            .and_then(|d| StartDate::parse(d).ok()),
         currency: v["currency"]
             .as_str()
             .filter(|c| !c.is_empty())

@@ -183,7 +183,7 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
     }
     let _ = writeln!(
         out,
-        "<footer>Made by foresight {} from {} in this folder. Table numbers are shown to three significant digits; each cell keeps its exact value in <code>data-value</code> (the CSV's field as written, where it comes from one).</footer>\n</main>\n</body>\n</html>",
+        "<footer>Made by foresight {} from {} in this folder. Numbers are shown as the terminal shows them: shares in percent, money in millions of the scenario's currency (per person-year in units of it), counts with thousands separators, to about three significant digits; each cell keeps its exact value in <code>data-value</code> (the CSV's field as written, where it comes from one).</footer>\n</main>\n</body>\n</html>",
         escape(crate::VERSION),
         files
             .iter()

@@ -6,6 +6,7 @@ use super::data::{Kind, Manifest, Summary, Threshold};
 use super::html::{WAIT_MEAN, WAIT_WORST_REGION};
 use super::policies::breaks;
 use super::svg::{self, Axis, HeatMap, HeatRow};
+use super::time_axis::week_name;
 use super::{HEATMAP_INDICATOR, chart_heading, escape};
 use crate::output::numbers::general;
 
@@ -56,15 +57,15 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
         });
         let mut note = match peak {
             Some((_, v)) if v <= 0.0 => "no wait".to_string(),
-            Some((w, v)) => format!("peak {} weeks (week {w})", general(v)),
+            Some((w, v)) => format!("peak {} weeks ({})", general(v), week_name(w, m.start_date)),
             None => "no data".to_string(),
         };
         if let Some(t) = reference {
             note = match first {
                 Some(b) => format!(
-                    "{} from week {}; {note}",
+                    "{} from {}; {note}",
                     threshold_word(t),
-                    b as f64 * bucket
+                    week_name(b as f64 * bucket, m.start_date)
                 ),
                 None => format!("never {}; {note}", threshold_word(t)),
             };
@@ -136,6 +137,7 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
         title: &title,
         unit: &chart_heading(HEATMAP_INDICATOR, &m.currency).1,
         weeks,
+        start: m.start_date,
         bucket,
         rows: rows.into_iter().map(|(_, _, _, r)| r).collect(),
         scale: &scale,

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use super::data::Point;
 use super::escape;
+use super::time_axis::time_axis;
 use crate::output::numbers::grouped;
+use crate::scenario::types::StartDate;
 
 /// Okabe–Ito, ordered so that the first colours are the most distinct on
 /// white (yellow, the faintest, comes last).
@@ -215,6 +217,8 @@ pub struct FanChart<'a> {
     /// The y axis's unit, drawn above the axis.
     pub unit: &'a str,
     pub weeks: f64,
+    /// The calendar date of week 0, if the world gives one.
+    pub start: Option<StartDate>,
     pub y: &'a Axis,
     pub series: Vec<FanSeries<'a>>,
     pub thresholds: &'a [ThresholdLine],
@@ -227,35 +231,6 @@ const TOP: f64 = 46.0;
 const PLOT_H: f64 = 170.0;
 /// Approximate width of a character of the 11 px legend text.
 const CHAR_W: f64 = 6.3;
-
-/// Ticks on the week axis: every year (52 weeks) for runs of two years or
-/// more, otherwise nice steps.
-pub fn week_ticks(weeks: f64) -> Vec<f64> {
-    let last = (weeks - 1.0).max(1.0);
-    let step = if last >= 104.0 {
-        52.0 * (last / 52.0 / 6.0).ceil().max(1.0)
-    } else {
-        // Weeks are whole numbers.
-        nice_step(last, 5.0).max(1.0).round()
-    };
-    let n = (last / step + 1e-9).floor() as usize;
-    (0..=n).map(|i| i as f64 * step).collect()
-}
-
-/// A tick of the week axis as it reads: in years when the ticks are whole
-/// years (runs of two years or more), else in weeks.
-pub fn week_tick_label(t: f64, weeks: f64) -> String {
-    if in_years(weeks) {
-        format!("{}", (t / 52.0).round())
-    } else {
-        format!("{t}")
-    }
-}
-
-/// Whether the week axis reads in years.
-pub fn in_years(weeks: f64) -> bool {
-    weeks - 1.0 >= 104.0
-}
 
 /// Split a series into runs where all the given quantiles are defined.
 fn runs<'p>(points: &'p [Point], cols: &[usize]) -> Vec<&'p [Point]> {
@@ -456,14 +431,14 @@ pub fn fan_chart(f: &FanChart) -> String {
         );
     }
     // X ticks.
-    for t in week_ticks(f.weeks) {
-        let xx = c(x(t));
+    let time = time_axis(f.weeks, f.start);
+    for (t, label) in &time.ticks {
+        let xx = c(x(*t));
         let _ = write!(
             body,
-            r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{}</text>"##,
+            r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{label}</text>"##,
             c(TOP + PLOT_H),
             c(TOP + PLOT_H + 16.0),
-            week_tick_label(t, f.weeks)
         );
     }
     let _ = write!(
@@ -478,11 +453,7 @@ pub fn fan_chart(f: &FanChart) -> String {
         r#"<text x="{}" y="{}" text-anchor="middle" class="ax">{}</text>"#,
         c(left + plot_w / 2.0),
         c(TOP + PLOT_H + 32.0),
-        if in_years(f.weeks) {
-            "years since the start"
-        } else {
-            "weeks since the start"
-        }
+        time.title
     );
     // Bands: each kind in a group with the opacity on the group, so that
     // overlapping bands of several policies do not darken into a colour
@@ -672,6 +643,8 @@ pub struct HeatMap<'a> {
     pub title: &'a str,
     pub unit: &'a str,
     pub weeks: f64,
+    /// The calendar date of week 0, if the world gives one.
+    pub start: Option<StartDate>,
     /// Weeks per column.
     pub bucket: f64,
     pub rows: Vec<HeatRow<'a>>,
@@ -744,22 +717,22 @@ pub fn heat_map(h: &HeatMap) -> String {
     }
     body.push_str("</g>");
     let bottom = top + h.rows.len() as f64 * row_h;
-    for tk in week_ticks(h.weeks) {
-        let xx = c(x(tk));
+    let time = time_axis(h.weeks, h.start);
+    for (tk, label) in &time.ticks {
+        let xx = c(x(*tk));
         let _ = write!(
             body,
-            r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{}</text>"##,
+            r##"<path d="M{xx},{}v4" stroke="#666"/><text x="{xx}" y="{}" text-anchor="middle" class="tk">{label}</text>"##,
             c(bottom),
             c(bottom + 16.0),
-            week_tick_label(tk, h.weeks)
         );
     }
     let _ = write!(
         body,
-        r#"<text x="{}" y="{}" text-anchor="middle" class="ax">{} since the start (each cell: {} weeks)</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle" class="ax">{}; each cell: {} weeks</text>"#,
         c(left + plot_w / 2.0),
         c(bottom + 32.0),
-        if in_years(h.weeks) { "years" } else { "weeks" },
+        time.title,
         h.bucket
     );
     // Colour legend: a gradient bar with ticks, and the "no data" swatch.
@@ -843,8 +816,6 @@ mod tests {
             policy_colours(&names(&["a_new_one", "status_quo"]))[1] == alone,
             policy_colours(&names(&["a_new_one"]))[0] != alone
         );
-        assert_eq!(week_tick_label(104.0, 261.0), "2");
-        assert_eq!(week_tick_label(20.0, 60.0), "20");
     }
 
     #[test]
@@ -885,6 +856,7 @@ mod tests {
             heading: "t",
             unit: "persons",
             weeks: 40.0,
+            start: None,
             y: &axis,
             series: vec![
                 FanSeries {
@@ -941,6 +913,7 @@ mod tests {
             heading: "u",
             unit: "persons",
             weeks: 40.0,
+            start: None,
             y: &axis,
             series: vec![
                 FanSeries {

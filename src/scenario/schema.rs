@@ -14,6 +14,7 @@ use super::types::Scenario;
 const EXAMPLE: &str = r#"
 name: x
 horizon_weeks: 1
+start_date: 2015-01-05
 regions:
   - name: r
     population: 1

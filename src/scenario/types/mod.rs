@@ -90,6 +90,7 @@ mod policy;
 mod schedule;
 mod schools;
 mod services;
+mod start_date;
 mod wildcards;
 mod world;
 
@@ -108,6 +109,7 @@ pub use policy::*;
 pub use schedule::*;
 pub use schools::*;
 pub use services::*;
+pub use start_date::*;
 pub use wildcards::*;
 pub use world::*;
 
@@ -131,6 +133,10 @@ pub struct Scenario {
     /// Number of weekly steps to simulate.
     #[serde(deserialize_with = "horizon")]
     pub horizon_weeks: u32,
+    /// The calendar date of week 0, for reading weeks as dates in reports;
+    /// the model does not use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<StartDate>,
     /// Master seed of the experiment; every replication's random streams are
     /// derived from it and the replication's identity.
     #[serde(default = "one_u64")]
