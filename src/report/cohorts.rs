@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::data::Table;
-use super::svg::{Axis, PALETTE, c, viridis};
+use super::heat_map::viridis;
+use super::svg::{Axis, PALETTE, c};
 use super::{ReportError, escape, sanitize};
 use crate::model::indicators::cohort;
 

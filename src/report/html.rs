@@ -59,6 +59,15 @@ td.l{white-space:normal}
 td.fail{color:#b00020;font-weight:600}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 td small{color:#555}
+.heat-narrow{display:none}
+@media (max-width:760px){.heat-wide{display:none}.heat-narrow{display:block}}
+.heat-scale{max-width:320px}
+.strip-axis{position:relative;height:16px;font-size:11px;color:#444;margin-top:4px}
+.strip-axis span{position:absolute;top:0;white-space:nowrap}
+.heat-list{list-style:none;padding:0;margin:4px 0}
+.heat-list li{margin:0 0 9px;font-size:13.5px}
+.heat-list .strip{display:block;width:100%;height:14px;margin-top:2px}
+.hl-n{font-size:12px;color:#444}
 footer{margin-top:40px;font-size:12.5px;color:#555;border-top:1px solid #ddd;padding-top:8px}
 "#;
 

@@ -28,6 +28,7 @@ mod cohorts;
 mod cost_benefit;
 pub(crate) mod data;
 mod discovery;
+mod heat_map;
 pub(crate) mod html;
 mod pathways;
 mod policies;

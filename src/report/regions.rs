@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 
 use super::data::{Kind, Manifest, Summary, Threshold};
-use super::html::{WAIT_MEAN, WAIT_WORST_REGION};
+use super::heat_map::{self, HeatMap, HeatRow};
+use super::html::{WAIT_MEAN, WAIT_WORST_REGION, threshold_bound};
 use super::policies::breaks;
-use super::svg::{self, Axis, HeatMap, HeatRow};
+use super::svg::Axis;
 use super::time_axis::week_name;
 use super::{HEATMAP_INDICATOR, chart_heading, escape};
 use crate::output::numbers::general;
@@ -99,7 +100,7 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
     let mark = reference.map(|t| {
         let v = t.value.unwrap_or(0.0);
         hi = hi.max(v);
-        (v, format!("threshold {v}"))
+        (v, format!("threshold {}", threshold_bound(t, &m.currency)))
     });
     let scale = Axis::nice(0.0, hi);
     let pair = if m.kind == Kind::Experiment {
@@ -133,7 +134,7 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
         "Heat map of the language-course wait (weeks) by region and week, scenario {}, policy {}",
         s.heat_scenario, s.heat_policy
     );
-    out.push_str(&svg::heat_map(&HeatMap {
+    let map = HeatMap {
         title: &title,
         unit: &chart_heading(HEATMAP_INDICATOR, &m.currency).1,
         weeks,
@@ -142,7 +143,14 @@ pub(super) fn regions(out: &mut String, m: &Manifest, s: &Summary, weeks: f64) {
         rows: rows.into_iter().map(|(_, _, _, r)| r).collect(),
         scale: &scale,
         mark,
-    }));
+    };
+    // The wide map, or on narrow screens a list of regions with a strip each.
+    let _ = write!(
+        out,
+        "<div class=\"heat-wide\">{}</div>\n{}",
+        heat_map::heat_map(&map),
+        heat_map::heat_list(&map)
+    );
     out.push_str("\n</section>\n");
 }
 

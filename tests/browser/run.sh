@@ -4,8 +4,9 @@
 # page logged an error or the screenshot is blank; then, at 1400 and 420 px
 # wide, fail if any element reaches past the edge of the page outside a box
 # that scrolls (tests/browser/overflow.html), and take a screenshot at 420
-# px. With --update, keep the screenshot as docs/report.png (shown in the
-# README).
+# px; the same for a scenario run with regions and a start date, whose heat
+# map must be the wide one at 1400 px and a list at 420 px. With --update,
+# keep the screenshot as docs/report.png (shown in the README).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -44,18 +45,22 @@ if grep -E 'CONSOLE|Failed to load resource|Uncaught|net::ERR_' "$work/chromium.
 fi
 python3 tests/browser/check_png.py "$work/report.png"
 
-echo "== nothing clipped at 1400 and 420 px"
-cp tests/browser/overflow.html "$work/out/overflow.html"
-for width in 1400 420; do
-  # The window is a little wider than the frame (Chromium's minimum is 500).
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-quic --user-data-dir="$profile" --allow-file-access-from-files \
-    --window-size=$((width > 500 ? width + 20 : 520)),2600 \
-    --dump-dom "file://$work/out/overflow.html#$width" \
-    > "$work/dom-$width.html" 2> "$work/chromium-$width.log" \
-    || { cat "$work/chromium-$width.log"; echo "FAIL: chromium failed at $width px"; exit 1; }
-  python3 - "$work/dom-$width.html" "$width" <<'PY'
+# check_widths FOLDER HEAT_AT_1400 HEAT_AT_420: nothing clipped at 1400 and
+# 420 px in FOLDER's report, and the heat map in the form expected at each
+# width (wide, list, or none for a folder without regional rows).
+check_widths() {
+  local dir=$1 heat_wide=$2 heat_narrow=$3
+  cp tests/browser/overflow.html "$dir/overflow.html"
+  for width in 1400 420; do
+    # The window is a little wider than the frame (Chromium's minimum is 500).
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --disable-quic --user-data-dir="$profile" --allow-file-access-from-files \
+      --window-size=$((width > 500 ? width + 20 : 520)),2600 \
+      --dump-dom "file://$dir/overflow.html#$width" \
+      > "$work/dom-$width.html" 2> "$work/chromium-$width.log" \
+      || { cat "$work/chromium-$width.log"; echo "FAIL: chromium failed at $width px"; exit 1; }
+    python3 - "$work/dom-$width.html" "$width" "$([ "$width" = 1400 ] && echo "$heat_wide" || echo "$heat_narrow")" <<'PY'
 import html, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 m = re.search(r'<pre id="overflow-report">(.*?)</pre>', text, re.S)
@@ -65,8 +70,19 @@ report = html.unescape(m.group(1))
 print(f"{sys.argv[2]} px: {report}")
 if not report.split("\n")[0].endswith(": 0"):
     raise SystemExit(f"FAIL: content is clipped at {sys.argv[2]} px")
+if f"heat map: {sys.argv[3]}" not in report:
+    raise SystemExit(f"FAIL: at {sys.argv[2]} px the heat map should show as: {sys.argv[3]}")
 PY
-done
+  done
+}
+
+echo "== the experiment's report: nothing clipped at 1400 and 420 px (its summary is national: no heat map)"
+check_widths "$work/out" none none
+echo "== a scenario run's report (regional summary, a start date): nothing clipped, the heat map wide at 1400 px and a list at 420 px"
+cargo run --release -q -- run scenarios/germany_2015.yaml --replications 1 --out "$work/germany" --report > "$work/germany.txt"
+check_widths "$work/germany" wide list
+grep -q 'date (ticks on the first of the month)' "$work/germany/report.html" \
+  || { echo "FAIL: the start date does not reach the report's time axis"; exit 1; }
 timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --disable-quic --user-data-dir="$profile" --allow-file-access-from-files \
