@@ -579,6 +579,18 @@ fn the_bundled_experiment_runs_end_to_end() {
             "cost-benefit value {v} is not in the CSV"
         );
     }
+    // Its charts: per scenario, a dot per policy but the reference for the
+    // net present value, and the cumulative net over time.
+    let reference = cb.lines().nth(1).unwrap().split(',').nth(2).unwrap();
+    for scenario in &exp.scenarios {
+        let start = html
+            .find(&format!("id=\"npv-{scenario}\""))
+            .unwrap_or_else(|| panic!("no net present value chart for {scenario}"));
+        let chart = &html[start..start + html[start..].find("</svg>").unwrap()];
+        assert_eq!(chart.matches("<circle").count(), exp.policies.len() - 1);
+        assert!(!chart.contains(&format!(">{reference}</text>")));
+        assert!(html.contains(&format!("id=\"cumulative-net-{scenario}\"")));
+    }
     // Each policy's overall satisficing share is in the table.
     for line in satisficing
         .lines()

@@ -213,6 +213,7 @@ fn charts(out: &mut String, c: &Comparison, colours: &[&'static str]) {
                 y: &axis,
                 series,
                 thresholds: &[],
+                key: svg::BANDS,
             }));
             out.push('\n');
         }

@@ -265,6 +265,7 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
                 y: &axis,
                 series,
                 thresholds: &lines,
+                key: svg::BANDS,
             }));
             out.push('\n');
         }

@@ -4,11 +4,13 @@
 //! random numbers and for independent runs), the share of futures in which
 //! it is positive, the break-even year, and the cost of what money does not
 //! count (`<table id="cost-benefit">`); then the cumulative discounted net
-//! against the reference year by year (`<table id="cost-benefit-years">`).
+//! against the reference year by year (`<table id="cost-benefit-years">`),
+//! after the charts of both ([`super::cost_benefit_charts`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::cost_benefit_charts::Run;
 use super::data::Table;
 use super::{ReportError, escape};
 use crate::model::indicators::Unit;
@@ -18,7 +20,8 @@ const FILE: &str = "cost_benefit.csv";
 
 /// The cost-benefit section (nothing when the folder has no
 /// `cost_benefit.csv`, as in a folder of an older version).
-pub fn section(out: &mut String, dir: &Path, currency: &str) -> Result<(), ReportError> {
+pub fn section(out: &mut String, dir: &Path, run: &Run) -> Result<(), ReportError> {
+    let currency = run.currency;
     let path = super::data::table(dir, "cost_benefit");
     let shown = super::data::shown(dir, FILE);
     if !path.exists() {
@@ -153,6 +156,7 @@ pub fn section(out: &mut String, dir: &Path, currency: &str) -> Result<(), Repor
         );
     }
     out.push_str("</tbody></table></div>\n");
+    super::cost_benefit_charts::charts(out, &t, &pairs, run, reference)?;
 
     // The cumulative net against the reference, year by year (median).
     let mut years: Vec<String> = Vec::new();

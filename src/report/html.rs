@@ -145,7 +145,16 @@ pub fn render(dir: &Path, m: &Manifest, date: &str) -> Result<String, ReportErro
                 satisficing.as_ref(),
                 failures.as_ref(),
             )?;
-            super::cost_benefit::section(&mut out, dir, &m.currency)?;
+            super::cost_benefit::section(
+                &mut out,
+                dir,
+                &super::cost_benefit_charts::Run {
+                    weeks,
+                    start: m.start_date,
+                    currency: &m.currency,
+                    policies: &s.policies,
+                },
+            )?;
             super::discovery::metrics(&mut out, dir, &m.currency)?;
             super::discovery::section(&mut out, dir)?;
         }

@@ -26,6 +26,7 @@
 mod charts;
 mod cohorts;
 mod cost_benefit;
+mod cost_benefit_charts;
 pub(crate) mod data;
 mod discovery;
 mod heat_map;

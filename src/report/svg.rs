@@ -222,7 +222,12 @@ pub struct FanChart<'a> {
     pub y: &'a Axis,
     pub series: Vec<FanSeries<'a>>,
     pub thresholds: &'a [ThresholdLine],
+    /// The legend's key to the bands ([`BANDS`] for the summaries' charts).
+    pub key: &'a str,
 }
+
+/// The legend's key to a chart with both bands.
+pub const BANDS: &str = "median, 50% and 90% bands";
 
 const W: f64 = 440.0;
 const LEFT: f64 = 58.0;
@@ -571,7 +576,7 @@ pub fn fan_chart(f: &FanChart) -> String {
         .collect();
     items.push(LegendItem {
         swatch: Swatch::Key,
-        label: "median, 50% and 90% bands".into(),
+        label: f.key.into(),
     });
     if coinciding {
         let colours: Vec<&str> = f.series.iter().map(|s| s.colour).collect();
@@ -687,6 +692,7 @@ mod tests {
                 },
             ],
             thresholds: &[],
+            key: BANDS,
         });
         let median = |colour: &str| {
             chart
@@ -734,6 +740,7 @@ mod tests {
                 },
             ],
             thresholds: &[],
+            key: BANDS,
         });
         assert!(!apart.contains("stroke-dasharray=\"5"));
         assert!(!apart.contains("coincide"));
