@@ -661,39 +661,34 @@ mod tests {
         };
         let (same, other) = (line(10.0), line(30.0));
         let axis = Axis::nice(0.0, 40.0);
-        let chart = fan_chart(&FanChart {
-            id: "t",
-            title: "t",
-            heading: "t",
-            unit: "persons",
-            weeks: 40.0,
-            start: None,
-            y: &axis,
-            series: vec![
-                FanSeries {
-                    label: "a",
-                    colour: "#000001",
-                    points: &same,
-                },
-                FanSeries {
-                    label: "b",
-                    colour: "#000002",
-                    points: &same,
-                },
-                FanSeries {
-                    label: "c",
-                    colour: "#000003",
-                    points: &same,
-                },
-                FanSeries {
-                    label: "d",
-                    colour: "#000004",
-                    points: &other,
-                },
-            ],
-            thresholds: &[],
-            key: BANDS,
-        });
+        // A chart of series given as (colour, points).
+        let draw = |series: &[(&'static str, &Vec<Point>)]| {
+            fan_chart(&FanChart {
+                id: "t",
+                title: "t",
+                heading: "t",
+                unit: "persons",
+                weeks: 40.0,
+                start: None,
+                y: &axis,
+                series: series
+                    .iter()
+                    .map(|&(colour, points)| FanSeries {
+                        label: colour,
+                        colour,
+                        points,
+                    })
+                    .collect(),
+                thresholds: &[],
+                key: BANDS,
+            })
+        };
+        let chart = draw(&[
+            ("#000001", &same),
+            ("#000002", &same),
+            ("#000003", &same),
+            ("#000004", &other),
+        ]);
         let median = |colour: &str| {
             chart
                 .split("<path ")
@@ -719,29 +714,7 @@ mod tests {
         );
         assert!(chart.contains("medians that coincide alternate"));
         // Apart, nobody is dashed and the legend says nothing of it.
-        let apart = fan_chart(&FanChart {
-            id: "u",
-            title: "u",
-            heading: "u",
-            unit: "persons",
-            weeks: 40.0,
-            start: None,
-            y: &axis,
-            series: vec![
-                FanSeries {
-                    label: "a",
-                    colour: "#000001",
-                    points: &same,
-                },
-                FanSeries {
-                    label: "d",
-                    colour: "#000004",
-                    points: &other,
-                },
-            ],
-            thresholds: &[],
-            key: BANDS,
-        });
+        let apart = draw(&[("#000001", &same), ("#000004", &other)]);
         assert!(!apart.contains("stroke-dasharray=\"5"));
         assert!(!apart.contains("coincide"));
     }
