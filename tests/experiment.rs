@@ -579,6 +579,23 @@ fn the_bundled_experiment_runs_end_to_end() {
             "cost-benefit value {v} is not in the CSV"
         );
     }
+    // Money totals read in millions, money per person-year in units.
+    assert!(table.contains("NPV against reference, mean <span class=\"u\">(million EUR)</span>"));
+    assert!(table.contains("cost per employment year <span class=\"u\">(EUR)</span>"));
+    let first_npv = cb
+        .lines()
+        .find(|l| l.split(',').nth(4) == Some("npv_vs_reference") && !l.contains(",0,0,0,"))
+        .and_then(|l| l.split(',').nth(6))
+        .expect("an npv_vs_reference row");
+    let v: f64 = first_npv.parse().unwrap();
+    let cell = format!("data-value=\"{first_npv}\">");
+    let shown = &table[table.find(&cell).unwrap() + cell.len()..];
+    let shown: String = shown[..shown.find('<').unwrap()].replace(['−', ','], "");
+    let shown: f64 = shown.parse().unwrap();
+    assert!(
+        (shown.abs() - (v / 1e6).abs()).abs() <= 0.5,
+        "{first_npv} is shown as {shown} million"
+    );
     // Its charts: per scenario, a dot per policy but the reference for the
     // net present value, and the cumulative net over time.
     let reference = cb.lines().nth(1).unwrap().split(',').nth(2).unwrap();

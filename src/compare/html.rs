@@ -159,7 +159,7 @@ fn charts(out: &mut String, c: &Comparison, colours: &[&'static str]) {
     let start = start.filter(|_| c.runs.iter().all(|r| r.manifest.start_date == start));
     let mut shown = 0;
     for (k, ind) in FAN_CHARTS.iter().enumerate() {
-        let (title, unit) = chart_heading(ind, &c.runs[0].currency);
+        let (title, unit) = chart_heading(ind, &c.runs[0].manifest.currency);
         let unit = unit.as_str();
         let _ = write!(
             out,

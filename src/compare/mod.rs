@@ -59,7 +59,6 @@ pub struct Run {
     /// How the run is named in tables: its folder's name, made unique.
     pub label: String,
     pub manifest: Manifest,
-    pub currency: String,
     /// The headline indicators, in the file's order.
     pub indicators: Vec<String>,
     /// Policy ("" for a scenario run) → key → (seed, values).
@@ -69,11 +68,6 @@ pub struct Run {
 impl Run {
     pub fn read(dir: &Path) -> Result<Run, CompareError> {
         let manifest = data::manifest(dir)?;
-        let raw: serde_json::Value = std::fs::read_to_string(dir.join("manifest.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        let currency = raw["currency"].as_str().unwrap_or("EUR").to_string();
         let (values, seeds) = match manifest.kind {
             Kind::Scenario => {
                 let t = Table::read(&data::table(dir, "headline"))?;
@@ -148,7 +142,6 @@ impl Run {
             dir: dir.to_path_buf(),
             label,
             manifest,
-            currency,
             indicators,
             groups,
         })
@@ -406,13 +399,17 @@ impl Comparison {
         let (label, f) = match h {
             Some(h) => (
                 h.label.to_string(),
-                Format::fitting(h.unit, &self.runs[0].currency, &[d.mean_a, d.mean_b]),
+                Format::fitting(
+                    h.unit,
+                    &self.runs[0].manifest.currency,
+                    &[d.mean_a, d.mean_b],
+                ),
             ),
             None => (
                 r.indicator.clone(),
                 Format::fitting(
                     crate::model::indicators::Unit::Index,
-                    &self.runs[0].currency,
+                    &self.runs[0].manifest.currency,
                     &[d.mean_a, d.mean_b],
                 ),
             ),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::data::{Kind, Manifest, Point, Summary, Threshold};
 use super::html::{ATTITUDE, HOMELESS_REFUGEES, colour, is_homeless_share, threshold_bound};
 use super::svg::{self, Axis, FanChart, FanSeries, ThresholdLine};
-use super::{FAN_CHARTS, chart_heading, escape, sanitize, unit_of};
+use super::{FAN_CHARTS, Ids, chart_heading, escape, sanitize, unit_of};
 
 /// Which chart a threshold's headline indicator belongs to, and what it
 /// measures there (short, for the line's label, and long, for the
@@ -153,7 +153,7 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
         .iter()
         .filter(|t| threshold_chart(&t.indicator).is_none())
         .collect();
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut ids = Ids::default();
     if !multi {
         out.push_str("<div class=\"grid\">\n");
     }
@@ -229,15 +229,7 @@ pub(super) fn fan_charts(out: &mut String, m: &Manifest, s: &Summary, weeks: f64
                 continue; // a scenario with no national rows at all
             }
             let axis = y_axis(ind, &series, &lines);
-            let mut id = format!("fan-{}-{}", sanitize(scenario), sanitize(ind));
-            if used_ids.contains(&id) {
-                let mut n = 2;
-                while used_ids.contains(&format!("{id}-{n}")) {
-                    n += 1;
-                }
-                id = format!("{id}-{n}");
-            }
-            used_ids.push(id.clone());
+            let id = ids.unique(format!("fan-{}-{}", sanitize(scenario), sanitize(ind)));
             let chart_title = format!(
                 "{title} ({unit}), scenario {scenario}: median with 50% and 90% bands for {}",
                 if series.is_empty() {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::data::{Point, Table};
 use super::svg::{self, Axis, FanChart, FanSeries, c};
-use super::{ReportError, escape, sanitize};
+use super::{Ids, ReportError, escape, sanitize};
 use crate::scenario::types::StartDate;
 
 /// What the charts need to know of the run.
@@ -97,8 +97,10 @@ pub fn charts(
         escape(&unit),
         escape(reference)
     );
+    let mut ids = Ids::default();
     for (s, v) in &npvs {
-        out.push_str(&npv_chart(s, v, &axis, &unit, run, reference));
+        let id = ids.unique(format!("npv-{}", sanitize(s)));
+        out.push_str(&npv_chart(&id, s, v, &axis, &unit, run, reference));
         out.push('\n');
     }
     out.push_str("</div>\n");
@@ -106,7 +108,7 @@ pub fn charts(
     // The cumulative net over time: a point at the end of every year.
     let _ = writeln!(
         out,
-        "<h3>Cumulative discounted net against {} over time <span class=\"u\">({})</span></h3>\n<p class=\"note\">Per scenario, each policy's discounted net (contributions minus costs) summed from the start, minus the reference's in the same future, at the end of each year: median and the 5th to 95th percentile across futures (no 50% band: the table gives no quartiles). Where a line crosses zero for good, the policy has paid for itself (the break-even year); the terminal value is not included.</p>\n<div class=\"grid\">",
+        "<h3>Cumulative discounted net against {} over time <span class=\"u\">({})</span></h3>\n<p class=\"note\">Per scenario, each policy's discounted net (contributions minus costs) summed from the start, minus the reference's in the same future, at the end of each year of the run (52 weeks; the last may be shorter): median and the 5th to 95th percentile across futures (no 50% band: the table gives no quartiles). Where a line crosses zero for good, the policy has paid for itself (the break-even year); the terminal value is not included.</p>\n<div class=\"grid\">",
         escape(reference),
         escape(&unit)
     );
@@ -151,7 +153,7 @@ pub fn charts(
             })
             .collect();
         let axis = super::charts::y_axis("cumulative_discounted_balance", &series, &[]);
-        let id = format!("cumulative-net-{}", sanitize(s));
+        let id = ids.unique(format!("cumulative-net-{}", sanitize(s)));
         let title = format!(
             "Cumulative discounted net against {}, scenario {s}",
             reference
@@ -177,6 +179,7 @@ pub fn charts(
 
 /// One scenario's net present values: a row per policy.
 fn npv_chart(
+    id: &str,
     scenario: &str,
     rows: &[Npv],
     axis: &Axis,
@@ -239,25 +242,24 @@ fn npv_chart(
         if r.mean.is_finite() {
             let _ = write!(
                 body,
-                r##"<circle cx="{}" cy="{}" r="4.5" fill="{colour}" stroke="#fff" stroke-width="1.2"><title>{}: mean {}, 90% of futures from {} to {} ({unit})</title></circle>"##,
+                r##"<circle cx="{}" cy="{}" r="4.5" fill="{colour}" stroke="#fff" stroke-width="1.2"><title>{}: mean {}, 90% of futures from {} to {} ({})</title></circle>"##,
                 c(x(r.mean)),
                 c(y),
                 escape(&r.policy),
                 escape(&axis.label(r.mean)),
                 escape(&axis.label(r.p5)),
                 escape(&axis.label(r.p95)),
+                escape(unit)
             );
         }
     }
     let h = bottom + 24.0;
     format!(
-        r#"<svg id="npv-{}" role="img" aria-labelledby="npv-{}-t" viewBox="0 0 {} {}" class="chart"><title id="npv-{}-t">Net present value against {} ({unit}), scenario {}: mean and 90% range across futures</title><text x="4" y="15" class="hd">scenario: {}</text>{body}</svg>"#,
-        sanitize(scenario),
-        sanitize(scenario),
+        r#"<svg id="{id}" role="img" aria-labelledby="{id}-t" viewBox="0 0 {} {}" class="chart"><title id="{id}-t">Net present value against {} ({}), scenario {}: mean and 90% range across futures</title><text x="4" y="15" class="hd">scenario: {}</text>{body}</svg>"#,
         c(W),
         c(h),
-        sanitize(scenario),
         escape(reference),
+        escape(unit),
         escape(scenario),
         escape(scenario)
     )

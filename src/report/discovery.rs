@@ -16,7 +16,7 @@ use super::format_of;
 use super::svg::{PALETTE, c};
 use super::{ReportError, escape, sanitize};
 use crate::analysis::discover::{FOLDER, written_by_discover};
-use crate::output::numbers::{general, percent};
+use crate::output::numbers::{UNDEFINED, general, percent};
 
 /// Whether the folder has a discovery written by `discover`.
 pub fn present(dir: &Path) -> bool {
@@ -414,7 +414,7 @@ fn sensitivity(out: &mut String, t: &Table) -> Result<(), ReportError> {
         for u in &uncertainties {
             for (j, index) in [main, second].iter().enumerate() {
                 let Some(&i) = row.get(&(u.clone(), index.to_string())) else {
-                    out.push_str("<td>—</td>");
+                    let _ = write!(out, "<td>{UNDEFINED}</td>");
                     continue;
                 };
                 let (v, l, h) = (num(t, i, tv), num(t, i, tl), num(t, i, th));
@@ -513,7 +513,9 @@ pub fn metrics(out: &mut String, dir: &Path, currency: &str) -> Result<(), Repor
                         show(num(&t, i, tv))
                     );
                 }
-                None => out.push_str("<td>—</td>"),
+                None => {
+                    let _ = write!(out, "<td>{UNDEFINED}</td>");
+                }
             }
         }
         out.push_str("</tr>\n");
@@ -538,5 +540,31 @@ fn metric_reads_in(metric: &str) -> Reads {
         "satisficing" | "starr_domain" => Reads::Share,
         "mean_variance" => Reads::Plain,
         _ => Reads::Indicator,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_robustness_metric_reads_in_its_unit() {
+        for m in [
+            "laplace",
+            "maximin",
+            "maximax",
+            "hurwicz",
+            "percentile",
+            "minimax_regret",
+            "percentile_regret",
+        ] {
+            assert_eq!(metric_reads_in(m), Reads::Indicator, "{m}");
+        }
+        assert_eq!(metric_reads_in("satisficing"), Reads::Share);
+        assert_eq!(metric_reads_in("starr_domain"), Reads::Share);
+        assert_eq!(metric_reads_in("mean_variance"), Reads::Plain);
+        // A regret of a share reads in percentage points: the share's format.
+        let f = format_of("employment_rate_final", "EUR", &[0.0765, 0.0702]);
+        assert_eq!((f.show(0.0765), f.unit.as_str()), ("7.65".to_string(), "%"));
     }
 }

@@ -389,10 +389,10 @@ fn header(out: &mut String, m: &Manifest, s: &Summary, date: &str, sections: Sec
     out.push_str("</nav>\n</header>\n");
 }
 
-/// A headline indicator's label and unit, empty for a name the table does
-/// not know (a folder from another version).
-pub(super) fn headline_label(name: &str) -> (&'static str, &'static str) {
-    headline::get(name).map_or(("", ""), |h| (h.label, h.unit.text()))
+/// A headline indicator's label, empty for a name the table does not know
+/// (a folder from another version).
+pub(super) fn headline_label(name: &str) -> &'static str {
+    headline::get(name).map_or("", |h| h.label)
 }
 
 /// An indicator's code name with break opportunities after underscores.

@@ -100,6 +100,25 @@ pub(crate) fn format_of(name: &str, currency: &str, values: &[f64]) -> Format {
     }
 }
 
+/// Element ids of one page: a name seen before gets `-2`, `-3`, … so that
+/// two scenarios whose names sanitise alike (`a b`, `a-b`) keep their own
+/// charts and accessible names.
+#[derive(Default)]
+pub(crate) struct Ids(Vec<String>);
+
+impl Ids {
+    pub(crate) fn unique(&mut self, id: String) -> String {
+        let mut out = id.clone();
+        let mut n = 2;
+        while self.0.contains(&out) {
+            out = format!("{id}-{n}");
+            n += 1;
+        }
+        self.0.push(out.clone());
+        out
+    }
+}
+
 /// The regional indicator of the heat map (its p50 by region and week).
 pub(crate) const HEATMAP_INDICATOR: &str = "language_mean_wait_weeks";
 
@@ -284,6 +303,12 @@ mod tests {
     #[test]
     fn ids_and_escaping() {
         assert_eq!(sanitize("surge 2/b"), "surge-2-b");
+        let mut ids = Ids::default();
+        let names: Vec<String> = ["a b", "a-b", "a b"]
+            .iter()
+            .map(|n| ids.unique(format!("npv-{}", sanitize(n))))
+            .collect();
+        assert_eq!(names, ["npv-a-b", "npv-a-b-2", "npv-a-b-3"]);
         assert_eq!(escape(r#"<a & "b">"#), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 

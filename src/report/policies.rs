@@ -10,7 +10,7 @@ use super::format_of;
 use super::html::{BALANCE, code_wbr, colour, headline_label, plural, threshold_bound};
 use super::{ReportError, escape};
 use crate::model::indicators::headline;
-use crate::output::numbers::{Format, general, percent};
+use crate::output::numbers::{Format, UNDEFINED, general, percent};
 
 /// Whether a value breaks a threshold.
 pub(super) fn breaks(t: &Threshold, v: f64) -> bool {
@@ -171,13 +171,17 @@ pub(super) fn policy_comparison(
             None if better.is_empty() => String::new(),
             None => format!("{better} is better"),
         };
-        let label = headline_label(ind).0;
+        let label = headline_label(ind);
         let unit = &formats[ind.as_str()].unit;
         let (head, code) = if label.is_empty() {
             (code_wbr(ind), String::new())
         } else {
             (
-                format!("{} <span class=\"u\">({unit})</span>", escape(label)),
+                format!(
+                    "{} <span class=\"u\">({})</span>",
+                    escape(label),
+                    escape(unit)
+                ),
                 format!("<small>{}</small>", code_wbr(ind)),
             )
         };
@@ -221,7 +225,7 @@ pub(super) fn policy_comparison(
                         );
                     }
                     None => {
-                        let _ = write!(out, "<td{g}>—</td>");
+                        let _ = write!(out, "<td{g}>{UNDEFINED}</td>");
                     }
                 }
             }
@@ -243,7 +247,12 @@ pub(super) fn policy_comparison(
                         out.push_str(&td(raw, &class, &formats[ind.as_str()]));
                     }
                 }
-                None => out.push_str("<td class=\"g\">—</td><td>—</td><td>—</td><td>—</td>"),
+                None => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"g\">{UNDEFINED}</td><td>{UNDEFINED}</td><td>{UNDEFINED}</td><td>{UNDEFINED}</td>"
+                    );
+                }
             }
         }
         out.push_str("</tr>\n");
@@ -291,7 +300,7 @@ fn worst_futures(out: &mut String, f: &Table, policies: &[String]) -> Result<(),
         let _ = write!(out, "<tr><th class=\"l\" scope=\"row\">{}</th>", escape(p));
         for k in 0..3 {
             let Some(&(i, share)) = rows.get(k) else {
-                out.push_str("<td class=\"l g\">—</td>");
+                let _ = write!(out, "<td class=\"l g\">{UNDEFINED}</td>");
                 continue;
             };
             let r = &f.rows[i];
@@ -389,13 +398,14 @@ pub(super) fn headline_table(
             out,
             "<tr><th class=\"l\" scope=\"row\">{}</th><td class=\"l\">{}</td>",
             {
-                let (label, unit) = (headline_label(name).0, &format.unit);
+                let (label, unit) = (headline_label(name), &format.unit);
                 if label.is_empty() {
                     format!("<code>{}</code>", escape(name))
                 } else {
                     format!(
-                        "{} <span class=\"u\">({unit})</span> <code class=\"k\">{}</code>",
+                        "{} <span class=\"u\">({})</span> <code class=\"k\">{}</code>",
                         escape(label),
+                        escape(unit),
                         escape(name)
                     )
                 }

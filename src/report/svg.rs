@@ -126,9 +126,11 @@ impl Axis {
         }
     }
 
+    /// The ticks, whole multiples of the step (zero is exactly 0).
     pub fn ticks(&self) -> Vec<f64> {
         let n = ((self.hi - self.lo) / self.step).round() as i64;
-        (0..=n).map(|i| self.lo + i as f64 * self.step).collect()
+        let first = (self.lo / self.step).round() as i64;
+        (first..=first + n).map(|k| k as f64 * self.step).collect()
     }
 
     /// A tick label in the unit people read, by the rule of the tables
@@ -647,6 +649,15 @@ mod tests {
         assert_eq!(Axis::nice_in(0.0, 0.012, 100.0).label(0.002), "0.2");
         assert_eq!(Axis::nice(0.0, 2500.0).label(2000.0), "2,000");
         assert_eq!(Axis::nice(0.0, 2500.0).label_chars(), 5);
+        // Zero is a tick of its own, exactly, whatever the range and unit.
+        for (lo, hi, scale) in [
+            (-0.41e6, 0.16e6, 1e-6),
+            (-0.3, 0.05, 100.0),
+            (-7.7e9, 2.4e9, 1e-6),
+        ] {
+            let a = Axis::nice_in(lo, hi, scale);
+            assert!(a.ticks().contains(&0.0), "{lo}..{hi}: {:?}", a.ticks());
+        }
     }
 
     #[test]

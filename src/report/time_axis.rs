@@ -64,11 +64,17 @@ fn since_start(last: f64) -> TimeAxis {
 /// the run.
 fn years(start: StartDate, last: f64) -> TimeAxis {
     let end = start.week(last);
-    let first = start.year + 1;
+    // A run that starts on 1 January has its first tick at week 0.
+    let first = if (start.month, start.day) == (1, 1) {
+        start.year
+    } else {
+        start.year + 1
+    };
     let count = (end.year - first + 1).max(1) as usize;
     let step = count.div_ceil(MOST_TICKS - 1).max(1) as i32;
+    // Round years when there is a step: 2030, 2035, not 2027, 2032.
     let ticks = (first..=end.year)
-        .filter(|y| (y - first) % step == 0)
+        .filter(|y| y.rem_euclid(step) == 0 || step == 1)
         .map(|year| {
             let week = start.week_of(StartDate {
                 year,
@@ -91,7 +97,9 @@ fn months(start: StartDate, last: f64) -> TimeAxis {
     let end = start.week(last);
     // Months from the first of the month after the start.
     let index = |d: StartDate| d.year * 12 + d.month as i32 - 1;
-    let (from, to) = (index(start) + 1, index(end));
+    // A run that starts on the first of a month has a tick at week 0.
+    let from = index(start) + i32::from(start.day != 1);
+    let to = index(end);
     let count = (to - from + 1).max(1) as usize;
     let step = [1, 2, 3, 6, 12]
         .into_iter()
@@ -167,12 +175,18 @@ mod tests {
         assert_eq!(labels(&hindcast), ["2016", "2017", "2018", "2019", "2020"]);
         // 1 January 2016 is 361 days after 5 January 2015.
         assert!((hindcast.ticks[0].0 - 361.0 / 7.0).abs() < 1e-12);
-        // Thirty years: every fifth year, so at most seven ticks.
+        // Thirty years: every fifth year, round ones, so at most seven ticks.
         let long = time_axis(1560.0, date("2026-01-05"));
         assert_eq!(
             labels(&long),
-            ["2027", "2032", "2037", "2042", "2047", "2052"]
+            ["2030", "2035", "2040", "2045", "2050", "2055"]
         );
+        // A run from 1 January, or from the first of a month, has a tick
+        // at week 0.
+        let new_year = time_axis(156.0, date("2016-01-01"));
+        assert_eq!(new_year.ticks[0], (0.0, "2016".to_string()));
+        let month = time_axis(30.0, date("2016-03-01"));
+        assert_eq!(month.ticks[0], (0.0, "Mar 2016".to_string()));
         // A year (to 2016-08-29): every second month, with the year on the
         // first tick and on January.
         let year = time_axis(52.0, date("2015-09-07"));
