@@ -284,7 +284,21 @@ fn folders_that_cannot_be_compared_are_refused_in_words() {
     .unwrap();
     let err = refused(&["compare", s(&out("a")), s(&out("b"))]);
     assert!(err.contains("by foresight 0.0.1"), "{err}");
-    std::fs::write(&m, text).unwrap();
+    std::fs::write(&m, &text).unwrap();
+
+    // Money in another currency.
+    assert!(text.contains("\"currency\": \"EUR\""), "{text}");
+    std::fs::write(
+        &m,
+        text.replace("\"currency\": \"EUR\"", "\"currency\": \"SEK\""),
+    )
+    .unwrap();
+    let err = refused(&["compare", s(&out("a")), s(&out("b"))]);
+    assert!(
+        err.contains("in EUR and") && err.contains("in SEK"),
+        "{err}"
+    );
+    std::fs::write(&m, &text).unwrap();
 
     // Another set of headline indicators.
     let h = out("b").join("headline.csv");

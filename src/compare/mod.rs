@@ -263,6 +263,16 @@ pub fn compare(dirs: &[PathBuf]) -> Result<Comparison, CompareError> {
                 b.manifest.version
             )));
         }
+        if b.manifest.currency != a.manifest.currency {
+            return Err(CompareError::Incompatible(format!(
+                "{} counts money in {} and {} in {}: their costs and balances cannot be \
+                 subtracted; give both worlds one `accounts.currency`",
+                a.dir.display(),
+                a.manifest.currency,
+                b.dir.display(),
+                b.manifest.currency
+            )));
+        }
         if b.manifest.kind != a.manifest.kind {
             return Err(CompareError::Incompatible(format!(
                 "{} is {} and {} is {}: compare scenario runs with scenario runs and \

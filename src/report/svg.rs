@@ -300,6 +300,35 @@ fn line_path(points: &[Point], j: usize, x: &dyn Fn(f64) -> f64, y: &dyn Fn(f64)
 /// Length of a dash of a median that coincides with others.
 const DASH: f64 = 5.0;
 
+/// Series `i`'s rank and the size of its group of coinciding medians at
+/// point `k`: the medians of the series at the same week, sorted, form
+/// chains in which each lies within a pixel of the next, and a chain is a
+/// group. Every series of a chain finds the same chain, so the phases of
+/// its dashes never overlap (a pairwise test would let a ≈ b ≈ c with
+/// a ≉ c give a and b overlapping dashes).
+fn coincidence(ys: &[Vec<f64>], weeks: &[Vec<f64>], i: usize, k: usize) -> (usize, usize) {
+    let Some(&yi) = ys[i].get(k).filter(|y| y.is_finite()) else {
+        return (0, 1);
+    };
+    let mut at: Vec<(f64, usize)> = (0..ys.len())
+        .filter(|&j| weeks[j].get(k) == weeks[i].get(k))
+        .filter_map(|j| ys[j].get(k).filter(|y| y.is_finite()).map(|&y| (y, j)))
+        .collect();
+    at.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let pos = at.iter().position(|&(y, j)| j == i && y == yi).unwrap_or(0);
+    let mut lo = pos;
+    while lo > 0 && at[lo].0 - at[lo - 1].0 < 1.0 {
+        lo -= 1;
+    }
+    let mut hi = pos;
+    while hi + 1 < at.len() && at[hi + 1].0 - at[hi].0 < 1.0 {
+        hi += 1;
+    }
+    let chain = &at[lo..=hi];
+    let rank = chain.iter().filter(|&&(_, j)| j < i).count();
+    (rank, chain.len())
+}
+
 /// A median cut into pieces that each keep one grouping (rank among the
 /// series it coincides with, and their number) along the way: a segment
 /// belongs to a group when both its ends do; the pieces share their end
@@ -507,22 +536,9 @@ pub fn fan_chart(f: &FanChart) -> String {
         .collect();
     let mut coinciding = false;
     for (i, (s, p)) in f.series.iter().zip(&pts).enumerate() {
-        let group = |k: usize| -> (usize, usize) {
-            let mut rank = 0;
-            let mut size = 0;
-            for j in 0..pts.len() {
-                let same = weeks[j].get(k) == weeks[i].get(k)
-                    && ys[j].get(k).is_some_and(|v| (v - ys[i][k]).abs() < 1.0);
-                if same {
-                    size += 1;
-                    if j < i {
-                        rank += 1;
-                    }
-                }
-            }
-            (rank, size)
-        };
-        let groups: Vec<(usize, usize)> = (0..p.len()).map(group).collect();
+        let groups: Vec<(usize, usize)> = (0..p.len())
+            .map(|k| coincidence(&ys, &weeks, i, k))
+            .collect();
         for (piece, (rank, size)) in median_pieces(p, &groups) {
             let d = line_path(piece, 2, &x, &y);
             if d.is_empty() {
@@ -728,6 +744,21 @@ mod tests {
         let apart = draw(&[("#000001", &same), ("#000004", &other)]);
         assert!(!apart.contains("stroke-dasharray=\"5"));
         assert!(!apart.contains("coincide"));
+    }
+
+    #[test]
+    fn a_chain_of_near_medians_is_one_group() {
+        // a ≈ b ≈ c (0.6 px apart each) but a ≉ c (1.2 px): one group of
+        // three, so the phases are 0, 1 and 2 dashes; d apart is alone.
+        let ys = vec![vec![10.0], vec![10.6], vec![11.2], vec![40.0]];
+        let weeks = vec![vec![0.0]; 4];
+        let groups: Vec<_> = (0..4).map(|i| coincidence(&ys, &weeks, i, 0)).collect();
+        assert_eq!(groups, [(0, 3), (1, 3), (2, 3), (0, 1)]);
+        // An undefined median is alone.
+        let ys = vec![vec![10.0], vec![f64::NAN]];
+        let weeks = vec![vec![0.0]; 2];
+        assert_eq!(coincidence(&ys, &weeks, 1, 0), (0, 1));
+        assert_eq!(coincidence(&ys, &weeks, 0, 0), (0, 1));
     }
 
     #[test]
