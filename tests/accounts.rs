@@ -327,3 +327,98 @@ fn school_years_lost_are_the_weeks_children_wait_for_a_place_over_52() {
     assert!(waited > 0.0, "the test needs children waiting for school");
     assert!(close(accounts[at], waited / 52.0));
 }
+
+/// A national series summed over the run.
+fn total(s: &Series, k: usize) -> f64 {
+    (0..weeks(s)).map(|w| s.get(w, s.national(), k)).sum()
+}
+
+#[test]
+fn contributions_are_the_counted_shares_of_earnings_in_every_week_and_region() {
+    // One income tax share for every tier, so that the week's contributions
+    // are a known share of the week's earnings whatever the tiers' mix.
+    let r = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {earnings: {income_tax_share: {low: 0.1, mid: 0.1, high: 0.1}, counted_contributions_share: 0.2}}",
+    ));
+    let s = &r.series;
+    for w in 0..weeks(s) {
+        for slot in 0..=s.national() {
+            let earnings = s.get(w, slot, ind::EARNINGS);
+            assert!(
+                close(s.get(w, slot, ind::CONTRIBUTIONS), 0.3 * earnings),
+                "week {w} slot {slot}"
+            );
+        }
+    }
+    assert!(total(s, ind::EARNINGS) > 0.0, "nobody earned anything");
+}
+
+#[test]
+fn without_earnings_nothing_is_contributed_and_with_higher_earnings_fewer_households_draw_basic_income()
+ {
+    let base = run(&scenario(ALL_LEVERS, ""));
+    let none = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {earnings: {per_week: {low: 0, mid: 0, high: 0}}}",
+    ));
+    let rich = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {earnings: {per_week: {low: 3000, mid: 4000, high: 5000}}}",
+    ));
+    assert_eq!(total(&none.series, ind::EARNINGS), 0.0);
+    assert_eq!(total(&none.series, ind::CONTRIBUTIONS), 0.0);
+    // Money does not move people: the same persons work in all three.
+    assert_eq!(
+        total(&none.series, ind::EMPLOYED_REFUGEES),
+        total(&base.series, ind::EMPLOYED_REFUGEES)
+    );
+    assert_eq!(
+        total(&rich.series, ind::EMPLOYED_REFUGEES),
+        total(&base.series, ind::EMPLOYED_REFUGEES)
+    );
+    // The means test: earnings take households off basic income.
+    let on = |r: &ReplicationResult| total(&r.series, ind::HOUSEHOLDS_ON_BENEFITS);
+    let paid = |r: &ReplicationResult| total(&r.series, ind::COST_BENEFITS);
+    assert!(on(&none) > on(&base), "{} vs {}", on(&none), on(&base));
+    assert!(on(&base) > on(&rich), "{} vs {}", on(&base), on(&rich));
+    assert!(paid(&none) > paid(&base) && paid(&base) > paid(&rich));
+}
+
+#[test]
+fn scars_of_spells_without_work_lower_earnings_and_nothing_else() {
+    let none = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {earnings: {scar_per_month: 0}}",
+    ));
+    let deep = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {earnings: {scar_per_month: 0.05, scar_max: 0.9}}",
+    ));
+    let (a, b) = (&none.series, &deep.series);
+    let mut lower = false;
+    for w in 0..weeks(a) {
+        let n = a.national();
+        assert_eq!(
+            a.get(w, n, ind::EMPLOYED_REFUGEES),
+            b.get(w, n, ind::EMPLOYED_REFUGEES),
+            "week {w}: employment moved"
+        );
+        let (ea, eb) = (a.get(w, n, ind::EARNINGS), b.get(w, n, ind::EARNINGS));
+        assert!(eb <= ea * (1.0 + 1e-12), "week {w}: {eb} above {ea}");
+        lower |= eb < ea * (1.0 - 1e-9);
+    }
+    assert!(lower, "no spell after a job ever ended in a job");
+}
+
+#[test]
+fn pensions_are_paid_from_points_and_the_minimum_in_old_age() {
+    let with = run(&scenario(ALL_LEVERS, ""));
+    let without = run(&scenario(
+        ALL_LEVERS,
+        "accounts: {pensions: {old_age_minimum_per_month: 0, value_per_point_month: 0}}",
+    ));
+    assert!(total(&with.series, ind::RETIRED) > 0.0, "nobody retired");
+    assert!(total(&with.series, ind::COST_PENSIONS) > 0.0);
+    assert_eq!(total(&without.series, ind::COST_PENSIONS), 0.0);
+}

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use foresight::analysis::cost_benefit::{Row, rows};
+use foresight::analysis::cost_benefit::{Row, rows, terminal};
 use foresight::experiment::*;
 
 /// An experiment over a small world with an inline world, the status quo
@@ -130,7 +130,7 @@ fn the_terminal_value_is_the_last_years_mean_balance_for_the_years_beyond() {
     for o in &result.outcomes {
         let net = o.headline_value("total_contributions").unwrap()
             - o.headline_value("total_cost").unwrap();
-        let terminal = o.accounts[o.accounts.len() - 1];
+        let terminal = terminal(&o.accounts);
         assert!(
             (terminal - 3.0 * net).abs() <= 1e-9 * net.abs(),
             "{terminal} against {net}"
@@ -156,4 +156,44 @@ fn common_random_numbers_make_the_standard_error_of_a_difference_smaller() {
         npv.se,
         npv.se_independent
     );
+}
+
+#[test]
+fn the_monetised_view_adds_the_shadow_prices_of_the_gains_and_only_when_asked() {
+    let exp = experiment(
+        "  accounts: {discount_rate_annual: 0, shadow_prices: {enabled: true, employment_year: 1000, homeless_year: 5000}}",
+        3,
+        104,
+    );
+    let result = run(&exp);
+    let rows = rows(&exp, &result.outcomes);
+    let mean = |q: &str| find(&exp, &rows, "coaching", None, q).stats.mean;
+    // Undiscounted, the monetised value's difference is the gains priced.
+    let shadow = 1000.0 * mean("employment_years_gained") + 5000.0 * mean("homeless_years_avoided");
+    assert!(shadow != 0.0);
+    let got = mean("shadow_value_vs_reference");
+    assert!(
+        (got - shadow).abs() <= 1e-9 * shadow.abs(),
+        "{got} against {shadow}"
+    );
+    let monetised = mean("monetised_npv_vs_reference");
+    let expected = mean("npv_vs_reference") + shadow;
+    assert!((monetised - expected).abs() <= 1e-9 * expected.abs());
+    // The fiscal rows do not move with the prices; without them switched
+    // on there is no monetised row.
+    let off = experiment("  accounts: {discount_rate_annual: 0}", 3, 104);
+    let off_rows = rows_of(&off);
+    assert!(off_rows.iter().all(|r| !r.quantity.contains("monetised")));
+    let npv_off = off_rows
+        .iter()
+        .find(|r| r.quantity == "npv_vs_reference" && r.policy == 0)
+        .unwrap();
+    assert_eq!(
+        npv_off.stats.mean,
+        find(&exp, &rows, &exp.policies[0], None, "npv_vs_reference").stats.mean
+    );
+}
+
+fn rows_of(exp: &Experiment) -> Vec<Row> {
+    rows(exp, &run(exp).outcomes)
 }

@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "20d3bd80e0449410d91635518fad868d56b3619fc81d42629c5403b7de9e2799",
+            "54107f4b18357b18aa193140422ee1c4be68a9dea8baee6b022ceafb75be8486",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "0ad44d32cfb4e9161eaf34ee8be55ce9f6aa2ae684836820a97f93b09576c0a5",
+            "a6546a21882e187a8f305c702af75ec7d76357165a2bd7d263a7c98f8e1bc951",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "5f71731f8034e75ec5d324c9a5f53de7bb1a2c68e02e1ed08538d153a98ffa7d",
+            "ad2ff66c89e569a35926753300ebceb5b45cba60f1b1d4d640a6cbe03b4979e5",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "ecf75b5fc578fe5a40eda3ecb5232e3b686b522c082764d4056a9476b8a2c341",
+            "6898ab0bff589d57458fc484f1b569b747e187a4e8ef062ac0dc346e08c7d5ed",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "8ebee9bf2dd5ccb07b789002608a2dec6affb9603b7f79fe25d174bb947e9d69",
+            "2c39e9ccbb1a19d50f48de1d73696d1edfb795de1cd893c4dec014d988945851",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "34c3b432b9abba82a3a0e58972e347479d6fe844fe636e6a9d483d00186b4dc8",
+            "486d5e99b50b0c5e012f62d845a36ff52bca0a4e82cab28a270d3fd7402c1716",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "9d2a9737695767001b4d34f1e391f7917023163cc75a87d09b41296f05544e84",
+            "f0a2c9bfa2982f95f5338429a545640495ed2f2f004cedf2b5dec2db825127f8",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "86154244d692cb3ea25d4071fff7bdbf38a73113bff2f753d8e76dbf9695411a",
+            "2d649a3010b07fcd562b85d4cfc0d21ff30a9121488fe3db1b93050b58de9cf0",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "30da074f05a5eafd48cb7f4a47ec47b9b0c673b457e72da8fae4ea1aae50dd5e",
+            "dbecb8050ab2739b0a5b649f75c5ee0031c7f29231827b577dffd14713acc3d3",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "a503c8df2d7d5da30357dc78a09447432727f7dc7ee42f9dec8ad48d8c433a83",
+            "ada86cea7b4b4323dcc607856584426c27d75be83ef6e0b48231bab23ad14e8c",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "889a50bdc96b99e52c3f4b23be9f85082402373f34ada091398b83f1d300ec9c",
+            "5361057ad7ea24294d7c7b451bfe9907f3355bfe9395a123939c608e60174643",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "ff553537ee30dd0293a7e85b650a4d6c20a161fa3430a8fcb256b0753f3e2ea7",
+        "21ea02b323a88a9061eb5f43589e71ba75d0db5e75b77b3bebdcea976dec9421",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "677381f226be1084c30c11fc9d6054d6016d3ac98d64dca6804f816bfe186d3e",
+            "16dabf4eadeaeadf8cc934136b8fb9255d40077e25f539916a38d2b0b299da2e",
         ),
         levers,
     ]);

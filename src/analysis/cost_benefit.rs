@@ -44,9 +44,17 @@ pub const BEYOND_FISCAL: [(&str, &str); 5] = [
     ),
 ];
 
-/// Values kept per cell after the years: the [`BEYOND_FISCAL`] totals, then
-/// the terminal value.
-const TOTALS: usize = BEYOND_FISCAL.len() + 1;
+/// Values kept per cell after the years: the [`BEYOND_FISCAL`] totals, the
+/// terminal value, and the monetised value of employment and homelessness
+/// (NaN unless `accounts.shadow_prices.enabled`).
+const TOTALS: usize = BEYOND_FISCAL.len() + 2;
+const TERMINAL_AT: usize = BEYOND_FISCAL.len();
+const MONETISED_AT: usize = BEYOND_FISCAL.len() + 1;
+
+/// The terminal value in a cell's accounts.
+pub fn terminal(accounts: &[f64]) -> f64 {
+    accounts[accounts.len() - TOTALS + TERMINAL_AT]
+}
 
 /// Years the horizon starts (the last may be partial).
 pub fn years(horizon_weeks: u32) -> usize {
@@ -67,6 +75,8 @@ pub fn cell_accounts(series: &Series, scenario: &Scenario) -> Vec<f64> {
     let nat = series.national();
     let mut out = vec![0.0; n * YEAR_FIELDS + TOTALS];
     let mut totals = [0.0; BEYOND_FISCAL.len()];
+    let prices = &a.shadow_prices;
+    let mut monetised = 0.0;
     let waiting: Vec<usize> = Service::ALL
         .iter()
         .map(|&s| service_indicator(s, ind::WAITING))
@@ -86,10 +96,16 @@ pub fn cell_accounts(series: &Series, scenario: &Scenario) -> Vec<f64> {
         totals[2] += series.get(w, nat, ind::OVERCROWDED) / 52.0;
         totals[3] += waiting.iter().map(|&k| series.get(w, nat, k)).sum::<f64>() / 52.0;
         totals[4] += series.get(w, nat, ind::SCHOOL_WAITING) / 52.0;
+        // Discounted like money: a year in work is worth its price, a year
+        // homeless costs its price.
+        monetised += d / 52.0
+            * (series.get(w, nat, ind::EMPLOYED_REFUGEES) * prices.employment_year
+                - series.get(w, nat, ind::HOMELESS) * prices.homeless_year);
     }
     let at = n * YEAR_FIELDS;
     out[at..at + BEYOND_FISCAL.len()].copy_from_slice(&totals);
-    out[at + BEYOND_FISCAL.len()] = terminal_value(&out[..at], weeks, scenario);
+    out[at + TERMINAL_AT] = terminal_value(&out[..at], weeks, scenario);
+    out[at + MONETISED_AT] = if prices.enabled { monetised } else { f64::NAN };
     out
 }
 
@@ -253,11 +269,11 @@ pub fn rows(exp: &Experiment, outcomes: &[Outcome]) -> Vec<Row> {
                         (0..n_years)
                             .map(|y| o.accounts[y * YEAR_FIELDS + NET_AT])
                             .sum::<f64>()
-                            + o.accounts[n_years * YEAR_FIELDS + BEYOND_FISCAL.len()]
+                            + o.accounts[n_years * YEAR_FIELDS + TERMINAL_AT]
                     })
                     .collect()
             };
-            let terminal = field(mine, n_years * YEAR_FIELDS + BEYOND_FISCAL.len());
+            let terminal = field(mine, n_years * YEAR_FIELDS + TERMINAL_AT);
             let (npv_mine, npv_base) = (npv(mine), npv(base));
             push(None, "npv", Stats::of(&npv_mine));
             push(None, "terminal_value", Stats::of(&terminal));
@@ -312,6 +328,26 @@ pub fn rows(exp: &Experiment, outcomes: &[Outcome]) -> Vec<Row> {
                         mean: per,
                         ..Stats::undefined()
                     },
+                );
+            }
+            // The monetised view, apart from the fiscal one: the NPV against
+            // the reference plus the shadow-priced employment gained and
+            // homelessness avoided (the terminal value stays fiscal).
+            let monetised = field(mine, n_years * YEAR_FIELDS + MONETISED_AT);
+            if monetised.iter().all(|m| !m.is_nan()) {
+                let with = |npv: &[f64], m: &[f64]| -> Vec<f64> {
+                    npv.iter().zip(m).map(|(a, b)| a + b).collect()
+                };
+                let base_m = field(base, n_years * YEAR_FIELDS + MONETISED_AT);
+                push(
+                    None,
+                    "shadow_value_vs_reference",
+                    Stats::difference(&monetised, &base_m),
+                );
+                push(
+                    None,
+                    "monetised_npv_vs_reference",
+                    Stats::difference(&with(&npv_mine, &monetised), &with(&npv_base, &base_m)),
                 );
             }
         }

@@ -42,11 +42,12 @@ pub const MAX_CELLS: u64 = 10_000_000;
 pub const MAX_UNCERTAINTIES: usize = 200;
 /// Most memory, bytes, that an experiment's configurations (a full copy of
 /// the world per scenario × policy × sample) and its sample table may take,
-/// estimated before anything is built (see [`Experiment::resolve`]). 700 MB
-/// since the life course and the housing market, legal status and feedback
-/// blocks made every world larger (a minimal world is about 6 kB), so that
-/// 10^5 configurations of a minimal world still fit.
-pub const MAX_CONFIG_BYTES: u64 = 700_000_000;
+/// estimated before anything is built (see [`Experiment::resolve`]). 800 MB
+/// since the life course, the housing market, legal status, feedback and
+/// the accounts' earnings, benefits and pensions made every world larger (a
+/// minimal world is about 7.5 kB written as JSON), so that 10^5
+/// configurations of a minimal world still fit.
+pub const MAX_CONFIG_BYTES: u64 = 800_000_000;
 
 /// A resolved, validated experiment, ready to run.
 #[derive(Debug, Clone)]

@@ -9,16 +9,16 @@
 //!
 //! Evidence: seed 000 section III.E (cost-benefit method, a 30-year return
 //! horizon, Q89); G9: the sources give no unit costs or discount rate, so
-//! the prices rest on public statistics (S9, S30–S35, S40, S41) or are assumptions
-//! (A36–A40, A71–A75) in `docs/sources.md`.
+//! the prices rest on public statistics (S9, S30–S35, S40–S50) or are
+//! assumptions (A36–A38, A71–A75, A84, A85) in `docs/sources.md`.
 
 use bevy_ecs::prelude::*;
 
-use super::components::Service;
+use super::components::{Service, Tier};
 use super::indicators as ind;
 use super::observe::Sums;
 use super::resources::{Clock, Flows, Params, Record, Regions};
-use crate::scenario::{Accounts, Policy, TIERS};
+use crate::scenario::{Accounts, Policy};
 
 pub fn accounts(
     clock: Res<Clock>,
@@ -34,14 +34,16 @@ pub fn accounts(
     let scale = params.scale;
     let nr = params.regions;
     let discount = (1.0 + a.discount_rate_annual).powf(-(week as f64) / 52.0);
-    let tax = a.tax_per_worker_week.as_array();
+    let earnings = &params.earnings;
     let programmes_per_week = programme_cost_per_year(a, &params.scenario.policy) / 52.0;
     let fast_track = params.scenario.policy.credential_fast_track.enabled;
     let record = &mut *record;
     let mut national = [0.0; ind::COST_CATEGORIES.len()];
     let mut national_contrib = 0.0;
+    let mut national_earnings = 0.0;
+    let mut national_on_benefits = 0.0;
     for r in 0..=nr {
-        let (categories, contributions) = if r < nr {
+        let (categories, contributions, gross, on_benefits) = if r < nr {
             let region = &regions.0[r];
             let row = record.series.row_mut(week, r);
             let empty_reception = region
@@ -53,7 +55,9 @@ pub fn accounts(
                     * a.reception_cost_per_person_week
                 + row[ind::EMERGENCY] * a.emergency_cost_per_person_week;
             let homelessness = row[ind::HOMELESS] * a.homeless_cost_per_person_week;
-            let benefits = sums.slots[r].refugees_without_job * scale * a.benefit_per_person_week;
+            let slot = &sums.slots[r];
+            let benefits = slot.benefits * scale;
+            let pensions = slot.pensions * scale;
             let mut services = 0.0;
             let mut setup = f64::from(region.reception_ordered)
                 * a.setup_weeks_per_added_place
@@ -103,6 +107,7 @@ pub fn accounts(
                 accommodation,
                 homelessness,
                 benefits,
+                pensions,
                 services,
                 schools,
                 asylum,
@@ -112,13 +117,27 @@ pub fn accounts(
             for (n, c) in national.iter_mut().zip(categories) {
                 *n += c;
             }
-            let contributions: f64 = (0..TIERS)
-                .map(|t| sums.slots[r].employed_by_tier[t] * scale * tax[t])
+            let gross: f64 = slot.earnings_by_tier.iter().sum::<f64>() * scale;
+            let contributions: f64 = Tier::ALL
+                .iter()
+                .map(|&t| earnings.revenue(t, slot.earnings_by_tier[t.index()]) * scale)
                 .sum();
             national_contrib += contributions;
-            (categories, contributions)
+            national_earnings += gross;
+            national_on_benefits += slot.households_on_benefits * scale;
+            (
+                categories,
+                contributions,
+                gross,
+                slot.households_on_benefits * scale,
+            )
         } else {
-            (national, national_contrib)
+            (
+                national,
+                national_contrib,
+                national_earnings,
+                national_on_benefits,
+            )
         };
         let cost: f64 = categories.iter().sum();
         let balance = contributions - cost;
@@ -129,7 +148,9 @@ pub fn accounts(
             row[i] = c;
         }
         row[ind::COST] = cost;
+        row[ind::EARNINGS] = gross;
         row[ind::CONTRIBUTIONS] = contributions;
+        row[ind::HOUSEHOLDS_ON_BENEFITS] = on_benefits;
         row[ind::BALANCE] = balance;
         row[ind::CUMULATIVE_DISCOUNTED_BALANCE] = cumulative;
     }

@@ -369,6 +369,17 @@ pub struct Work {
     /// Came of age here in a household with someone in work in most of the
     /// years they grew up here.
     pub parents_worked: bool,
+    /// Weeks in work here: years of them raise earnings
+    /// ([`super::earnings`]).
+    pub weeks_worked: u16,
+    /// Week the last job here ended, while without one; `NEVER` while in
+    /// work or before a first job.
+    pub seeking_since: u16,
+    /// Share of earnings kept after the scars of long spells of seeking
+    /// work (1: none).
+    pub earnings_kept: f32,
+    /// Pension earnings points from work here.
+    pub points: f32,
 }
 
 /// Number of services.

@@ -141,7 +141,17 @@ pub fn labour_market(
     mut in_market: Local<InLabourMarket>,
     mut households: Query<&mut Household>,
     // Only agents work and are counted (super::sampling).
-    mut persons: Query<(&Person, &Residence, &Progress, &mut Work, &ServiceUse), Without<NotAgent>>,
+    mut persons: Query<
+        (
+            &Person,
+            &Residence,
+            &Progress,
+            &mut Work,
+            &ServiceUse,
+            (&Age, &Role),
+        ),
+        Without<NotAgent>,
+    >,
     disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.labour;
@@ -163,7 +173,7 @@ pub fn labour_market(
     // Both passes run over slices of each table's columns (contiguous
     // iteration), in the same order.
     let mut mentor_eligible = 0.0;
-    for (persons, residences, progress, works, _) in persons
+    for (persons, residences, progress, works, _, _) in persons
         .contiguous_iter()
         .expect("persons are stored in tables")
     {
@@ -254,11 +264,12 @@ pub fn labour_market(
         let driven = (job_loss[i] * drivers.job_loss[i]).min(1.0);
         1.0 - (1.0 - driven) * (1.0 - automation[i]) * (1.0 - shock_loss[i])
     });
+    let earnings = &params.earnings;
     let mut next_seeker = seekers.iter();
     let sums = &mut *sums;
     sums.begin();
     let census_week = week as usize;
-    for (k, (persons, residences, progress, mut works, uses)) in persons
+    for (k, (persons, residences, progress, mut works, uses, (ages, roles))) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
         .enumerate()
@@ -273,9 +284,12 @@ pub fn labour_market(
                 let lost_right = !rights.may_work(p, res);
                 if lost_right || rng.random::<f64>() < loss[t.index()] {
                     work.job = None;
+                    work.seeking_since = week as u16;
                     if let Ok(mut h) = households.get_mut(p.household) {
                         h.employed = h.employed.saturating_sub(1);
                     }
+                } else {
+                    accrue(earnings, t, work);
                 }
             } else {
                 let r = res.region as usize;
@@ -294,27 +308,46 @@ pub fn labour_market(
                 }
                 if rng.random::<f64>() < h * demand[r][t.index()] {
                     work.job = Some(t);
+                    // A spell since a job here ends; its length leaves its
+                    // scar (M31). A first job follows no such spell: the
+                    // earnings of a first job are newcomers' own (S43).
+                    if work.seeking_since != NEVER {
+                        let spell = week - u32::from(work.seeking_since);
+                        work.earnings_kept = earnings.scarred(work.earnings_kept, spell);
+                        work.seeking_since = NEVER;
+                    }
+                    accrue(earnings, t, work);
                     if let Ok(mut hh) = households.get_mut(p.household) {
                         hh.employed = hh.employed.saturating_add(1);
                     }
                 }
             }
         }
-        for (((p, res), progress), (work, uses)) in persons
+        for ((((p, res), progress), (work, uses)), life) in persons
             .iter()
             .zip(residences)
             .zip(progress)
             .zip(works.iter().zip(uses))
+            .zip(ages.iter().zip(roles))
         {
             if res.region == u16::MAX || res.legal == LegalStatus::Departed {
                 continue;
             }
-            sums.count(census_week, p, res, progress, work, uses);
+            sums.count(census_week, earnings, p, life, res, progress, work, uses);
         }
     }
     sums.finish();
     debug_assert!(next_seeker.next().is_none(), "pass 2 met every seeker");
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);
+}
+
+/// A week in work: a week more of experience, and the pension points of
+/// the week's earnings.
+#[inline]
+fn accrue(earnings: &super::earnings::EarningsRules, tier: Tier, work: &mut Work) {
+    let gross = earnings.gross(tier, work);
+    work.points += earnings.points(gross);
+    work.weeks_worked = work.weeks_worked.saturating_add(1);
 }
 
 /// The persons in the labour market this week (employed, or seeking work),

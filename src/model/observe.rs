@@ -12,9 +12,11 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::earnings::EarningsRules;
 use super::family_reunion::ReunionQueue;
 use super::housing_market::HousingMarket;
 use super::indicators as ind;
+use super::means_test::{BenefitRates, Needs, benefits};
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use super::status::Removals;
 use super::tenancy::{HOMELESS_PATHS, Tenancy};
@@ -32,6 +34,10 @@ pub struct Sums {
     /// not counted, so that counting needs no branch.
     cohort_counts: Vec<[u32; 2]>,
     cohorts: usize,
+    /// Each household's members by their place in a means test, and its
+    /// counted earnings, by the household's entity index: filled as persons
+    /// are counted, read and cleared by the household pass.
+    needs: Vec<Needs>,
 }
 
 /// Persons counted in one region this week: everything a person adds to is
@@ -46,6 +52,12 @@ struct PersonCounts {
     /// Derived from the classes ([`Sums::finish`]).
     working_age_refugees: u32,
     employed_refugees: u32,
+    /// Gross earnings by job tier, summed in person order.
+    earnings: [f64; TIERS],
+    /// Pensions drawn by retired persons, and the top-ups of those with
+    /// protection to the minimum income in old age.
+    pensions: f64,
+    top_ups: f64,
 }
 
 impl Default for PersonCounts {
@@ -56,6 +68,9 @@ impl Default for PersonCounts {
             progress: [0.0; 4],
             working_age_refugees: 0,
             employed_refugees: 0,
+            earnings: [0.0; TIERS],
+            pensions: 0.0,
+            top_ups: 0.0,
         }
     }
 }
@@ -93,10 +108,16 @@ pub struct SlotSums {
     pub employed_3y: f64,
     pub cohort_wa: Vec<f64>,
     pub cohort_employed: Vec<f64>,
-    /// Employed newcomers (all statuses) by tier, for contributions.
+    /// Employed newcomers (all statuses) by tier, and their gross
+    /// earnings, for contributions.
     pub employed_by_tier: [f64; TIERS],
-    /// Recognised or resettled persons without a job, for benefits.
-    pub refugees_without_job: f64,
+    pub earnings_by_tier: [f64; TIERS],
+    /// Benefits paid to households (child benefit and means-tested basic
+    /// income), and households receiving basic income (3.12).
+    pub benefits: f64,
+    pub households_on_benefits: f64,
+    /// Pensions and top-ups to the minimum income in old age.
+    pub pensions: f64,
     /// Children, adults past working age, and the second generation of
     /// working age and in work (every status).
     pub children: f64,
@@ -117,11 +138,16 @@ impl Sums {
             counts: vec![PersonCounts::default(); regions],
             cohort_counts: vec![[0; 2]; regions * (cohorts + 1)],
             cohorts,
+            needs: Vec::new(),
         }
     }
 
     /// Start this week's person counts.
     pub fn begin(&mut self) {
+        debug_assert!(
+            self.needs.iter().all(|n| n.is_empty()),
+            "a household's needs were left from last week"
+        );
         self.counts.fill(PersonCounts::default());
         self.cohort_counts.fill([0; 2]);
         for s in &mut self.slots {
@@ -149,7 +175,7 @@ impl Sums {
             // Sums from 0.0 in the same order as the slots' own would be.
             [s.language, s.bonds, s.bridges, s.links] = c.progress;
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
-            let (mut employed_by_tier, mut without_job) = ([0u32; TIERS], 0);
+            let mut employed_by_tier = [0u32; TIERS];
             let (mut retired, mut second, mut second_employed) = (0, 0, 0);
             // Without branches: a class counts towards a sum or it does not
             // (multiplied by 1 or 0), and classes come in no useful order.
@@ -165,7 +191,6 @@ impl Sums {
                 second += second_wa;
                 second_employed += second_wa * employed;
                 employed_by_tier[job.min(TIERS - 1)] += n * employed;
-                without_job += n * refugee * (1 - employed);
                 let refugee_wa = n * refugee * wa;
                 working_age_refugees += refugee_wa;
                 employed_refugees += refugee_wa * employed;
@@ -185,7 +210,8 @@ impl Sums {
             s.wa_3y = f64::from(wa_3y);
             s.employed_3y = f64::from(employed_3y);
             s.employed_by_tier = employed_by_tier.map(f64::from);
-            s.refugees_without_job = f64::from(without_job);
+            s.earnings_by_tier = std::array::from_fn(|t| c.earnings[t]);
+            s.pensions = c.pensions + c.top_ups;
             let cohorts = &self.cohort_counts[r * stride..r * stride + self.cohorts];
             for (k, &[wa, employed]) in cohorts.iter().enumerate() {
                 s.cohort_wa[k] = f64::from(wa);
@@ -206,11 +232,14 @@ impl Sums {
     /// Count one person present this week (not departed, dispersed). Counts
     /// are integers (the same as adding 1.0 per person: both are exact);
     /// the progress sums are added in person order.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     pub fn count(
         &mut self,
         week: usize,
+        rules: &EarningsRules,
         p: &Person,
+        (age, role): (&Age, &Role),
         res: &Residence,
         progress: &Progress,
         work: &Work,
@@ -250,6 +279,40 @@ impl Sums {
         let k = &mut self.cohort_counts[r * (self.cohorts + 1) + cohort];
         k[0] += 1;
         k[1] += u32::from(employed);
+        // Money: earnings, pensions, and the household's means test. These
+        // branch, unlike the counts above: most persons skip most of it.
+        let mut counted = 0.0;
+        if let Some(t) = work.job {
+            let gross = rules.gross(t, work);
+            c.earnings[t.index()] += gross;
+            if refugee {
+                counted = rules.counted(t, gross);
+            }
+        }
+        if p.adult & !p.working_age {
+            let pension = rules.pension(work);
+            c.pensions += pension;
+            if refugee {
+                c.top_ups += (rules.old_age_minimum_week - pension).max(0.0);
+            }
+        }
+        // Only households with a residence status draw benefits.
+        if res.legal.has_status() {
+            let h = p.household.index_u32() as usize;
+            if self.needs.len() <= h {
+                self.needs.resize(h + 1, Needs::default());
+            }
+            self.needs[h].add(p, age, *role, counted);
+        }
+    }
+
+    /// The household's members and earnings counted this week, leaving
+    /// its entry empty.
+    fn take_needs(&mut self, e: Entity) -> Needs {
+        self.needs
+            .get_mut(e.index_u32() as usize)
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 }
 
@@ -270,6 +333,9 @@ pub struct HouseholdCounts {
     households: u32,
     overcrowded: u32,
     outgrown: u32,
+    /// Benefits paid to agents' households, and those on basic income.
+    benefits: f64,
+    on_benefits: u32,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -285,7 +351,7 @@ pub fn observe(
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
     reunion: Res<ReunionQueue>,
-    households: Query<(&Household, &Tenancy)>,
+    households: Query<(Entity, &Household, &Tenancy)>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
 ) {
@@ -312,15 +378,24 @@ pub fn observe(
     origin.resize(nr * params.groups, 0);
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
-    for (households, tenancies) in households
+    let rates = BenefitRates::new(&params.scenario.accounts.benefits);
+    for (entities, households, tenancies) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        for (h, t) in households.iter().zip(tenancies) {
+        for ((&e, h), t) in entities.iter().zip(households).zip(tenancies) {
+            // Every household's entry is taken, so none is left for next
+            // week; only agents' members were counted into theirs.
+            let needs = sums.take_needs(e);
             if h.region == u16::MAX {
                 continue;
             }
             let r = h.region as usize;
+            if h.agents & h.legal.has_status() {
+                let (paid, basic) = benefits(&needs, h, &rates);
+                hh[r].benefits += paid;
+                hh[r].on_benefits += u32::from(basic);
+            }
             let n = u32::from(h.size);
             let c = &mut hh[r];
             c.legal[h.legal as usize] += n;
@@ -374,6 +449,8 @@ pub fn observe(
         tally.homeless[r] += housing(HousingStatus::Homeless);
         tally.sponsored[r] += f64::from(c.sponsored);
         record.person_weeks += f64::from(present);
+        sums.slots[r].benefits = c.benefits;
+        sums.slots[r].households_on_benefits = f64::from(c.on_benefits);
     }
     for (i, &n) in origin.iter().enumerate() {
         tally.by_origin[i] += f64::from(n);
@@ -471,8 +548,11 @@ pub fn observe(
         }
         for t in 0..TIERS {
             n.employed_by_tier[t] += s.employed_by_tier[t];
+            n.earnings_by_tier[t] += s.earnings_by_tier[t];
         }
-        n.refugees_without_job += s.refugees_without_job;
+        n.benefits += s.benefits;
+        n.households_on_benefits += s.households_on_benefits;
+        n.pensions += s.pensions;
         n.children += s.children;
         n.retired += s.retired;
         n.second_generation += s.second_generation;

@@ -41,6 +41,9 @@ pub struct Params {
     /// The life course: life table, age profiles, household types and
     /// family abroad, derived once ([`Life`]).
     pub life: Life,
+    /// Earnings, contributions, means test and pensions
+    /// ([`EarningsRules`](super::earnings::EarningsRules)).
+    pub earnings: super::earnings::EarningsRules,
 }
 
 impl Params {
@@ -148,6 +151,7 @@ impl Params {
             services,
             sponsor_regions,
             life: Life::new(&s),
+            earnings: super::earnings::EarningsRules::new(&s.accounts),
             scenario: s,
         }
     }

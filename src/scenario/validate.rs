@@ -722,14 +722,90 @@ fn check_accounts(c: &mut Checker, a: &Accounts) {
         "accounts.homeless_cost_per_person_week",
         a.homeless_cost_per_person_week,
     );
-    c.non_negative(
-        "accounts.benefit_per_person_week",
-        a.benefit_per_person_week,
-    );
+    let e = &a.earnings;
     c.tiers(
-        "accounts.tax_per_worker_week",
-        &a.tax_per_worker_week,
+        "accounts.earnings.per_week",
+        &e.per_week,
         Checker::non_negative,
+    );
+    c.range(
+        "accounts.earnings.growth_per_year",
+        e.growth_per_year,
+        -0.5,
+        1.0,
+    );
+    if e.growth_years > 60 {
+        c.push(
+            "accounts.earnings.growth_years",
+            format!(
+                "expected at most 60 years of earnings growth, found {}",
+                e.growth_years
+            ),
+        );
+    }
+    c.tiers(
+        "accounts.earnings.income_tax_share",
+        &e.income_tax_share,
+        Checker::probability,
+    );
+    c.probability(
+        "accounts.earnings.employee_contributions_share",
+        e.employee_contributions_share,
+    );
+    c.probability(
+        "accounts.earnings.counted_contributions_share",
+        e.counted_contributions_share,
+    );
+    for (t, tax) in e.income_tax_share.as_array().into_iter().enumerate() {
+        if tax + e.employee_contributions_share > 1.0 {
+            c.push(
+                format!("accounts.earnings.income_tax_share.{}", ["low", "mid", "high"][t]),
+                format!(
+                    "income tax and the employee's contributions together take more than all earnings ({tax} + {})",
+                    e.employee_contributions_share
+                ),
+            );
+        }
+    }
+    c.probability("accounts.earnings.scar_per_month", e.scar_per_month);
+    c.probability("accounts.earnings.scar_max", e.scar_max);
+    let b = &a.benefits;
+    for (field, value) in [
+        ("single_adult_per_month", b.single_adult_per_month),
+        ("partner_per_month", b.partner_per_month),
+        ("other_adult_per_month", b.other_adult_per_month),
+        ("child_under_6_per_month", b.child_under_6_per_month),
+        ("child_6_to_13_per_month", b.child_6_to_13_per_month),
+        ("child_14_to_17_per_month", b.child_14_to_17_per_month),
+        ("child_benefit_per_month", b.child_benefit_per_month),
+        ("housing_per_month", b.housing_per_month),
+        (
+            "housing_per_further_member_month",
+            b.housing_per_further_member_month,
+        ),
+    ] {
+        c.non_negative(&format!("accounts.benefits.{field}"), value);
+    }
+    c.non_negative(
+        "accounts.shadow_prices.employment_year",
+        a.shadow_prices.employment_year,
+    );
+    c.non_negative(
+        "accounts.shadow_prices.homeless_year",
+        a.shadow_prices.homeless_year,
+    );
+    let p = &a.pensions;
+    c.non_negative(
+        "accounts.pensions.value_per_point_month",
+        p.value_per_point_month,
+    );
+    c.positive(
+        "accounts.pensions.average_earnings_year",
+        p.average_earnings_year,
+    );
+    c.non_negative(
+        "accounts.pensions.old_age_minimum_per_month",
+        p.old_age_minimum_per_month,
     );
     c.probability("accounts.empty_place_cost_share", a.empty_place_cost_share);
     for (field, value) in [

@@ -462,7 +462,15 @@ pub const WEEKLY: &[Weekly] = &[
         CurrencyPerWeek,
         Lower,
         Sum,
-        "Benefits to recognised and resettled persons without a job (3.12).",
+        "Child benefit to households with a residence status, and basic income to households with protection: standard rates by household composition and housing costs, less counted earnings (3.12).",
+    ),
+    one(
+        "cost_pensions",
+        "Cost of pensions",
+        CurrencyPerWeek,
+        Lower,
+        Sum,
+        "Pensions from earnings points earned here, and top-ups of persons with protection to the minimum income in old age (3.12).",
     ),
     one(
         "cost_services",
@@ -513,12 +521,20 @@ pub const WEEKLY: &[Weekly] = &[
         "The sum of the `cost_*` categories above. Undiscounted (3.12).",
     ),
     one(
+        "earnings",
+        "Earnings",
+        CurrencyPerWeek,
+        Higher,
+        Sum,
+        "Gross earnings of newcomers in work (every status), by job tier and years in work, less the scars of long spells of seeking work (3.12).",
+    ),
+    one(
         "contributions",
         "Contributions",
         CurrencyPerWeek,
         Higher,
         Sum,
-        "Undiscounted (3.12).",
+        "Income tax and the employee's and employer's social contributions on `earnings`. Undiscounted (3.12).",
     ),
     one(
         "balance",
@@ -583,6 +599,14 @@ pub const WEEKLY: &[Weekly] = &[
         NotJudged,
         Sum,
         "Households present.",
+    ),
+    one(
+        "households_on_benefits",
+        "Households on basic income",
+        Households,
+        Lower,
+        Sum,
+        "Households with protection whose counted earnings fall short of their needs (3.12).",
     ),
     one(
         "households_formed",
@@ -801,6 +825,7 @@ pub const JOBS: usize = index("jobs_low");
 pub const COST_ACCOMMODATION: usize = index("cost_accommodation");
 pub const COST_HOMELESSNESS: usize = index("cost_homelessness");
 pub const COST_BENEFITS: usize = index("cost_benefits");
+pub const COST_PENSIONS: usize = index("cost_pensions");
 pub const COST_SERVICES: usize = index("cost_services");
 pub const COST_SCHOOLS: usize = index("cost_schools");
 pub const COST_ASYLUM: usize = index("cost_asylum");
@@ -808,16 +833,18 @@ pub const COST_PROGRAMMES: usize = index("cost_programmes");
 pub const COST_CAPACITY_SETUP: usize = index("cost_capacity_setup");
 pub const COST: usize = index("cost");
 /// The categories whose sum is `cost`, in the order they are added.
-pub const COST_CATEGORIES: [usize; 8] = [
+pub const COST_CATEGORIES: [usize; 9] = [
     COST_ACCOMMODATION,
     COST_HOMELESSNESS,
     COST_BENEFITS,
+    COST_PENSIONS,
     COST_SERVICES,
     COST_SCHOOLS,
     COST_ASYLUM,
     COST_PROGRAMMES,
     COST_CAPACITY_SETUP,
 ];
+pub const EARNINGS: usize = index("earnings");
 pub const CONTRIBUTIONS: usize = index("contributions");
 pub const BALANCE: usize = index("balance");
 pub const CUMULATIVE_DISCOUNTED_BALANCE: usize = index("cumulative_discounted_balance");
@@ -827,6 +854,7 @@ pub const DECEASED: usize = index("deceased");
 pub const CHILDREN: usize = index("children");
 pub const RETIRED: usize = index("retired");
 pub const HOUSEHOLDS: usize = index("households");
+pub const HOUSEHOLDS_ON_BENEFITS: usize = index("households_on_benefits");
 pub const HOUSEHOLDS_FORMED: usize = index("households_formed");
 pub const OVERCROWDED_HOUSEHOLDS: usize = index("overcrowded_households");
 pub const NEEDING_LARGER_HOME: usize = index("households_needing_larger_home");

@@ -1,0 +1,211 @@
+//! The means test of basic income and child benefit (`docs/model.md` 3.12,
+//! S47, S48): what a household needs by its composition and housing, less
+//! what it earns. Observation counts each household's members and counted
+//! earnings as it counts persons ([`Needs`]), and turns them into the
+//! week's benefits as it counts households ([`benefits`]); the accounts
+//! price them.
+
+use super::components::*;
+use super::earnings::WEEKS_PER_MONTH;
+
+/// A household's members as a means test sees them, and its counted
+/// earnings a week ([`super::earnings::EarningsRules::counted`]).
+#[derive(Clone, Copy, Default)]
+pub struct Needs {
+    /// Adults of working age who head the household or are a partner or
+    /// lone parent; other adults of working age.
+    heads: u8,
+    others: u8,
+    /// Children under 6, 6 to 13, 14 to 17 (and older while not adults).
+    children: [u8; 3],
+    counted: f64,
+}
+
+impl Needs {
+    /// Count a person present this week, with their counted earnings.
+    #[inline]
+    pub fn add(&mut self, p: &Person, age: &Age, role: Role, counted: f64) {
+        self.counted += counted;
+        if !p.adult {
+            self.children[usize::from(age.years >= 6) + usize::from(age.years >= 14)] += 1;
+        } else if p.working_age {
+            let head = matches!(role, Role::Head | Role::Partner | Role::LoneParent);
+            self.heads += u8::from(head);
+            self.others += u8::from(!head);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heads == 0 && self.others == 0 && self.children == [0; 3] && self.counted == 0.0
+    }
+}
+
+/// The benefits a household draws a week: child benefit for its children
+/// if it has a residence status; and if it has protection, basic income,
+/// means-tested: the standard rates of its members of working age and its
+/// children, and its housing costs if it lives in mainstream housing, less
+/// its counted earnings and child benefit. Returns the benefits and
+/// whether basic income is among them.
+pub fn benefits(n: &Needs, h: &Household, rates: &BenefitRates) -> (f64, bool) {
+    let children: u8 = n.children.iter().sum();
+    let child_benefit = if h.legal.has_status() {
+        f64::from(children) * rates.child_benefit
+    } else {
+        0.0
+    };
+    if !h.legal.is_refugee() {
+        return (child_benefit, false);
+    }
+    let (heads, others) = (f64::from(n.heads), f64::from(n.others));
+    let adults = match n.heads {
+        0 if n.others > 0 => rates.single + (others - 1.0) * rates.other,
+        0 => 0.0,
+        1 => rates.single + others * rates.other,
+        _ => 2.0 * rates.partner + (heads - 2.0 + others) * rates.other,
+    };
+    let kids: f64 = n
+        .children
+        .iter()
+        .zip(rates.child)
+        .map(|(&k, rate)| f64::from(k) * rate)
+        .sum();
+    let housing = if matches!(
+        h.housing,
+        HousingStatus::Mainstream | HousingStatus::Overcrowded
+    ) {
+        rates.housing + f64::from(h.size.saturating_sub(1)) * rates.housing_further
+    } else {
+        0.0
+    };
+    let need = adults + kids + housing;
+    let basic = (need - n.counted - child_benefit).max(0.0);
+    (child_benefit + basic, basic > 0.0)
+}
+
+/// The monthly rates of [`crate::scenario::Benefits`], a week.
+pub struct BenefitRates {
+    single: f64,
+    partner: f64,
+    other: f64,
+    child: [f64; 3],
+    child_benefit: f64,
+    housing: f64,
+    housing_further: f64,
+}
+
+impl BenefitRates {
+    pub fn new(b: &crate::scenario::Benefits) -> BenefitRates {
+        let w = |month: f64| month / WEEKS_PER_MONTH;
+        BenefitRates {
+            single: w(b.single_adult_per_month),
+            partner: w(b.partner_per_month),
+            other: w(b.other_adult_per_month),
+            child: [
+                w(b.child_under_6_per_month),
+                w(b.child_6_to_13_per_month),
+                w(b.child_14_to_17_per_month),
+            ],
+            child_benefit: w(b.child_benefit_per_month),
+            housing: w(b.housing_per_month),
+            housing_further: w(b.housing_per_further_member_month),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Benefits;
+
+    fn household(legal: LegalStatus, housing: HousingStatus, size: u8) -> Household {
+        Household {
+            size,
+            origin: 0,
+            channel: Channel::Asylum,
+            region: 0,
+            legal,
+            housing,
+            arrival_week: 0,
+            status_week: 0,
+            housing_queue_since: NEVER,
+            sponsored: false,
+            employed: 0,
+            agents: true,
+            members: 0,
+            pupils: 0,
+            outgrown: NO_CLASS,
+        }
+    }
+
+    /// A couple with children of 3 and 10, counted as observation does.
+    fn couple_with_two_children(counted_week: f64) -> Needs {
+        let mut n = Needs::default();
+        let adult = |working_age| Person {
+            household: bevy_ecs::entity::Entity::PLACEHOLDER,
+            adult: true,
+            working_age,
+            skill: Tier::Low,
+            literate: true,
+            origin: 0,
+            arrival_week: 0,
+            coaching_draw: 0.0,
+            agent: true,
+            work_draw: 0.0,
+        };
+        let child = Person {
+            adult: false,
+            working_age: false,
+            ..adult(false)
+        };
+        n.add(&adult(true), &Age { years: 35 }, Role::Head, counted_week);
+        n.add(&adult(true), &Age { years: 33 }, Role::Partner, 0.0);
+        n.add(&child, &Age { years: 3 }, Role::Child, 0.0);
+        n.add(&child, &Age { years: 10 }, Role::Child, 0.0);
+        n
+    }
+
+    fn month((paid, basic): (f64, bool)) -> (f64, bool) {
+        (paid * WEEKS_PER_MONTH, basic)
+    }
+
+    #[test]
+    fn a_family_without_earnings_draws_its_standard_rates_and_housing() {
+        let rates = BenefitRates::new(&Benefits::default());
+        let n = couple_with_two_children(0.0);
+        let home = household(LegalStatus::Recognised, HousingStatus::Mainstream, 4);
+        // 2 × 506 + 357 + 390 + 420 + 3 × 90: child benefit (2 × 250)
+        // counted against it, so the total is the need.
+        let (paid, basic) = month(benefits(&n, &home, &rates));
+        assert!((paid - 2449.0).abs() < 1e-9, "{paid}");
+        assert!(basic);
+        // In reception, no housing costs: 1,759.
+        let reception = household(LegalStatus::Recognised, HousingStatus::Reception, 4);
+        let (paid, _) = month(benefits(&n, &reception, &rates));
+        assert!((paid - 1759.0).abs() < 1e-9, "{paid}");
+    }
+
+    #[test]
+    fn earnings_above_the_need_leave_child_benefit_only() {
+        let rates = BenefitRates::new(&Benefits::default());
+        let home = household(LegalStatus::Recognised, HousingStatus::Mainstream, 4);
+        let n = couple_with_two_children(3000.0 / WEEKS_PER_MONTH);
+        let (paid, basic) = month(benefits(&n, &home, &rates));
+        assert!((paid - 500.0).abs() < 1e-9, "{paid}");
+        assert!(!basic);
+        // Earnings that cover part of the need reduce it one for one.
+        let n = couple_with_two_children(1000.0 / WEEKS_PER_MONTH);
+        let (paid, basic) = month(benefits(&n, &home, &rates));
+        assert!((paid - 1449.0).abs() < 1e-9, "{paid}");
+        assert!(basic);
+    }
+
+    #[test]
+    fn without_protection_only_child_benefit_and_without_status_nothing() {
+        let rates = BenefitRates::new(&Benefits::default());
+        let n = couple_with_two_children(0.0);
+        let resident = household(LegalStatus::Resident, HousingStatus::Mainstream, 4);
+        assert_eq!(month(benefits(&n, &resident, &rates)).0.round(), 500.0);
+        let seeking = household(LegalStatus::AsylumSeeker, HousingStatus::Reception, 4);
+        assert_eq!(benefits(&n, &seeking, &rates), (0.0, false));
+    }
+}
