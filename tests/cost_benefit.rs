@@ -190,7 +190,9 @@ fn the_monetised_view_adds_the_shadow_prices_of_the_gains_and_only_when_asked() 
         .unwrap();
     assert_eq!(
         npv_off.stats.mean,
-        find(&exp, &rows, &exp.policies[0], None, "npv_vs_reference").stats.mean
+        find(&exp, &rows, &exp.policies[0], None, "npv_vs_reference")
+            .stats
+            .mean
     );
 }
 

@@ -246,6 +246,7 @@ impl Spawn<'_, '_, '_> {
                 sponsored: channel == Channel::Sponsorship,
                 status_week,
                 family_at_school: false,
+                roster: 0, // set by residence before anyone counts
             },
             labour: channel == Channel::Labour,
             born_here: false,

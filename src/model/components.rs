@@ -336,6 +336,11 @@ pub struct Residence {
     pub status_week: u16,
     /// A member of the household is in a school place.
     pub family_at_school: bool,
+    /// Where the household's members start in the roster
+    /// ([`Household::members`]): a key for the household that follows the
+    /// order persons are stored in, unlike its entity's index, so that
+    /// what persons add up for their household is written close by.
+    pub roster: u32,
 }
 
 /// Integration progress, each on a 0–1 scale.

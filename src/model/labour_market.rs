@@ -127,6 +127,17 @@ pub fn hazard(
         .min(1.0)
 }
 
+/// What the labour market reads and writes of a person (the age and role
+/// for the weekly count, [`Sums::count`]).
+type InLabourMarketData = (
+    &'static Person,
+    &'static Residence,
+    &'static Progress,
+    &'static mut Work,
+    &'static ServiceUse,
+    (&'static Age, &'static Role),
+);
+
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access
 pub fn labour_market(
     clock: Res<Clock>,
@@ -141,17 +152,7 @@ pub fn labour_market(
     mut in_market: Local<InLabourMarket>,
     mut households: Query<&mut Household>,
     // Only agents work and are counted (super::sampling).
-    mut persons: Query<
-        (
-            &Person,
-            &Residence,
-            &Progress,
-            &mut Work,
-            &ServiceUse,
-            (&Age, &Role),
-        ),
-        Without<NotAgent>,
-    >,
+    mut persons: Query<InLabourMarketData, Without<NotAgent>>,
     disruptions: Res<super::wildcards::Disruptions>,
 ) {
     let rng = &mut streams.labour;

@@ -35,8 +35,8 @@ pub struct Sums {
     cohort_counts: Vec<[u32; 2]>,
     cohorts: usize,
     /// Each household's members by their place in a means test, and its
-    /// counted earnings, by the household's entity index: filled as persons
-    /// are counted, read and cleared by the household pass.
+    /// counted earnings, by where its members start in the roster: filled
+    /// as persons are counted, read and cleared by the household pass.
     needs: Vec<Needs>,
 }
 
@@ -298,7 +298,7 @@ impl Sums {
         }
         // Only households with a residence status draw benefits.
         if res.legal.has_status() {
-            let h = p.household.index_u32() as usize;
+            let h = res.roster as usize;
             if self.needs.len() <= h {
                 self.needs.resize(h + 1, Needs::default());
             }
@@ -308,9 +308,9 @@ impl Sums {
 
     /// The household's members and earnings counted this week, leaving
     /// its entry empty.
-    fn take_needs(&mut self, e: Entity) -> Needs {
+    fn take_needs(&mut self, roster: u32) -> Needs {
         self.needs
-            .get_mut(e.index_u32() as usize)
+            .get_mut(roster as usize)
             .map(std::mem::take)
             .unwrap_or_default()
     }
@@ -351,7 +351,7 @@ pub fn observe(
     mut record: ResMut<Record>,
     mut sums: ResMut<Sums>,
     reunion: Res<ReunionQueue>,
-    households: Query<(Entity, &Household, &Tenancy)>,
+    households: Query<(&Household, &Tenancy)>,
     mut hh: Local<Vec<HouseholdCounts>>,
     mut origin: Local<Vec<u32>>,
 ) {
@@ -379,14 +379,14 @@ pub fn observe(
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
     let rates = BenefitRates::new(&params.scenario.accounts.benefits);
-    for (entities, households, tenancies) in households
+    for (households, tenancies) in households
         .contiguous_iter()
         .expect("households are stored in tables")
     {
-        for ((&e, h), t) in entities.iter().zip(households).zip(tenancies) {
+        for (h, t) in households.iter().zip(tenancies) {
             // Every household's entry is taken, so none is left for next
             // week; only agents' members were counted into theirs.
-            let needs = sums.take_needs(e);
+            let needs = sums.take_needs(h.members);
             if h.region == u16::MAX {
                 continue;
             }

@@ -74,6 +74,7 @@ pub fn residence(
                 sponsored: h.sponsored,
                 status_week: h.status_week,
                 family_at_school: h.pupils > 0,
+                roster: h.members,
             };
         }
     }
