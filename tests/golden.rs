@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "54107f4b18357b18aa193140422ee1c4be68a9dea8baee6b022ceafb75be8486",
+            "7feda877079fc026e9aeae25f08da944aaecb869501c8afa7ee2826aa25e3f5a",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "a6546a21882e187a8f305c702af75ec7d76357165a2bd7d263a7c98f8e1bc951",
+            "19c0bc4ec993c97499d1fd60a466f5cc35d50d6b0ff461c9cd01fb56617313e9",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "ad2ff66c89e569a35926753300ebceb5b45cba60f1b1d4d640a6cbe03b4979e5",
+            "2d40505be9b3605d578759cd1683324ccc97b53340286aa0274813318383d6f1",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "6898ab0bff589d57458fc484f1b569b747e187a4e8ef062ac0dc346e08c7d5ed",
+            "439ee93d71b0ed7f57f7a58e325d1df8a724fc1d833625b969fa556596b6dbc7",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "2c39e9ccbb1a19d50f48de1d73696d1edfb795de1cd893c4dec014d988945851",
+            "985c80c7b06d88a9c65d7523ff0d11e80dfc9e8ece6c85d20cda82cdbd32f3a3",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "486d5e99b50b0c5e012f62d845a36ff52bca0a4e82cab28a270d3fd7402c1716",
+            "ae19a219e817ffa4216b0bf905ccd007fb611da62828af60c6054e80b9b9cbf5",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "f0a2c9bfa2982f95f5338429a545640495ed2f2f004cedf2b5dec2db825127f8",
+            "dcb9dbb4a0f8ea33783330ea2993ee0e9be5fc448e9fd1ef1c9c88a122e1c0cf",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "2d649a3010b07fcd562b85d4cfc0d21ff30a9121488fe3db1b93050b58de9cf0",
+            "fe0441e50cdc3f24f730043779c310b1bf368197b1691bfe97e634359244ab93",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "dbecb8050ab2739b0a5b649f75c5ee0031c7f29231827b577dffd14713acc3d3",
+            "5a9ec6f14f98b71c7cfe4838b71fe5b1435194a3c2d541705f4831edd70368af",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "ada86cea7b4b4323dcc607856584426c27d75be83ef6e0b48231bab23ad14e8c",
+            "7198287a2c87775f7b38f9bb7d3a6c5677d81614e3eb371aeaa92b07b25a6903",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "5361057ad7ea24294d7c7b451bfe9907f3355bfe9395a123939c608e60174643",
+            "aa2d7bf9056311db572f66b279c5d306f9c0c5028c0be8eba5f01d170896ce10",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "21ea02b323a88a9061eb5f43589e71ba75d0db5e75b77b3bebdcea976dec9421",
+        "de412b5dd21cd78753546ed6e1e0de7e0870483d31f74a9f17d34a12e7296c31",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "16dabf4eadeaeadf8cc934136b8fb9255d40077e25f539916a38d2b0b299da2e",
+            "79da47c7e2a68f2d152a4efc9a2417458f1e5242cbe393fdb612475fe79259fb",
         ),
         levers,
     ]);

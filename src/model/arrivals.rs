@@ -246,7 +246,7 @@ impl Spawn<'_, '_, '_> {
                 sponsored: channel == Channel::Sponsorship,
                 status_week,
                 family_at_school: false,
-                roster: 0, // set by residence before anyone counts
+                slot: 0, // set by residence before anyone counts
             },
             labour: channel == Channel::Labour,
             born_here: false,
@@ -275,6 +275,7 @@ impl Spawn<'_, '_, '_> {
                 employed,
                 agents,
                 members: first,
+                slot: self.roster.1.take(),
                 pupils: 0,
                 outgrown: NO_CLASS,
             },

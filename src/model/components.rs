@@ -147,6 +147,8 @@ pub struct Household {
     /// Members of the household in a school place (kept by schools; read
     /// by its adults' bridges).
     pub pupils: u8,
+    /// The household's slot ([`super::resources::Slots`]).
+    pub slot: u32,
     /// The size class of the home the household outgrew (by a birth or a
     /// family reunion), or [`NO_CLASS`]: a household that needs a larger
     /// home ([`Household::needs_larger_home`]).
@@ -336,11 +338,8 @@ pub struct Residence {
     pub status_week: u16,
     /// A member of the household is in a school place.
     pub family_at_school: bool,
-    /// Where the household's members start in the roster
-    /// ([`Household::members`]): a key for the household that follows the
-    /// order persons are stored in, unlike its entity's index, so that
-    /// what persons add up for their household is written close by.
-    pub roster: u32,
+    /// The household's slot ([`Household::slot`]).
+    pub slot: u32,
 }
 
 /// Integration progress, each on a 0–1 scale.
@@ -374,17 +373,39 @@ pub struct Work {
     /// Came of age here in a household with someone in work in most of the
     /// years they grew up here.
     pub parents_worked: bool,
-    /// Weeks in work here: years of them raise earnings
-    /// ([`super::earnings`]).
+}
+
+/// A person's record of work here, which sets their earnings and pension
+/// ([`super::earnings`]): kept by the labour market, apart from [`Work`]
+/// so that the processes that ask only whether a person works do not
+/// carry it.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Career {
+    /// Weeks in work here: years of them raise earnings.
     pub weeks_worked: u16,
     /// Week the last job here ended, while without one; `NEVER` while in
     /// work or before a first job.
     pub seeking_since: u16,
-    /// Share of earnings kept after the scars of long spells of seeking
-    /// work (1: none).
+    /// Share of earnings kept after the scars of long spells without work
+    /// (1: none).
     pub earnings_kept: f32,
     /// Pension earnings points from work here.
     pub points: f32,
+    /// Gross earnings of the last week in work (read with the job: stale
+    /// once it is lost).
+    pub gross: f32,
+}
+
+impl Default for Career {
+    fn default() -> Self {
+        Career {
+            weeks_worked: 0,
+            seeking_since: NEVER,
+            earnings_kept: 1.0,
+            points: 0.0,
+            gross: 0.0,
+        }
+    }
 }
 
 /// Number of services.

@@ -52,6 +52,7 @@ pub fn deaths(
         let r = usize::from(h.region);
         family::resized(p.household, &mut h, old, &mut regions.0[r]);
         if h.size == 0 {
+            roster.1.give_back(h.slot);
             commands.entity(p.household).despawn();
         }
         flows.deaths[r] += 1.0;

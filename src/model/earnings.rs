@@ -6,7 +6,7 @@
 //! the public purse; the earnings a means test counts; and the pension a
 //! retired person draws (`docs/model.md` 3.12).
 
-use super::components::{Tier, Work};
+use super::components::{Career, Tier};
 use crate::scenario::{Accounts, TIERS};
 
 /// Weeks in a month, for the monthly rates of benefits and pensions.
@@ -34,6 +34,8 @@ pub struct EarningsRules {
     /// keeps (after income tax and all their contributions), by tier.
     revenue_share: [f64; TIERS],
     net_share: [f64; TIERS],
+    /// [`ALLOWANCE_BANDS`] in earnings a week.
+    allowance_bands: [(f64, f64, f64); 4],
     /// Wage scar per week of a spell, and its ceiling.
     scar_per_week: f64,
     scar_max: f64,
@@ -60,6 +62,8 @@ impl EarningsRules {
             by_year,
             revenue_share: tax.map(|t| t + e.counted_contributions_share),
             net_share: tax.map(|t| 1.0 - t - e.employee_contributions_share),
+            allowance_bands: ALLOWANCE_BANDS
+                .map(|(lo, hi, share)| (lo / WEEKS_PER_MONTH, hi / WEEKS_PER_MONTH, share)),
             scar_per_week: e.scar_per_month / WEEKS_PER_MONTH,
             scar_max: e.scar_max,
             points_per_unit: 1.0 / p.average_earnings_year,
@@ -70,10 +74,10 @@ impl EarningsRules {
 
     /// Gross earnings this week of a worker in a job of `tier`.
     #[inline]
-    pub fn gross(&self, tier: Tier, work: &Work) -> f64 {
+    pub fn gross(&self, tier: Tier, career: &Career) -> f64 {
         let table = &self.by_year[tier.index()];
-        let year = (usize::from(work.weeks_worked) / 52).min(table.len() - 1);
-        table[year] * f64::from(work.earnings_kept)
+        let year = (usize::from(career.weeks_worked) / 52).min(table.len() - 1);
+        table[year] * f64::from(career.earnings_kept)
     }
 
     /// What a week's gross earnings in `tier` pay to the public purse.
@@ -83,14 +87,15 @@ impl EarningsRules {
     }
 
     /// The earnings a means test counts: net earnings less the allowance
-    /// for work, a week.
-    pub fn counted(&self, tier: Tier, gross: f64) -> f64 {
-        let month = gross * WEEKS_PER_MONTH;
-        let allowance: f64 = ALLOWANCE_BANDS
+    /// for work, a week, of gross earnings in a job of tier index `tier`.
+    #[inline]
+    pub fn counted(&self, tier: usize, gross: f64) -> f64 {
+        let allowance: f64 = self
+            .allowance_bands
             .iter()
-            .map(|&(lo, hi, share)| (month.min(hi) - lo).max(0.0) * share)
+            .map(|&(lo, hi, share)| (gross.min(hi) - lo).max(0.0) * share)
             .sum();
-        (gross * self.net_share[tier.index()] - allowance / WEEKS_PER_MONTH).max(0.0)
+        (gross * self.net_share[tier] - allowance).max(0.0)
     }
 
     /// Earnings points of a week's gross earnings.
@@ -99,10 +104,10 @@ impl EarningsRules {
         (gross * self.points_per_unit) as f32
     }
 
-    /// The pension a week of a person with `work`'s points.
+    /// The pension a week of a person with `career`'s points.
     #[inline]
-    pub fn pension(&self, work: &Work) -> f64 {
-        f64::from(work.points) * self.pension_per_point_week
+    pub fn pension(&self, career: &Career) -> f64 {
+        f64::from(career.points) * self.pension_per_point_week
     }
 
     /// The share of earnings a worker keeps after a spell of `weeks`
@@ -130,9 +135,8 @@ mod tests {
         };
         a.earnings.employee_contributions_share = 0.0;
         let r = EarningsRules::new(&a);
-        let counted_month = |gross_month: f64| {
-            r.counted(Tier::Low, gross_month / WEEKS_PER_MONTH) * WEEKS_PER_MONTH
-        };
+        let counted_month =
+            |gross_month: f64| r.counted(0, gross_month / WEEKS_PER_MONTH) * WEEKS_PER_MONTH;
         // 100 free; 520: 100 + 84 free; 1,000: 100 + 84 + 144 free; from
         // 1,200: 100 + 84 + 144 + 20 = 348 free.
         assert!((counted_month(100.0)).abs() < 1e-9);

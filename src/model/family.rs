@@ -160,11 +160,8 @@ pub fn spawn_person(
             mentored_until: NEVER,
             grew_up_here: false,
             parents_worked: false,
-            weeks_worked: 0,
-            seeking_since: NEVER,
-            earnings_kept: 1.0,
-            points: 0.0,
         },
+        Career::default(),
         ServiceUse::default(),
         Schooling {
             due: st.school,

@@ -186,7 +186,7 @@ pub fn family_reunion(
                 sponsored: h.sponsored,
                 status_week: h.status_week,
                 family_at_school: h.pupils > 0,
-                roster: 0, // set by residence before anyone counts
+                slot: 0, // set by residence before anyone counts
             },
             labour: false,
             born_here: false,

@@ -135,7 +135,7 @@ type InLabourMarketData = (
     &'static Progress,
     &'static mut Work,
     &'static ServiceUse,
-    (&'static Age, &'static Role),
+    (&'static Age, &'static Role, &'static mut Career),
 );
 
 #[allow(clippy::too_many_arguments)] // a system's parameters are its data access
@@ -270,27 +270,29 @@ pub fn labour_market(
     let sums = &mut *sums;
     sums.begin();
     let census_week = week as usize;
-    for (k, (persons, residences, progress, mut works, uses, (ages, roles))) in persons
+    for (k, (persons, residences, progress, mut works, uses, (ages, roles, mut careers))) in persons
         .contiguous_iter_mut()
         .expect("persons are stored in tables")
         .enumerate()
     {
         let works = works.bypass_change_detection();
+        let careers = careers.bypass_change_detection();
         for &i in in_market.table(k) {
             let i = i as usize;
             let (p, res, progress, work) =
                 (&persons[i], &residences[i], &progress[i], &mut works[i]);
+            let career = &mut careers[i];
             if let Some(t) = work.job {
                 // Losing the right to work (a rejected claim) ends the job too.
                 let lost_right = !rights.may_work(p, res);
                 if lost_right || rng.random::<f64>() < loss[t.index()] {
                     work.job = None;
-                    work.seeking_since = week as u16;
+                    career.seeking_since = week as u16;
                     if let Ok(mut h) = households.get_mut(p.household) {
                         h.employed = h.employed.saturating_sub(1);
                     }
                 } else {
-                    accrue(earnings, t, work);
+                    accrue(earnings, t, career);
                 }
             } else {
                 let r = res.region as usize;
@@ -312,12 +314,12 @@ pub fn labour_market(
                     // A spell since a job here ends; its length leaves its
                     // scar (M31). A first job follows no such spell: the
                     // earnings of a first job are newcomers' own (S43).
-                    if work.seeking_since != NEVER {
-                        let spell = week - u32::from(work.seeking_since);
-                        work.earnings_kept = earnings.scarred(work.earnings_kept, spell);
-                        work.seeking_since = NEVER;
+                    if career.seeking_since != NEVER {
+                        let spell = week - u32::from(career.seeking_since);
+                        career.earnings_kept = earnings.scarred(career.earnings_kept, spell);
+                        career.seeking_since = NEVER;
                     }
-                    accrue(earnings, t, work);
+                    accrue(earnings, t, career);
                     if let Ok(mut hh) = households.get_mut(p.household) {
                         hh.employed = hh.employed.saturating_add(1);
                     }
@@ -329,12 +331,22 @@ pub fn labour_market(
             .zip(residences)
             .zip(progress)
             .zip(works.iter().zip(uses))
-            .zip(ages.iter().zip(roles))
+            .zip(ages.iter().zip(roles).zip(careers.iter()))
         {
             if res.region == u16::MAX || res.legal == LegalStatus::Departed {
                 continue;
             }
-            sums.count(census_week, earnings, p, life, res, progress, work, uses);
+            let ((age, role), career) = life;
+            sums.count(
+                census_week,
+                earnings,
+                p,
+                (age, role, career),
+                res,
+                progress,
+                work,
+                uses,
+            );
         }
     }
     sums.finish();
@@ -342,13 +354,14 @@ pub fn labour_market(
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);
 }
 
-/// A week in work: a week more of experience, and the pension points of
-/// the week's earnings.
+/// A week in work: the week's gross earnings, their pension points, and a
+/// week more of experience.
 #[inline]
-fn accrue(earnings: &super::earnings::EarningsRules, tier: Tier, work: &mut Work) {
-    let gross = earnings.gross(tier, work);
-    work.points += earnings.points(gross);
-    work.weeks_worked = work.weeks_worked.saturating_add(1);
+fn accrue(earnings: &super::earnings::EarningsRules, tier: Tier, career: &mut Career) {
+    let gross = earnings.gross(tier, career);
+    career.gross = gross as f32;
+    career.points += earnings.points(gross);
+    career.weeks_worked = career.weeks_worked.saturating_add(1);
 }
 
 /// The persons in the labour market this week (employed, or seeking work),

@@ -72,6 +72,7 @@ pub fn leaving_home(
                     // household is in the sample exactly if they are.
                     agents: p.agent,
                     members,
+                    slot: roster.1.take(),
                     pupils: 0,
                     outgrown: NO_CLASS,
                 },

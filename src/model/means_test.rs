@@ -12,31 +12,39 @@ use super::earnings::WEEKS_PER_MONTH;
 /// earnings a week ([`super::earnings::EarningsRules::counted`]).
 #[derive(Clone, Copy, Default)]
 pub struct Needs {
-    /// Adults of working age who head the household or are a partner or
-    /// lone parent; other adults of working age.
-    heads: u8,
-    others: u8,
-    /// Children under 6, 6 to 13, 14 to 17 (and older while not adults).
-    children: [u8; 3],
+    /// Members by their place in the means test, at these indices.
+    members: [u8; 6],
     counted: f64,
 }
+
+/// Children under 6, 6 to 13, 14 to 17 (and older while not adults) are
+/// `members[0..3]`; adults of working age who head the household or are a
+/// partner or lone parent, `members[HEADS]`; other adults of working age,
+/// `members[OTHERS]`; adults past working age, who draw pensions, the last.
+const HEADS: usize = 3;
+const OTHERS: usize = 4;
+const PAST_WORKING_AGE: usize = 5;
 
 impl Needs {
     /// Count a person present this week, with their counted earnings.
     #[inline]
     pub fn add(&mut self, p: &Person, age: &Age, role: Role, counted: f64) {
         self.counted += counted;
-        if !p.adult {
-            self.children[usize::from(age.years >= 6) + usize::from(age.years >= 14)] += 1;
-        } else if p.working_age {
-            let head = matches!(role, Role::Head | Role::Partner | Role::LoneParent);
-            self.heads += u8::from(head);
-            self.others += u8::from(!head);
-        }
+        // One place, chosen without a branch (traits vary at random from one
+        // person to the next).
+        let child = usize::from(age.years >= 6) + usize::from(age.years >= 14);
+        let head = matches!(role, Role::Head | Role::Partner | Role::LoneParent);
+        let adult = if p.working_age {
+            OTHERS - usize::from(head)
+        } else {
+            PAST_WORKING_AGE
+        };
+        let k = if p.adult { adult } else { child };
+        self.members[k] += 1;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heads == 0 && self.others == 0 && self.children == [0; 3] && self.counted == 0.0
+        self.members == [0; 6] && self.counted == 0.0
     }
 }
 
@@ -47,7 +55,7 @@ impl Needs {
 /// its counted earnings and child benefit. Returns the benefits and
 /// whether basic income is among them.
 pub fn benefits(n: &Needs, h: &Household, rates: &BenefitRates) -> (f64, bool) {
-    let children: u8 = n.children.iter().sum();
+    let children: u8 = n.members[..HEADS].iter().sum();
     let child_benefit = if h.legal.has_status() {
         f64::from(children) * rates.child_benefit
     } else {
@@ -56,15 +64,15 @@ pub fn benefits(n: &Needs, h: &Household, rates: &BenefitRates) -> (f64, bool) {
     if !h.legal.is_refugee() {
         return (child_benefit, false);
     }
-    let (heads, others) = (f64::from(n.heads), f64::from(n.others));
-    let adults = match n.heads {
-        0 if n.others > 0 => rates.single + (others - 1.0) * rates.other,
+    let (heads, others) = (n.members[HEADS], n.members[OTHERS]);
+    let (heads_f, others_f) = (f64::from(heads), f64::from(others));
+    let adults = match heads {
+        0 if others > 0 => rates.single + (others_f - 1.0) * rates.other,
         0 => 0.0,
-        1 => rates.single + others * rates.other,
-        _ => 2.0 * rates.partner + (heads - 2.0 + others) * rates.other,
+        1 => rates.single + others_f * rates.other,
+        _ => 2.0 * rates.partner + (heads_f - 2.0 + others_f) * rates.other,
     };
-    let kids: f64 = n
-        .children
+    let kids: f64 = n.members[..HEADS]
         .iter()
         .zip(rates.child)
         .map(|(&k, rate)| f64::from(k) * rate)
@@ -132,6 +140,7 @@ mod tests {
             employed: 0,
             agents: true,
             members: 0,
+            slot: 0,
             pupils: 0,
             outgrown: NO_CLASS,
         }

@@ -35,8 +35,8 @@ pub struct Sums {
     cohort_counts: Vec<[u32; 2]>,
     cohorts: usize,
     /// Each household's members by their place in a means test, and its
-    /// counted earnings, by where its members start in the roster: filled
-    /// as persons are counted, read and cleared by the household pass.
+    /// counted earnings, by the household's slot: filled as persons are
+    /// counted, read and cleared by the household pass.
     needs: Vec<Needs>,
 }
 
@@ -239,7 +239,7 @@ impl Sums {
         week: usize,
         rules: &EarningsRules,
         p: &Person,
-        (age, role): (&Age, &Role),
+        (age, role, career): (&Age, &Role, &Career),
         res: &Residence,
         progress: &Progress,
         work: &Work,
@@ -280,17 +280,20 @@ impl Sums {
         k[0] += 1;
         k[1] += u32::from(employed);
         // Money: earnings, pensions, and the household's means test. These
-        // branch, unlike the counts above: most persons skip most of it.
+        // branch, unlike the counts above: a person in work, retired or with
+        // a residence status is what they ask about, and most persons skip
+        // most of it (a worker's gross earnings are kept by the labour
+        // market).
         let mut counted = 0.0;
         if let Some(t) = work.job {
-            let gross = rules.gross(t, work);
+            let gross = f64::from(career.gross);
             c.earnings[t.index()] += gross;
             if refugee {
-                counted = rules.counted(t, gross);
+                counted = rules.counted(t.index(), gross);
             }
         }
         if p.adult & !p.working_age {
-            let pension = rules.pension(work);
+            let pension = rules.pension(career);
             c.pensions += pension;
             if refugee {
                 c.top_ups += (rules.old_age_minimum_week - pension).max(0.0);
@@ -298,7 +301,7 @@ impl Sums {
         }
         // Only households with a residence status draw benefits.
         if res.legal.has_status() {
-            let h = res.roster as usize;
+            let h = res.slot as usize;
             if self.needs.len() <= h {
                 self.needs.resize(h + 1, Needs::default());
             }
@@ -308,9 +311,9 @@ impl Sums {
 
     /// The household's members and earnings counted this week, leaving
     /// its entry empty.
-    fn take_needs(&mut self, roster: u32) -> Needs {
+    fn take_needs(&mut self, slot: u32) -> Needs {
         self.needs
-            .get_mut(roster as usize)
+            .get_mut(slot as usize)
             .map(std::mem::take)
             .unwrap_or_default()
     }
@@ -386,7 +389,7 @@ pub fn observe(
         for (h, t) in households.iter().zip(tenancies) {
             // Every household's entry is taken, so none is left for next
             // week; only agents' members were counted into theirs.
-            let needs = sums.take_needs(h.members);
+            let needs = sums.take_needs(h.slot);
             if h.region == u16::MAX {
                 continue;
             }

@@ -24,7 +24,7 @@ use super::schools::SchoolCandidates;
 pub fn residence(
     mut commands: Commands,
     households: Query<(Entity, &Household), Changed<Household>>,
-    roster: Res<Roster>,
+    mut roster: ResMut<Roster>,
     mut persons: Query<(&mut Residence, &mut ServiceUse, &Schooling, Has<NotAgent>)>,
     mut regions: ResMut<Regions>,
     mut record: ResMut<Record>,
@@ -42,6 +42,7 @@ pub fn residence(
                 commands.entity(e).despawn();
             }
             record.departed[h.region as usize] += f64::from(h.size);
+            roster.1.give_back(h.slot);
             commands.entity(household).despawn();
             continue;
         }
@@ -74,7 +75,7 @@ pub fn residence(
                 sponsored: h.sponsored,
                 status_week: h.status_week,
                 family_at_school: h.pupils > 0,
-                roster: h.members,
+                slot: h.slot,
             };
         }
     }

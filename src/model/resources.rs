@@ -314,9 +314,34 @@ impl Regions {
 
 /// Every person in the order spawned; a household's members are
 /// consecutive (see `Household::members`), so the residence bookkeeping can
-/// reach them from their household.
+/// reach them from their household. With it, the households' slots
+/// ([`Slots`]).
 #[derive(Resource, Default)]
-pub struct Roster(pub Vec<Entity>);
+pub struct Roster(pub Vec<Entity>, pub Slots);
+
+/// Small whole numbers that name the households present, each held by one
+/// household from its spawning to its removal and then taken by another:
+/// a key that keeps what persons add up for their household in an array
+/// as short as the households present (the means test's, `Sums`).
+#[derive(Default)]
+pub struct Slots {
+    free: Vec<u32>,
+    next: u32,
+}
+
+impl Slots {
+    /// A slot for a new household.
+    pub fn take(&mut self) -> u32 {
+        self.free.pop().unwrap_or_else(|| {
+            self.next += 1;
+            self.next - 1
+        })
+    }
+    /// The slot of a household removed.
+    pub fn give_back(&mut self, slot: u32) {
+        self.free.push(slot);
+    }
+}
 
 /// Households that arrived this week and await dispersal.
 #[derive(Resource, Default)]
