@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "7feda877079fc026e9aeae25f08da944aaecb869501c8afa7ee2826aa25e3f5a",
+            "675aba59db17daf3bd4c6d2042e3822806dc1312e6ae378202f65b6827ade074",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "19c0bc4ec993c97499d1fd60a466f5cc35d50d6b0ff461c9cd01fb56617313e9",
+            "cb63a78744fc63696df54e4b14fca198bd7af8d2c6db0d452b1672eaf96c5792",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "2d40505be9b3605d578759cd1683324ccc97b53340286aa0274813318383d6f1",
+            "d007f4a48c1005b28735461c838eb72a98845061581f43878a7842f67248e31b",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "439ee93d71b0ed7f57f7a58e325d1df8a724fc1d833625b969fa556596b6dbc7",
+            "283aa8e0f101b0547c2dbb76305882558e907083f600dc81984750c3abb90194",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "985c80c7b06d88a9c65d7523ff0d11e80dfc9e8ece6c85d20cda82cdbd32f3a3",
+            "e15d676c254fc9332dc5152c07a1de2140ec8ee881e748e5cdfc00c08abbb088",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "ae19a219e817ffa4216b0bf905ccd007fb611da62828af60c6054e80b9b9cbf5",
+            "2168e74b5d485e645fe3fd0e3e80b8ab9a1f0942c38944a131f8a8f78432104e",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "dcb9dbb4a0f8ea33783330ea2993ee0e9be5fc448e9fd1ef1c9c88a122e1c0cf",
+            "c409d6e9f125e9919e19a2de49d9df668037cbc65f21da0d8758f149034ac12c",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "fe0441e50cdc3f24f730043779c310b1bf368197b1691bfe97e634359244ab93",
+            "10f8c60fab320d469f0dfe314af785f07baea8d7e4b8580028ac1f1201441dae",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "5a9ec6f14f98b71c7cfe4838b71fe5b1435194a3c2d541705f4831edd70368af",
+            "dfa05ce22c4bacf0063b18276742e001e40d38b96bc4c9b3fba5c3e510b006ad",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "7198287a2c87775f7b38f9bb7d3a6c5677d81614e3eb371aeaa92b07b25a6903",
+            "9bbae0fba7533fcf5308d77cf1759268e350dc11244b5ef68bda570332eecec3",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "aa2d7bf9056311db572f66b279c5d306f9c0c5028c0be8eba5f01d170896ce10",
+            "4025d84fbd14b67c335b6ca7a4602791032f1015b2326b36da01a20d125107b0",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "de412b5dd21cd78753546ed6e1e0de7e0870483d31f74a9f17d34a12e7296c31",
+        "75bad2c3e65b741abd6d338870badaddc70f6e0adc653995dbd5cd712ada4da1",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "79da47c7e2a68f2d152a4efc9a2417458f1e5242cbe393fdb612475fe79259fb",
+            "653b57fee53c2c42c2b4c6d847fa94d6961c6791335262c956bb6b0bbe5c316a",
         ),
         levers,
     ]);

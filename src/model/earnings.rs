@@ -45,10 +45,13 @@ pub struct EarningsRules {
     pension_per_point_week: f64,
     /// Minimum income in old age a week.
     pub old_age_minimum_week: f64,
+    /// The age from which a person is retired (`demography.retirement_age`):
+    /// draws a pension, and no basic income.
+    pub retirement_age: u8,
 }
 
 impl EarningsRules {
-    pub fn new(a: &Accounts) -> EarningsRules {
+    pub fn new(a: &Accounts, retirement_age: u32) -> EarningsRules {
         let e = &a.earnings;
         let base = e.per_week.as_array();
         let by_year = std::array::from_fn(|t| {
@@ -69,6 +72,7 @@ impl EarningsRules {
             points_per_unit: 1.0 / p.average_earnings_year,
             pension_per_point_week: p.value_per_point_month / WEEKS_PER_MONTH,
             old_age_minimum_week: p.old_age_minimum_per_month / WEEKS_PER_MONTH,
+            retirement_age: retirement_age.min(u32::from(u8::MAX)) as u8,
         }
     }
 
@@ -134,7 +138,7 @@ mod tests {
             high: 0.0,
         };
         a.earnings.employee_contributions_share = 0.0;
-        let r = EarningsRules::new(&a);
+        let r = EarningsRules::new(&a, 67);
         let counted_month =
             |gross_month: f64| r.counted(0, gross_month / WEEKS_PER_MONTH) * WEEKS_PER_MONTH;
         // 100 free; 520: 100 + 84 free; 1,000: 100 + 84 + 144 free; from
@@ -150,7 +154,7 @@ mod tests {
         let mut a = Accounts::default();
         a.earnings.scar_per_month = 0.01;
         a.earnings.scar_max = 0.3;
-        let r = EarningsRules::new(&a);
+        let r = EarningsRules::new(&a, 67);
         let year = 52;
         // A year's spell: 12 months at 1%.
         assert!((r.scarred(1.0, year) - 0.88).abs() < 1e-6);

@@ -13,38 +13,45 @@ use super::earnings::WEEKS_PER_MONTH;
 #[derive(Clone, Copy, Default)]
 pub struct Needs {
     /// Members by their place in the means test, at these indices.
-    members: [u8; 6],
+    members: [u8; 7],
     counted: f64,
 }
 
 /// Children under 6, 6 to 13, 14 to 17 (and older while not adults) are
-/// `members[0..3]`; adults of working age who head the household or are a
-/// partner or lone parent, `members[HEADS]`; other adults of working age,
-/// `members[OTHERS]`; adults past working age, who draw pensions, the last.
+/// `members[0..3]`; adults below the retirement age who head the household
+/// or are a partner or lone parent, `members[HEADS]`; other adults below
+/// it, `members[OTHERS]`; retired persons, who draw pensions and the
+/// minimum income in old age (housing included) instead, the last two:
+/// heads (and partners) and others. A retired head still makes a couple of
+/// the household's head below the retirement age.
 const HEADS: usize = 3;
 const OTHERS: usize = 4;
-const PAST_WORKING_AGE: usize = 5;
+const RETIRED_HEADS: usize = 5;
+const RETIRED_OTHERS: usize = 6;
 
 impl Needs {
     /// Count a person present this week, with their counted earnings.
     #[inline]
-    pub fn add(&mut self, p: &Person, age: &Age, role: Role, counted: f64) {
+    pub fn add(&mut self, p: &Person, age: &Age, role: Role, retired: bool, counted: f64) {
         self.counted += counted;
         // One place, chosen without a branch (traits vary at random from one
         // person to the next).
         let child = usize::from(age.years >= 6) + usize::from(age.years >= 14);
-        let head = matches!(role, Role::Head | Role::Partner | Role::LoneParent);
-        let adult = if p.working_age {
-            OTHERS - usize::from(head)
+        let head = usize::from(matches!(
+            role,
+            Role::Head | Role::Partner | Role::LoneParent
+        ));
+        let adult = if retired {
+            RETIRED_OTHERS - head
         } else {
-            PAST_WORKING_AGE
+            OTHERS - head
         };
         let k = if p.adult { adult } else { child };
         self.members[k] += 1;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.members == [0; 6] && self.counted == 0.0
+        self.members == [0; 7] && self.counted == 0.0
     }
 }
 
@@ -65,10 +72,18 @@ pub fn benefits(n: &Needs, h: &Household, rates: &BenefitRates) -> (f64, bool) {
         return (child_benefit, false);
     }
     let (heads, others) = (n.members[HEADS], n.members[OTHERS]);
+    // Members whose needs the basic income meets; the retired draw the
+    // minimum income in old age, which includes their housing.
+    let in_need: u8 = n.members[..RETIRED_HEADS].iter().sum();
+    if in_need == 0 {
+        return (child_benefit, false);
+    }
+    let couple = heads + n.members[RETIRED_HEADS] >= 2;
     let (heads_f, others_f) = (f64::from(heads), f64::from(others));
     let adults = match heads {
         0 if others > 0 => rates.single + (others_f - 1.0) * rates.other,
         0 => 0.0,
+        1 if couple => rates.partner + others_f * rates.other,
         1 => rates.single + others_f * rates.other,
         _ => 2.0 * rates.partner + (heads_f - 2.0 + others_f) * rates.other,
     };
@@ -81,7 +96,7 @@ pub fn benefits(n: &Needs, h: &Household, rates: &BenefitRates) -> (f64, bool) {
         h.housing,
         HousingStatus::Mainstream | HousingStatus::Overcrowded
     ) {
-        rates.housing + f64::from(h.size.saturating_sub(1)) * rates.housing_further
+        rates.housing + f64::from(in_need - 1) * rates.housing_further
     } else {
         0.0
     };
@@ -166,10 +181,16 @@ mod tests {
             working_age: false,
             ..adult(false)
         };
-        n.add(&adult(true), &Age { years: 35 }, Role::Head, counted_week);
-        n.add(&adult(true), &Age { years: 33 }, Role::Partner, 0.0);
-        n.add(&child, &Age { years: 3 }, Role::Child, 0.0);
-        n.add(&child, &Age { years: 10 }, Role::Child, 0.0);
+        n.add(
+            &adult(true),
+            &Age { years: 35 },
+            Role::Head,
+            false,
+            counted_week,
+        );
+        n.add(&adult(true), &Age { years: 33 }, Role::Partner, false, 0.0);
+        n.add(&child, &Age { years: 3 }, Role::Child, false, 0.0);
+        n.add(&child, &Age { years: 10 }, Role::Child, false, 0.0);
         n
     }
 
@@ -216,5 +237,37 @@ mod tests {
         assert_eq!(month(benefits(&n, &resident, &rates)).0.round(), 500.0);
         let seeking = household(LegalStatus::AsylumSeeker, HousingStatus::Reception, 4);
         assert_eq!(benefits(&n, &seeking, &rates), (0.0, false));
+    }
+
+    #[test]
+    fn the_retired_draw_no_basic_income_or_housing_but_make_a_couple() {
+        let rates = BenefitRates::new(&Benefits::default());
+        let person = |adult| Person {
+            household: bevy_ecs::entity::Entity::PLACEHOLDER,
+            adult,
+            working_age: adult,
+            skill: Tier::Low,
+            literate: true,
+            origin: 0,
+            arrival_week: 0,
+            coaching_draw: 0.0,
+            agent: true,
+            work_draw: 0.0,
+        };
+        // Two retired persons alone: their minimum income in old age pays
+        // their housing; no basic income.
+        let mut old = Needs::default();
+        old.add(&person(true), &Age { years: 70 }, Role::Head, true, 0.0);
+        old.add(&person(true), &Age { years: 68 }, Role::Partner, true, 0.0);
+        let home = household(LegalStatus::Recognised, HousingStatus::Mainstream, 2);
+        assert_eq!(benefits(&old, &home, &rates), (0.0, false));
+        // A partner below the retirement age with a retired head: the
+        // partner's rate and the housing of one.
+        let mut mixed = Needs::default();
+        mixed.add(&person(true), &Age { years: 70 }, Role::Head, true, 0.0);
+        mixed.add(&person(true), &Age { years: 60 }, Role::Partner, false, 0.0);
+        let (paid, basic) = month(benefits(&mixed, &home, &rates));
+        assert!((paid - (506.0 + 420.0)).abs() < 1e-9, "{paid}");
+        assert!(basic);
     }
 }

@@ -292,7 +292,10 @@ impl Sums {
                 counted = rules.counted(t.index(), gross);
             }
         }
-        if p.adult & !p.working_age {
+        // Retired by age: an adult not of working age may also be younger
+        // than `demography.working_age_from`.
+        let retired = age.years >= rules.retirement_age;
+        if retired {
             let pension = rules.pension(career);
             c.pensions += pension;
             if refugee {
@@ -305,7 +308,7 @@ impl Sums {
             if self.needs.len() <= h {
                 self.needs.resize(h + 1, Needs::default());
             }
-            self.needs[h].add(p, age, *role, counted);
+            self.needs[h].add(p, age, *role, retired, counted);
         }
     }
 

@@ -151,7 +151,7 @@ impl Params {
             services,
             sponsor_regions,
             life: Life::new(&s),
-            earnings: super::earnings::EarningsRules::new(&s.accounts),
+            earnings: super::earnings::EarningsRules::new(&s.accounts, s.demography.retirement_age),
             scenario: s,
         }
     }
