@@ -297,7 +297,7 @@ pub fn run_to_folder(
         },
     );
     match outcome {
-        Ok(()) => {}
+        Ok(_) => {}
         Err(Stopped::Failed(e)) => return Err(RunError::Output(e)),
         Err(Stopped::Interrupted) => {
             if let Some(w) = &mut *series.borrow_mut() {

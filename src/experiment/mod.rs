@@ -15,6 +15,7 @@ mod resolve;
 pub mod robustness;
 pub mod runner;
 pub mod sensitivity_design;
+pub mod sketch;
 pub mod stats;
 pub mod summary;
 

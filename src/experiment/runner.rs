@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
@@ -72,6 +72,16 @@ pub struct ExperimentResult {
     pub outcomes: Vec<Outcome>,
     pub indicator_names: Vec<String>,
     pub person_weeks: f64,
+    /// Seconds the calling thread spent on the runner's own work (folding
+    /// each cell into its block and summary, in order, and the hooks),
+    /// whether or not other threads helped with the fold's chunks: the
+    /// part of a run that does not shrink with more threads unless the fold
+    /// is shared. Measured, never written to an output.
+    pub runner_seconds: f64,
+    /// Of which folding series into the accumulators (adding each cell,
+    /// merging blocks, the summaries' statistics): the part that other
+    /// threads can share ([`SeriesAccumulator::add`]).
+    pub fold_seconds: f64,
     /// The scenario, policy, region and indicator names of the summaries.
     pub names: Arc<Names>,
 }
@@ -209,13 +219,15 @@ pub struct Hooks<'a, E> {
 }
 
 /// Run the blocks `blocks` of the plan (those not done), handing every block
-/// of the range to `hooks.block` in order.
+/// of the range to `hooks.block` in order. Returns the time the calling
+/// thread spent on the runner's own work and, of it, on adding cells to
+/// their blocks ([`ExperimentResult::runner_seconds`]).
 pub fn run_blocks<E>(
     exp: &Experiment,
     plan: &Plan,
     blocks: Range<u64>,
     hooks: Hooks<'_, E>,
-) -> Result<(), Stopped<E>> {
+) -> Result<(Duration, Duration), Stopped<E>> {
     let points = points(exp);
     let cohort_points = cohort_points(exp);
     // The cells to run, in order.
@@ -238,6 +250,7 @@ pub fn run_blocks<E>(
     let (sender, finished) = mpsc::channel::<Finished>();
     let mut next = blocks.start;
     let mut open: Option<BlockResult> = None;
+    let (mut own, mut fold) = (Duration::ZERO, Duration::ZERO);
     rayon::in_place_scope(|scope| {
         let mut started = 0u64;
         let mut start = |n: u64| {
@@ -247,9 +260,14 @@ pub fn run_blocks<E>(
                 let r = if stopped() {
                     None
                 } else {
-                    let r = run_cell(exp, plan.cell(i));
+                    let cell = plan.cell(i);
+                    let r = run_cell(exp, cell);
+                    // The cell's accounts on this thread: off the calling
+                    // thread, which folds cells in order.
+                    let config = exp.config(cell.scenario, cell.policy, cell.sample);
+                    let accounts = crate::analysis::cost_benefit::cell_accounts(&r.series, config);
                     progress();
-                    Some(r)
+                    Some((r, accounts))
                 };
                 // The receiver outlives the scope: sending cannot fail.
                 let _ = sender.send((n, i, r));
@@ -259,7 +277,8 @@ pub fn run_blocks<E>(
             start(started);
             started += 1;
         }
-        let mut waiting: BTreeMap<u64, (u64, Option<ReplicationResult>)> = BTreeMap::new();
+        type Done = Option<(ReplicationResult, Vec<f64>)>;
+        let mut waiting: BTreeMap<u64, (u64, Done)> = BTreeMap::new();
         for n in 0..total {
             let (i, r) = loop {
                 if let Some(done) = waiting.remove(&n) {
@@ -268,11 +287,12 @@ pub fn run_blocks<E>(
                 let (k, i, r) = receive(&finished);
                 waiting.insert(k, (i, r));
             };
+            let since = Instant::now();
             if started < total && !stopped() {
                 start(started);
                 started += 1;
             }
-            let Some(r) = r else {
+            let Some((r, accounts)) = r else {
                 return Err(Stopped::Interrupted);
             };
             let b = block_of(plan, i);
@@ -284,23 +304,25 @@ pub fn run_blocks<E>(
                 }
                 next += 1;
             }
+            let cells_in_block = (plan.block_cells(b).end - plan.block_cells(b).start) as usize;
             let block = open.get_or_insert_with(|| BlockResult {
                 index: b,
-                series: SeriesAccumulator::new(points),
-                cohorts: SeriesAccumulator::new(cohort_points),
+                series: SeriesAccumulator::with_capacity(points, cells_in_block),
+                cohorts: SeriesAccumulator::with_capacity(cohort_points, cells_in_block),
                 outcomes: Vec::with_capacity(plan.cells_per_block as usize),
                 person_weeks: 0.0,
             });
             let cell = plan.cell(i);
+            let folding = Instant::now();
             block.series.add(&r.series.values);
             block.cohorts.add(&r.cohorts);
+            fold += folding.elapsed();
             block.person_weeks += r.person_weeks;
             (hooks.cell)(&cell, &r).map_err(Stopped::Failed)?;
-            let config = exp.config(cell.scenario, cell.policy, cell.sample);
             block.outcomes.push(Outcome {
                 cell,
                 seed: r.seed,
-                accounts: crate::analysis::cost_benefit::cell_accounts(&r.series, config),
+                accounts,
                 headline: r.headline,
                 actions: r.actions,
                 cohorts: if hooks.keep_cohorts {
@@ -314,6 +336,7 @@ pub fn run_blocks<E>(
                 (hooks.block)(done, true).map_err(Stopped::Failed)?;
                 next = b + 1;
             }
+            own += since.elapsed();
             if stopped() && n + 1 == started {
                 return Err(Stopped::Interrupted);
             }
@@ -330,12 +353,12 @@ pub fn run_blocks<E>(
         }
         next += 1;
     }
-    Ok(())
+    Ok((own, fold))
 }
 
-/// A finished cell: its place in the run's order, its id, its result (none
-/// if it was not run because of a stop).
-type Finished = (u64, u64, Option<ReplicationResult>);
+/// A finished cell: its place in the run's order, its id, its result and
+/// accounts (none if it was not run because of a stop).
+type Finished = (u64, u64, Option<(ReplicationResult, Vec<f64>)>);
 
 /// The next finished cell. A thread of the pool runs waiting cells
 /// meanwhile (it must: in a one-thread pool nobody else would); any other
@@ -435,6 +458,8 @@ impl Summariser {
                 outcomes: Vec::with_capacity(plan.cells().min(10_000_000) as usize),
                 indicator_names: names.clone(),
                 person_weeks: 0.0,
+                runner_seconds: 0.0,
+                fold_seconds: 0.0,
                 names: axes,
             },
             names,
@@ -450,7 +475,14 @@ impl Summariser {
                 series.merge(&block.series);
                 cohorts.merge(&block.cohorts);
             }
-            None => self.pair = Some((block.series, block.cohorts)),
+            None => {
+                // The first block becomes the pair's accumulator (its
+                // moments as they are), with room for the pair's values.
+                let (mut series, mut cohorts) = (block.series, block.cohorts);
+                series.reserve(self.plan.cells_per_pair as usize);
+                cohorts.reserve(self.plan.cells_per_pair as usize);
+                self.pair = Some((series, cohorts));
+            }
         }
         self.result.person_weeks += block.person_weeks;
         self.result.outcomes.extend(block.outcomes);
@@ -516,7 +548,8 @@ fn run_in_memory<E>(
 ) -> Result<ExperimentResult, Stopped<E>> {
     let plan = Plan::new(exp);
     let mut summariser = Summariser::new(exp);
-    run_blocks(
+    let mut merging = Duration::ZERO;
+    let (own, fold) = run_blocks(
         exp,
         &plan,
         0..plan.blocks(),
@@ -529,12 +562,17 @@ fn run_in_memory<E>(
             load: &mut |_| unreachable!("no block is recorded"),
             cell: sink,
             block: &mut |b, _| {
+                let start = Instant::now();
                 summariser.add(b);
+                merging += start.elapsed();
                 Ok(())
             },
         },
     )?;
-    Ok(summariser.finish())
+    let mut result = summariser.finish();
+    result.runner_seconds = own.as_secs_f64();
+    result.fold_seconds = (fold + merging).as_secs_f64();
+    Ok(result)
 }
 
 #[cfg(test)]

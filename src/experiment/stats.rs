@@ -1,157 +1,19 @@
 //! Summaries across replications in bounded memory: for each series point
-//! (week, region, indicator), Welford's running mean and variance, and a
-//! quantile sketch that keeps every value exactly up to [`EXACT_VALUES`]
-//! and beyond that compresses them into a t-digest (Dunning's merging
-//! digest, scale function k1, compression [`COMPRESSION`]). Memory per point
-//! is bounded by the sketch's capacity, whatever the number of replications.
+//! (week, region, indicator), Welford's running mean and variance and the
+//! point's values for its percentiles, exactly up to [`EXACT_VALUES`] and
+//! beyond that in a t-digest ([`super::sketch`]). Memory per point is
+//! bounded by the sketch's capacity, whatever the number of replications.
 //!
-//! Percentiles use linear interpolation between order statistics (type 7,
-//! the default of numpy and R) while the sketch is exact; beyond it, the
-//! t-digest's interpolation between centroids.
+//! The fold of every replication's series into these summaries runs once
+//! per cell over some 200,000 points, so its layout matters as much as the
+//! simulation's at small scales: while every point is exact, the values of
+//! all points are kept in one flat table (a row per point, as wide as the
+//! values expected), not in a buffer per point; a point that needs more
+//! than [`EXACT_VALUES`] turns the accumulator into a sketch per point. The
+//! two forms give the same statistics and the same encoding bit for bit.
 
-/// Values kept exactly before the sketch starts to compress: up to this many
-/// values per point (samples × replications of one scenario and policy),
-/// percentiles are exact.
-pub const EXACT_VALUES: usize = 64;
-/// The t-digest's compression δ (at most about δ/2 centroids after compression).
-/// Percentile-rank error at p5, p50 and p95 on 10,000 values, in any order,
-/// through one sketch or 16 merged block sketches: below 0.01 (one
-/// percentile point; measured worst 0.008), as the tests assert.
-pub const COMPRESSION: f64 = 60.0;
-
-/// A mergeable quantile sketch of one series point.
-#[derive(Debug, Clone, Default)]
-pub struct Sketch {
-    /// (mean, weight), sorted by mean after compression; exact values have
-    /// weight 1.
-    centroids: Vec<(f64, f64)>,
-    compressed: bool,
-    min: f64,
-    max: f64,
-}
-
-impl Sketch {
-    pub fn add(&mut self, v: f64) {
-        if self.centroids.is_empty() && !self.compressed {
-            self.min = v;
-            self.max = v;
-        } else {
-            self.min = self.min.min(v);
-            self.max = self.max.max(v);
-        }
-        // Compress before the buffer would grow past EXACT_VALUES, so its
-        // capacity never exceeds that (memory per point stays bounded, and
-        // small runs use little).
-        if self.centroids.len() == EXACT_VALUES {
-            self.compress();
-        }
-        self.centroids.push((v, 1.0));
-    }
-
-    /// Merge another sketch into this one (deterministic for a given order).
-    pub fn merge(&mut self, other: &Sketch) {
-        if other.centroids.is_empty() {
-            return;
-        }
-        if self.centroids.is_empty() {
-            self.min = other.min;
-            self.max = other.max;
-        } else {
-            self.min = self.min.min(other.min);
-            self.max = self.max.max(other.max);
-        }
-        self.compressed |= other.compressed;
-        self.centroids.extend_from_slice(&other.centroids);
-        if self.centroids.len() > EXACT_VALUES || self.compressed {
-            self.compress();
-        }
-    }
-
-    fn compress(&mut self) {
-        self.compressed = true;
-        // Stable sort: equal means keep their insertion order (determinism).
-        self.centroids.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let total: f64 = self.centroids.iter().map(|c| c.1).sum();
-        let k = |q: f64| COMPRESSION / (2.0 * std::f64::consts::PI) * (2.0 * q - 1.0).asin();
-        let k_inv = |k: f64| ((2.0 * std::f64::consts::PI * k / COMPRESSION).sin() + 1.0) / 2.0;
-        // Merge in place: the write index never passes the read index.
-        let c = &mut self.centroids;
-        let mut written = 0;
-        let mut cur = c[0];
-        let mut before = 0.0;
-        let mut limit = k_inv(k(0.0) + 1.0) * total;
-        for i in 1..c.len() {
-            let next = c[i];
-            if before + cur.1 + next.1 <= limit {
-                let w = cur.1 + next.1;
-                cur = (cur.0 + (next.0 - cur.0) * next.1 / w, w);
-            } else {
-                before += cur.1;
-                c[written] = cur;
-                written += 1;
-                limit = k_inv(k((before / total).min(1.0)) + 1.0) * total;
-                cur = next;
-            }
-        }
-        c[written] = cur;
-        c.truncate(written + 1);
-    }
-
-    pub fn count(&self) -> f64 {
-        self.centroids.iter().map(|c| c.1).sum()
-    }
-
-    /// The `q` quantile (0 ≤ q ≤ 1); NaN when empty.
-    pub fn quantile(&self, q: f64) -> f64 {
-        let n = self.centroids.len();
-        if n == 0 {
-            return f64::NAN;
-        }
-        if !self.compressed {
-            let mut v: Vec<f64> = self.centroids.iter().map(|c| c.0).collect();
-            v.sort_by(f64::total_cmp);
-            return type7(&v, q);
-        }
-        let c = &self.centroids;
-        let total = self.count();
-        let target = q * total;
-        // Centroid i stands at cumulative weight (before_i + w_i / 2).
-        let mut before = 0.0;
-        let mut prev_pos = 0.0;
-        let mut prev_mean = self.min;
-        for &(mean, w) in c {
-            let pos = before + w / 2.0;
-            if target <= pos {
-                if pos <= prev_pos {
-                    return mean;
-                }
-                let t = (target - prev_pos) / (pos - prev_pos);
-                return prev_mean + t * (mean - prev_mean);
-            }
-            prev_pos = pos;
-            prev_mean = mean;
-            before += w;
-        }
-        let t = if total > prev_pos {
-            (target - prev_pos) / (total - prev_pos)
-        } else {
-            1.0
-        };
-        prev_mean + t.clamp(0.0, 1.0) * (self.max - prev_mean)
-    }
-}
-
-/// Type-7 quantile of sorted values.
-pub fn type7(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
+pub use super::sketch::{COMPRESSION, EXACT_VALUES, Sketch, exact_quantiles, type7};
+use rayon::prelude::*;
 
 /// Running count, mean and sum of squared deviations (Welford), mergeable
 /// with Chan's formula.
@@ -196,49 +58,310 @@ pub const STATS: [&str; 8] = ["count", "mean", "sd", "p5", "p25", "p50", "p75", 
 #[derive(Debug, Clone)]
 pub struct SeriesAccumulator {
     moments: Vec<Moments>,
-    sketches: Vec<Sketch>,
+    values: Values,
 }
 
+/// The values behind a point's percentiles.
+#[derive(Debug, Clone)]
+enum Values {
+    /// Every point exact: point `p`'s values are
+    /// `table[p * width..][..len[p]]`, in the order they came.
+    Exact {
+        width: usize,
+        len: Vec<u8>,
+        table: Vec<f64>,
+        /// The largest `len` (a point that would pass `width` widens the
+        /// table first).
+        longest: usize,
+    },
+    /// A sketch per point.
+    Sketches(Vec<Sketch>),
+}
+
+/// Points in a chunk of the parallel fold (a few tens of kilobytes of each
+/// column: the chunks of a cell's 200,000 points are worth stealing).
+const CHUNK: usize = 4096;
+/// Chunks a task takes at least (small accumulators stay on one thread).
+const MIN_CHUNKS: usize = 2;
+
+/// The quantiles of [`STATS`] after count, mean and sd.
+const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
 impl SeriesAccumulator {
+    /// An accumulator of `points` points for a few values each (it grows).
     pub fn new(points: usize) -> SeriesAccumulator {
+        SeriesAccumulator::with_capacity(points, 1)
+    }
+
+    /// An accumulator of `points` points expecting up to `values` values
+    /// each (a block's or a pair's cells): exact in a flat table when
+    /// that is at most [`EXACT_VALUES`], a sketch per point beyond.
+    pub fn with_capacity(points: usize, values: usize) -> SeriesAccumulator {
+        let values = if values > EXACT_VALUES {
+            Values::Sketches(vec![Sketch::default(); points])
+        } else {
+            let width = values.max(1);
+            Values::Exact {
+                width,
+                len: vec![0; points],
+                table: vec![0.0; points * width],
+                longest: 0,
+            }
+        };
         SeriesAccumulator {
             moments: vec![Moments::default(); points],
-            sketches: vec![Sketch::default(); points],
+            values,
+        }
+    }
+
+    /// Make room for up to `values` values a point (a block that becomes
+    /// its pair's accumulator); nothing changes in what it holds.
+    pub fn reserve(&mut self, values: usize) {
+        if let Values::Exact { width, .. } = self.values
+            && values > width
+        {
+            self.widen(values);
+        }
+    }
+
+    /// Make the exact table `values` wide, or turn it into sketches when
+    /// that is more than [`EXACT_VALUES`].
+    #[cold]
+    fn widen(&mut self, values: usize) {
+        let Values::Exact {
+            width, len, table, ..
+        } = &self.values
+        else {
+            return;
+        };
+        if values > EXACT_VALUES {
+            let sketches = len
+                .iter()
+                .enumerate()
+                .map(|(p, &n)| {
+                    let mut s = Sketch::default();
+                    for &v in &table[p * width..][..usize::from(n)] {
+                        s.add(v);
+                    }
+                    s
+                })
+                .collect();
+            self.values = Values::Sketches(sketches);
+            return;
+        }
+        let wider = values.max(width * 2).min(EXACT_VALUES);
+        let mut new = vec![0.0; len.len() * wider];
+        for (p, &n) in len.iter().enumerate() {
+            let n = usize::from(n);
+            new[p * wider..][..n].copy_from_slice(&table[p * width..][..n]);
+        }
+        if let Values::Exact { width, table, .. } = &mut self.values {
+            *width = wider;
+            *table = new;
         }
     }
 
     /// Add one replication's values (NaN, undefined, is skipped).
+    ///
+    /// Points are independent, so the fold is split into chunks of points
+    /// that run in parallel when a thread is free (the runner's pool
+    /// steals them when the calling thread falls behind); each point still
+    /// sees its values in the same order, so the result is the same.
     pub fn add(&mut self, values: &[f64]) {
-        for ((m, s), &v) in self.moments.iter_mut().zip(&mut self.sketches).zip(values) {
-            if !v.is_nan() {
-                m.add(v);
-                s.add(v);
+        debug_assert_eq!(values.len(), self.moments.len());
+        if let Values::Exact { width, longest, .. } = self.values
+            && longest == width
+        {
+            self.widen(width + 1);
+        }
+        match &mut self.values {
+            Values::Exact {
+                width,
+                len,
+                table,
+                longest,
+            } => {
+                let width = *width;
+                let top = self
+                    .moments
+                    .par_chunks_mut(CHUNK)
+                    .zip(len.par_chunks_mut(CHUNK))
+                    .zip(table.par_chunks_mut(CHUNK * width))
+                    .zip(values.par_chunks(CHUNK))
+                    .with_min_len(MIN_CHUNKS)
+                    .map(|(((moments, len), table), values)| {
+                        let mut top = 0;
+                        for (p, ((m, n), &v)) in moments.iter_mut().zip(len).zip(values).enumerate()
+                        {
+                            if !v.is_nan() {
+                                m.add(v);
+                                table[p * width + usize::from(*n)] = v;
+                                *n += 1;
+                                top = top.max(usize::from(*n));
+                            }
+                        }
+                        top
+                    })
+                    .max()
+                    .unwrap_or(0);
+                *longest = (*longest).max(top);
+            }
+            Values::Sketches(sketches) => {
+                self.moments
+                    .par_chunks_mut(CHUNK)
+                    .zip(sketches.par_chunks_mut(CHUNK))
+                    .zip(values.par_chunks(CHUNK))
+                    .with_min_len(MIN_CHUNKS)
+                    .for_each(|((moments, sketches), values)| {
+                        for ((m, s), &v) in moments.iter_mut().zip(sketches).zip(values) {
+                            if !v.is_nan() {
+                                m.add(v);
+                                s.add(v);
+                            }
+                        }
+                    });
             }
         }
     }
 
+    /// Merge another accumulator's values after this one's (in parallel by
+    /// chunks of points, as [`SeriesAccumulator::add`]).
     pub fn merge(&mut self, other: &SeriesAccumulator) {
-        for (m, o) in self.moments.iter_mut().zip(&other.moments) {
-            m.merge(o);
+        let more = match &other.values {
+            Values::Exact { longest, .. } => *longest,
+            Values::Sketches(_) => EXACT_VALUES + 1,
+        };
+        if let Values::Exact { width, longest, .. } = self.values
+            && longest + more > width
+        {
+            self.widen(longest + more);
         }
-        for (s, o) in self.sketches.iter_mut().zip(&other.sketches) {
-            s.merge(o);
+        let moments = self
+            .moments
+            .par_chunks_mut(CHUNK)
+            .zip(other.moments.par_chunks(CHUNK));
+        let merge_moments = |mine: &mut [Moments], theirs: &[Moments]| {
+            for (m, o) in mine.iter_mut().zip(theirs) {
+                m.merge(o);
+            }
+        };
+        match (&mut self.values, &other.values) {
+            (
+                Values::Exact {
+                    width,
+                    len,
+                    table,
+                    longest,
+                },
+                Values::Exact {
+                    width: ow,
+                    len: olen,
+                    table: otable,
+                    ..
+                },
+            ) => {
+                let (width, ow) = (*width, *ow);
+                let top = moments
+                    .zip(len.par_chunks_mut(CHUNK))
+                    .zip(table.par_chunks_mut(CHUNK * width))
+                    .zip(olen.par_chunks(CHUNK))
+                    .zip(otable.par_chunks(CHUNK * ow))
+                    .with_min_len(MIN_CHUNKS)
+                    .map(|((((m, len), table), olen), otable)| {
+                        merge_moments(m.0, m.1);
+                        let mut top = 0;
+                        for (p, (n, &on)) in len.iter_mut().zip(olen).enumerate() {
+                            let (at, on) = (usize::from(*n), usize::from(on));
+                            if on > 0 {
+                                table[p * width + at..][..on]
+                                    .copy_from_slice(&otable[p * ow..][..on]);
+                                *n += on as u8;
+                            }
+                            top = top.max(at + on);
+                        }
+                        top
+                    })
+                    .max()
+                    .unwrap_or(0);
+                *longest = (*longest).max(top);
+            }
+            (
+                Values::Sketches(sketches),
+                Values::Exact {
+                    width, len, table, ..
+                },
+            ) => {
+                let width = *width;
+                moments
+                    .zip(sketches.par_chunks_mut(CHUNK))
+                    .zip(len.par_chunks(CHUNK))
+                    .zip(table.par_chunks(CHUNK * width))
+                    .with_min_len(MIN_CHUNKS)
+                    .for_each(|(((m, sketches), len), table)| {
+                        merge_moments(m.0, m.1);
+                        let mut block = Sketch::default();
+                        for (p, (s, &n)) in sketches.iter_mut().zip(len).enumerate() {
+                            if n > 0 {
+                                block.clear();
+                                for &v in &table[p * width..][..usize::from(n)] {
+                                    block.add(v);
+                                }
+                                s.merge(&block);
+                            }
+                        }
+                    });
+            }
+            (Values::Sketches(sketches), Values::Sketches(others)) => {
+                moments
+                    .zip(sketches.par_chunks_mut(CHUNK))
+                    .zip(others.par_chunks(CHUNK))
+                    .with_min_len(MIN_CHUNKS)
+                    .for_each(|((m, sketches), others)| {
+                        merge_moments(m.0, m.1);
+                        for (s, o) in sketches.iter_mut().zip(others) {
+                            s.merge(o);
+                        }
+                    });
+            }
+            (Values::Exact { .. }, Values::Sketches(_)) => {
+                unreachable!("widened into sketches above")
+            }
         }
     }
 
     /// The statistics of every point: `[point × STATS.len() + stat]` in
-    /// [`STATS`] order.
+    /// [`STATS`] order. Points are independent, so they are computed in
+    /// parallel (on the runner's pool) with the same result.
     pub fn finish(&self) -> Vec<f64> {
-        let mut out = Vec::with_capacity(self.moments.len() * STATS.len());
-        for (m, s) in self.moments.iter().zip(&self.sketches) {
-            let defined = m.count > 0.0;
-            out.push(m.count);
-            out.push(if defined { m.mean } else { f64::NAN });
-            out.push(m.sd());
-            for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
-                out.push(s.quantile(q));
-            }
-        }
+        let mut out = vec![0.0; self.moments.len() * STATS.len()];
+        out.par_chunks_mut(CHUNK * STATS.len())
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                let mut scratch = [0.0; EXACT_VALUES];
+                for (i, row) in chunk.chunks_exact_mut(STATS.len()).enumerate() {
+                    let p = c * CHUNK + i;
+                    let m = &self.moments[p];
+                    row[0] = m.count;
+                    row[1] = if m.count > 0.0 { m.mean } else { f64::NAN };
+                    row[2] = m.sd();
+                    let q = &mut row[3..];
+                    match &self.values {
+                        Values::Exact {
+                            width, len, table, ..
+                        } => {
+                            let n = usize::from(len[p]);
+                            if n == 0 {
+                                q.fill(f64::NAN);
+                            } else {
+                                let v = &mut scratch[..n];
+                                v.copy_from_slice(&table[p * width..][..n]);
+                                exact_quantiles(v, &QUANTILES, q);
+                            }
+                        }
+                        Values::Sketches(s) => s[p].quantiles(&QUANTILES, q),
+                    }
+                }
+            });
         out
     }
 }
@@ -251,22 +374,38 @@ impl SeriesAccumulator {
 impl SeriesAccumulator {
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.moments.len() as u64).to_le_bytes());
-        for (m, s) in self.moments.iter().zip(&self.sketches) {
-            if s.compressed {
-                out.push(1);
-                for v in [m.count, m.mean, m.m2, s.min, s.max] {
-                    out.extend_from_slice(&v.to_le_bytes());
+        let exact = |out: &mut Vec<u8>, values: &mut dyn Iterator<Item = f64>, n: usize| {
+            out.push(0);
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+            for v in values {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        };
+        match &self.values {
+            Values::Exact {
+                width, len, table, ..
+            } => {
+                for (p, &n) in len.iter().enumerate() {
+                    let n = usize::from(n);
+                    exact(out, &mut table[p * width..][..n].iter().copied(), n);
                 }
-                out.extend_from_slice(&(s.centroids.len() as u32).to_le_bytes());
-                for &(mean, weight) in &s.centroids {
-                    out.extend_from_slice(&mean.to_le_bytes());
-                    out.extend_from_slice(&weight.to_le_bytes());
-                }
-            } else {
-                out.push(0);
-                out.extend_from_slice(&(s.centroids.len() as u32).to_le_bytes());
-                for &(v, _) in &s.centroids {
-                    out.extend_from_slice(&v.to_le_bytes());
+            }
+            Values::Sketches(sketches) => {
+                for (m, s) in self.moments.iter().zip(sketches) {
+                    if s.compressed {
+                        out.push(1);
+                        for v in [m.count, m.mean, m.m2, s.min, s.max] {
+                            out.extend_from_slice(&v.to_le_bytes());
+                        }
+                        out.extend_from_slice(&(s.centroids.len() as u32).to_le_bytes());
+                        for &(mean, weight) in &s.centroids {
+                            out.extend_from_slice(&mean.to_le_bytes());
+                            out.extend_from_slice(&weight.to_le_bytes());
+                        }
+                    } else {
+                        let n = s.centroids.len();
+                        exact(out, &mut s.centroids.iter().map(|c| c.0), n);
+                    }
                 }
             }
         }
@@ -276,47 +415,86 @@ impl SeriesAccumulator {
     /// `bytes`; returns the accumulator and the bytes left, or `None` if the
     /// bytes are not a well-formed accumulator of `points` points.
     pub fn decode(bytes: &[u8], points: usize) -> Option<(SeriesAccumulator, &[u8])> {
+        // A first pass checks the form and finds the widest exact point and
+        // whether any is compressed: then the accumulator is built in the
+        // form it would have had.
         let mut r = Reader(bytes);
         if r.u64()? != points as u64 {
             return None;
         }
-        let mut acc = SeriesAccumulator::new(points);
-        for (m, s) in acc.moments.iter_mut().zip(&mut acc.sketches) {
+        let (mut widest, mut compressed) = (1, false);
+        for _ in 0..points {
             match r.u8()? {
                 0 => {
                     let n = r.u32()? as usize;
                     if n > EXACT_VALUES {
                         return None;
                     }
-                    for _ in 0..n {
-                        let v = r.f64()?;
-                        m.add(v);
-                        s.add(v);
-                    }
+                    widest = widest.max(n);
+                    r.bytes(n * 8)?;
                 }
                 1 => {
-                    *m = Moments {
-                        count: r.f64()?,
-                        mean: r.f64()?,
-                        m2: r.f64()?,
-                    };
-                    s.min = r.f64()?;
-                    s.max = r.f64()?;
+                    r.bytes(5 * 8)?;
                     let n = r.u32()? as usize;
                     // Generous: a compressed sketch holds at most about δ centroids.
                     if n == 0 || n > 1 << 16 {
                         return None;
                     }
-                    s.compressed = true;
-                    s.centroids.reserve_exact(n);
-                    for _ in 0..n {
-                        s.centroids.push((r.f64()?, r.f64()?));
-                    }
+                    compressed = true;
+                    r.bytes(n * 16)?;
                 }
                 _ => return None,
             }
         }
-        Some((acc, r.0))
+        let rest = r.0;
+        let mut r = Reader(&bytes[8..]);
+        let mut acc = SeriesAccumulator::with_capacity(
+            points,
+            if compressed { EXACT_VALUES + 1 } else { widest },
+        );
+        let values = &mut acc.values;
+        for (p, m) in acc.moments.iter_mut().enumerate() {
+            // The form was checked above.
+            if r.u8()? == 0 {
+                let n = r.u32()? as usize;
+                for i in 0..n {
+                    let v = r.f64()?;
+                    m.add(v);
+                    match values {
+                        Values::Exact {
+                            width,
+                            len,
+                            table,
+                            longest,
+                        } => {
+                            table[p * *width + i] = v;
+                            len[p] += 1;
+                            *longest = (*longest).max(i + 1);
+                        }
+                        Values::Sketches(s) => s[p].add(v),
+                    }
+                }
+            } else {
+                let Values::Sketches(sketches) = values else {
+                    return None;
+                };
+                let s = &mut sketches[p];
+                *m = Moments {
+                    count: r.f64()?,
+                    mean: r.f64()?,
+                    m2: r.f64()?,
+                };
+                s.min = r.f64()?;
+                s.max = r.f64()?;
+                let n = r.u32()? as usize;
+                s.compressed = true;
+                s.centroids.reserve_exact(n);
+                for _ in 0..n {
+                    s.centroids.push((r.f64()?, r.f64()?));
+                }
+            }
+        }
+        Some((acc, rest))
     }
 }
 
@@ -355,81 +533,6 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use rand::{RngExt, SeedableRng};
-
-    #[test]
-    fn exact_up_to_the_cap() {
-        let mut s = Sketch::default();
-        let values: Vec<f64> = (0..EXACT_VALUES).map(|i| ((i * 37) % 48) as f64).collect();
-        for v in &values {
-            s.add(*v);
-        }
-        let mut sorted = values.clone();
-        sorted.sort_by(f64::total_cmp);
-        for q in [0.0, 0.05, 0.5, 0.95, 1.0] {
-            assert_eq!(s.quantile(q), type7(&sorted, q));
-        }
-    }
-
-    /// The accuracy [`COMPRESSION`]'s comment and the README claim: at p5,
-    /// p50 and p95 of 10,000 values the estimate's percentile rank is
-    /// within 0.01 of the percentile, whatever the order the values come
-    /// in (random, sorted, reversed), whether they pass through one sketch
-    /// or through 16 block sketches merged in order (as the runner does),
-    /// for skewed and symmetric values, over ten seeds (120 estimates at
-    /// each percentile). Measured worst: 0.008, at p5 of merged sketches;
-    /// one sketch alone stays below 0.006.
-    #[test]
-    fn digest_percentile_rank_error_is_below_one_percentile_point() {
-        let mut worst: f64 = 0.0;
-        for seed in 0..10 {
-            let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
-            let skewed: Vec<f64> = (0..10_000)
-                .map(|_| rng.random::<f64>().powi(3) * 1000.0)
-                .collect();
-            // A sum of uniforms: symmetric, bell-shaped.
-            let symmetric: Vec<f64> = (0..10_000)
-                .map(|_| (0..4).map(|_| rng.random::<f64>()).sum::<f64>())
-                .collect();
-            for values in [skewed, symmetric] {
-                let mut sorted = values.clone();
-                sorted.sort_by(f64::total_cmp);
-                let mut reversed = sorted.clone();
-                reversed.reverse();
-                for (order, input) in [
-                    ("random", &values),
-                    ("sorted", &sorted),
-                    ("reversed", &reversed),
-                ] {
-                    let mut one = Sketch::default();
-                    for v in input {
-                        one.add(*v);
-                    }
-                    let mut merged = Sketch::default();
-                    for block in input.chunks(input.len().div_ceil(16)) {
-                        let mut b = Sketch::default();
-                        for v in block {
-                            b.add(*v);
-                        }
-                        merged.merge(&b);
-                    }
-                    for (how, s) in [("one sketch", &one), ("16 merged", &merged)] {
-                        assert!(s.centroids.len() <= EXACT_VALUES + 1);
-                        for q in [0.05, 0.5, 0.95] {
-                            let est = s.quantile(q);
-                            let rank =
-                                sorted.partition_point(|x| *x < est) as f64 / sorted.len() as f64;
-                            worst = worst.max((rank - q).abs());
-                            assert!(
-                                (rank - q).abs() < 0.01,
-                                "seed {seed}, {order} input, {how}, q {q}: rank {rank}"
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        eprintln!("worst percentile-rank error: {worst}");
-    }
 
     #[test]
     fn moments_merge_like_one_pass() {
@@ -483,5 +586,158 @@ mod tests {
             assert!(SeriesAccumulator::decode(&bytes[..cut], 3).is_none());
         }
         assert!(SeriesAccumulator::decode(&bytes, 4).is_none());
+    }
+
+    /// The one-buffer-per-point form the flat table replaced: moments and
+    /// a [`Sketch`] per point, added and merged value by value.
+    struct Reference {
+        moments: Vec<Moments>,
+        sketches: Vec<Sketch>,
+    }
+
+    impl Reference {
+        fn new(points: usize) -> Reference {
+            Reference {
+                moments: vec![Moments::default(); points],
+                sketches: vec![Sketch::default(); points],
+            }
+        }
+        fn add(&mut self, values: &[f64]) {
+            for ((m, s), &v) in self.moments.iter_mut().zip(&mut self.sketches).zip(values) {
+                if !v.is_nan() {
+                    m.add(v);
+                    s.add(v);
+                }
+            }
+        }
+        fn merge(&mut self, o: &Reference) {
+            for (m, x) in self.moments.iter_mut().zip(&o.moments) {
+                m.merge(x);
+            }
+            for (s, x) in self.sketches.iter_mut().zip(&o.sketches) {
+                s.merge(x);
+            }
+        }
+        fn finish(&self) -> Vec<f64> {
+            let mut out = Vec::new();
+            for (m, s) in self.moments.iter().zip(&self.sketches) {
+                out.extend([
+                    m.count,
+                    if m.count > 0.0 { m.mean } else { f64::NAN },
+                    m.sd(),
+                ]);
+                for q in QUANTILES {
+                    out.push(s.quantile(q));
+                }
+            }
+            out
+        }
+    }
+
+    fn bits(v: &[f64]) -> Vec<u64> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    /// The runner's reduction (cells folded into blocks in order, the first
+    /// block becoming the pair's accumulator, the others merged into it)
+    /// gives the same statistics bit for bit in the flat table as in a
+    /// sketch per point, and the same encoding, for pairs of 1 to 300 cells
+    /// in blocks of 1 to 100 (so across the exact limit of 64, in blocks and
+    /// in pairs), with undefined values, repeated values and both zeros;
+    /// with and without the capacity hints.
+    #[test]
+    fn the_flat_table_folds_like_a_sketch_per_point() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(11);
+        for (cells, per_block, hinted) in [
+            (1, 1, true),
+            (12, 1, true),
+            (12, 5, false),
+            (64, 4, true),
+            (65, 5, true),
+            (65, 65, false),
+            (100, 7, true),
+            (130, 64, true),
+            (300, 19, false),
+            (200, 100, true),
+        ] {
+            fold_both_ways(&mut rng, 7, cells, per_block, hinted);
+        }
+        // Enough points for several chunks of the parallel fold.
+        for (cells, per_block) in [(12, 1), (100, 7)] {
+            fold_both_ways(&mut rng, 3 * CHUNK + 5, cells, per_block, true);
+        }
+    }
+
+    fn fold_both_ways(
+        rng: &mut rand_pcg::Pcg64Mcg,
+        points: usize,
+        cells: usize,
+        per_block: usize,
+        hinted: bool,
+    ) {
+        let mut pair: Option<SeriesAccumulator> = None;
+        let mut reference: Option<Reference> = None;
+        let mut cell = 0;
+        while cell < cells {
+            let n = per_block.min(cells - cell);
+            let mut block = if hinted {
+                SeriesAccumulator::with_capacity(points, n)
+            } else {
+                SeriesAccumulator::new(points)
+            };
+            let mut rblock = Reference::new(points);
+            for _ in 0..n {
+                let values: Vec<f64> = (0..points)
+                    .map(|p| match (p, rng.random_range(0..10)) {
+                        (0, _) => f64::NAN,
+                        (_, 0) => f64::NAN,
+                        (_, 1) => 0.0,
+                        (_, 2) => -0.0,
+                        (1, _) => 3.0,
+                        _ => rng.random::<f64>() * 100.0 - 20.0,
+                    })
+                    .collect();
+                block.add(&values);
+                rblock.add(&values);
+            }
+            // A block passes through the journal's encoding on the way.
+            let mut bytes = Vec::new();
+            block.encode(&mut bytes);
+            let (block, rest) = SeriesAccumulator::decode(&bytes, points).expect("decodes");
+            assert!(rest.is_empty());
+            match (&mut pair, &mut reference) {
+                (Some(p), Some(r)) => {
+                    p.merge(&block);
+                    r.merge(&rblock);
+                }
+                _ => {
+                    let mut p = block;
+                    if hinted {
+                        p.reserve(cells);
+                    }
+                    pair = Some(p);
+                    reference = Some(rblock);
+                }
+            }
+            cell += n;
+        }
+        let (pair, reference) = (pair.unwrap(), reference.unwrap());
+        let what = format!("{cells} cells in blocks of {per_block}, hinted {hinted}");
+        assert_eq!(bits(&pair.finish()), bits(&reference.finish()), "{what}");
+        let mut bytes = Vec::new();
+        pair.encode(&mut bytes);
+        let mut want = Vec::new();
+        SeriesAccumulator {
+            moments: reference.moments.clone(),
+            values: Values::Sketches(reference.sketches.clone()),
+        }
+        .encode(&mut want);
+        assert_eq!(bytes, want, "{what}");
+        if cells <= EXACT_VALUES {
+            assert!(
+                matches!(pair.values, Values::Exact { .. }),
+                "{what}: exact in the flat table while it can be"
+            );
+        }
     }
 }

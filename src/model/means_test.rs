@@ -161,13 +161,12 @@ mod tests {
         }
     }
 
-    /// A couple with children of 3 and 10, counted as observation does.
-    fn couple_with_two_children(counted_week: f64) -> Needs {
-        let mut n = Needs::default();
-        let adult = |working_age| Person {
+    /// An adult of working age, or a child.
+    fn person(adult: bool) -> Person {
+        Person {
             household: bevy_ecs::entity::Entity::PLACEHOLDER,
-            adult: true,
-            working_age,
+            adult,
+            working_age: adult,
             skill: Tier::Low,
             literate: true,
             origin: 0,
@@ -175,12 +174,17 @@ mod tests {
             coaching_draw: 0.0,
             agent: true,
             work_draw: 0.0,
+        }
+    }
+
+    /// A couple with children of 3 and 10, counted as observation does.
+    fn couple_with_two_children(counted_week: f64) -> Needs {
+        let mut n = Needs::default();
+        let adult = |working_age| Person {
+            working_age,
+            ..person(true)
         };
-        let child = Person {
-            adult: false,
-            working_age: false,
-            ..adult(false)
-        };
+        let child = person(false);
         n.add(
             &adult(true),
             &Age { years: 35 },
@@ -242,18 +246,6 @@ mod tests {
     #[test]
     fn the_retired_draw_no_basic_income_or_housing_but_make_a_couple() {
         let rates = BenefitRates::new(&Benefits::default());
-        let person = |adult| Person {
-            household: bevy_ecs::entity::Entity::PLACEHOLDER,
-            adult,
-            working_age: adult,
-            skill: Tier::Low,
-            literate: true,
-            origin: 0,
-            arrival_week: 0,
-            coaching_draw: 0.0,
-            agent: true,
-            work_draw: 0.0,
-        };
         // Two retired persons alone: their minimum income in old age pays
         // their housing; no basic income.
         let mut old = Needs::default();

@@ -108,9 +108,8 @@ pub struct SlotSums {
     pub employed_3y: f64,
     pub cohort_wa: Vec<f64>,
     pub cohort_employed: Vec<f64>,
-    /// Employed newcomers (all statuses) by tier, and their gross
-    /// earnings, for contributions.
-    pub employed_by_tier: [f64; TIERS],
+    /// Gross earnings of employed newcomers (all statuses) by tier, for
+    /// contributions.
     pub earnings_by_tier: [f64; TIERS],
     /// Benefits paid to households (child benefit and means-tested basic
     /// income), and households receiving basic income (3.12).
@@ -175,7 +174,6 @@ impl Sums {
             // Sums from 0.0 in the same order as the slots' own would be.
             [s.language, s.bonds, s.bridges, s.links] = c.progress;
             let (mut adults, mut underemployed, mut wa_3y, mut employed_3y) = (0, 0, 0, 0);
-            let mut employed_by_tier = [0u32; TIERS];
             let (mut retired, mut second, mut second_employed) = (0, 0, 0);
             // Without branches: a class counts towards a sum or it does not
             // (multiplied by 1 or 0), and classes come in no useful order.
@@ -190,7 +188,6 @@ impl Sums {
                 let second_wa = n * is(GREW_UP_HERE) * wa;
                 second += second_wa;
                 second_employed += second_wa * employed;
-                employed_by_tier[job.min(TIERS - 1)] += n * employed;
                 let refugee_wa = n * refugee * wa;
                 working_age_refugees += refugee_wa;
                 employed_refugees += refugee_wa * employed;
@@ -209,7 +206,6 @@ impl Sums {
             s.underemployed = f64::from(underemployed);
             s.wa_3y = f64::from(wa_3y);
             s.employed_3y = f64::from(employed_3y);
-            s.employed_by_tier = employed_by_tier.map(f64::from);
             s.earnings_by_tier = std::array::from_fn(|t| c.earnings[t]);
             s.pensions = c.pensions + c.top_ups;
             let cohorts = &self.cohort_counts[r * stride..r * stride + self.cohorts];
@@ -553,7 +549,6 @@ pub fn observe(
             n.cohort_employed[c] += s.cohort_employed[c];
         }
         for t in 0..TIERS {
-            n.employed_by_tier[t] += s.employed_by_tier[t];
             n.earnings_by_tier[t] += s.earnings_by_tier[t];
         }
         n.benefits += s.benefits;
