@@ -71,9 +71,15 @@ impl Sketch {
             self.max = higher(self.max, other.max);
         }
         self.compressed |= other.compressed;
+        // Exactly the room needed, and none kept after compressing: a
+        // pair's summary holds a sketch for each of its hundreds of
+        // thousands of points for the whole run, and doubling buffers
+        // would keep each at up to twice its peak for good.
+        self.centroids.reserve_exact(other.centroids.len());
         self.centroids.extend_from_slice(&other.centroids);
         if self.centroids.len() > EXACT_VALUES || self.compressed {
             self.compress();
+            self.centroids.shrink_to_fit();
         }
     }
 
