@@ -84,6 +84,35 @@ const CHUNK: usize = 4096;
 /// Chunks a task takes at least (small accumulators stay on one thread).
 const MIN_CHUNKS: usize = 2;
 
+/// Runs a closure on every chunk of a fold: on the pool's threads when
+/// called from one of them (they steal chunks when free), else on the
+/// calling thread alone (a thread outside the pool, such as the command
+/// line's main thread, is a thread of its own, and would otherwise wait
+/// for a pool thread to come free).
+trait Chunks<T> {
+    /// The largest of the closure's results (0 if none).
+    fn pipe_max(self, f: impl Fn(T) -> usize + Sync + Send) -> usize;
+    fn pipe_each(self, f: impl Fn(T) + Sync + Send);
+}
+
+impl<T: Send> Chunks<T> for Vec<T> {
+    fn pipe_max(self, f: impl Fn(T) -> usize + Sync + Send) -> usize {
+        if rayon::current_thread_index().is_some() {
+            self.into_par_iter().with_min_len(MIN_CHUNKS).map(f).max()
+        } else {
+            self.into_iter().map(f).max()
+        }
+        .unwrap_or(0)
+    }
+    fn pipe_each(self, f: impl Fn(T) + Sync + Send) {
+        if rayon::current_thread_index().is_some() {
+            self.into_par_iter().with_min_len(MIN_CHUNKS).for_each(f);
+        } else {
+            self.into_iter().for_each(f);
+        }
+    }
+}
+
 /// The quantiles of [`STATS`] after count, mean and sd.
 const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -164,9 +193,10 @@ impl SeriesAccumulator {
     /// Add one replication's values (NaN, undefined, is skipped).
     ///
     /// Points are independent, so the fold is split into chunks of points
-    /// that run in parallel when a thread is free (the runner's pool
-    /// steals them when the calling thread falls behind); each point still
-    /// sees its values in the same order, so the result is the same.
+    /// that, when called on a thread of a pool, the pool's threads share
+    /// (they steal them when free, as when the runner's calling thread
+    /// falls behind); each point still sees its values in the same order,
+    /// so the result is the same.
     pub fn add(&mut self, values: &[f64]) {
         debug_assert_eq!(values.len(), self.moments.len());
         if let Values::Exact { width, longest, .. } = self.values
@@ -184,12 +214,12 @@ impl SeriesAccumulator {
                 let width = *width;
                 let top = self
                     .moments
-                    .par_chunks_mut(CHUNK)
-                    .zip(len.par_chunks_mut(CHUNK))
-                    .zip(table.par_chunks_mut(CHUNK * width))
-                    .zip(values.par_chunks(CHUNK))
-                    .with_min_len(MIN_CHUNKS)
-                    .map(|(((moments, len), table), values)| {
+                    .chunks_mut(CHUNK)
+                    .zip(len.chunks_mut(CHUNK))
+                    .zip(table.chunks_mut(CHUNK * width))
+                    .zip(values.chunks(CHUNK))
+                    .collect::<Vec<_>>()
+                    .pipe_max(|(((moments, len), table), values)| {
                         let mut top = 0;
                         for (p, ((m, n), &v)) in moments.iter_mut().zip(len).zip(values).enumerate()
                         {
@@ -201,18 +231,16 @@ impl SeriesAccumulator {
                             }
                         }
                         top
-                    })
-                    .max()
-                    .unwrap_or(0);
+                    });
                 *longest = (*longest).max(top);
             }
             Values::Sketches(sketches) => {
                 self.moments
-                    .par_chunks_mut(CHUNK)
-                    .zip(sketches.par_chunks_mut(CHUNK))
-                    .zip(values.par_chunks(CHUNK))
-                    .with_min_len(MIN_CHUNKS)
-                    .for_each(|((moments, sketches), values)| {
+                    .chunks_mut(CHUNK)
+                    .zip(sketches.chunks_mut(CHUNK))
+                    .zip(values.chunks(CHUNK))
+                    .collect::<Vec<_>>()
+                    .pipe_each(|((moments, sketches), values)| {
                         for ((m, s), &v) in moments.iter_mut().zip(sketches).zip(values) {
                             if !v.is_nan() {
                                 m.add(v);
@@ -238,8 +266,8 @@ impl SeriesAccumulator {
         }
         let moments = self
             .moments
-            .par_chunks_mut(CHUNK)
-            .zip(other.moments.par_chunks(CHUNK));
+            .chunks_mut(CHUNK)
+            .zip(other.moments.chunks(CHUNK));
         let merge_moments = |mine: &mut [Moments], theirs: &[Moments]| {
             for (m, o) in mine.iter_mut().zip(theirs) {
                 m.merge(o);
@@ -262,12 +290,12 @@ impl SeriesAccumulator {
             ) => {
                 let (width, ow) = (*width, *ow);
                 let top = moments
-                    .zip(len.par_chunks_mut(CHUNK))
-                    .zip(table.par_chunks_mut(CHUNK * width))
-                    .zip(olen.par_chunks(CHUNK))
-                    .zip(otable.par_chunks(CHUNK * ow))
-                    .with_min_len(MIN_CHUNKS)
-                    .map(|((((m, len), table), olen), otable)| {
+                    .zip(len.chunks_mut(CHUNK))
+                    .zip(table.chunks_mut(CHUNK * width))
+                    .zip(olen.chunks(CHUNK))
+                    .zip(otable.chunks(CHUNK * ow))
+                    .collect::<Vec<_>>()
+                    .pipe_max(|((((m, len), table), olen), otable)| {
                         merge_moments(m.0, m.1);
                         let mut top = 0;
                         for (p, (n, &on)) in len.iter_mut().zip(olen).enumerate() {
@@ -280,9 +308,7 @@ impl SeriesAccumulator {
                             top = top.max(at + on);
                         }
                         top
-                    })
-                    .max()
-                    .unwrap_or(0);
+                    });
                 *longest = (*longest).max(top);
             }
             (
@@ -293,11 +319,11 @@ impl SeriesAccumulator {
             ) => {
                 let width = *width;
                 moments
-                    .zip(sketches.par_chunks_mut(CHUNK))
-                    .zip(len.par_chunks(CHUNK))
-                    .zip(table.par_chunks(CHUNK * width))
-                    .with_min_len(MIN_CHUNKS)
-                    .for_each(|(((m, sketches), len), table)| {
+                    .zip(sketches.chunks_mut(CHUNK))
+                    .zip(len.chunks(CHUNK))
+                    .zip(table.chunks(CHUNK * width))
+                    .collect::<Vec<_>>()
+                    .pipe_each(|(((m, sketches), len), table)| {
                         merge_moments(m.0, m.1);
                         let mut block = Sketch::default();
                         for (p, (s, &n)) in sketches.iter_mut().zip(len).enumerate() {
@@ -313,10 +339,10 @@ impl SeriesAccumulator {
             }
             (Values::Sketches(sketches), Values::Sketches(others)) => {
                 moments
-                    .zip(sketches.par_chunks_mut(CHUNK))
-                    .zip(others.par_chunks(CHUNK))
-                    .with_min_len(MIN_CHUNKS)
-                    .for_each(|((m, sketches), others)| {
+                    .zip(sketches.chunks_mut(CHUNK))
+                    .zip(others.chunks(CHUNK))
+                    .collect::<Vec<_>>()
+                    .pipe_each(|((m, sketches), others)| {
                         merge_moments(m.0, m.1);
                         for (s, o) in sketches.iter_mut().zip(others) {
                             s.merge(o);
@@ -331,12 +357,13 @@ impl SeriesAccumulator {
 
     /// The statistics of every point: `[point × STATS.len() + stat]` in
     /// [`STATS`] order. Points are independent, so they are computed in
-    /// parallel (on the runner's pool) with the same result.
+    /// chunks, shared as [`SeriesAccumulator::add`]'s, with the same result.
     pub fn finish(&self) -> Vec<f64> {
         let mut out = vec![0.0; self.moments.len() * STATS.len()];
-        out.par_chunks_mut(CHUNK * STATS.len())
+        out.chunks_mut(CHUNK * STATS.len())
             .enumerate()
-            .for_each(|(c, chunk)| {
+            .collect::<Vec<_>>()
+            .pipe_each(|(c, chunk)| {
                 let mut scratch = [0.0; EXACT_VALUES];
                 for (i, row) in chunk.chunks_exact_mut(STATS.len()).enumerate() {
                     let p = c * CHUNK + i;
@@ -662,9 +689,15 @@ mod tests {
         ] {
             fold_both_ways(&mut rng, 7, cells, per_block, hinted);
         }
-        // Enough points for several chunks of the parallel fold.
+        // Enough points for several chunks of the fold, on this thread
+        // and shared by a pool's threads.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("a pool");
         for (cells, per_block) in [(12, 1), (100, 7)] {
             fold_both_ways(&mut rng, 3 * CHUNK + 5, cells, per_block, true);
+            pool.install(|| fold_both_ways(&mut rng, 3 * CHUNK + 5, cells, per_block, true));
         }
     }
 
