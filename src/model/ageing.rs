@@ -168,7 +168,9 @@ pub fn ageing(
         }
         draws.schedule(&params, events, e, age, role, 0);
     }
-    year.clear();
+    // A list of everyone, once a year: given back rather than held for
+    // the 51 weeks it is not used.
+    *year = Vec::new();
 }
 
 /// A young adult who grew up here enters the labour market (the second

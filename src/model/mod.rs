@@ -216,6 +216,8 @@ fn simulate(
     setup.set_executor(SingleThreadedExecutor::new());
     setup.add_systems((arrivals::initial_backlog, dispersal::dispersal).chain());
     setup.run(&mut world);
+    // Its systems' command buffers held the whole backlog's spawns.
+    drop(setup);
     // The backlog is not an arrival: it must not count as last week's.
     world.resource_mut::<Flows>().reset();
 
@@ -263,6 +265,11 @@ fn simulate(
     for week in 0..scenario.horizon_weeks {
         world.resource_mut::<Clock>().week = week;
         week_schedule.run(&mut world);
+        // Bevy keeps each despawned component's removal as a message until
+        // trackers are cleared (an app does so every frame); nothing here
+        // reads them, and kept for a whole run they cost some 20 bytes a
+        // person (docs/performance.md).
+        world.clear_trackers();
         each_week(week as usize, &world.resource::<Record>().series);
     }
     world
