@@ -1,7 +1,7 @@
 //! The README's Rust examples are the files of `examples/`: each Rust block
 //! of the README must be found in one of them, so that what the README
-//! shows is code that compiles (`cargo build --examples`, and the build of
-//! this test). The cheap example is run here.
+//! shows is code that compiles (`cargo test` builds every example, and this
+//! test includes one). The cheap example is run here.
 
 use std::path::Path;
 
