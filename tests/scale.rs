@@ -24,11 +24,12 @@
 //! but `underemployment_rate_final` (whose spread at scale 10 needs some 70
 //! replications: judged in the full suite). The full suite, every scenario
 //! file in `scenarios/` and the bundled experiment's satisficing shares, is
-//! ignored by `cargo test` (about 20 minutes on two cores) and run by
+//! ignored by `cargo test` (20–25 minutes on two cores) and run by
 //! `.ci/run` (`cargo test --test scale -- --ignored`, as the test user on
-//! `cargo test`'s build; the dev profile is optimised). To measure one file's spread, FORESIGHT_SCALE_ONLY=surge
-//! judges only `scenarios/surge.yaml`, and FORESIGHT_SCALE_REPS=160,40 sets
-//! its replications at scales 1 and 10, and at 5.
+//! `cargo test`'s build; the dev profile is optimised). To measure one
+//! file's spread, FORESIGHT_SCALE_ONLY=surge judges only
+//! `scenarios/surge.yaml`, and FORESIGHT_SCALE_REPS=160,40 sets its
+//! replications at scales 1 and 10, and at 5.
 
 use std::path::Path;
 
@@ -225,7 +226,7 @@ fn replications(stem: &str) -> (u32, u32) {
 }
 
 #[test]
-#[ignore = "the full scale suite, about 20 minutes on two cores: run by .ci/run"]
+#[ignore = "the full scale suite, 20-25 minutes on two cores: run by .ci/run"]
 fn every_scenario_file_has_the_same_headlines_at_scales_1_5_and_10() {
     // FORESIGHT_SCALE_ONLY=surge judges one file; FORESIGHT_SCALE_REPS=160,40
     // overrides its replications (to measure a spread, not to pass the suite).

@@ -57,7 +57,6 @@ pub fn ageing(
     )>,
     mut households: Query<(Entity, &mut Household)>,
     mut working: Local<Vec<bool>>,
-    mut year: Local<Vec<(Entity, u8, Role, bool)>>,
 ) {
     let week = clock.week;
     let of_year = (week % 52) as usize;
@@ -90,6 +89,8 @@ pub fn ageing(
     // Week 0 of a year: everyone present is scheduled below. Over slices of
     // each table's columns, without marking every row changed.
     events.newcomers.clear();
+    // Everyone, once a year: a list of its own, not held between years.
+    let mut year: Vec<(Entity, u8, Role, bool)> = Vec::new();
     let d = &params.scenario.demography;
     let school_years = d
         .school_leaving_age
@@ -168,9 +169,6 @@ pub fn ageing(
         }
         draws.schedule(&params, events, e, age, role, 0);
     }
-    // A list of everyone, once a year: given back rather than held for
-    // the 51 weeks it is not used.
-    *year = Vec::new();
 }
 
 /// A young adult who grew up here enters the labour market (the second
