@@ -16,7 +16,7 @@ use super::earnings::EarningsRules;
 use super::family_reunion::ReunionQueue;
 use super::housing_market::HousingMarket;
 use super::indicators as ind;
-use super::means_test::{BenefitRates, Needs, benefits};
+use super::means_test::{BenefitRates, NeedsLedger, benefits};
 use super::resources::{Clock, Flows, Params, Record, Regions, Tally};
 use super::status::Removals;
 use super::tenancy::{HOMELESS_PATHS, Tenancy};
@@ -35,9 +35,9 @@ pub struct Sums {
     cohort_counts: Vec<[u32; 2]>,
     cohorts: usize,
     /// Each household's members by their place in a means test, and its
-    /// counted earnings, by the household's slot: filled as persons are
-    /// counted, read and cleared by the household pass.
-    needs: Vec<Needs>,
+    /// counted earnings: noted as persons are counted, gathered by the
+    /// household pass.
+    needs: NeedsLedger,
 }
 
 /// Persons counted in one region this week: everything a person adds to is
@@ -137,16 +137,13 @@ impl Sums {
             counts: vec![PersonCounts::default(); regions],
             cohort_counts: vec![[0; 2]; regions * (cohorts + 1)],
             cohorts,
-            needs: Vec::new(),
+            needs: NeedsLedger::default(),
         }
     }
 
     /// Start this week's person counts.
     pub fn begin(&mut self) {
-        debug_assert!(
-            self.needs.iter().all(|n| n.is_empty()),
-            "a household's needs were left from last week"
-        );
+        self.needs.begin();
         self.counts.fill(PersonCounts::default());
         self.cohort_counts.fill([0; 2]);
         for s in &mut self.slots {
@@ -300,21 +297,8 @@ impl Sums {
         }
         // Only households with a residence status draw benefits.
         if res.legal.has_status() {
-            let h = res.slot as usize;
-            if self.needs.len() <= h {
-                self.needs.resize(h + 1, Needs::default());
-            }
-            self.needs[h].add(p, age, *role, retired, counted);
+            self.needs.note(res.slot, p, age, *role, retired, counted);
         }
-    }
-
-    /// The household's members and earnings counted this week, leaving
-    /// its entry empty.
-    fn take_needs(&mut self, slot: u32) -> Needs {
-        self.needs
-            .get_mut(slot as usize)
-            .map(std::mem::take)
-            .unwrap_or_default()
     }
 }
 
@@ -381,20 +365,25 @@ pub fn observe(
     // Without branches on statuses, which mix at random: each count adds
     // the household's size or nothing.
     let rates = BenefitRates::new(&params.scenario.accounts.benefits);
-    for (households, tenancies) in households
-        .contiguous_iter()
-        .expect("households are stored in tables")
-    {
+    let tables = || {
+        households
+            .contiguous_iter()
+            .expect("households are stored in tables")
+    };
+    // Only agents' members were counted into their household's needs.
+    sums.needs
+        .gather(tables().flat_map(|(households, _)| households.iter().map(|h| h.slot)));
+    let mut i = 0;
+    for (households, tenancies) in tables() {
         for (h, t) in households.iter().zip(tenancies) {
-            // Every household's entry is taken, so none is left for next
-            // week; only agents' members were counted into theirs.
-            let needs = sums.take_needs(h.slot);
+            let needs = sums.needs.get(i);
+            i += 1;
             if h.region == u16::MAX {
                 continue;
             }
             let r = h.region as usize;
             if h.agents & h.legal.has_status() {
-                let (paid, basic) = benefits(&needs, h, &rates);
+                let (paid, basic) = benefits(needs, h, &rates);
                 hh[r].benefits += paid;
                 hh[r].on_benefits += u32::from(basic);
             }
