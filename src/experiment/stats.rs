@@ -5,12 +5,14 @@
 //! bounded by the sketch's capacity, whatever the number of replications.
 //!
 //! The fold of every replication's series into these summaries runs once
-//! per cell over some 200,000 points, so its layout matters as much as the
-//! simulation's at small scales: while every point is exact, the values of
-//! all points are kept in one flat table (a row per point, as wide as the
-//! values expected), not in a buffer per point; a point that needs more
-//! than [`EXACT_VALUES`] turns the accumulator into a sketch per point. The
-//! two forms give the same statistics and the same encoding bit for bit.
+//! per cell over hundreds of thousands of points (weeks × regions and the
+//! nation × indicators: 326,040 for the baseline), so its layout
+//! matters as much as the simulation's at small scales: while every point
+//! is exact, the values of all points are kept in one flat table (a row
+//! per point, as wide as the values expected), not in a buffer per point;
+//! a point that needs more than [`EXACT_VALUES`] turns the accumulator
+//! into a sketch per point. The two forms give the same statistics and
+//! the same encoding bit for bit.
 
 pub use super::sketch::{COMPRESSION, EXACT_VALUES, Sketch, exact_quantiles, type7};
 use rayon::prelude::*;
@@ -79,7 +81,8 @@ enum Values {
 }
 
 /// Points in a chunk of the parallel fold (a few tens of kilobytes of each
-/// column: the chunks of a cell's 200,000 points are worth stealing).
+/// column: the chunks of a cell's hundreds of thousands of points are
+/// worth stealing).
 const CHUNK: usize = 4096;
 /// Chunks a task takes at least (small accumulators stay on one thread).
 const MIN_CHUNKS: usize = 2;
