@@ -4,27 +4,11 @@
 //! designs run through an experiment into `sensitivity.csv`, and the
 //! report's discovery section.
 
+#[allow(dead_code)] // not every test file uses all of it
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const WORLD: &str = r#"
-name: small_world
-horizon_weeks: 30
-seed: 9
-regions:
-  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
-     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
-     services: {language: {seats: 40}, coaching: {seats: 10}}}
-  - {name: South, population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
-     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
-     services: {language: {seats: 20}}}
-arrivals:
-  weekly_rate: 50
-  origin_groups:
-    - {name: a, share: 0.6, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
-    - {name: b, share: 0.4, skills: {low: 0.7, mid: 0.2, high: 0.1}, household_sizes: [0.6, 0.1, 0.1, 0.1, 0.1], recognition_probability: 0.3}
-asylum: {decision_capacity_per_week: 40}
-"#;
 
 /// `--format csv` for a run that does not choose its format: these tests
 /// read the CSV tables, which experiments no longer write by default.
@@ -84,7 +68,7 @@ fn ok(args: &[&str]) -> String {
 
 /// Run the small experiment with a sampling block; return its output folder.
 fn run(tmp: &Path, sampling: &str) -> PathBuf {
-    std::fs::write(tmp.join("world.yaml"), WORLD).unwrap();
+    std::fs::write(tmp.join("world.yaml"), common::WORLD).unwrap();
     let file = tmp.join("experiment.yaml");
     std::fs::write(&file, experiment(sampling)).unwrap();
     let out = tmp.join("out");
@@ -210,7 +194,7 @@ fn discover_explains_what_it_cannot_use() {
 
     // A plain scenario run has no experiments to discover.
     let plain = tmp.path().join("plain.yaml");
-    std::fs::write(&plain, WORLD).unwrap();
+    std::fs::write(&plain, common::WORLD).unwrap();
     let pout = tmp.path().join("plain_out");
     ok(&["run", s(&plain), "--out", s(&pout), "-n", "2"]);
     let o = foresight(&["discover", s(&pout)]);
@@ -294,7 +278,7 @@ fn a_morris_experiment_gets_morris_measures() {
 #[test]
 fn sensitivity_designs_are_validated() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
+    std::fs::write(tmp.path().join("world.yaml"), common::WORLD).unwrap();
     for (sampling, message) in [
         (
             "{design: morris, samples: 4, levels: 3}",

@@ -4,6 +4,9 @@
 //! are correct; regret and satisficing agree with first principles; the
 //! bundled experiment runs end to end.
 
+#[allow(dead_code)] // not every test file uses all of it
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,25 +16,6 @@ use foresight::experiment::stats::type7;
 use foresight::experiment::*;
 use foresight::model::indicators::{Better, headline};
 use foresight::model::{HEADLINES, ReplicationResult};
-
-const WORLD: &str = r#"
-name: small_world
-horizon_weeks: 30
-seed: 9
-regions:
-  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
-     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
-     services: {language: {seats: 40}, coaching: {seats: 10}}}
-  - {name: South, population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
-     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
-     services: {language: {seats: 20}}}
-arrivals:
-  weekly_rate: 50
-  origin_groups:
-    - {name: a, share: 0.6, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
-    - {name: b, share: 0.4, skills: {low: 0.7, mid: 0.2, high: 0.1}, household_sizes: [0.6, 0.1, 0.1, 0.1, 0.1], recognition_probability: 0.3}
-asylum: {decision_capacity_per_week: 40}
-"#;
 
 const POLICIES: &[&str] = &[
     r#"  - name: status_quo"#,
@@ -80,7 +64,7 @@ thresholds:
 }
 
 fn write_files(dir: &Path, policies: &[&str]) -> PathBuf {
-    std::fs::write(dir.join("world.yaml"), WORLD).unwrap();
+    std::fs::write(dir.join("world.yaml"), common::WORLD).unwrap();
     let file = dir.join("experiment.yaml");
     std::fs::write(&file, experiment(policies)).unwrap();
     file
@@ -389,7 +373,7 @@ fn regret_is_zero_for_the_best_policy_and_satisficing_matches_a_direct_count() {
 fn invalid_experiments_name_the_field() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    std::fs::write(dir.join("world.yaml"), WORLD).unwrap();
+    std::fs::write(dir.join("world.yaml"), common::WORLD).unwrap();
     let cases = [
         (
             experiment(&[r#"  - name: typo
@@ -624,7 +608,7 @@ fn the_bundled_experiment_runs_end_to_end() {
 
 #[test]
 fn an_experiment_can_be_built_and_run_from_rust() {
-    let world = foresight::scenario::parse_str(WORLD, "world.yaml").unwrap();
+    let world = foresight::scenario::parse_str(common::WORLD, "world.yaml").unwrap();
     let file = ExperimentFile {
         experiment: "from_rust".into(),
         description: String::new(),
@@ -688,7 +672,7 @@ policies:
 #[test]
 fn relative_levers_scale_each_scenarios_values_and_run_as_written_out() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
+    std::fs::write(tmp.path().join("world.yaml"), common::WORLD).unwrap();
     let file = tmp.path().join("relative.yaml");
     std::fs::write(&file, RELATIVE).unwrap();
     let exp = load(&file).unwrap();
@@ -730,7 +714,7 @@ fn relative_levers_scale_each_scenarios_values_and_run_as_written_out() {
 #[test]
 fn relative_levers_that_cannot_apply_are_refused_where_written() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
+    std::fs::write(tmp.path().join("world.yaml"), common::WORLD).unwrap();
     let cases = [
         (
             "{name: South, reception_places: {multiplier: 2}}",
