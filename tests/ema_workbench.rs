@@ -14,6 +14,8 @@
 //! ("Invalid value '{'steady'}' for dtype 'float64'") when a box restricts
 //! a category.
 
+#[allow(dead_code)] // not every test file uses all of it
+mod common;
 #[path = "common/python.rs"]
 mod python;
 
@@ -21,25 +23,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-
-const WORLD: &str = r#"
-name: small_world
-horizon_weeks: 30
-seed: 9
-regions:
-  - {name: North, population: 500000, urban: true, reception_places: 300, jobs: {low: 50000, mid: 40000, high: 20000},
-     housing: {small_units_per_week: 2, medium_units_per_week: 3, large_units_per_week: 1},
-     services: {language: {seats: 40}, coaching: {seats: 10}}}
-  - {name: South, population: 300000, reception_places: 100, jobs: {low: 40000, mid: 20000, high: 5000},
-     housing: {small_units_per_week: 1, medium_units_per_week: 2, large_units_per_week: 0.5},
-     services: {language: {seats: 20}}}
-arrivals:
-  weekly_rate: 50
-  origin_groups:
-    - {name: a, share: 0.6, skills: {low: 0.5, mid: 0.3, high: 0.2}, household_sizes: [0.4, 0.2, 0.2, 0.2], recognition_probability: 0.7}
-    - {name: origin_b, share: 0.4, skills: {low: 0.7, mid: 0.2, high: 0.1}, household_sizes: [0.6, 0.1, 0.1, 0.1, 0.1], recognition_probability: 0.3}
-asylum: {decision_capacity_per_week: 40}
-"#;
 
 /// Two scenarios (a category), real uncertainties and a whole-numbered one
 /// (peeled as the Workbench peels integers), 200 samples.
@@ -61,7 +44,7 @@ policies:
       - {name: North, services: {language: {seats: 120}}}
 uncertainties:
   - {name: arrivals_multiplier, field: arrivals.weekly_rate, mode: multiply, distribution: {uniform: {low: 0.5, high: 1.5}}}
-  - {name: origin_b_recognition, field: "arrivals.origin_groups[origin_b].recognition_probability", distribution: {triangular: {low: 0.1, mode: 0.3, high: 0.6}}}
+  - {name: origin_b_recognition, field: "arrivals.origin_groups[b].recognition_probability", distribution: {triangular: {low: 0.1, mode: 0.3, high: 0.6}}}
   - {name: housing_supply_multiplier, field: "regions[*].housing.medium_units_per_week", mode: multiply, distribution: {uniform: {low: 0.7, high: 1.1}}}
   - {name: decision_capacity, field: asylum.decision_capacity_per_week, distribution: {discrete: {values: [20, 30, 40, 50]}}}
 sampling: {design: latin_hypercube, samples: 200}
@@ -94,7 +77,7 @@ fn experiment() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
-        std::fs::write(tmp.path().join("world.yaml"), WORLD).unwrap();
+        std::fs::write(tmp.path().join("world.yaml"), common::WORLD).unwrap();
         let file = tmp.path().join("experiment.yaml");
         std::fs::write(&file, EXPERIMENT).unwrap();
         let out = tmp.path().join("out");
