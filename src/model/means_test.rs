@@ -61,9 +61,9 @@ const PLACE_BITS: u32 = 3;
 /// scattered place for each person (persons are stored in no order of
 /// their households): over thirty years, as households grew to hundreds
 /// of thousands, those writes missed the cache and, with reading the
-/// entries back, took nearly a fifth of a replication's time. Noted in a list and gathered in a loop that does
-/// nothing else, the same additions in the same order (the same sums to
-/// the bit) overlap their misses.
+/// entries back, took nearly a fifth of a replication's time. Noted in a
+/// list and gathered in a loop that does nothing else, the same additions
+/// in the same order (the same sums to the bit) overlap their misses.
 #[derive(Default)]
 pub struct NeedsLedger {
     /// Each person counted: their household's slot and their place.
