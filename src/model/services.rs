@@ -119,11 +119,13 @@ impl Calendar {
         self.0[w].push((e, service as u8));
     }
 
-    /// Take the week's entries, leaving `spare` (emptied) in their place.
+    /// Take the week's entries into `spare`. The week's own buffer is
+    /// given back: a week is taken once, and a buffer left in a past week
+    /// would be held for the rest of the run.
     fn take(&mut self, week: u16, spare: &mut Vec<(Entity, u8)>) {
         spare.clear();
         if let Some(v) = self.0.get_mut(usize::from(week)) {
-            std::mem::swap(v, spare);
+            *spare = std::mem::take(v);
         }
     }
 }
