@@ -44,6 +44,9 @@ fn years_since(week: u16, status_week: u16) -> usize {
 pub struct Employment {
     /// Per stratum: agents of working age with a status, and those in work.
     counts: Vec<[u32; 2]>,
+    /// Per stratum: the share in work (NaN where no agent is counted, so
+    /// that no draw is below it), asked for each person who is not an agent.
+    rates: Vec<f64>,
 }
 
 impl Employment {
@@ -68,6 +71,14 @@ impl Employment {
                 c[1] += u32::from(work.job.is_some());
             }
         }
+        self.rates.clear();
+        self.rates.extend(self.counts.iter().map(|&[n, employed]| {
+            if n > 0 {
+                f64::from(employed) / f64::from(n)
+            } else {
+                f64::NAN
+            }
+        }));
     }
 
     /// Does a person who is not an agent count as in work?
@@ -75,12 +86,9 @@ impl Employment {
         if !(p.working_age && res.legal.has_status()) {
             return false;
         }
-        match self.counts.get(Self::stratum(p, res, week)) {
-            Some(&[n, employed]) if n > 0 => {
-                f64::from(p.work_draw) < f64::from(employed) / f64::from(n)
-            }
-            _ => false,
-        }
+        self.rates
+            .get(Self::stratum(p, res, week))
+            .is_some_and(|&rate| f64::from(p.work_draw) < rate)
     }
 }
 

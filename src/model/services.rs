@@ -196,13 +196,19 @@ pub fn services(
     // language grows at work, and eligibility asks about work (coaching).
     let imputed = params.scale > 1.0;
     if imputed {
+        // The agents' tables only (a table of those who are not agents has
+        // their column): nine persons in ten are passed over at scale 10.
         employment.count(
             params.groups,
             week,
             persons
-                .iter()
-                .filter(|x| x.6.is_none())
-                .map(|(_, p, res, _, _, work, _)| (p, res, work)),
+                .contiguous_iter()
+                .expect("persons are stored in tables")
+                .filter(|(.., not_agents)| not_agents.is_none())
+                .flat_map(|(_, persons, residences, _, _, works, _)| {
+                    persons.iter().zip(residences).zip(works)
+                })
+                .map(|((p, res), work)| (p, res, work)),
         );
     }
     // Work as eligibility sees it: the agent's own; for others, their
