@@ -136,21 +136,21 @@ fn baseline() {
             "scenarios/baseline.yaml",
             0,
             None,
-            "675aba59db17daf3bd4c6d2042e3822806dc1312e6ae378202f65b6827ade074",
+            "7f08d543f2e4fb69c5ef89dde1108b2ae36690e67017d4af3b7827f80800cc66",
         ),
         plain(
             "baseline r1 (104 weeks)",
             "scenarios/baseline.yaml",
             1,
             Some(104),
-            "cb63a78744fc63696df54e4b14fca198bd7af8d2c6db0d452b1672eaf96c5792",
+            "f84758ada1e5f44b3dd93396b4963895429347ffe4beeb676d3dd5ff3722ec84",
         ),
         plain(
             "germany_2015 r0 (scale 10)",
             "scenarios/germany_2015.yaml",
             0,
             None,
-            "d007f4a48c1005b28735461c838eb72a98845061581f43878a7842f67248e31b",
+            "a393dddbff29c2787759f05566a7281d8609bce4289b2ab495059bd50dfac92c",
         ),
     ]);
 }
@@ -167,7 +167,7 @@ fn experiment_cells() {
             0,
             0,
             130,
-            "283aa8e0f101b0547c2dbb76305882558e907083f600dc81984750c3abb90194",
+            "882cf75ea8f8291a23c00a57dae9f5cf7d79692af7fdf7e79a5598eecea1a9ff",
         ),
         cell(
             "automation/adaptive_capacity/s1",
@@ -177,7 +177,7 @@ fn experiment_cells() {
             1,
             1,
             130,
-            "e15d676c254fc9332dc5152c07a1de2140ec8ee881e748e5cdfc00c08abbb088",
+            "e9b69c9032a185c93a550361c9faaf7f5442d6612623fa3bcf86585954f5606a",
         ),
         cell(
             "steady/day_one/s2",
@@ -187,7 +187,7 @@ fn experiment_cells() {
             2,
             0,
             104,
-            "2168e74b5d485e645fe3fd0e3e80b8ab9a1f0942c38944a131f8a8f78432104e",
+            "406561e0d5603cf979340925bfa621f6c202e2eab22acd6599e4b926e333ea17",
         ),
     ]);
 }
@@ -205,7 +205,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "c409d6e9f125e9919e19a2de49d9df668037cbc65f21da0d8758f149034ac12c",
+            "af1e53f07c5c3844df29154caa5a1a25b334ba8c1af6ab1f2b4cf99f99a9c179",
         ),
         cell(
             "dispersal reception_capacity",
@@ -215,7 +215,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "10f8c60fab320d469f0dfe314af785f07baea8d7e4b8580028ac1f1201441dae",
+            "2fd34d7877f8a0a3b0af0605810bf17d83a9804f9423bd8d1dcb5a6f052f5b53",
         ),
         cell(
             "dispersal municipal_quota",
@@ -225,7 +225,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "dfa05ce22c4bacf0063b18276742e001e40d38b96bc4c9b3fba5c3e510b006ad",
+            "45db595779c08819c62528585ca7394c0998016819d6d984267d81f3fc8a276c",
         ),
         cell(
             "dispersal free_choice",
@@ -235,7 +235,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             60,
-            "9bbae0fba7533fcf5308d77cf1759268e350dc11244b5ef68bda570332eecec3",
+            "df559389c4213bbd58cc0e4e2c4d0533d2baad6e33c117922f13d0d3a40a9477",
         ),
         cell(
             "integration surge/sponsorship",
@@ -245,7 +245,7 @@ fn dispersal_and_integration_policies() {
             0,
             0,
             110,
-            "4025d84fbd14b67c335b6ca7a4602791032f1015b2326b36da01a20d125107b0",
+            "4c2fce65281728de0a74589c5901da0e84e28bd8e2af88a084c2d59db6596753",
         ),
     ]);
 }
@@ -262,7 +262,7 @@ fn labour_market_and_levers() {
         "scenarios/baseline.yaml",
         2,
         Some(104),
-        "75bad2c3e65b741abd6d338870badaddc70f6e0adc653995dbd5cd712ada4da1",
+        "a3f1b826bb25214fa4164fff884d6d23194773af532a1b609d7e85977d8ba92f",
     );
     let p = &mut levers.scenario.policy;
     p.move_on.support = true;
@@ -283,7 +283,7 @@ fn labour_market_and_levers() {
             0,
             0,
             164,
-            "653b57fee53c2c42c2b4c6d847fa94d6961c6791335262c956bb6b0bbe5c316a",
+            "0202aad218fc3e03cdf70dd0033054a840d3007579e61faa6ff1f8a081e18f91",
         ),
         levers,
     ]);

@@ -7,8 +7,18 @@
 //! and automation takes jobs in the tiers it shrinks.
 //!
 //! Hiring in a (region, tier) cannot exceed the vacancies open to newcomers:
-//! the first pass sums the seekers' hazards, the second scales them down
-//! where they exceed the vacancies.
+//! where the seekers' hazards add up to more than the vacancies, they are
+//! scaled down.
+//!
+//! Finding work is drawn by thinning: a seeker's hazard is rarely above a
+//! bound that holds for everyone this week ([`hazard_bound`], about 0.02 in
+//! the baseline), so each seeker is a candidate with the bound's chance
+//! (one geometric draw says how many seekers to pass over before the next
+//! candidate) and a candidate is hired with chance hazard ÷ bound: hired
+//! with chance hazard, as if drawn one by one, while the hazard is computed
+//! for a few seekers in a hundred. The vacancies need the hazards' sum
+//! only where the seekers could exceed them (count × bound above the
+//! vacancies); elsewhere the scaling is 1 without summing.
 //!
 //! Evidence: intensive coaching raised regular employment from 14% to 20%
 //! (Q28); mentoring, 74% positive outcomes (Q34); shrinking low- and
@@ -19,6 +29,7 @@ use rand::RngExt;
 
 use super::components::*;
 use super::drivers::weekly_automation;
+use super::geometric::failures_before_success;
 use super::observe::Sums;
 use super::resources::{Clock, Flows, Params, Regions, Streams};
 use super::selection::select;
@@ -127,6 +138,38 @@ pub fn hazard(
         .min(1.0)
 }
 
+/// A bound of every seeker's weekly hazard this week, drivers included:
+/// [`hazard`]'s factors each at their largest (language, bonds and
+/// bridges at 1, attitudes at their best, every lever on).
+pub fn hazard_bound(p: &Params, job_finding_driver: &[f64; TIERS]) -> f64 {
+    let s = &p.scenario;
+    let lm = &s.labour_market;
+    let base = lm
+        .base_job_finding_per_week
+        .as_array()
+        .iter()
+        .zip(job_finding_driver)
+        .map(|(b, d)| b * d)
+        .fold(0.0, f64::max);
+    let most = |x: f64| x.max(1.0);
+    let bridges = if s.feedback.bridges_to_jobs {
+        most(s.feedback.bridges_job_effect)
+    } else {
+        1.0
+    };
+    (base
+        * most(lm.language_floor)
+        * most(lm.network_effect)
+        * most(1.0 - lm.attitude_effect)
+        * most(s.policy.intensive_coaching.job_finding_multiplier)
+        * most(s.policy.mentoring.job_finding_multiplier)
+        * most(s.integration.trauma_factor)
+        * most(s.housing.homeless_activity_factor)
+        * bridges
+        * most(s.second_generation.parents_work_effect))
+    .min(1.0)
+}
+
 /// What the labour market reads and writes of a person (the age and role
 /// for the weekly count, [`Sums::count`]).
 type InLabourMarketData = (
@@ -148,7 +191,8 @@ pub fn labour_market(
     mut flows: ResMut<Flows>,
     mut sums: ResMut<Sums>,
     mut demand: Local<Vec<[f64; TIERS]>>,
-    mut seekers: Local<Vec<(Tier, f64)>>,
+    mut counts: Local<Vec<[f64; TIERS]>>,
+    mut vacancies: Local<Vec<[f64; TIERS]>>,
     mut in_market: Local<InLabourMarket>,
     mut households: Query<&mut Household>,
     // Only agents work and are counted (super::sampling).
@@ -163,16 +207,21 @@ pub fn labour_market(
     let rights = WorkRights::new(week, s.policy.early_work_access_weeks);
     demand.clear();
     demand.resize(params.regions, [0.0; TIERS]);
-    // Each seeker's tier and hazard, in pass order: pass 2 meets the same
-    // seekers in the same order and reuses them unless mentoring changed them.
-    seekers.clear();
+    counts.clear();
+    counts.resize(params.regions, [0.0; TIERS]);
     let in_market = &mut *in_market;
     in_market.clear();
+    let seeker_hazard = |p: &Person, res: &Residence, progress: &Progress, work: &Work| {
+        let t = tier_sought(p, progress, work, lm);
+        let attitude = regions.0[res.region as usize].attitude;
+        let h = hazard(&params, res, progress, work, t, attitude, week);
+        (t, (h * drivers.job_finding[t.index()]).min(1.0))
+    };
 
     // Pass 1: who is in the labour market (employed, or seeking work), then
-    // the seekers' total hazard by region and tier, and who may be mentored.
-    // Both passes run over slices of each table's columns (contiguous
-    // iteration), in the same order.
+    // the seekers by region and tier, and who may be mentored. Both passes
+    // run over slices of each table's columns (contiguous iteration), in
+    // the same order.
     let mut mentor_eligible = 0.0;
     for (persons, residences, progress, works, _, _) in persons
         .contiguous_iter()
@@ -189,12 +238,8 @@ pub fn labour_market(
             if work.job.is_some() {
                 continue;
             }
-            let r = res.region as usize;
             let t = tier_sought(p, progress, work, lm);
-            let h = hazard(&params, res, progress, work, t, regions.0[r].attitude, week);
-            let h = (h * drivers.job_finding[t.index()]).min(1.0);
-            demand[r][t.index()] += h;
-            seekers.push((t, h));
+            counts[res.region as usize][t.index()] += 1.0;
             if res.legal.has_status()
                 && work.mentored_until == NEVER
                 && week < u32::from(p.arrival_week) + MENTORING_WINDOW_WEEKS
@@ -224,21 +269,49 @@ pub fn labour_market(
     for (loss, l) in shock_loss.iter_mut().zip(disruptions.job_loss) {
         *loss = 1.0 - (1.0 - *loss) * (1.0 - l);
     }
+    // Where the seekers, each at the bound, could exceed the vacancies, the
+    // hazards are summed (a pass over those seekers alone, before
+    // mentoring) and scaled down if they do; elsewhere the scaling is 1.
+    let bound = hazard_bound(&params, &drivers.job_finding);
     let vacancy_rate = lm.vacancy_rate_per_week.as_array();
-    for (r, d) in demand.iter_mut().enumerate() {
-        for t in 0..TIERS {
+    vacancies.clear();
+    vacancies.extend((0..params.regions).map(|r| {
+        std::array::from_fn(|t| {
             // The named drivers move hiring whether or not vacancies bind.
-            let vacancies = regions.0[r].jobs[t]
+            regions.0[r].jobs[t]
                 * vacancy_rate[t]
                 * lm.newcomer_vacancy_share
                 * hiring
                 * drivers.job_finding[t]
-                / params.scale;
-            d[t] = if d[t] > vacancies {
-                vacancies / d[t]
-            } else {
-                1.0
-            };
+                / params.scale
+        })
+    }));
+    let may_bind = |r: usize, t: usize| counts[r][t] * bound > vacancies[r][t];
+    if (0..params.regions).any(|r| (0..TIERS).any(|t| may_bind(r, t))) {
+        for (k, (persons, residences, progress, works, _, _)) in persons
+            .contiguous_iter()
+            .expect("persons are stored in tables")
+            .enumerate()
+        {
+            for &i in in_market.table(k) {
+                let i = i as usize;
+                let (p, res, progress, work) =
+                    (&persons[i], &residences[i], &progress[i], &works[i]);
+                if work.job.is_some() {
+                    continue;
+                }
+                let r = res.region as usize;
+                let t = tier_sought(p, progress, work, lm).index();
+                if may_bind(r, t) {
+                    demand[r][t] += seeker_hazard(p, res, progress, work).1;
+                }
+            }
+        }
+    }
+    for (r, d) in demand.iter_mut().enumerate() {
+        for (t, d) in d.iter_mut().enumerate() {
+            let v = vacancies[r][t];
+            *d = if *d > v { v / *d } else { 1.0 };
         }
     }
 
@@ -266,7 +339,8 @@ pub fn labour_market(
         1.0 - (1.0 - driven) * (1.0 - automation[i]) * (1.0 - shock_loss[i])
     });
     let earnings = &params.earnings;
-    let mut next_seeker = seekers.iter();
+    // Seekers to pass over before the next candidate.
+    let mut pass_over = failures_before_success(rng, bound);
     let sums = &mut *sums;
     sums.begin();
     let census_week = week as usize;
@@ -296,7 +370,6 @@ pub fn labour_market(
                 }
             } else {
                 let r = res.region as usize;
-                let &(t, mut h) = next_seeker.next().expect("pass 1 met every seeker");
                 if mentor_p > 0.0
                     && res.legal.has_status()
                     && work.mentored_until == NEVER
@@ -306,10 +379,20 @@ pub fn labour_market(
                     work.mentored_until = mentor_until;
                     mentored += 1.0;
                     flows.mentored[r] += 1.0;
-                    h = hazard(&params, res, progress, work, t, regions.0[r].attitude, week);
-                    h = (h * drivers.job_finding[t.index()]).min(1.0);
                 }
-                if rng.random::<f64>() < h * demand[r][t.index()] {
+                if pass_over > 0 {
+                    pass_over -= 1;
+                    continue;
+                }
+                // A candidate: hired with chance hazard × scaling ÷ bound.
+                pass_over = failures_before_success(rng, bound);
+                let (t, h) = seeker_hazard(p, res, progress, work);
+                // (The two products round apart by an ulp at most.)
+                debug_assert!(
+                    h <= bound * (1.0 + 1e-12),
+                    "a hazard {h} above its bound {bound}"
+                );
+                if rng.random::<f64>() * bound < h * demand[r][t.index()] {
                     work.job = Some(t);
                     // A spell since a job here ends; its length leaves its
                     // scar (M31). A first job follows no such spell: the
@@ -350,7 +433,6 @@ pub fn labour_market(
         }
     }
     sums.finish();
-    debug_assert!(next_seeker.next().is_none(), "pass 2 met every seeker");
     flows.mentoring_credit = (flows.mentoring_credit - mentored).max(0.0);
 }
 

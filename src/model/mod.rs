@@ -63,6 +63,7 @@ pub mod drivers;
 pub mod earnings;
 pub mod family;
 pub mod family_reunion;
+pub mod geometric;
 pub mod housing_market;
 pub mod indicators;
 pub mod integration;

@@ -36,6 +36,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
 use super::components::*;
+use super::geometric::failures_before_success;
 use super::not_agents::{Employment, Learning, grow_language};
 use super::resources::{Clock, Flows, Params, Regions, Streams};
 use super::selection::select;
@@ -130,17 +131,9 @@ impl Calendar {
     }
 }
 
-/// Weeks before a weekly chance `p` first comes true (0: this week):
-/// geometric, P(d ≥ n) = (1 − p)^n.
+/// Weeks before a weekly chance `p` first comes true (0: this week).
 fn weeks_until(rng: &mut Pcg64Mcg, p: f64) -> u32 {
-    if p >= 1.0 {
-        return 0;
-    }
-    if p <= 0.0 {
-        return u32::MAX;
-    }
-    let u: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
-    (u.ln() / (1.0 - p).ln()).floor().min(f64::from(u32::MAX)) as u32
+    failures_before_success(rng, p).min(u64::from(u32::MAX)) as u32
 }
 
 /// What the services read and write of a person.
