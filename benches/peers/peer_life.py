@@ -660,7 +660,7 @@ class LifeCourse:
             p.school_level = NO_SCHOOL
             if p.due == NO_SCHOOL:
                 continue
-            if p.legal == ASYLUM_SEEKER and week < p.asylum_access_week:
+            if p.legal == ASYLUM_SEEKER and (p.asylum_access_week == NEVER or week < p.asylum_access_week):
                 if p.asylum_access_week != NEVER:
                     self.school_seq += 1
                     heapq.heappush(later, (p.asylum_access_week, self.school_seq, p))
