@@ -409,6 +409,14 @@ def load_scenario(path):
     fb = s["feedback"]
     if fb["budgets"] or fb["volunteers"] or fb["bridges_to_jobs"]:
         sys.exit(f"{path}: the Mesa peer implements only the attitude feedback loop (see README.md)")
+    # Values given as a schedule (per month or year) are not read by the peer.
+    scheduled = [("arrivals.weekly_rate", a["weekly_rate"]),
+                 ("asylum.decision_capacity_per_week", s["asylum"]["decision_capacity_per_week"])]
+    scheduled += [(f"origin_groups[{g['name']}].recognition_probability", g["recognition_probability"])
+                  for g in a["origin_groups"]]
+    for name, value in scheduled:
+        if not isinstance(value, (int, float)):
+            sys.exit(f"{path}: the Mesa peer does not read schedules ({name}; see README.md)")
     if float(s["scale"]) != 1.0:
         sys.exit(f"{path}: the Mesa peer runs at scale 1 only (see README.md)")
     return s
