@@ -13,7 +13,8 @@ every output file, with --threads 1) from the OS's accounting of the child,
 against the CPU time of the Mesa replications in this process (model build,
 steps, headline); CPU time is what one core spends, and is not inflated by
 other jobs on a shared machine. Wall: foresight's own figure (the simulation
-and its series output) against the Mesa loop's wall time.
+and its series output; `wall_seconds` in its manifest.json) against the Mesa
+loop's wall time.
 
 Agreement: for each headline indicator, an equivalence test (TOST: two
 one-sided Welch t-tests) of the two sets of replications against a stated
@@ -30,10 +31,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import os
 import platform
-import re
 import resource
 import statistics
 import subprocess
@@ -111,14 +112,14 @@ def run_foresight(binary, scenario, reps, seed, out):
     if proc.returncode != 0:
         sys.exit(f"foresight failed ({proc.returncode}):\n{proc.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    last = proc.stdout.strip().splitlines()[-1]
-    m = re.match(r"([0-9.e+]+) person-weeks in ([0-9.]+) s", last)
-    if not m:
-        sys.exit(f"unexpected last line from foresight: {last!r}")
+    # The run's person-weeks and wall time, exactly, from its manifest (the
+    # speed line printed at the end rounds them for reading).
+    with open(os.path.join(out, "manifest.json")) as f:
+        manifest = json.load(f)
     return {
         "command": " ".join(cmd),
-        "person_weeks": float(m.group(1)),
-        "wall": float(m.group(2)),
+        "person_weeks": float(manifest["person_weeks"]),
+        "wall": float(manifest["wall_seconds"]),
         "cpu": cpu,
         "headline": read_headline(os.path.join(out, "headline.csv")),
     }

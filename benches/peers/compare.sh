@@ -51,6 +51,9 @@ if ! "$venv/bin/python" -c "import mesa, yaml, sys; sys.exit(mesa.__version__ !=
 fi
 
 nice -n 10 cargo build --release --quiet
+# cargo honours CARGO_TARGET_DIR; the binary is where it put it.
+target="${CARGO_TARGET_DIR:-$root/target}"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
 
 # Both sides read the same file; a horizon override is written into a copy.
 if [ -z "$WORK" ]; then
@@ -67,4 +70,4 @@ fi
 
 exec nice -n 10 "$venv/bin/python" "$here/compare.py" \
     --scenario "$scenario" --reps "$REPS" --rust-reps "$RUST_REPS" --seed "$SEED" \
-    --foresight "$root/target/release/foresight" --work "$WORK"
+    --foresight "$target/release/foresight" --work "$WORK"

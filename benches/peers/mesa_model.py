@@ -6,18 +6,31 @@ model-level state; each week `ForesightPeer.step` runs the processes of
 `docs/model.md` in the order of `src/model/mod.rs`:
 
  1. drivers            model-level (jobs, attitudes, adaptive capacity)
- 2. arrivals           new `Household` and `Person` agents
+ 1a. ageing            `Person.grow_older` via `do` in week 0 of a year;
+                       the year's deaths, births, departures from home drawn
+ 2. arrivals           new `Household` and `Person` agents (roles, ages)
  3. dispersal          model-level, over this week's households
+ 3a. family_reunion    applications, processing, families joining sponsors
+ 3b-3d. births, deaths, leaving_home   the year's drawn events of this week
  4. asylum_decisions   model-level backlog, first come first served
- 5. moving_on          `Household.move_on` via `AgentSet.select(...).do`,
-                       then housing units by queue (model-level)
+ 4a. appeals, 4b. removals   the courts' and the removals' queues
+ 5. moving_on          `Household.move_on` via `AgentSet.select(...).do`
+ 5a. housing_market    searchers queue; homes by size and tenure (model-level)
  6. secondary_movement `Household.consider_moving` via `select(...).do`
  7. residence          `Person.take_residence` via `do`; departed agents removed
  8. services           `Person.use_services` via `do`, then seats by queue
+ 8a. schools           school places by region and level (model-level)
  9. integration        `Person.integrate` via `do`
 10. labour_market      `Person.seek_work` then `Person.work` via `do`
 11. observe            `Household/Person.observe` via `do`, `DataCollector.collect`
 12. accounts           model-level
+
+The life course is in `peer_life.py`, legal status and housing in
+`peer_status.py`, the accounts in `peer_accounts.py`; their classes are
+mixed into the agents and the model here. The scenario's defaults and its
+reading are in `peer_scenario.py`. Wildcards, named drivers,
+adaptive rules, volunteers and the cohort census are not ported (all off,
+or bookkeeping only, in `scenarios/baseline.yaml`; see README.md).
 
 It does not reproduce foresight's random streams (one PCG stream per process);
 it draws from the model's `random.Random` (uniforms) and `numpy` generator
@@ -32,52 +45,74 @@ prints the headline table, person-weeks and person-weeks per second (one core).
 from __future__ import annotations
 
 import argparse
-import copy
 import csv
 import math
 import sys
 import time
+
 from collections import deque
 
 import mesa
-import yaml
 
-# ------------------------------------------------------------------ vocabulary
-
-# Legal status (src/model/components.rs: LegalStatus).
-ASYLUM_SEEKER, RECOGNISED, REJECTED, RESETTLED, RESIDENT, DEPARTED = range(6)
-HAS_STATUS = (RECOGNISED, RESETTLED, RESIDENT)
-REFUGEE = (RECOGNISED, RESETTLED)
-
-# Housing status.
-RECEPTION, EMERGENCY, MAINSTREAM, OVERCROWDED, HOMELESS, GONE = range(6)
-
-# Arrival channel.
-ASYLUM, RESETTLEMENT, FAMILY, LABOUR, SPONSORSHIP = range(5)
-
-# Skill tiers.
-LOW, MID, HIGH = 0, 1, 2
-TIERS = 3
-
-# Services, in output order, and a person's phase in each.
-LANGUAGE, COACHING, CREDENTIAL, INTERPRETATION, HEALTH, MENTAL_HEALTH = range(6)
-SERVICES = 6
-SERVICE_NAMES = (
-    "language",
-    "coaching",
-    "credential_recognition",
-    "interpretation",
-    "health_registration",
-    "mental_health",
+from peer_accounts import Accounts, HouseholdNeeds, PersonCareer
+from peer_life import LifeCourse, PersonLife, stage
+from peer_scenario import load_scenario  # noqa: F401 (read by compare.py and main)
+from peer_status import HouseholdTenancy, StatusAndHousing
+from peer_vocab import (
+    ABROAD,
+    ASYLUM,
+    ASYLUM_SEEKER,
+    AWAITING_DECISION,
+    COACHING,
+    CREDENTIAL,
+    DEPARTED,
+    DONE,
+    EMERGENCY,
+    GONE,
+    FAMILY,
+    HAS_STATUS,
+    HEALTH,
+    HIGH,
+    HOMELESS,
+    IN_SERVICE,
+    INTERPRETATION,
+    LABOUR,
+    LANGUAGE,
+    LEGAL_STATUSES,
+    LOW,
+    MAINSTREAM,
+    MENTAL_HEALTH,
+    MENTORING_WINDOW_WEEKS,
+    MID,
+    NEVER,
+    NO_CLASS,
+    NO_FAMILY_ABROAD,
+    NO_SCHOOL,
+    NOT_YET,
+    NOWHERE,
+    OUT,
+    OVERCROWDED,
+    PATH_NONE,
+    RECEPTION,
+    RECOGNISED,
+    REFUGEE,
+    RESETTLED,
+    RESETTLEMENT,
+    RESIDENT,
+    SERVICE_NAMES,
+    SERVICES,
+    SPONSORSHIP,
+    SUBSIDIARY,
+    THREE_YEARS,
+    TIERS,
+    WAITING,
+    round_half_away,
+    tiers,
+    weekly_automation,
 )
-NOT_YET, WAITING, IN_SERVICE, DONE = range(4)
 
-NEVER = -1  # a week that has not come ("not yet" in week fields)
-NOWHERE = -1  # region before dispersal
-MAX_HOUSEHOLD_SIZE = 12
-MENTORING_WINDOW_WEEKS = 5 * 52
-THREE_YEARS = 156
-
+# The headline indicators, in the order of foresight's HEADLINES
+# (src/model/indicators/headline.rs).
 HEADLINES = (
     "arrivals_total",
     "asylum_backlog_final",
@@ -97,175 +132,21 @@ HEADLINES = (
     "attitude_min_region_final",
     "total_cost",
     "total_contributions",
+    "school_waiting_peak",
+    "school_wait_mean_weeks",
+    "reunion_arrivals_total",
+    "reunion_backlog_final",
+    "overcrowded_households_peak",
+    "second_generation_employment_rate_final",
     "cumulative_discounted_balance",
 )
 
-# ------------------------------------------------------------------ scenario
-
-
-def _tier(low, mid, high):
-    return {"low": low, "mid": mid, "high": high}
-
-
-def _service(take_up, weeks, cost):
-    return {
-        "take_up_per_week": take_up,
-        "duration_weeks": weeks,
-        "duration": "fixed",
-        "cost_per_place_week": cost,
-    }
-
-
-# The defaults of src/scenario/types.rs, for the blocks a file may leave out.
-DEFAULTS = {
-    "seed": 1,
-    "scale": 1,
-    "replications": 1,
-    "asylum": {
-        "decision_capacity_per_week": 1000.0,
-        "initial_backlog": 0,
-        "rejected_departure_rate_per_week": 0.02,
-    },
-    "housing": {"annual_supply_trend": 0.0, "overcrowding_after_weeks": 12},
-    "services": {
-        "language": _service(0.10, 26.0, 120.0),
-        "coaching": _service(0.05, 26.0, 150.0),
-        "credential_recognition": _service(0.05, 16.0, 80.0),
-        "interpretation": _service(0.10, 2.0, 60.0),
-        "health_registration": _service(0.25, 1.0, 40.0),
-        "mental_health": _service(0.05, 12.0, 200.0),
-    },
-    "integration": {
-        "language_gain_in_course": 0.03,
-        "language_gain_at_work": 0.01,
-        "language_gain_everyday": 0.002,
-        "illiteracy_factor": 0.5,
-        "trauma_factor": 0.6,
-        "bonds_saturation": 2000.0,
-        "bonds_rate": 0.05,
-        "bridges_gain_at_work": 0.01,
-        "bridges_gain_sponsored": 0.02,
-        "bridges_gain_mentored": 0.02,
-        "links_gain_in_service": 0.02,
-    },
-    "labour_market": {
-        "base_job_finding_per_week": _tier(0.0093, 0.0062, 0.0047),
-        "job_loss_per_week": _tier(0.01, 0.006, 0.004),
-        "vacancy_rate_per_week": _tier(0.006, 0.004, 0.003),
-        "newcomer_vacancy_share": 0.25,
-        "language_needed": 0.6,
-        "language_floor": 0.3,
-        "network_effect": 1.5,
-        "attitude_effect": 0.5,
-        "tier_language_threshold": 0.4,
-        "working_age_share_of_adults": 0.9,
-        "automation_annual_rate": _tier(0.0, 0.0, 0.0),
-        "shocks": [],
-    },
-    "attitudes": {
-        "overload_sensitivity": 0.002,
-        "arrivals_sensitivity": 0.05,
-        "contact_gain": 0.0005,
-        "reversion_rate": 0.02,
-    },
-    "secondary_movement": {"rate_per_week": 0.002, "job_pull": 1.0, "network_pull": 0.5},
-    "accounts": {
-        "discount_rate_annual": 0.035,
-        "reception_cost_per_person_week": 250.0,
-        "emergency_cost_per_person_week": 450.0,
-        "homeless_cost_per_person_week": 150.0,
-        "benefit_per_person_week": 110.0,
-        "tax_per_worker_week": _tier(90.0, 200.0, 420.0),
-    },
-    "policy": {
-        "dispersal": {"rule": "population_share", "urban_pull": 2.0, "network_pull": 0.5},
-        "residence_rule_weeks": 0,
-        "early_work_access_weeks": None,
-        "integration_from_day_one": False,
-        "move_on": {"period_weeks": 4, "support": False},
-        "intensive_coaching": {"coverage": 0.0, "job_finding_multiplier": 1.5},
-        "mentoring": {"pairs_per_year": 0.0, "duration_weeks": 26, "job_finding_multiplier": 2.0},
-        "community_sponsorship": {"households_per_year": 0.0, "regions": []},
-        "nudges": {"enabled": False, "take_up_uplift": 0.06},
-        "credential_fast_track": {"enabled": False, "duration_factor": 0.5},
-        "adaptive_capacity": [],
-    },
-}
-
-REGION_DEFAULTS = {
-    "urban": False,
-    "dispersal_weight": 0.0,
-    "attitude": 0.5,
-    "housing": {
-        "small_units_per_week": 0.0,
-        "medium_units_per_week": 0.0,
-        "large_units_per_week": 0.0,
-    },
-    "services": {name: {"seats": 0} for name in SERVICE_NAMES},
-}
-ARRIVALS_DEFAULTS = {
-    "annual_trend": 0.0,
-    "seasonality": {"amplitude": 0.0, "peak_week": 0},
-    "surges": [],
-    "channels": {"asylum": 1.0, "resettlement": 0.0, "family": 0.0, "labour": 0.0},
-}
-GROUP_DEFAULTS = {"literacy": 1.0, "initial_language": 0.0, "vulnerability": 0.0}
-SURGE_DEFAULTS = {"ramp_weeks": 0, "origin_mix": None}
-SHOCK_DEFAULTS = {"job_loss_share": _tier(0.0, 0.0, 0.0), "hiring_multiplier": 1.0}
-ADAPTIVE_DEFAULTS = {"lead_time_weeks": 0, "max_added": 2**32 - 1}
-
-
-def _merge(defaults, given):
-    """Defaults overlaid with what the file gives, recursively for mappings."""
-    if given is None:
-        return copy.deepcopy(defaults)
-    if not isinstance(defaults, dict) or not isinstance(given, dict):
-        return given
-    out = copy.deepcopy(defaults)
-    for k, v in given.items():
-        out[k] = _merge(defaults[k], v) if k in defaults else v
-    return out
-
-
-def load_scenario(path):
-    """A scenario file as foresight reads it, with its documented defaults."""
-    with open(path) as f:
-        raw = yaml.safe_load(f)
-    s = _merge(DEFAULTS, raw)
-    s["regions"] = [_merge(REGION_DEFAULTS, r) for r in raw["regions"]]
-    a = _merge(ARRIVALS_DEFAULTS, raw["arrivals"])
-    a["origin_groups"] = [_merge(GROUP_DEFAULTS, g) for g in a["origin_groups"]]
-    a["surges"] = [_merge(SURGE_DEFAULTS, x) for x in a["surges"]]
-    s["arrivals"] = a
-    lm = s["labour_market"]
-    lm["shocks"] = [_merge(SHOCK_DEFAULTS, x) for x in lm["shocks"]]
-    pol = s["policy"]
-    pol["adaptive_capacity"] = [_merge(ADAPTIVE_DEFAULTS, x) for x in pol["adaptive_capacity"]]
-    return s
-
-
-def tiers(d):
-    return (d["low"], d["mid"], d["high"])
-
-
-def round_half_away(x):
-    """Rust's f64::round for non-negative values (Python's round is banker's)."""
-    return math.floor(x + 0.5)
-
-
-def weekly_automation(annual):
-    return 1.0 - (1.0 - annual) ** (1.0 / 52.0)
-
-
-def size_class(size):
-    """Unit size a household needs: 0 small (1), 1 medium (2-4), 2 large (5+)."""
-    return 0 if size <= 1 else (1 if size <= 4 else 2)
 
 
 # ------------------------------------------------------------------ agents
 
 
-class Household(mesa.Agent):
+class Household(HouseholdTenancy, HouseholdNeeds, mesa.Agent):
     """A household: housing, region and legal status belong to it."""
 
     def __init__(self, model, size, origin, channel, legal, housing, week):
@@ -282,48 +163,15 @@ class Household(mesa.Agent):
         self.sponsored = channel == SPONSORSHIP
         self.employed = 0
         self.members = []
-
-    def release_reception(self):
-        if self.housing == RECEPTION:
-            self.model.regions[self.region].reception_used -= self.size
-
-    # Weekly process 5, the household's part: rejected households leave the
-    # country or lose their place after the move-on period; recognised ones
-    # queue for a home and leave reception at the end of the period.
-    def move_on(self, week):
-        m = self.model
-        if self.legal == REJECTED:
-            if m.random.random() < m.depart_rate:
-                self.release_reception()
-                self.legal = DEPARTED
-                self.housing = GONE
-            elif (
-                self.housing in (RECEPTION, EMERGENCY)
-                and week - self.status_week >= m.move_on_period
-            ):
-                self.release_reception()
-                self.housing = HOMELESS
-        else:  # recognised
-            in_accommodation = self.housing in (RECEPTION, EMERGENCY)
-            if not in_accommodation and self.housing != HOMELESS:
-                return
-            if self.housing_queue_since == NEVER:
-                self.housing_queue_since = week
-                m.regions[self.region].housing_queue[size_class(self.size)].append(self)
-            if in_accommodation and week - self.status_week >= m.move_on_period:
-                if self.housing == RECEPTION:
-                    self.release_reception()
-                    self.housing = EMERGENCY if m.move_on_support else HOMELESS
-                elif not m.move_on_support:
-                    self.housing = HOMELESS
-
-    def waiting_for_housing(self, region):
-        return (
-            self.region == region
-            and self.housing_queue_since != NEVER
-            and self.legal == RECOGNISED
-            and self.housing in (RECEPTION, EMERGENCY, HOMELESS)
-        )
+        self.pupils = 0
+        self.outgrown = NO_CLASS
+        self.homeless_path = PATH_NONE
+        self.rent_draw = 0.0
+        self.reunion = NO_FAMILY_ABROAD
+        self.reunion_members = 0
+        self.reunion_week = NEVER
+        self.worked_this_year = 0
+        self.gone = False
 
     def may_move(self, week):
         return (
@@ -356,6 +204,12 @@ class Household(mesa.Agent):
         self.region = to
         self.housing = OVERCROWDED
         self.housing_queue_since = NEVER
+        self.outgrown = NO_CLASS
+
+    def note_work(self):
+        """Week 0 of a year: whether someone in the household works (read by
+        the children's years of childhood here)."""
+        self.worked_this_year = 1 if self.employed > 0 else 0
 
     def observe(self, acc):
         m = self.model
@@ -363,72 +217,116 @@ class Household(mesa.Agent):
         n = self.size
         row = acc.rows[r]
         row["status"][self.legal] += n
+        row["households"] += 1
         h = self.housing
         if h == RECEPTION:
             row["reception"] += n
         elif h == EMERGENCY:
             row["emergency"] += n
             if self.legal == ASYLUM_SEEKER:
-                m.emergency_waiting[r] += n * m.scale
+                m.emergency_waiting[r] += n
         elif h == MAINSTREAM:
             row["mainstream"] += n
         elif h == OVERCROWDED:
             row["overcrowded"] += n
+            row["overcrowded_households"] += 1
         elif h == HOMELESS:
             row["homeless"] += n
             if self.legal in REFUGEE:
                 row["homeless_refugees"] += n
-            m.homeless_by_region[r] += n * m.scale
+            m.homeless_by_region[r] += n
         if self.sponsored:
-            m.sponsored_by_region[r] += n * m.scale
-        m.by_origin[r][self.origin] += n * m.scale
-        m.origin_total[self.origin] += n * m.scale
+            m.sponsored_by_region[r] += n
+        m.by_origin[r][self.origin] += n
+        m.origin_total[self.origin] += n
+        if self.legal in HAS_STATUS:
+            paid, basic = self.benefits()
+            row["benefits"] += paid
+            row["on_benefits"] += basic
 
 
-class Person(mesa.Agent):
-    """A person: fixed traits, a copy of their household's residence,
-    integration progress, work, and their standing with each service."""
 
-    def __init__(self, model, household, adult, working_age, skill, literate, vulnerable,
-                 coaching_draw, language, job, credential_recognised):
+
+class Person(PersonLife, PersonCareer, mesa.Agent):
+    """A person: traits, age and role, a copy of their household's residence,
+    integration progress, work and earnings, their standing with each
+    service and with school."""
+
+    def __init__(self, model, household, role, age, skill, literate, vulnerable,
+                 coaching_draw, language, job, credential_recognised, week):
         super().__init__(model)
+        d = model.life.d
+        adult, working_age, school = stage(age, d)
         self.household = household
+        self.role = role
+        self.age = age
         self.adult = adult
         self.working_age = working_age
         self.skill = skill
         self.literate = literate
         self.origin = household.origin
-        self.arrival_week = household.arrival_week
+        self.arrival_week = week
         self.coaching_draw = coaching_draw
+        self.gone = False
         # Residence: the household's, refreshed weekly after the household processes.
         self.region = NOWHERE
         self.legal = household.legal
         self.housing = household.housing
         self.sponsored = household.sponsored
         self.status_week = household.status_week
+        self.family_at_school = False
         # Progress.
         self.language = language
         self.bonds = 0.0
         self.bridges = 0.0
         self.links = 0.0
         self.vulnerable = vulnerable
+        self.at_school = False
         # Work.
         self.job = job
         self.credential_recognised = credential_recognised
         self.coached = False
         self.mentored_until = NEVER
+        self.grew_up_here = False
+        self.parents_worked = False
+        # Career (earnings).
+        self.weeks_worked = 0
+        self.seeking_since = NEVER
+        self.earnings_kept = 1.0
+        self.points = 0.0
+        self.gross = 0.0
         # Services: phase, and the week joined (waiting) or the end (in service).
         self.phase = [NOT_YET] * SERVICES
         self.since = [0] * SERVICES
+        # Schooling.
+        self.due = school
+        self.school_phase = OUT
+        self.school_level = NO_SCHOOL
+        self.school_region = NOWHERE
+        self.school_week = 0
+        self.weeks_done = 0
+        access = model.policy["school_access"]
+        self.asylum_access_week = week + access["asylum_seeker_wait_weeks"] if access["asylum_seekers"] else NEVER
+        self.years_here = 0
+        self.years_parents_worked = 0
 
     # Weekly process 7 (bookkeeping): take the household's new state; movers
-    # and leavers give up their places.
+    # and leavers give up their places; children whose standing may change
+    # are noted for the schools.
     def take_residence(self):
         h = self.household
-        moved = self.region != NOWHERE and self.region != h.region
-        left = h.legal == DEPARTED
-        if moved or left:
-            in_service = self.model.regions[self.region].in_service
+        m = self.model
+        if h.legal == DEPARTED:
+            m.release_places(self, None)
+            self.job = None
+            self.legal = DEPARTED
+            return
+        if (self.region != h.region or self.legal != h.legal) and (
+            self.due != NO_SCHOOL or self.school_phase != OUT
+        ):
+            m.school_now.append(self)
+        if self.region != NOWHERE and self.region != h.region:
+            in_service = m.regions[self.region].in_service
             phase = self.phase
             for i in range(SERVICES):
                 if phase[i] == IN_SERVICE:
@@ -436,13 +334,12 @@ class Person(mesa.Agent):
                     phase[i] = NOT_YET
                 elif phase[i] == WAITING:
                     phase[i] = NOT_YET
-            if left:
-                self.job = None
         self.region = h.region
         self.legal = h.legal
         self.housing = h.housing
         self.sponsored = h.sponsored
         self.status_week = h.status_week
+        self.family_at_school = h.pupils > 0
 
     def eligible(self, s, coverage):
         if s == LANGUAGE:
@@ -458,15 +355,19 @@ class Person(mesa.Agent):
         return self.vulnerable and self.phase[HEALTH] == DONE
 
     # Weekly process 8, the person's part: completions, leaving the list,
-    # and joining waiting lists.
+    # and joining waiting lists (thinned by homelessness and subsidiary
+    # protection, M16).
     def use_services(self, week):
         m = self.model
         legal = self.legal
-        access = legal in HAS_STATUS or (m.day_one and legal == ASYLUM_SEEKER)
+        access = legal in HAS_STATUS or (m.day_one and legal in AWAITING_DECISION)
         region = m.regions[self.region]
         phase = self.phase
         since = self.since
         rnd = m.random.random
+        gate = (m.homeless_factor if self.housing == HOMELESS else 1.0) * (
+            m.subsidiary_factor if legal == SUBSIDIARY else 1.0
+        )
         for i in range(SERVICES):
             p = phase[i]
             if p == IN_SERVICE:
@@ -481,15 +382,16 @@ class Person(mesa.Agent):
                 if not (access and self.eligible(i, m.coverage)):
                     phase[i] = NOT_YET
             elif p == NOT_YET:
-                if access and self.eligible(i, m.coverage) and rnd() < m.take_up[i]:
+                if access and self.eligible(i, m.coverage) and rnd() < m.take_up[i] * gate:
                     phase[i] = WAITING
                     since[i] = week
                     region.service_queue[i].append((self, week))
 
-    # Weekly process 9: language, bonds, bridges, links.
+    # Weekly process 9: language, bonds, bridges, links (school included).
     def integrate(self, week):
         m = self.model
         c = m.integration
+        sc = m.school_gains
         slow = (1.0 if self.literate else c["illiteracy_factor"]) * (
             c["trauma_factor"] if self.vulnerable else 1.0
         )
@@ -499,6 +401,8 @@ class Person(mesa.Agent):
             gain += c["language_gain_in_course"]
         if employed:
             gain += c["language_gain_at_work"]
+        if self.at_school:
+            gain += sc["language_gain_in_school"]
         self.language += min(gain * slow, 1.0) * (1.0 - self.language)
 
         same_origin = m.by_origin[self.region][self.origin]
@@ -513,6 +417,10 @@ class Person(mesa.Agent):
             bridge_gain += c["bridges_gain_sponsored"]
         if mentored:
             bridge_gain += c["bridges_gain_mentored"]
+        if self.at_school:
+            bridge_gain += sc["bridges_gain_in_school"]
+        if self.adult and self.family_at_school:
+            bridge_gain += sc["bridges_gain_school_parent"]
         trauma_only = c["trauma_factor"] if self.vulnerable else 1.0
         self.bridges += min(bridge_gain * trauma_only, 1.0) * (1.0 - self.bridges)
 
@@ -525,7 +433,7 @@ class Person(mesa.Agent):
             return False
         if self.legal in HAS_STATUS:
             return True
-        if self.legal == ASYLUM_SEEKER:
+        if self.legal in AWAITING_DECISION:
             early = self.model.early_access
             return early is not None and week >= self.arrival_week + early
         return False
@@ -553,6 +461,10 @@ class Person(mesa.Agent):
             h *= m.mentoring_multiplier
         if self.vulnerable:
             h *= m.integration["trauma_factor"]
+        if self.housing == HOMELESS:
+            h *= m.homeless_factor
+        if self.parents_worked:
+            h *= m.parents_work_effect
         return min(h, 1.0)
 
     def mentor_eligible(self, week):
@@ -573,7 +485,8 @@ class Person(mesa.Agent):
             m.mentor_eligible += 1.0
 
     def work(self, week):
-        """Pass 2: job loss, mentoring, job finding within the vacancies."""
+        """Pass 2: job loss, mentoring, job finding within the vacancies, and
+        the week's earnings."""
         if not self.working_age:
             return
         m = self.model
@@ -582,17 +495,23 @@ class Person(mesa.Agent):
             lost_right = not self.may_work(week)
             if lost_right or rnd() < m.job_loss[self.job]:
                 self.job = None
+                self.seeking_since = week
                 h = self.household
                 h.employed = max(h.employed - 1, 0)
+            else:
+                self.accrue(self.job)
             return
         if not self.may_work(week):
             return
         if m.mentor_p > 0.0 and self.mentor_eligible(week) and rnd() < m.mentor_p:
             self.mentored_until = m.mentor_until
             m.mentored += 1.0
+            m.mentored_flow[self.region] += 1
         t = self.tier_sought()
         if rnd() < self.hazard(t, week) * m.demand[self.region][t]:
             self.job = t
+            self.start_job(week)
+            self.accrue(t)
             self.household.employed += 1
 
     def observe(self, acc):
@@ -605,26 +524,34 @@ class Person(mesa.Agent):
             waiting = m.waiting_by_region[r]
             for i in range(SERVICES):
                 if phase[i] == WAITING:
-                    waiting[i] += m.scale
+                    waiting[i] += 1
         if self.adult:
             row["adults"] += 1
             row["language"] += self.language
+            row["bridges"] += self.bridges
         job = self.job
         if job is not None:
             row["employed_by_tier"][job] += 1
-        if self.legal in REFUGEE:
-            if job is None:
-                row["refugees_without_job"] += 1
-            if self.working_age:
-                row["working_age_refugees"] += 1
+            row["earnings_by_tier"][job] += self.gross
+        if self.age >= m.earnings.retirement_age:
+            pension = self.points * m.earnings.pension_per_point_week
+            row["pensions"] += pension
+            if self.legal in REFUGEE:
+                row["pensions"] += max(m.earnings.old_age_minimum_week - pension, 0.0)
+        if self.grew_up_here and self.working_age:
+            row["second_generation"] += 1
+            if job is not None:
+                row["second_generation_employed"] += 1
+        if self.legal in REFUGEE and self.working_age:
+            row["working_age_refugees"] += 1
+            if job is not None:
+                row["employed_refugees"] += 1
+                if job < self.skill:
+                    row["underemployed"] += 1
+            if acc.week >= self.arrival_week + THREE_YEARS:
+                row["wa_3y"] += 1
                 if job is not None:
-                    row["employed_refugees"] += 1
-                    if job < self.skill:
-                        row["underemployed"] += 1
-                if acc.week >= self.arrival_week + THREE_YEARS:
-                    row["wa_3y"] += 1
-                    if job is not None:
-                        row["employed_3y"] += 1
+                    row["employed_3y"] += 1
 
 
 # ------------------------------------------------------------------ model
@@ -640,19 +567,19 @@ class Region:
         self.jobs = list(tiers(spec["jobs"]))
         self.attitude = spec["attitude"]
         self.attitude_start = spec["attitude"]
-        hs = spec["housing"]
-        self.housing_units = (
-            hs["small_units_per_week"],
-            hs["medium_units_per_week"],
-            hs["large_units_per_week"],
-        )
         self.seats = [model.agents_of(spec["services"][n]["seats"]) for n in SERVICE_NAMES]
         self.in_service = [0] * SERVICES
         self.service_queue = [deque() for _ in range(SERVICES)]
-        self.housing_queue = [deque() for _ in range(3)]
         self.allocated = 0.0
         self.added = [0] * len(model.policy["adaptive_capacity"])
         self.orders = []  # (rule, opens_week)
+        self.reception_ordered = 0
+        self.seats_ordered = [0] * SERVICES
+        sc = spec["schools"]
+        self.school_places = [sc["primary_places"], sc["secondary_places"]]
+        self.pupils = [0, 0]
+        self.school_waiting = [0, 0]
+        self.school_queue = [deque(), deque()]
 
 
 class Observation:
@@ -663,22 +590,30 @@ class Observation:
         self.present = 0
         self.rows = [
             {
-                "status": [0] * 6,
+                "status": [0] * LEGAL_STATUSES,
+                "households": 0,
                 "reception": 0,
                 "emergency": 0,
                 "mainstream": 0,
                 "overcrowded": 0,
+                "overcrowded_households": 0,
                 "homeless": 0,
                 "homeless_refugees": 0,
                 "adults": 0,
                 "language": 0.0,
+                "bridges": 0.0,
                 "employed_by_tier": [0, 0, 0],
-                "refugees_without_job": 0,
+                "earnings_by_tier": [0.0, 0.0, 0.0],
+                "benefits": 0.0,
+                "on_benefits": 0,
+                "pensions": 0.0,
                 "working_age_refugees": 0,
                 "employed_refugees": 0,
                 "underemployed": 0,
                 "wa_3y": 0,
                 "employed_3y": 0,
+                "second_generation": 0,
+                "second_generation_employed": 0,
             }
             for _ in range(regions)
         ]
@@ -688,9 +623,12 @@ def ratio(num, den):
     return num / den if den > 0 else math.nan
 
 
-class ForesightPeer(mesa.Model):
+class ForesightPeer(LifeCourse, StatusAndHousing, Accounts, mesa.Model):
     """One replication of a scenario: regions, households and persons, one
-    weekly step of twelve processes."""
+    weekly step of the processes of src/model/mod.rs."""
+
+    Household = Household
+    Person = Person
 
     def __init__(self, scenario, seed=None):
         super().__init__(seed=seed)
@@ -701,6 +639,7 @@ class ForesightPeer(mesa.Model):
         self.policy = s["policy"]
         self.labour = s["labour_market"]
         self.integration = s["integration"]
+        self.school_gains = s["schools"]
         specs = s["regions"]
         self.nr = len(specs)
         self.population = [float(r["population"]) for r in specs]
@@ -759,13 +698,19 @@ class ForesightPeer(mesa.Model):
         self.coaching_multiplier = pol["intensive_coaching"]["job_finding_multiplier"]
         self.mentoring_multiplier = pol["mentoring"]["job_finding_multiplier"]
         self.automation = [weekly_automation(a) for a in tiers(self.labour["automation_annual_rate"])]
+        self.homeless_factor = s["housing"]["homeless_activity_factor"]
+        self.subsidiary_factor = s["legal_status"]["subsidiary_take_up_factor"]
+        self.parents_work_effect = s["second_generation"]["parents_work_effect"]
 
         self.regions = [Region(spec, self) for spec in specs]
+        self.init_life(s)
+        self.init_status(s)
+        self.init_accounts(s)
         self.new_households = []
         self.backlog = deque()
         self.credit = 0.0
         self.mentoring_credit = 0.0
-        # Flows of the week (agents), reset by the drivers.
+        # Flows of the week, reset by the drivers.
         self.reset_flows()
         # Tallies from the last observation (persons), read by the next week.
         self.by_origin = [[0.0] * self.ng for _ in range(self.nr)]
@@ -773,13 +718,17 @@ class ForesightPeer(mesa.Model):
         self.emergency_waiting = [0.0] * self.nr
         self.homeless_by_region = [0.0] * self.nr
         self.sponsored_by_region = [0.0] * self.nr
+        self.bridges_by_region = [0.0] * self.nr
         self.waiting_by_region = [[0.0] * SERVICES for _ in range(self.nr)]
         # Run totals.
         self.total_started = [[0] * SERVICES for _ in range(self.nr)]
         self.total_wait = [[0] * SERVICES for _ in range(self.nr)]
+        self.school_started_total = 0
+        self.school_wait_total = 0
         self.discounted = 0.0
         self.agent_weeks = 0
         self.departed_persons = 0
+        self.deceased = 0
 
         self.datacollector = mesa.DataCollector(
             model_reporters={
@@ -800,12 +749,17 @@ class ForesightPeer(mesa.Model):
                 "attitude_min_region": lambda m: min(r.attitude for r in m.regions),
                 "cost": "cost_now",
                 "contributions": "contributions_now",
+                "school_waiting": lambda m: sum(sum(r.school_waiting) for r in m.regions),
+                "reunion_arrivals": lambda m: sum(m.reunion_arrivals_flow),
+                "reunion_backlog": lambda m: sum(m.reunion_backlog),
+                "overcrowded_households": "overcrowded_households_now",
+                "second_generation_employment_rate": "second_generation_employment_rate",
                 "cumulative_discounted_balance": "discounted",
             }
         )
 
         # The asylum backlog present at the start, dispersed but not an arrival.
-        target = s["asylum"]["initial_backlog"] / self.scale
+        target = s["asylum"]["initial_backlog"]
         persons = 0.0
         while persons < target:
             g = self.draw_index(self.group_shares)
@@ -816,7 +770,7 @@ class ForesightPeer(mesa.Model):
     # -------------------------------------------------------------- helpers
 
     def agents_of(self, persons):
-        """A capacity in persons as agents (rounded to the nearest agent)."""
+        """A capacity in persons as agents (the peer runs at scale 1)."""
         return max(round_half_away(persons / self.scale), 0)
 
     def poisson(self, mean):
@@ -841,17 +795,54 @@ class ForesightPeer(mesa.Model):
         return self.draw_index(ws, total)
 
     def reset_flows(self):
-        self.arrivals_flow = [0] * self.nr
-        self.decisions_flow = [0] * self.nr
-        self.recognitions_flow = [0] * self.nr
-        self.started = [[0] * SERVICES for _ in range(self.nr)]
-        self.wait_sum = [[0] * SERVICES for _ in range(self.nr)]
+        nr = self.nr
+        self.arrivals_flow = [0] * nr
+        self.decisions_flow = [0] * nr
+        self.appeal_decisions_flow = [0] * nr
+        self.removals_flow = [0] * nr
+        self.recognitions_flow = [0] * nr
+        self.started = [[0] * SERVICES for _ in range(nr)]
+        self.wait_sum = [[0] * SERVICES for _ in range(nr)]
+        self.births_flow = [0] * nr
+        self.deaths_flow = [0] * nr
+        self.households_formed_flow = [0] * nr
+        self.reunion_arrivals_flow = [0] * nr
+        self.school_started_flow = [0] * nr
+        self.school_wait_flow = [0] * nr
+        self.housed_flow = [0] * nr
+        self.mentored_flow = [0] * nr
+        self.sponsored_flow = [0] * nr
 
-    def spawn_household(self, group, channel, week):
-        """A household of an origin group and its members: households of one
-        are one adult, larger ones two adults and children."""
+    def spawn_person(self, h, group, role, age, week, labour, born_here):
+        """One person of a household, their traits drawn as
+        src/model/family.rs: spawn_person draws them. Returns the person and
+        whether they arrive employed."""
         rnd = self.random.random
         g = self.groups[group]
+        adult, working_age, _ = stage(age, self.life.d)
+        if adult:
+            u = rnd()
+            skills = g["skills"]
+            skill = LOW if u < skills["low"] else (MID if u < skills["low"] + skills["mid"] else HIGH)
+        else:
+            skill = LOW
+        literate = rnd() < g["literacy"]
+        vulnerable = rnd() < g["vulnerability"]
+        coaching_draw = rnd()
+        rnd()  # work_draw: read only for persons who are not agents (scale > 1)
+        working = labour and working_age
+        p = Person(
+            self, h, role, age, skill, literate or born_here, vulnerable and not born_here,
+            coaching_draw, 0.0 if born_here else g["initial_language"],
+            skill if working else None, labour, week,
+        )
+        return p, working
+
+    def spawn_household(self, group, channel, week):
+        """A household of an origin group and its members: roles and ages
+        (src/model/family.rs: draw_makeup), a family abroad for a single
+        adult seeking asylum, then the members."""
+        rnd = self.random.random
         cdf = self.household_cdf[group]
         u = rnd() * cdf[-1]
         size = next((k for k, c in enumerate(cdf) if u < c), len(cdf) - 1) + 1
@@ -861,29 +852,20 @@ class ForesightPeer(mesa.Model):
             legal, housing = RESETTLED, MAINSTREAM
         else:
             legal, housing = RESIDENT, MAINSTREAM
+        makeup = self.life.draw_makeup(rnd, group, size)
         h = Household(self, size, group, channel, legal, housing, week)
-        skills = g["skills"]
-        working_age_share = self.labour["working_age_share_of_adults"]
-        adults = min(size, 2)
-        for k in range(size):
-            adult = k < adults
-            working_age = adult and rnd() < working_age_share
-            if adult:
-                u = rnd()
-                skill = LOW if u < skills["low"] else (MID if u < skills["low"] + skills["mid"] else HIGH)
-            else:
-                skill = LOW
-            literate = rnd() < g["literacy"]
-            vulnerable = rnd() < g["vulnerability"]
-            coaching_draw = rnd()
-            # Labour migrants come for a job at their own tier, credentials recognised.
-            labour = channel == LABOUR and working_age
-            if labour:
-                h.employed += 1
-            h.members.append(
-                Person(self, h, adult, working_age, skill, literate, vulnerable, coaching_draw,
-                       g["initial_language"], skill if labour else None, channel == LABOUR)
-            )
+        if size == 1 and channel == ASYLUM:
+            if rnd() < self.life.abroad_share[group]:
+                sizes = self.life.abroad_sizes[group]
+                u = rnd() * sizes[-1]
+                h.reunion = ABROAD
+                h.reunion_members = next((k for k, c in enumerate(sizes) if u < c), len(sizes) - 1) + 1
+                self.abroad.append(h)
+        labour = channel == LABOUR
+        for role, age in makeup:
+            p, working = self.spawn_person(h, group, role, age, week, labour, False)
+            h.employed += working
+            h.members.append(p)
         self.new_households.append(h)
         return h
 
@@ -892,13 +874,22 @@ class ForesightPeer(mesa.Model):
     def step(self):
         week = self.week
         self.drivers(week)
+        self.ageing(week)
         self.arrivals(week)
         self.dispersal()
+        self.family_reunion(week)
+        self.births(week)
+        self.deaths(week)
+        self.leaving_home(week)
         self.asylum_decisions(week)
+        self.appeals(week)
+        self.removals(week)
         self.moving_on(week)
+        self.housing_market(week)
         self.secondary_movement(week)
         self.residence()
         self.services_step(week)
+        self.schools(week)
         self.integration_step(week)
         self.labour_market(week)
         self.observe(week)
@@ -919,18 +910,23 @@ class ForesightPeer(mesa.Model):
                     loss = tiers(shock["job_loss_share"])
                     for t in range(TIERS):
                         region.jobs[t] *= 1.0 - loss[t]
-            capacity = max(region.reception_capacity * self.scale, 1.0)
-            overload = (self.emergency_waiting[r] + self.homeless_by_region[r]) / capacity
-            per_1000 = self.arrivals_flow[r] * self.scale / self.population[r] * 1000.0
-            sponsored = self.sponsored_by_region[r] / self.population[r] * 100_000.0
-            change = (
-                -a["overload_sensitivity"] * overload
-                - a["arrivals_sensitivity"] * per_1000
-                + a["contact_gain"] * sponsored
-                + a["reversion_rate"] * (region.attitude_start - region.attitude)
-            )
-            region.attitude = min(max(region.attitude + change, 0.0), 1.0)
+            if s["feedback"]["attitude"]:
+                capacity = max(region.reception_capacity, 1.0)
+                overload = (self.emergency_waiting[r] + self.homeless_by_region[r]) / capacity
+                per_1000 = self.arrivals_flow[r] / self.population[r] * 1000.0
+                sponsored = self.sponsored_by_region[r] / self.population[r] * 100_000.0
+                bridges = self.bridges_by_region[r] / self.population[r] * 100_000.0
+                change = (
+                    -a["overload_sensitivity"] * overload
+                    - a["arrivals_sensitivity"] * per_1000
+                    + a["contact_gain"] * sponsored
+                    + a["bridges_contact_gain"] * bridges
+                    + a["reversion_rate"] * (region.attitude_start - region.attitude)
+                )
+                region.attitude = min(max(region.attitude + change, 0.0), 1.0)
 
+            region.reception_ordered = 0
+            region.seats_ordered = [0] * SERVICES
             rules = self.policy["adaptive_capacity"]
             due = [o for o in region.orders if o[1] <= week]
             region.orders = [o for o in region.orders if o[1] > week]
@@ -943,6 +939,10 @@ class ForesightPeer(mesa.Model):
                 room = region.added[k] + rule["step"] <= rule["max_added"]
                 if watched > rule["trigger"] and not pending and room:
                     region.added[k] += rule["step"]
+                    if sv is None:
+                        region.reception_ordered += rule["step"]
+                    else:
+                        region.seats_ordered[sv] += rule["step"]
                     if rule["lead_time_weeks"] == 0:
                         self.open_places(region, rule)
                     else:
@@ -997,12 +997,12 @@ class ForesightPeer(mesa.Model):
         per_person = mix_total / max(persons_total, sys.float_info.min)
         ch = self.s["arrivals"]["channels"]
         channels = (ch["asylum"], ch["resettlement"], ch["family"], ch["labour"])
-        for _ in range(self.poisson(self.expected_rate(week) / self.scale * per_person)):
+        for _ in range(self.poisson(self.expected_rate(week) * per_person)):
             group = self.draw_index(mix, mix_total)
             channel = (ASYLUM, RESETTLEMENT, FAMILY, LABOUR)[self.draw_index(channels, 1.0)]
             self.spawn_household(group, channel, week)
         sponsored = self.policy["community_sponsorship"]["households_per_year"]
-        for _ in range(self.poisson(sponsored / 52.0 / self.scale)):
+        for _ in range(self.poisson(sponsored / 52.0)):
             group = self.draw_index(self.group_shares)
             self.spawn_household(group, SPONSORSHIP, week)
 
@@ -1034,7 +1034,7 @@ class ForesightPeer(mesa.Model):
                 return self.by_weight(free)
             return self.by_weight(lambda r: self.population_share[r])
         if rule == "municipal_quota":
-            total = sum(reg.allocated for reg in self.regions) + h.size * self.scale
+            total = sum(reg.allocated for reg in self.regions) + h.size
             gaps = [q * total - reg.allocated for q, reg in zip(self.municipal_quota, self.regions)]
             return gaps.index(max(gaps))
         return self.free_choice(h.origin)
@@ -1045,7 +1045,7 @@ class ForesightPeer(mesa.Model):
             q = region.emergency_queue
             while q:
                 h = q[0]
-                if h.legal != ASYLUM_SEEKER or h.housing != EMERGENCY:
+                if h.legal not in AWAITING_DECISION or h.housing != EMERGENCY:
                     q.popleft()
                     continue
                 if region.reception_used + h.size > region.reception_capacity:
@@ -1065,9 +1065,11 @@ class ForesightPeer(mesa.Model):
                 r = self.free_choice(h.origin)
             h.region = r
             self.arrivals_flow[r] += h.size
+            if h.channel == SPONSORSHIP:
+                self.sponsored_flow[r] += h.size
             if h.channel == ASYLUM:
                 region = self.regions[r]
-                region.allocated += h.size * self.scale
+                region.allocated += h.size
                 if region.reception_used + h.size <= region.reception_capacity:
                     region.reception_used += h.size
                     h.housing = RECEPTION
@@ -1075,64 +1077,6 @@ class ForesightPeer(mesa.Model):
                     h.housing = EMERGENCY
                     region.emergency_queue.append(h)
                 self.backlog.append(h)
-
-    # 4. Asylum decisions: national capacity through the backlog, first come first served.
-    def asylum_decisions(self, week):
-        capacity = self.s["asylum"]["decision_capacity_per_week"] / self.scale
-        self.credit = min(self.credit + capacity, capacity + MAX_HOUSEHOLD_SIZE)
-        q = self.backlog
-        while q:
-            h = q[0]
-            if h.legal != ASYLUM_SEEKER:
-                q.popleft()
-                continue
-            if h.size > self.credit:
-                break
-            self.credit -= h.size
-            q.popleft()
-            if self.random.random() < self.groups[h.origin]["recognition_probability"]:
-                h.legal = RECOGNISED
-                self.recognitions_flow[h.region] += h.size
-            else:
-                h.legal = REJECTED
-            h.status_week = week
-            self.decisions_flow[h.region] += h.size
-        if not q:
-            self.credit = min(self.credit, capacity)
-
-    # 5. Moving on: households act, then units come free by size class.
-    def moving_on(self, week):
-        households = self.agents_by_type[Household]
-        households.select(lambda h: h.legal == REJECTED or h.legal == RECOGNISED).do("move_on", week)
-        trend = (1.0 + self.s["housing"]["annual_supply_trend"]) ** (week / 52.0)
-        overcrowd_after = self.s["housing"]["overcrowding_after_weeks"]
-        for r, region in enumerate(self.regions):
-            left_over = 0
-            for c in range(3):
-                units = self.poisson(region.housing_units[c] * trend / self.scale)
-                q = region.housing_queue[c]
-                while units > 0 and q:
-                    h = q.popleft()
-                    if not h.waiting_for_housing(r):
-                        continue
-                    h.release_reception()
-                    h.housing = MAINSTREAM
-                    h.housing_queue_since = NEVER
-                    units -= 1
-                # Long waiters of this class take smaller units left over.
-                while left_over > 0 and q:
-                    h = q[0]
-                    if not h.waiting_for_housing(r):
-                        q.popleft()
-                        continue
-                    if week - h.housing_queue_since < overcrowd_after:
-                        break
-                    q.popleft()
-                    h.release_reception()
-                    h.housing = OVERCROWDED
-                    h.housing_queue_since = NEVER
-                    left_over -= 1
-                left_over = units
 
     # 6. Secondary movement.
     def secondary_movement(self, week):
@@ -1146,11 +1090,12 @@ class ForesightPeer(mesa.Model):
         persons.do("take_residence")
         for p in persons.select(lambda p: p.legal == DEPARTED):
             self.departed_persons += 1
+            p.gone = True
             p.remove()
         for h in self.agents_by_type[Household].select(lambda h: h.legal == DEPARTED):
+            h.gone = True
             h.remove()
 
-    # 8. Services: the persons' part, then free seats to the front of each list.
     def services_step(self, week):
         self.agents_by_type[Person].do("use_services", week)
         pol = self.policy
@@ -1224,7 +1169,6 @@ class ForesightPeer(mesa.Model):
 
     # 11. Observation: the week's indicators and the tallies next week reads.
     def observe(self, week):
-        scale = self.scale
         self.by_origin = [[0.0] * self.ng for _ in range(self.nr)]
         self.origin_total = [0.0] * self.ng
         self.emergency_waiting = [0.0] * self.nr
@@ -1241,44 +1185,32 @@ class ForesightPeer(mesa.Model):
             for i in range(SERVICES):
                 self.total_started[r][i] += self.started[r][i]
                 self.total_wait[r][i] += self.wait_sum[r][i]
+        self.school_started_total += sum(self.school_started_flow)
+        self.school_wait_total += sum(self.school_wait_flow)
+        self.bridges_by_region = [row["bridges"] for row in rows]
 
         def national(key):
             return sum(row[key] for row in rows)
 
-        self.arrivals_now = sum(self.arrivals_flow) * scale
-        self.asylum_backlog = sum(row["status"][ASYLUM_SEEKER] for row in rows) * scale
-        self.emergency_now = national("emergency") * scale
-        self.homeless_now = national("homeless") * scale
-        self.homeless_refugees_now = national("homeless_refugees") * scale
-        self.refugees_now = sum(row["status"][RECOGNISED] + row["status"][RESETTLED] for row in rows) * scale
-        self.present_now = acc.present * scale
+        self.arrivals_now = sum(self.arrivals_flow)
+        self.asylum_backlog = sum(row["status"][ASYLUM_SEEKER] for row in rows)
+        self.emergency_now = national("emergency")
+        self.homeless_now = national("homeless")
+        self.homeless_refugees_now = national("homeless_refugees")
+        self.refugees_now = sum(
+            row["status"][RECOGNISED] + row["status"][SUBSIDIARY] + row["status"][RESETTLED] for row in rows
+        )
+        self.present_now = acc.present
+        self.overcrowded_households_now = national("overcrowded_households")
         wa = national("working_age_refugees")
         emp = national("employed_refugees")
         self.employment_rate = ratio(emp, wa)
         self.underemployment_rate = ratio(national("underemployed"), emp)
         self.employment_rate_3y_plus = ratio(national("employed_3y"), national("wa_3y"))
         self.mean_language = ratio(national("language"), national("adults"))
-
-    # 12. Accounts: costs and contributions, discounted.
-    def accounts(self, week):
-        a = self.s["accounts"]
-        scale = self.scale
-        discount = (1.0 + a["discount_rate_annual"]) ** (-week / 52.0)
-        tax = tiers(a["tax_per_worker_week"])
-        cost = contributions = 0.0
-        for r, row in enumerate(self.obs.rows):
-            cost += (
-                row["reception"] * scale * a["reception_cost_per_person_week"]
-                + row["emergency"] * scale * a["emergency_cost_per_person_week"]
-                + row["homeless"] * scale * a["homeless_cost_per_person_week"]
-                + row["refugees_without_job"] * scale * a["benefit_per_person_week"]
-            )
-            for i in range(SERVICES):
-                cost += self.regions[r].in_service[i] * scale * self.services[i]["cost_per_place_week"]
-            contributions += sum(row["employed_by_tier"][t] * scale * tax[t] for t in range(TIERS))
-        self.cost_now = cost
-        self.contributions_now = contributions
-        self.discounted += (contributions - cost) * discount
+        self.second_generation_employment_rate = ratio(
+            national("second_generation_employed"), national("second_generation")
+        )
 
     # -------------------------------------------------------------- results
 
@@ -1320,6 +1252,12 @@ class ForesightPeer(mesa.Model):
             "attitude_min_region_final": float(last["attitude_min_region"]),
             "total_cost": float(df["cost"].sum()),
             "total_contributions": float(df["contributions"].sum()),
+            "school_waiting_peak": peak("school_waiting"),
+            "school_wait_mean_weeks": ratio(self.school_wait_total, self.school_started_total),
+            "reunion_arrivals_total": float(df["reunion_arrivals"].sum()),
+            "reunion_backlog_final": float(last["reunion_backlog"]),
+            "overcrowded_households_peak": peak("overcrowded_households"),
+            "second_generation_employment_rate_final": float(last["second_generation_employment_rate"]),
             "cumulative_discounted_balance": float(last["cumulative_discounted_balance"]),
         }
 
