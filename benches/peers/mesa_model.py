@@ -326,14 +326,7 @@ class Person(PersonLife, PersonCareer, mesa.Agent):
         ):
             m.school_now.append(self)
         if self.region != NOWHERE and self.region != h.region:
-            in_service = m.regions[self.region].in_service
-            phase = self.phase
-            for i in range(SERVICES):
-                if phase[i] == IN_SERVICE:
-                    in_service[i] -= 1
-                    phase[i] = NOT_YET
-                elif phase[i] == WAITING:
-                    phase[i] = NOT_YET
+            m.release_service_seats(self)
         self.region = h.region
         self.legal = h.legal
         self.housing = h.housing

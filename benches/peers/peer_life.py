@@ -461,18 +461,23 @@ class LifeCourse:
                 h.housing = MAINSTREAM
                 h.outgrown = NO_CLASS
 
+    def release_service_seats(self, p):
+        """A person gives up their service seats and waiting lists in the
+        region they live in."""
+        in_service = self.regions[p.region].in_service
+        phase = p.phase
+        for i in range(SERVICES):
+            if phase[i] == IN_SERVICE:
+                in_service[i] -= 1
+                phase[i] = NOT_YET
+            elif phase[i] == WAITING:
+                phase[i] = NOT_YET
+
     def release_places(self, p, h=None):
         """A person gives up service seats (in the region they live in) and a
         school place or a place on a school's list."""
         if p.region != NOWHERE:
-            in_service = self.regions[p.region].in_service
-            phase = p.phase
-            for i in range(SERVICES):
-                if phase[i] == IN_SERVICE:
-                    in_service[i] -= 1
-                    phase[i] = NOT_YET
-                elif phase[i] == WAITING:
-                    phase[i] = NOT_YET
+            self.release_service_seats(p)
         if p.school_phase == ENROLLED:
             self.regions[p.school_region].pupils[p.school_level - 1] -= 1
             p.at_school = False
