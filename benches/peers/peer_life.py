@@ -553,11 +553,17 @@ class LifeCourse:
             self.reunion_arrivals_flow[h.region] += members
             self.arrivals_flow[h.region] += members
 
+    @staticmethod
+    def take_due(lists, week):
+        """The persons drawn for this week of the year, taking them off the list."""
+        of_year = week % 52
+        due, lists[of_year] = lists[of_year], []
+        return due
+
     # -------------------------------------------------------------- 3b births
 
     def births(self, week):
-        of_year = week % 52
-        due, self.births_due[of_year] = self.births_due[of_year], []
+        due = self.take_due(self.births_due, week)
         for mother in due:
             if mother.gone:
                 continue
@@ -577,8 +583,7 @@ class LifeCourse:
     # -------------------------------------------------------------- 3c deaths
 
     def deaths(self, week):
-        of_year = week % 52
-        due, self.deaths_due[of_year] = self.deaths_due[of_year], []
+        due = self.take_due(self.deaths_due, week)
         for p in due:
             if p.gone:
                 continue
@@ -606,8 +611,7 @@ class LifeCourse:
     # -------------------------------------------------------------- 3d leaving home
 
     def leaving_home(self, week):
-        of_year = week % 52
-        due, self.leaving_due[of_year] = self.leaving_due[of_year], []
+        due = self.take_due(self.leaving_due, week)
         for p in due:
             if p.gone:
                 continue
