@@ -18,7 +18,8 @@
 //! with chance hazard, as if drawn one by one, while the hazard is computed
 //! for a few seekers in a hundred. The vacancies need the hazards' sum
 //! only where the seekers could exceed them (count × bound above the
-//! vacancies); elsewhere the scaling is 1 without summing.
+//! vacancies, by a tighter bound of the tier's hazards); elsewhere the
+//! scaling is 1 without summing.
 //!
 //! Evidence: intensive coaching raised regular employment from 14% to 20%
 //! (Q28); mentoring, 74% positive outcomes (Q34); shrinking low- and
@@ -138,20 +139,48 @@ pub fn hazard(
         .min(1.0)
 }
 
-/// A bound of every seeker's weekly hazard this week, drivers included:
-/// [`hazard`]'s factors each at their largest (language, bonds and
-/// bridges at 1, attitudes at their best, every lever on).
+/// A bound of every seeker's weekly hazard this week, drivers included,
+/// that the thinning draws with: [`hazard`]'s factors each at their
+/// largest (language, bonds and bridges at 1, attitudes at their best,
+/// every lever on).
 pub fn hazard_bound(p: &Params, job_finding_driver: &[f64; TIERS]) -> f64 {
-    let s = &p.scenario;
-    let lm = &s.labour_market;
-    let base = lm
+    let base = p
+        .scenario
+        .labour_market
         .base_job_finding_per_week
         .as_array()
         .iter()
         .zip(job_finding_driver)
         .map(|(b, d)| b * d)
         .fold(0.0, f64::max);
+    bound_at(p, base, true)
+}
+
+/// Tighter bounds by tier, for the vacancy check: only the levers this run
+/// can use count (coaching if any coverage is possible, mentoring if it
+/// has pairs).
+pub fn hazard_bounds_by_tier(p: &Params, job_finding_driver: &[f64; TIERS]) -> [f64; TIERS] {
+    let base = p
+        .scenario
+        .labour_market
+        .base_job_finding_per_week
+        .as_array();
+    std::array::from_fn(|t| bound_at(p, base[t] * job_finding_driver[t], false))
+}
+
+/// `base` times each factor of [`hazard`] at its largest, at most 1.
+fn bound_at(p: &Params, base: f64, every_lever: bool) -> f64 {
+    let s = &p.scenario;
+    let lm = &s.labour_market;
+    let pol = &s.policy;
     let most = |x: f64| x.max(1.0);
+    let lever = |in_use: bool, multiplier: f64| {
+        if every_lever || in_use {
+            most(multiplier)
+        } else {
+            1.0
+        }
+    };
     let bridges = if s.feedback.bridges_to_jobs {
         most(s.feedback.bridges_job_effect)
     } else {
@@ -161,8 +190,14 @@ pub fn hazard_bound(p: &Params, job_finding_driver: &[f64; TIERS]) -> f64 {
         * most(lm.language_floor)
         * most(lm.network_effect)
         * most(1.0 - lm.attitude_effect)
-        * most(s.policy.intensive_coaching.job_finding_multiplier)
-        * most(s.policy.mentoring.job_finding_multiplier)
+        * lever(
+            p.coverage_ceiling > 0.0,
+            pol.intensive_coaching.job_finding_multiplier,
+        )
+        * lever(
+            pol.mentoring.pairs_per_year > 0.0,
+            pol.mentoring.job_finding_multiplier,
+        )
         * most(s.integration.trauma_factor)
         * most(s.housing.homeless_activity_factor)
         * bridges
@@ -273,6 +308,7 @@ pub fn labour_market(
     // hazards are summed (a pass over those seekers alone, before
     // mentoring) and scaled down if they do; elsewhere the scaling is 1.
     let bound = hazard_bound(&params, &drivers.job_finding);
+    let by_tier = hazard_bounds_by_tier(&params, &drivers.job_finding);
     let vacancy_rate = lm.vacancy_rate_per_week.as_array();
     vacancies.clear();
     vacancies.extend((0..params.regions).map(|r| {
@@ -286,7 +322,7 @@ pub fn labour_market(
                 / params.scale
         })
     }));
-    let may_bind = |r: usize, t: usize| counts[r][t] * bound > vacancies[r][t];
+    let may_bind = |r: usize, t: usize| counts[r][t] * by_tier[t] > vacancies[r][t];
     if (0..params.regions).any(|r| (0..TIERS).any(|t| may_bind(r, t))) {
         for (k, (persons, residences, progress, works, _, _)) in persons
             .contiguous_iter()
