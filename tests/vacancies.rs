@@ -49,8 +49,11 @@ demography: {mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate
         let last = r.series.weeks - 1;
         let working_age = at(last, ind::WORKING_AGE_REFUGEES);
         let employed = at(last, ind::EMPLOYED_REFUGEES);
-        // Still binding at the end: the remaining seekers' hazards (at
-        // least the language floor's 0.3 of the base) add up to more than 10.
+        // A rough guard that the constraint still binds at the end: the
+        // remaining seekers at the language floor's 0.3 of the base alone
+        // add up to more than 10 (attitudes, trauma and homelessness lower
+        // some hazards further; a sum below the vacancies would show as a
+        // shortfall of the mean hires below).
         let seekers = working_age - employed;
         assert!(
             seekers * 0.05 * 0.3 > 10.0,
@@ -71,6 +74,7 @@ demography: {mortality_multiplier: 0, total_fertility_rate: 0, leaving_home_rate
         "mean hires {mean} over {weeks} weeks of 10 vacancies (expected {expected} ± {se:.1}): {hires:?}"
     );
     // Unconstrained, the same seekers would find several times more work
-    // (about 2,500 × 0.05 × 0.3 a week at the least).
+    // (the bound asserted is half of what 2,400 seekers would find at
+    // 0.05 × 0.3 a week).
     assert!(mean < 0.5 * 2_400.0 * 0.05 * 0.3 * weeks, "{mean}");
 }

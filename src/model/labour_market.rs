@@ -10,13 +10,13 @@
 //! where the seekers' hazards add up to more than the vacancies, they are
 //! scaled down.
 //!
-//! Finding work is drawn by thinning: a seeker's hazard is rarely above a
-//! bound that holds for everyone this week ([`hazard_bound`], about 0.02 in
-//! the baseline), so each seeker is a candidate with the bound's chance
+//! Finding work is drawn by thinning: every seeker's hazard is below a
+//! bound that holds for everyone this week ([`hazard_bounds`], about 0.05
+//! in the baseline), so each seeker is a candidate with the bound's chance
 //! (one geometric draw says how many seekers to pass over before the next
 //! candidate) and a candidate is hired with chance hazard ÷ bound: hired
 //! with chance hazard, as if drawn one by one, while the hazard is computed
-//! for a few seekers in a hundred. The vacancies need the hazards' sum
+//! for about one seeker in twenty. The vacancies need the hazards' sum
 //! only where the seekers could exceed them (count × bound above the
 //! vacancies, by a tighter bound of the tier's hazards); elsewhere the
 //! scaling is 1 without summing.
@@ -139,33 +139,23 @@ pub fn hazard(
         .min(1.0)
 }
 
-/// A bound of every seeker's weekly hazard this week, drivers included,
-/// that the thinning draws with: [`hazard`]'s factors each at their
-/// largest (language, bonds and bridges at 1, attitudes at their best,
-/// every lever on).
-pub fn hazard_bound(p: &Params, job_finding_driver: &[f64; TIERS]) -> f64 {
-    let base = p
-        .scenario
-        .labour_market
-        .base_job_finding_per_week
-        .as_array()
-        .iter()
-        .zip(job_finding_driver)
-        .map(|(b, d)| b * d)
-        .fold(0.0, f64::max);
-    bound_at(p, base, true)
-}
-
-/// Tighter bounds by tier, for the vacancy check: only the levers this run
-/// can use count (coaching if any coverage is possible, mentoring if it
-/// has pairs).
-pub fn hazard_bounds_by_tier(p: &Params, job_finding_driver: &[f64; TIERS]) -> [f64; TIERS] {
+/// Bounds of every seeker's weekly hazard this week, by tier sought,
+/// drivers included: [`hazard`]'s factors each at their largest (language,
+/// bonds and bridges at 1, attitudes at their best). With `every_lever`,
+/// every lever counts as on (the thinning draws with the largest of these);
+/// otherwise only the levers this run can use (coaching if any coverage is
+/// possible, mentoring if it has pairs): tighter, for the vacancy check.
+pub fn hazard_bounds(
+    p: &Params,
+    job_finding_driver: &[f64; TIERS],
+    every_lever: bool,
+) -> [f64; TIERS] {
     let base = p
         .scenario
         .labour_market
         .base_job_finding_per_week
         .as_array();
-    std::array::from_fn(|t| bound_at(p, base[t] * job_finding_driver[t], false))
+    std::array::from_fn(|t| bound_at(p, base[t] * job_finding_driver[t], every_lever))
 }
 
 /// `base` times each factor of [`hazard`] at its largest, at most 1.
@@ -307,8 +297,10 @@ pub fn labour_market(
     // Where the seekers, each at the bound, could exceed the vacancies, the
     // hazards are summed (a pass over those seekers alone, before
     // mentoring) and scaled down if they do; elsewhere the scaling is 1.
-    let bound = hazard_bound(&params, &drivers.job_finding);
-    let by_tier = hazard_bounds_by_tier(&params, &drivers.job_finding);
+    let bound = hazard_bounds(&params, &drivers.job_finding, true)
+        .into_iter()
+        .fold(0.0, f64::max);
+    let by_tier = hazard_bounds(&params, &drivers.job_finding, false);
     let vacancy_rate = lm.vacancy_rate_per_week.as_array();
     vacancies.clear();
     vacancies.extend((0..params.regions).map(|r| {
