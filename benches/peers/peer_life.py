@@ -283,11 +283,7 @@ class Life:
             else:
                 roles = (HEAD, PARTNER)
         children = max(size - len(roles), 0)
-        kids, eldest = [], 0
-        for _ in range(children):
-            a = self.draw_age(rnd, g, 0, oldest_child)
-            eldest = max(eldest, a)
-            kids.append((CHILD, a))
+        kids, eldest = self.draw_children(rnd, g, children, oldest_child)
         base = max(adult_age, 18)
         parent_from = max(base, eldest + 15) if children > 0 else base
         adults = []
@@ -296,17 +292,23 @@ class Life:
             adults.append((role, self.draw_age(rnd, g, frm, max(79, frm))))
         return adults + kids
 
+    def draw_children(self, rnd, g, children, oldest_child):
+        """`children` sons and daughters aged up to `oldest_child`, and the
+        eldest's age (0 if none)."""
+        kids, eldest = [], 0
+        for _ in range(children):
+            a = self.draw_age(rnd, g, 0, oldest_child)
+            eldest = max(eldest, a)
+            kids.append((CHILD, a))
+        return kids, eldest
+
     def draw_family(self, rnd, g, members, sponsor_age):
         """A family joining its sponsor: a partner and children
         (src/model/family_reunion.rs: draw_family)."""
         adult_age = min(self.d["adult_age"], 120)
         oldest_child = min(max(adult_age - 1, 0), 17, max(sponsor_age - 15, 0))
         children = members - 1 if sponsor_age >= 15 else 0
-        kids, eldest = [], 0
-        for _ in range(children):
-            a = self.draw_age(rnd, g, 0, oldest_child)
-            eldest = max(eldest, a)
-            kids.append((CHILD, a))
+        kids, eldest = self.draw_children(rnd, g, children, oldest_child)
         base = max(adult_age, 18)
         frm = max(base, eldest + 15) if children > 0 else base
         return [(PARTNER, self.draw_age(rnd, g, frm, max(79, frm)))] + kids
